@@ -1,0 +1,164 @@
+"""The ``planner`` command line."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from .errors import PlannerError
+
+DEFAULT_INPUTS = "inputs"
+console = Console()
+
+
+def inputs_option(f):
+    return click.option(
+        "--inputs",
+        "inputs_path",
+        default=DEFAULT_INPUTS,
+        show_default=True,
+        type=click.Path(path_type=Path),
+        help="Folder of CSV tables or one .xlsx workbook.",
+    )(f)
+
+
+def year_option(allow_all: bool = True):
+    choices = ["1", "2", "3"] + (["all"] if allow_all else [])
+    return click.option(
+        "--year",
+        required=True,
+        type=click.Choice(choices),
+        help="Year of the BUT to plan (1, 2, 3" + (" or all)." if allow_all else ")."),
+    )
+
+
+def years_of(year: str) -> list[int]:
+    return [1, 2, 3] if year == "all" else [int(year)]
+
+
+def load(path: Path):
+    from .inputs import load_inputs
+    from .maquette import checked_totals
+
+    inputs = load_inputs(path)
+    checked_totals(inputs)
+    return inputs
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show the full traceback of internal errors.")
+@click.version_option(package_name="planner")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Plan who teaches what in a BUT QLIO department, and check that it fits."""
+    ctx.obj = {"debug": debug}
+
+
+@cli.command()
+@inputs_option
+def validate(inputs_path: Path) -> None:
+    """Check every input table; report declared vs encoded maquette totals."""
+    from .inputs import load_inputs
+    from .maquette import check_totals, first_mismatch
+    from .present import totals_table
+
+    inputs = load_inputs(inputs_path)
+    checks = check_totals(inputs)
+    console.print(totals_table(checks))
+    error = first_mismatch(checks)
+    if error:
+        raise error
+    console.print(
+        f"[green]ok[/green]: {len(inputs.modules)} maquette rows, {len(checks)} declared totals equal, "
+        f"{len(inputs.cohorts)} cohorts, {len(inputs.teachers)} teachers, "
+        f"{len(inputs.qualifications)} qualifications, {len(inputs.locks)} locks."
+    )
+
+
+@cli.command()
+@year_option()
+@click.option("--parcours", help="Only this parcours (commun, OSC, QMI, MTD).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
+@inputs_option
+def maquette(year: str, parcours: str | None, fmt: str, inputs_path: Path) -> None:
+    """Show the encoded maquette of a year."""
+    from .present import maquette_csv, maquette_table
+
+    inputs = load(inputs_path)
+    years = years_of(year)
+    modules = [m for m in inputs.modules if m.year in years]
+    if parcours:
+        known = sorted({m.parcours for m in modules})
+        if parcours not in known:
+            raise PlannerError(
+                f"no parcours {parcours!r} in year {year}", hint=f"Choose one of: {', '.join(known)}."
+            )
+        modules = [m for m in modules if m.parcours == parcours]
+    if fmt == "csv":
+        click.echo(maquette_csv(modules), nl=False)
+    else:
+        console.print(maquette_table(modules))
+
+
+@cli.command()
+@year_option()
+@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
+@click.option("--pooling/--no-pooling", default=None, help="Pool common modules (default: settings).")
+@inputs_option
+def demand(year: str, fmt: str, pooling: bool | None, inputs_path: Path) -> None:
+    """Teaching demand per module, activity and group, in hours and HETD."""
+    from .demand import build_demand
+    from .present import demand_csv, demand_parts_table, demand_totals_table
+
+    inputs = load(inputs_path)
+    result = build_demand(inputs, years_of(year), pooling)
+    if fmt == "csv":
+        click.echo(demand_csv(result), nl=False)
+        return
+    unpooled = build_demand(inputs, years_of(year), False) if result.pooling else None
+    console.print(demand_parts_table(result))
+    console.print(demand_totals_table(result, unpooled))
+    for note in result.notes:
+        console.print(f"[yellow]note[/yellow]: {note}")
+
+
+@cli.command()
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="The .xlsx file to write.")
+@inputs_option
+def template(out: Path, inputs_path: Path) -> None:
+    """Write the input tables as one workbook (one sheet per table)."""
+    from .workbook import write_template
+
+    load(inputs_path)
+    write_template(inputs_path, out)
+    console.print(f"wrote {out}")
+
+
+def main() -> None:
+    debug = "--debug" in sys.argv[1:]
+    try:
+        code = cli.main(standalone_mode=False)
+    except PlannerError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("interrupted; previous outputs are unchanged", err=True)
+        sys.exit(130)
+    except Exception as exc:  # an internal error: one line, traceback with --debug
+        if debug:
+            raise
+        click.echo(
+            f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
+            err=True,
+        )
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,68 @@
+"""Named settings (``settings.csv``: key, value), each with a type and a default."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from .errors import PlannerError
+from .tables import Record, parse_number
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    kind: str  # bool, int, number, str
+    default: Any
+    description: str
+
+
+SETTINGS = (
+    Setting("pooling", "bool", True, "Pool modules whose code (and hours) are common to several parcours of a year: one CM for all, groups formed across parcours."),
+    Setting("time_limit", "number", Fraction(20), "Solver time limit per solve, in seconds (deterministic time)."),
+    Setting("seed", "int", 0, "Random seed of the solver (same inputs and seed give the same plan)."),
+    Setting("workers", "int", 2, "Solver threads; the plan does not depend on it (interleaved search)."),
+)
+
+_BY_KEY = {s.key: s for s in SETTINGS}
+
+
+def parse_settings(records: list[Record]) -> dict[str, Any]:
+    values = {s.key: s.default for s in SETTINGS}
+    for rec in records:
+        key, text = rec["key"], rec["value"]
+        setting = _BY_KEY.get(key)
+        if setting is None:
+            raise rec.error(
+                f"unknown setting {key!r}",
+                "key",
+                hint=f"Known settings: {', '.join(_BY_KEY)}.",
+            )
+        values[key] = convert(setting, text, rec)
+    return values
+
+
+def convert(setting: Setting, text: str, rec: Record | None = None) -> Any:
+    def fail(message: str) -> PlannerError:
+        if rec is None:
+            return PlannerError(f"setting {setting.key!r}: {message}")
+        return rec.error(message, "value")
+
+    if setting.kind == "bool":
+        low = str(text).strip().lower()
+        if low in ("yes", "oui", "true", "1"):
+            return True
+        if low in ("no", "non", "false", "0"):
+            return False
+        raise fail(f"{text!r} is not yes or no")
+    if setting.kind == "str":
+        return str(text)
+    number = parse_number(str(text))
+    if number is None or number < 0:
+        raise fail(f"{text!r} is not a non-negative number")
+    if setting.kind == "int":
+        if number.denominator != 1:
+            raise fail(f"{text!r} is not a whole number")
+        return int(number)
+    return number
