@@ -137,6 +137,41 @@ def template(out: Path, inputs_path: Path) -> None:
     console.print(f"wrote {out}")
 
 
+@cli.command()
+@year_option()
+@click.option("--out", type=click.Path(path_type=Path), help="Output folder [default: reports/year<N>].")
+@click.option("--time-limit", type=click.FloatRange(min=0.1), help="Solver time limit in seconds [default: settings].")
+@click.option("--warm-start", type=click.Path(path_type=Path), help="A saved plan folder to start from.")
+@click.option("--quiet", is_flag=True, help="Print only the summary.")
+@inputs_option
+def solve(year: str, out: Path | None, time_limit: float | None, warm_start: Path | None, quiet: bool, inputs_path: Path) -> None:
+    """Assign teachers to every group at the lowest cost; write the plan."""
+    from .outputs import staged_dir
+    from .plan import other_years_load, reference_hours, write_plan
+    from .present import services_table, solve_summary_table, stages_table
+    from .solve import solve as run
+
+    inputs = load(inputs_path)
+    years = years_of(year)
+    out = out or Path("reports") / f"year{year}"
+    other, used = other_years_load(out.parent, years)
+    reference = reference_hours(warm_start) if warm_start else None
+    with console.status("solving…"):
+        result = run(inputs, years, other_load=other, reference=reference, time_limit=time_limit)
+    with staged_dir(out) as stage:
+        write_plan(stage, result, inputs)
+    if not quiet:
+        console.print(services_table(result))
+        console.print(stages_table(result))
+    console.print(solve_summary_table(result))
+    for path in used:
+        console.print(f"counted the load of the saved plan in {path}")
+    for s in result.solution.shortages:
+        p = s.task.part
+        console.print(f"[red]uncovered[/red] {p.code} {p.activity} ({p.parcours_label}, S{p.semester}): {s.hours} h: {s.reason}", highlight=False)
+    console.print(f"wrote {out}/ (assignments.csv, services.csv, uncovered.csv, plan.xlsx)")
+
+
 def main() -> None:
     debug = "--debug" in sys.argv[1:]
     try:

@@ -1,0 +1,207 @@
+"""The assignment model in OR-Tools CP-SAT, solved lexicographically.
+
+Variables: ``x[c]`` units of a task given to candidate teacher ``c`` (only for
+qualified or locked pairs), ``u[p]`` units of task ``p`` left uncovered.
+Hard: every unit covered once or uncovered; each teacher within capacity;
+locks. Objectives, in priority order (each stage is optimised, then kept at
+its value while the next one is optimised):
+
+1. uncovered      HETD left uncovered
+2. cost           € of heures complémentaires and vacataires
+3. sous_service   HETD owed but not taught, by teachers who owe a service
+4. fairness       the largest HC load of one permanent teacher
+5. stability      units moved away from a reference plan (only when given)
+6. fragmentation  distinct (teacher, module) pairs: fewer, larger blocks
+7. wishes         hours given against preferences and wishes (maximised)
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from fractions import Fraction
+
+from ortools.sat.python import cp_model
+
+from .problem import Problem
+
+STAGES = ("uncovered", "cost", "sous_service", "fairness", "stability", "fragmentation", "wishes")
+STATUS = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible"}
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    value: float  # in the stage's unit (HETD, €, count)
+    bound: float
+    status: str  # optimal or feasible
+    seconds: float
+
+    @property
+    def gap(self) -> float:
+        if self.status == "optimal" or self.value == self.bound:
+            return 0.0
+        return abs(self.value - self.bound) / max(abs(self.value), 1e-9)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Raw solver output: units per candidate and uncovered units per task."""
+
+    x: list[int]
+    u: list[int]
+    stages: list[Stage]
+    seconds: float
+
+
+def _scale(problem: Problem) -> int:
+    values = [c.hetd for c in problem.candidates] + [t.unit_hetd for t in problem.tasks]
+    for cap in problem.capacities:
+        values += [cap.service, cap.other, cap.limit]
+    scale = 1
+    for v in values:
+        scale = math.lcm(scale, Fraction(v).denominator)
+    return scale
+
+
+class AssignmentModel:
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        self.model = cp_model.CpModel()
+        self.scale = _scale(problem)
+        self._variables()
+        self._cover()
+        self._capacity()
+        self._locks()
+        self.terms = self._objectives()
+
+    def s(self, value: Fraction) -> int:
+        """A HETD value in the model's integer unit."""
+        scaled = Fraction(value) * self.scale
+        assert scaled.denominator == 1
+        return int(scaled)
+
+    def _variables(self) -> None:
+        p, m = self.problem, self.model
+        self.x = [
+            m.new_int_var(0, p.tasks[c.task].units, f"x_{c.teacher}_{c.task}") for c in p.candidates
+        ]
+        self.u = [m.new_int_var(0, t.units, f"u_{i}") for i, t in enumerate(p.tasks)]
+
+    def _cover(self) -> None:
+        by_task: list[list] = [[] for _ in self.problem.tasks]
+        for c, var in zip(self.problem.candidates, self.x):
+            by_task[c.task].append(var)
+        for i, task in enumerate(self.problem.tasks):
+            self.model.add(sum(by_task[i]) + self.u[i] == task.units)
+
+    def _capacity(self) -> None:
+        p, m = self.problem, self.model
+        loads: list[list] = [[] for _ in p.capacities]
+        for c, var in zip(p.candidates, self.x):
+            loads[c.teacher].append(self.s(c.hetd) * var)
+        self.load = [sum(terms) for terms in loads]
+        big = sum(self.s(c.hetd) * p.tasks[c.task].units for c in p.candidates) + 1
+        self.hc, self.ss, self.hc_max = [], [], []
+        for i, cap in enumerate(p.capacities):
+            m.add(self.load[i] <= self.s(cap.limit))
+            done = self.load[i] + self.s(cap.other)
+            hc = m.new_int_var(0, big + self.s(cap.other), f"hc_{i}")
+            self.hc_max.append(big + self.s(cap.other))
+            m.add(hc >= done - self.s(cap.service))
+            self.hc.append(hc)
+            if cap.service > 0:
+                ss = m.new_int_var(0, self.s(cap.service), f"ss_{i}")
+                m.add(ss >= self.s(cap.service) - done)
+                self.ss.append(ss)
+
+    def _locks(self) -> None:
+        index = {(c.teacher, c.task): k for k, c in enumerate(self.problem.candidates)}
+        for lock in self.problem.locks:
+            self.model.add(sum(self.x[index[(lock.teacher, t)]] for t in lock.tasks) >= lock.units)
+
+    def _objectives(self) -> dict[str, tuple]:
+        """Each stage's integer expression and the divisor that gives its unit."""
+        p, m = self.problem, self.model
+        terms = {}
+        terms["uncovered"] = (
+            sum(self.s(t.unit_hetd) * u for t, u in zip(p.tasks, self.u)),
+            self.scale,
+        )
+        terms["cost"] = (
+            sum(round(cap.hc_rate * 100) * hc for cap, hc in zip(p.capacities, self.hc)),
+            100 * self.scale,
+        )
+        terms["sous_service"] = (sum(self.ss), self.scale)
+        permanents = [i for i, cap in enumerate(p.capacities) if cap.permanent]
+        if permanents:
+            top = m.new_int_var(0, max(self.hc_max[i] for i in permanents), "max_hc")
+            permanents = [self.hc[i] for i in permanents]
+            m.add_max_equality(top, permanents)
+            terms["fairness"] = (top, self.scale)
+        if p.stable:
+            moved = []
+            for c, var in zip(p.candidates, self.x):
+                ref = min(p.reference.get((c.teacher, c.task), 0), p.tasks[c.task].units)
+                d = m.new_int_var(0, p.tasks[c.task].units, "")
+                m.add_abs_equality(d, var - ref)
+                moved.append(d)
+            terms["stability"] = (sum(moved), 1)
+        modules: dict[tuple, list] = {}
+        for c, var in zip(p.candidates, self.x):
+            part = p.tasks[c.task].part
+            modules.setdefault((c.teacher, part.year, part.code), []).append((var, c))
+        used = []
+        for (teacher, year, code), pairs in modules.items():
+            y = m.new_bool_var(f"y_{teacher}_{year}_{code}")
+            for var, c in pairs:
+                m.add(var <= p.tasks[c.task].units * y)
+            used.append(y)
+        terms["fragmentation"] = (sum(used), 1)
+        terms["wishes"] = (
+            -sum(c.preference * p.tasks[c.task].unit_hours * var for c, var in zip(p.candidates, self.x)),
+            1,
+        )
+        return terms
+
+    def solve(self, time_limit: float = 20.0, seed: int = 0, workers: int = 2) -> Answer:
+        """Optimise the stages in order, warm-started from the reference plan if any."""
+        start = time.perf_counter()
+        names = [n for n in STAGES if n in self.terms]
+        per_stage = max(time_limit / len(names), 0.05)
+        if self.problem.reference:
+            for c, var in zip(self.problem.candidates, self.x):
+                ref = self.problem.reference.get((c.teacher, c.task), 0)
+                self.model.add_hint(var, min(ref, self.problem.tasks[c.task].units))
+        stages = []
+        values = None
+        for name in names:
+            expr, unit = self.terms[name]
+            self.model.minimize(expr)
+            solver = cp_model.CpSolver()
+            params = solver.parameters
+            params.max_deterministic_time = per_stage
+            params.random_seed = seed
+            params.num_workers = max(1, workers)
+            params.interleave_search = True
+            t0 = time.perf_counter()
+            status = solver.solve(self.model)
+            if status not in STATUS:
+                raise RuntimeError(f"stage {name}: solver returned {solver.status_name(status)}")
+            value = int(solver.objective_value)
+            bound = math.ceil(solver.best_objective_bound - 1e-6)
+            stages.append(
+                Stage(name, value / unit, bound / unit, STATUS[status], time.perf_counter() - t0)
+            )
+            values = (
+                [solver.value(v) for v in self.x],
+                [solver.value(v) for v in self.u],
+            )
+            self.model.clear_hints()
+            for var, v in zip(self.x, values[0]):
+                self.model.add_hint(var, v)
+            for var, v in zip(self.u, values[1]):
+                self.model.add_hint(var, v)
+            self.model.add(expr <= value)
+        return Answer(values[0], values[1], stages, time.perf_counter() - start)

@@ -1,0 +1,51 @@
+"""Plain data tables as sheets of one xlsx workbook."""
+
+from __future__ import annotations
+
+import io
+from fractions import Fraction
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
+
+
+def cell_value(value):
+    if isinstance(value, Fraction):
+        return int(value) if value.denominator == 1 else round(float(value), 4)
+    if isinstance(value, float):
+        return round(value, 4)
+    return value
+
+
+def add_table_sheet(book: Workbook, name: str, header: list[str], rows: list[list]) -> None:
+    ws = book.create_sheet(name[:31])
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = HEADER_FILL
+    for row in rows:
+        ws.append([cell_value(v) for v in row])
+    ws.freeze_panes = "A2"
+    if rows:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
+    for i, title in enumerate(header, start=1):
+        width = max([len(str(title))] + [len(str(cell_value(r[i - 1]))) for r in rows[:500]])
+        ws.column_dimensions[get_column_letter(i)].width = min(70, width + 2)
+
+
+def workbook_bytes(sheets: dict[str, tuple[list[str], list[list]]]) -> bytes:
+    book = Workbook()
+    book.remove(book.active)
+    for name, (header, rows) in sheets.items():
+        add_table_sheet(book, name, header, rows)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def write_tables_xlsx(path: Path, sheets: dict[str, tuple[list[str], list[list]]]) -> None:
+    Path(path).write_bytes(workbook_bytes(sheets))
