@@ -163,13 +163,7 @@ def _locks(inputs: Inputs, tasks: list[Task], caps: list[Capacity]):
         ]
         label = f"{lock.teacher} {lock.code} {lock.activity} ({lock.parcours}) × {lock.groups}"
         if not matching:
-            raise PlannerError(
-                f"lock {label}: no such module and activity in the years being planned",
-                where=where,
-                row=row,
-                column="code",
-                hint="Plan the year of this module, or remove the lock.",
-            )
+            continue  # a module of a year not being planned
         hours = lock.groups * tasks[matching[0]].part.hours
         unit = tasks[matching[0]].unit_hours
         units = hours / unit

@@ -148,3 +148,42 @@ def explain(problem: Problem, task_index: int, services: list[Service]) -> str:
         + ", ".join(free)
         + ("; full: " + ", ".join(full) if full else "")
     )
+
+
+@dataclass(frozen=True)
+class GroupLine:
+    """Hours of one group of one part taught by one teacher (or uncovered: teacher None)."""
+
+    part: object  # demand.Part
+    group: str
+    teacher: str | None
+    hours: int
+
+
+def group_lines(solution: Solution, problem: Problem) -> list[GroupLine]:
+    """Who teaches which group: each part's groups filled in teacher order.
+
+    Whole-group tasks give each teacher whole groups; co-taught tasks may split a
+    group's hours between teachers. Uncovered hours come last, teacher None.
+    """
+    by_task: dict[str, list[Assignment]] = {}
+    for a in solution.assignments:
+        by_task.setdefault(a.task.key, []).append(a)
+    short = {s.task.key: s for s in solution.shortages}
+    lines = []
+    for task in problem.tasks:
+        part = task.part
+        givers = [(a.teacher, a.hours) for a in by_task.get(task.key, [])]
+        if task.key in short:
+            givers.append((None, short[task.key].hours))
+        labels = part.group_labels()
+        g, left = 0, part.hours
+        for teacher, hours in givers:
+            while hours > 0:
+                take = min(hours, left)
+                lines.append(GroupLine(part, labels[g], teacher, take))
+                hours -= take
+                left -= take
+                if left == 0 and g + 1 < len(labels):
+                    g, left = g + 1, part.hours
+    return lines

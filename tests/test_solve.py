@@ -1,0 +1,112 @@
+"""The assignment core on tiny hand-made departments with known answers."""
+
+from fractions import Fraction
+
+import pytest
+
+from checker import check_plan
+from conftest import TINY, write_tables
+from planner.errors import PlannerError
+from planner.inputs import load_inputs
+from planner.solve import solve
+
+ALICE_ONLY = dict(
+    TINY,
+    teachers="""
+        id,name,status,field,reductions,other_hetd,max_hetd,max_hc,wishes
+        alice,Alice A,MCF,qualité,0,0,,0,
+        """,
+    qualifications="""
+        teacher,pattern,activities,weight
+        alice,*,*,1
+        """,
+)
+
+
+def test_everything_covered_by_two_teachers(tiny):
+    result = solve(load_inputs(tiny), [1])
+    sol = result.solution
+    assert sol.uncovered_hours == 0
+    assert sol.assigned_hetd == result.demand.hetd == 231
+    assert sol.cost == 0  # 231 HETD fit in two services of 192
+    assert result.status == "optimal"
+
+
+def test_known_optimum_with_a_vacataire(tmp_path):
+    tables = dict(ALICE_ONLY)
+    tables["teachers"] += "        carol,Carol C,vacataire,anglais,0,0,,,\n"
+    tables["qualifications"] += "        carol,R1.01,TP,0\n"
+    result = solve(load_inputs(write_tables(tmp_path / "d", **tables)), [1])
+    sol = result.solution
+    # alice can give 192 of the 231 HETD: carol must take 39 HETD of R1.01 TP,
+    # i.e. 5 groups of 8 h (40 h, counted 2/3 for a vacataire), and no more.
+    assert sol.uncovered_hours == 0
+    carol = [a for a in sol.assignments if a.teacher == "carol"]
+    assert [(a.task.part.code, a.task.part.activity, a.groups) for a in carol] == [("R1.01", "TP", 5)]
+    assert sol.vacataire_hours == 40
+    assert sol.cost == Fraction(40) * Fraction(2, 3) * Fraction("40.91")
+    assert result.status == "optimal"
+
+
+def test_impossible_plan_names_the_shortage(tmp_path):
+    result = solve(load_inputs(write_tables(tmp_path / "d", **ALICE_ONLY)), [1])
+    sol = result.solution
+    # 231 HETD for one teacher capped at 192: the least that can stay uncovered
+    # is 39 HETD (the 2 h CM = 3 HETD plus three 12 h TD groups).
+    assert sol.uncovered_hetd == 39
+    assert sol.assigned_hetd == 192
+    assert sol.shortages
+    for s in sol.shortages:
+        assert "alice" in s.reason and "full" in s.reason
+
+
+def test_unqualified_module_is_reported(tmp_path):
+    tables = dict(TINY, qualifications=TINY["qualifications"].replace("bob,R1.03,*,3\n", ""))
+    sol = solve(load_inputs(write_tables(tmp_path / "d", **tables)), [1]).solution
+    missing = {(s.task.part.code, s.task.part.activity) for s in sol.shortages}
+    assert missing == {("R1.03", "CM"), ("R1.03", "TD"), ("R1.03", "TP")}
+    assert all("no teacher is qualified" in s.reason for s in sol.shortages)
+
+
+def test_locks_are_kept(tmp_path):
+    tables = dict(TINY, locks="teacher,code,activity,parcours,groups\nbob,R1.01,TD,*,2\n")
+    sol = solve(load_inputs(write_tables(tmp_path / "d", **tables)), [1]).solution
+    bob = {(a.task.part.code, a.task.part.activity): a.groups for a in sol.assignments if a.teacher == "bob"}
+    assert bob[("R1.01", "TD")] >= 2  # bob is not even qualified: the lock allows it
+
+
+def test_lock_beyond_capacity_is_an_input_error(tmp_path):
+    tables = dict(
+        ALICE_ONLY,
+        teachers=ALICE_ONLY["teachers"] + "        dan,Dan D,vacataire,maths,0,0,20,,\n",
+        locks="teacher,code,activity,parcours,groups\ndan,R1.03,TP,*,4\n",
+    )
+    # 4 groups x 10 h of TP, counted 2/3 for a vacataire: 26.67 HETD > 20
+    with pytest.raises(PlannerError, match="locks of dan need") as info:
+        solve(load_inputs(write_tables(tmp_path / "d", **tables)), [1])
+    assert info.value.where.endswith("locks.csv") and info.value.row == 2
+
+
+def test_written_plan_passes_the_independent_checker(tiny, tmp_path, cli):
+    out = tmp_path / "plan"
+    run = cli("solve", "--year", "1", "--inputs", tiny, "--out", out, "--quiet")
+    assert run.code == 0, run.err
+    demand = cli("demand", "--year", "1", "--inputs", tiny, "--format", "csv").out
+    assert check_plan(out, tiny, demand) == []
+
+
+def test_checker_catches_a_broken_plan(tiny, tmp_path, cli):
+    out = tmp_path / "plan"
+    cli("solve", "--year", "1", "--inputs", tiny, "--out", out, "--quiet")
+    demand = cli("demand", "--year", "1", "--inputs", tiny, "--format", "csv").out
+    path = out / "assignments.csv"
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join(lines[:-1]) + "\n")  # drop one assignment
+    assert any(e.startswith("coverage") for e in check_plan(out, tiny, demand))
+
+
+def test_same_inputs_give_byte_identical_plans(tiny, tmp_path, cli):
+    for name in ("a", "b"):
+        assert cli("solve", "--year", "1", "--inputs", tiny, "--out", tmp_path / name, "--quiet").code == 0
+    for file in ("assignments.csv", "services.csv", "uncovered.csv"):
+        assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
