@@ -12,6 +12,8 @@ from .errors import PlannerError
 
 DEFAULT_INPUTS = "inputs"
 console = Console()
+if not console.is_terminal:
+    console.width = 140  # piped or captured output: do not squeeze tables to 80 columns
 
 
 def inputs_option(f):
@@ -158,18 +160,91 @@ def solve(year: str, out: Path | None, time_limit: float | None, warm_start: Pat
     reference = reference_hours(warm_start) if warm_start else None
     with console.status("solving…"):
         result = run(inputs, years, other_load=other, reference=reference, time_limit=time_limit)
+    from .reports import write_reports
+    from .summary import summary_renderable
+
     with staged_dir(out) as stage:
         write_plan(stage, result, inputs)
+        department, reports = write_reports(stage, inputs)
     if not quiet:
         console.print(services_table(result))
         console.print(stages_table(result))
     console.print(solve_summary_table(result))
+    if not quiet:
+        console.print(summary_renderable(department))
     for path in used:
         console.print(f"counted the load of the saved plan in {path}")
     for s in result.solution.shortages:
         p = s.task.part
         console.print(f"[red]uncovered[/red] {p.code} {p.activity} ({p.parcours_label}, S{p.semester}): {s.hours} h: {s.reason}", highlight=False)
-    console.print(f"wrote {out}/ (assignments.csv, services.csv, uncovered.csv, plan.xlsx)")
+    console.print(f"wrote {out}/ (assignments.csv, services.csv, uncovered.csv, plan.xlsx, {', '.join(reports)})")
+
+
+PLAN_HELP = (
+    "A plan folder written by `planner solve` [default: the only plan folder under reports/; "
+    "if there are several, name one]."
+)
+
+
+def plan_folder(plan: Path | None) -> Path:
+    """The --plan folder, or the only saved plan under reports/."""
+    if plan is not None:
+        return plan
+    root = Path("reports")
+    found = sorted(p for p in root.glob("*") if (p / "assignments.csv").exists()) if root.is_dir() else []
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise PlannerError(
+            "no saved plan under reports/",
+            hint="Run `planner solve --year N` first, or give --plan the folder of a saved plan.",
+        )
+    raise PlannerError(
+        f"several saved plans: {', '.join(str(p) for p in found)}",
+        hint="Choose one with --plan.",
+    )
+
+
+@cli.command()
+@click.argument("teacher")
+@click.option("--plan", type=click.Path(path_type=Path), help=PLAN_HELP)
+@inputs_option
+def sheet(teacher: str, plan: Path | None, inputs_path: Path) -> None:
+    """Print one teacher's fiche de service from a saved plan (no re-solve).
+
+    TEACHER is a teacher id or full name (case-insensitive).
+    """
+    from .fiche import build_fiche, find_teacher
+    from .inputs import load_inputs
+    from .saved import read_plan
+    from .sheets import fiche_renderable
+
+    saved = read_plan(plan_folder(plan))
+    service = find_teacher(saved, teacher)
+    console.print(fiche_renderable(build_fiche(saved, service, load_inputs(inputs_path))))
+
+
+@cli.command()
+@click.option("--plan", type=click.Path(path_type=Path), help=PLAN_HELP)
+@click.option("--out", type=click.Path(path_type=Path), help="Folder to write to [default: the plan folder].")
+@click.option("--per-teacher", is_flag=True, help="Also write one file per teacher (fiche_<id>.xlsx).")
+@click.option("--pdf", is_flag=True, help="Also write the fiches as PDF (fiches.pdf; per teacher with --per-teacher).")
+@inputs_option
+def sheets(plan: Path | None, out: Path | None, per_teacher: bool, pdf: bool, inputs_path: Path) -> None:
+    """Write every teacher's fiche de service (fiches.xlsx) from a saved plan."""
+    from .fiche import build_fiches
+    from .inputs import load_inputs
+    from .outputs import staged_dir
+    from .reports import write_fiches
+    from .saved import read_plan
+
+    folder = plan_folder(plan)
+    saved = read_plan(folder)
+    fiches = build_fiches(saved, load_inputs(inputs_path))
+    out = out or folder
+    with staged_dir(out) as stage:
+        written = write_fiches(stage, fiches, per_teacher=per_teacher, pdf=pdf)
+    console.print(f"wrote {len(fiches)} fiches to {out}/ ({', '.join(written[:3])}{', …' if len(written) > 3 else ''})")
 
 
 def main() -> None:

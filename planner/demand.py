@@ -117,13 +117,18 @@ def _blocks(
         opened = [g for g in group if inputs.cohorts[(year, g.parcours)].opened]
         if len(opened) < 2:
             blocks.extend(((g.parcours,), g) for g in group)
-        elif all(g.hours == opened[0].hours for g in opened):
+        elif len({_taught(g) for g in opened}) == 1:
             pool = tuple(sorted((g.parcours for g in opened), key=order.__getitem__))
             blocks.append((pool, opened[0]))
         else:
             notes.append(f"year {year} S{semester} {code}: hours differ between parcours, not pooled")
             blocks.extend(((g.parcours,), g) for g in group)
     return blocks, notes
+
+
+def _taught(m: Module) -> tuple:
+    """A module's non-zero hours (a printed 0 and an empty cell are the same)."""
+    return tuple(sorted((a, h) for a, h in m.hours.items() if h))
 
 
 def build_demand(inputs: Inputs, years: list[int], pooling: bool | None = None) -> Demand:
