@@ -25,7 +25,7 @@ COLUMNS = (  # header, width in characters
     ("Semestre", 9),
     ("Parcours", 16),
     ("Code", 14),
-    ("Module", 40),
+    ("Module", 46),
     ("Activité", 9),
     ("Groupes", 9),
     ("Heures par groupe", 10),
@@ -123,6 +123,18 @@ def sheet_titles(ids: list[str]) -> list[str]:
     return titles
 
 
+def wrapped_lines(text: str, width: int) -> int:
+    """How many lines ``text`` takes in a column ``width`` characters wide (word wrap, estimated)."""
+    lines, used = 1, 0
+    room = width + 8  # characters of a proportional font that fit (measured with LibreOffice, Calibri metrics)
+    for word in text.split():
+        if used and used + 1 + len(word) > room:
+            lines, used = lines + 1, len(word)
+        else:
+            used += len(word) + (1 if used else 0)
+    return lines
+
+
 def _put(ws: Worksheet, row: int, col: int, x, *, bold=False, fmt=None, align=None, fill=None, border=None):
     cell = ws.cell(row, col, value(x))
     if bold:
@@ -197,8 +209,10 @@ def add_fiche_sheet(book: Workbook, fiche: Fiche, title: str) -> Worksheet:
             line.groups, line.hours_per_group, line.hours, line.factor, line.hetd,
         ]
         for c, x in enumerate(cells, start=1):
-            _put(ws, row, c, x, border=BOX)
-        ws.cell(row, 4).alignment = Alignment(wrap_text=True, vertical="center")
+            _put(ws, row, c, x, border=BOX).alignment = Alignment(vertical="center", wrap_text=c == 4)
+        lines = wrapped_lines(line.module, COLUMNS[3][1])
+        if lines > 1:  # openpyxl does not fit row heights to wrapped text: set it
+            ws.row_dimensions[row].height = 15 * lines
         row += 1
         nxt = fiche.lines[i + 1] if i + 1 < len(fiche.lines) else None
         if nxt is None or nxt.semester != line.semester:

@@ -199,7 +199,7 @@ def load_chart_png(summary: Summary) -> bytes:
         total = float(t.total)
         ax.text(total, i, f" {total:.0f}" if total == int(total) else f" {total:.1f}", va="center", fontsize=7)
     ax.set_yticks(y, labels, fontsize=8)
-    ax.invert_yaxis()
+    ax.set_ylim(len(teachers) - 0.4, -0.6)  # first teacher on top, no empty band
     ax.set_xlabel("HETD")
     years = ", ".join(map(str, summary.years)) or "-"
     ax.set_title(f"Load per teacher against service dû (plan of BUT year {years})", fontsize=11, loc="left")
