@@ -58,8 +58,10 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 def balance(fiche: Fiche) -> tuple[str, Fraction]:
     """The label and value of the fiche's balance line."""
+    if fiche.vacataire:  # no service dû: every hour is a vacation
+        return VACATIONS, fiche.hc
     if fiche.hc:
-        return (VACATIONS if fiche.vacataire else HC), fiche.hc
+        return HC, fiche.hc
     if fiche.sous_service:
         return SOUS_SERVICE, fiche.sous_service
     return BALANCED, Fraction(0)
@@ -180,7 +182,7 @@ def add_fiche_sheet(book: Workbook, fiche: Fiche, title: str) -> Worksheet:
     ws.cell(1, 1, f"{TITLE} — {fiche.name}").font = Font(bold=True, size=15)
     ws.merge_cells(f"A1:{last}1")
     ws.row_dimensions[1].height = 24
-    label_col, value_col = 7, 10
+    label_col = 7
     _put(ws, 3, 1, "Enseignant :", bold=True)
     _put(ws, 3, 3, f"{fiche.name} ({fiche.teacher})")
     _put(ws, 4, 1, "Statut :", bold=True)
