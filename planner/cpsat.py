@@ -12,7 +12,7 @@ its value while the next one is optimised):
 4. fairness       the largest HC load of one permanent teacher
 5. stability      units moved away from a reference plan (only when given)
 6. fragmentation  distinct (teacher, module) pairs: fewer, larger blocks
-7. wishes         hours given against preferences and wishes (maximised)
+7. wishes         hours × (qualification weight + 1 if wished), maximised
 """
 
 from __future__ import annotations
@@ -159,9 +159,9 @@ class AssignmentModel:
                 m.add(var <= p.tasks[c.task].units * y)
             used.append(y)
         terms["fragmentation"] = (sum(used), 1)
-        terms["wishes"] = (
+        terms["wishes"] = (  # minimised as a negative; unit -1 reports it as a positive score
             -sum(c.preference * p.tasks[c.task].unit_hours * var for c, var in zip(p.candidates, self.x)),
-            1,
+            -1,
         )
         return terms
 
@@ -169,28 +169,31 @@ class AssignmentModel:
         """Optimise the stages in order, warm-started from the reference plan if any."""
         start = time.perf_counter()
         names = [n for n in STAGES if n in self.terms]
-        per_stage = max(time_limit / len(names), 0.05)
+        remaining = float(time_limit)
         if self.problem.reference:
             for c, var in zip(self.problem.candidates, self.x):
                 ref = self.problem.reference.get((c.teacher, c.task), 0)
                 self.model.add_hint(var, min(ref, self.problem.tasks[c.task].units))
         stages = []
         values = None
-        for name in names:
+        for k, name in enumerate(names):
+            # time a stage leaves unused (proven optimal early) goes to the next ones
+            budget = max(remaining / (len(names) - k), 0.05)
             expr, unit = self.terms[name]
             self.model.minimize(expr)
             solver = cp_model.CpSolver()
             params = solver.parameters
-            params.max_deterministic_time = per_stage
+            params.max_deterministic_time = budget
             params.random_seed = seed
             params.num_workers = max(1, workers)
-            params.interleave_search = True
+            params.interleave_search = workers > 1
             t0 = time.perf_counter()
             status = solver.solve(self.model)
             if status not in STATUS:
                 raise RuntimeError(f"stage {name}: solver returned {solver.status_name(status)}")
             value = int(solver.objective_value)
             bound = math.ceil(solver.best_objective_bound - 1e-6)
+            remaining -= min(solver.deterministic_time, budget)
             stages.append(
                 Stage(name, value / unit, bound / unit, STATUS[status], time.perf_counter() - t0)
             )
