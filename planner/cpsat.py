@@ -183,7 +183,8 @@ class AssignmentModel:
             self.model.minimize(expr)
             solver = cp_model.CpSolver()
             params = solver.parameters
-            params.max_deterministic_time = budget
+            params.max_deterministic_time = budget  # reproducible, whatever the machine load
+            params.max_time_in_seconds = 3 * budget  # wall-clock safety net on a slow machine
             params.random_seed = seed
             params.num_workers = max(1, workers)
             params.interleave_search = workers > 1
