@@ -129,6 +129,10 @@ def explain(problem: Problem, task_index: int, services: list[Service]) -> str:
     what = f"{part.code} {part.activity}"
     if not qualified:
         return f"no teacher is qualified for {what} (add one in qualifications.csv)"
+    locked: dict[int, Fraction] = {}
+    for lock in problem.locks:
+        cand = next(c for c in problem.candidates if c.teacher == lock.teacher and c.task in lock.tasks)
+        locked[lock.teacher] = locked.get(lock.teacher, Fraction(0)) + lock.units * cand.hetd
     full, free = [], []
     for c in qualified:
         service = services[c.teacher]
@@ -137,6 +141,8 @@ def explain(problem: Problem, task_index: int, services: list[Service]) -> str:
         text = (
             f"{cap.id} {float(service.assigned + cap.other):g}/{float(cap.limit + cap.other):g} HETD"
         )
+        if c.teacher in locked:
+            text += f" (of which {float(locked[c.teacher]):g} locked)"
         (full if room < c.hetd else free).append(text)
     if not free:
         return (

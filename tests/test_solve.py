@@ -110,3 +110,42 @@ def test_same_inputs_give_byte_identical_plans(tiny, tmp_path, cli):
         assert cli("solve", "--year", "1", "--inputs", tiny, "--out", tmp_path / name, "--quiet").code == 0
     for file in ("assignments.csv", "services.csv", "uncovered.csv"):
         assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes()
+
+
+TWO_YEARS = dict(
+    TINY,
+    maquette=TINY["maquette"]
+    + "        2,3,OSC,R3.01,Anglais,ressource,,18,,,,,18\n",
+    maquette_totals=TINY["maquette_totals"]
+    + "        2,3,OSC,,18,,,,,18\n",
+    cohorts=TINY["cohorts"] + "        2,OSC,20,28,14,8\n",
+    qualifications=TINY["qualifications"] + "        alice,R3.01,TD,2\n",
+)
+
+
+def test_saved_plan_of_another_year_counts_in_the_cap(tmp_path, cli):
+    folder = write_tables(tmp_path / "d", **TWO_YEARS)
+    reports = tmp_path / "reports"
+    assert cli("solve", "--year", "1", "--inputs", folder, "--out", reports / "year1", "--quiet").code == 0
+    run = cli("solve", "--year", "2", "--inputs", folder, "--out", reports / "year2", "--quiet")
+    assert run.code == 0
+    assert "year1" in run.out  # it says it counted the saved plan
+    import csv
+
+    year1 = {r["teacher"]: Fraction(r["assigned_hetd"]) for r in csv.DictReader(open(reports / "year1" / "services.csv"))}
+    year2 = {r["teacher"]: r for r in csv.DictReader(open(reports / "year2" / "services.csv"))}
+    assert Fraction(year2["alice"]["other_hetd"]) == year1["alice"]
+    assert Fraction(year2["alice"]["assigned_hetd"]) == 18
+
+
+def test_shortage_reason_names_locked_load(tmp_path):
+    tables = dict(ALICE_ONLY, locks="teacher,code,activity,parcours,groups\nalice,R1.01,TD,*,3\n")
+    sol = solve(load_inputs(write_tables(tmp_path / "d", **tables)), [1]).solution
+    assert sol.shortages and all("48 locked" in s.reason for s in sol.shortages)
+
+
+def test_warm_start_from_own_plan_gives_the_same_plan(tiny, tmp_path, cli):
+    assert cli("solve", "--year", "1", "--inputs", tiny, "--out", tmp_path / "a", "--quiet").code == 0
+    run = cli("solve", "--year", "1", "--inputs", tiny, "--out", tmp_path / "b", "--warm-start", tmp_path / "a", "--quiet")
+    assert run.code == 0
+    assert (tmp_path / "a" / "assignments.csv").read_bytes() == (tmp_path / "b" / "assignments.csv").read_bytes()
