@@ -108,15 +108,22 @@ def demand_totals_table(demand: Demand, unpooled: Demand | None) -> Table:
         base = raw.get(key, (0, Fraction(0)))[1]
         return [number(base), number(base - hetd)]
 
-    for (year, semester), (hours, hetd) in sem.items():
-        acts = [str(by_act.get((year, semester, a), (0, 0))[0]) for a in ACTIVITIES]
-        table.add_row(str(year), f"S{semester}", *acts, str(hours), number(hetd),
-                      *extra(raw_sem, (year, semester), hetd))
-        if semester % 2 == 0:
-            h, e = yr[(year,)]
-            acts = [str(sum(by_act.get((year, s, a), (0, 0))[0] for s in (semester - 1, semester))) for a in ACTIVITIES]
-            table.add_row(f"[bold]{year}[/bold]", "[bold]year[/bold]", *acts, f"[bold]{h}[/bold]",
-                          f"[bold]{number(e)}[/bold]", *extra(raw_yr, (year,), e), end_section=True)
+    for year in sorted({y for y, _ in sem}):
+        for (y, semester), (hours, hetd) in sem.items():
+            if y != year:
+                continue
+            acts = [str(by_act.get((year, semester, a), (0, 0))[0]) for a in ACTIVITIES]
+            table.add_row(str(year), f"S{semester}", *acts, str(hours), number(hetd),
+                          *extra(raw_sem, (year, semester), hetd))
+        h, e = yr[(year,)]
+        acts = [str(sum(v[0] for k, v in by_act.items() if k[0] == year and k[2] == a)) for a in ACTIVITIES]
+        table.add_row(f"[bold]{year}[/bold]", "[bold]year[/bold]", *acts, f"[bold]{h}[/bold]",
+                      f"[bold]{number(e)}[/bold]", *extra(raw_yr, (year,), e), end_section=True)
+    if len(yr) > 1:
+        acts = [str(sum(v[0] for k, v in by_act.items() if k[2] == a)) for a in ACTIVITIES]
+        base = [number(unpooled.hetd), number(unpooled.hetd - demand.hetd)] if unpooled else []
+        table.add_row("[bold]all[/bold]", "", *acts, f"[bold]{demand.hours}[/bold]",
+                      f"[bold]{number(demand.hetd)}[/bold]", *base)
     return table
 
 
