@@ -149,7 +149,8 @@ def template(out: Path, inputs_path: Path) -> None:
 def solve(year: str, out: Path | None, time_limit: float | None, warm_start: Path | None, quiet: bool, inputs_path: Path) -> None:
     """Assign teachers to every group at the lowest cost; write the plan."""
     from .outputs import staged_dir
-    from .plan import other_years_load, reference_hours, write_plan
+    from .plan import write_plan
+    from .saved import other_years_load, reference_hours
     from .present import services_table, solve_summary_table, stages_table
     from .solve import solve as run
 

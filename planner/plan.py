@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from fractions import Fraction
 from pathlib import Path
 
-from .errors import PlannerError
 from .inputs import Inputs
-from .outputs import csv_text, number
+from .outputs import csv_text
 from .solve import Result
-from .tables import parse_number
 
 ASSIGNMENT_COLUMNS = ["teacher", "year", "semester", "parcours", "code", "activity", "groups", "hours", "hetd"]
 SERVICE_COLUMNS = [
@@ -84,70 +80,3 @@ def write_plan(stage_dir: Path, result: Result, inputs: Inputs) -> list[str]:
     write_tables_xlsx(stage_dir / "plan.xlsx", sheets)
     names.append("plan.xlsx")
     return names
-
-
-def read_csv_rows(path: Path) -> list[dict[str, str]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise PlannerError(f"cannot read the saved plan ({exc.strerror})", where=str(path)) from None
-    return list(csv.DictReader(io.StringIO(text)))
-
-
-def read_assignments(plan_dir: Path) -> list[dict]:
-    """A saved plan's assignments, checked enough to be used as load or hint."""
-    path = plan_dir / "assignments.csv"
-    if not path.exists():
-        raise PlannerError(
-            "no saved plan here (assignments.csv is missing)",
-            where=str(plan_dir),
-            hint="Run `planner solve` first, or give --plan the folder it wrote.",
-        )
-    rows = read_csv_rows(path)
-    out = []
-    for n, row in enumerate(rows, start=2):
-        missing = [c for c in ASSIGNMENT_COLUMNS if c not in row]
-        if missing:
-            raise PlannerError(f"missing column {missing[0]!r}", where=str(path), row=1)
-        values = dict(row)
-        for col in ("groups", "hours", "hetd"):
-            v = parse_number(row[col] or "")
-            if v is None:
-                raise PlannerError(f"{row[col]!r} is not a number", where=str(path), row=n, column=col)
-            values[col] = v
-        out.append(values)
-    return out
-
-
-def plan_load(plan_dir: Path) -> dict[str, Fraction]:
-    """HETD per teacher in a saved plan."""
-    load: dict[str, Fraction] = {}
-    for row in read_assignments(plan_dir):
-        load[row["teacher"]] = load.get(row["teacher"], Fraction(0)) + row["hetd"]
-    return load
-
-
-def other_years_load(root: Path, years: list[int]) -> tuple[dict[str, Fraction], list[str]]:
-    """Load of saved plans of the other years under ``root`` (``year<N>/``)."""
-    total: dict[str, Fraction] = {}
-    used = []
-    for year in (1, 2, 3):
-        folder = root / f"year{year}"
-        if year in years or not (folder / "assignments.csv").exists():
-            continue
-        for teacher, hetd in plan_load(folder).items():
-            total[teacher] = total.get(teacher, Fraction(0)) + hetd
-        used.append(str(folder))
-    return total, used
-
-
-def reference_hours(plan_dir: Path) -> dict[tuple[str, str], Fraction]:
-    """A saved plan as (teacher, part key) -> hours, to warm-start or stabilise a solve."""
-    ref: dict[tuple[str, str], Fraction] = {}
-    for row in read_assignments(plan_dir):
-        key = f"{row['year']}|S{row['semester']}|{row['parcours']}|{row['code']}|{row['activity']}"
-        ref[(row["teacher"], key)] = ref.get((row["teacher"], key), Fraction(0)) + row["hours"]
-    return ref
-
-
-__all__ = ["write_plan", "read_assignments", "plan_load", "other_years_load", "reference_hours", "number"]

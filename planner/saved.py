@@ -158,3 +158,46 @@ def read_plan(folder: str | Path) -> SavedPlan:
         if a.hours <= 0 or a.groups <= 0:
             raise PlannerError("hours and groups must be positive", where=str(folder / "assignments.csv"), row=n)
     return SavedPlan(folder, assignments, services, uncovered)
+
+
+def read_assignments(folder: str | Path) -> list[AssignmentRow]:
+    """Only the assignments of a saved plan (enough for loads and warm starts)."""
+    folder = Path(folder)
+    if not (folder / "assignments.csv").exists():
+        raise PlannerError(
+            "no saved plan here (assignments.csv is missing)",
+            where=str(folder),
+            hint="Run `planner solve` first, or give the folder it wrote (e.g. reports/year2).",
+        )
+    return [AssignmentRow(**r) for r in _read(folder / "assignments.csv", ASSIGNMENT_COLUMNS)]
+
+
+def plan_load(folder: str | Path) -> dict[str, Fraction]:
+    """HETD per teacher in a saved plan."""
+    load: dict[str, Fraction] = {}
+    for row in read_assignments(folder):
+        load[row.teacher] = load.get(row.teacher, Fraction(0)) + row.hetd
+    return load
+
+
+def other_years_load(root: Path, years: list[int]) -> tuple[dict[str, Fraction], list[str]]:
+    """Load of the saved plans of the years not being planned, under ``root/year<N>/``."""
+    total: dict[str, Fraction] = {}
+    used = []
+    for year in (1, 2, 3):
+        folder = Path(root) / f"year{year}"
+        if year in years or not (folder / "assignments.csv").exists():
+            continue
+        for teacher, hetd in plan_load(folder).items():
+            total[teacher] = total.get(teacher, Fraction(0)) + hetd
+        used.append(str(folder))
+    return total, used
+
+
+def reference_hours(folder: str | Path) -> dict[tuple[str, str], Fraction]:
+    """A saved plan as (teacher, part key) -> hours, to warm-start or stabilise a solve."""
+    ref: dict[tuple[str, str], Fraction] = {}
+    for row in read_assignments(folder):
+        key = f"{row.year}|S{row.semester}|{row.parcours}|{row.code}|{row.activity}"
+        ref[(row.teacher, key)] = ref.get((row.teacher, key), Fraction(0)) + row.hours
+    return ref
