@@ -25,6 +25,17 @@ from .entities import (
     Status,
     Teacher,
 )
+from .calendar import (
+    CALENDAR_TABLE,
+    PERIODS_TABLE,
+    UNAVAILABILITY_TABLE,
+    Calendar,
+    Period,
+    Unavailability,
+    read_calendar,
+    read_periods,
+    read_unavailability,
+)
 from .errors import PlannerError
 from .settings import parse_settings
 from .tables import Column, Record, Source, Table, load_table
@@ -176,6 +187,9 @@ TABLES = (
     QUALIFICATIONS,
     LOCKS,
     COTAUGHT,
+    CALENDAR_TABLE,
+    PERIODS_TABLE,
+    UNAVAILABILITY_TABLE,
 )
 
 
@@ -196,6 +210,9 @@ class Inputs:
     locks: list[Lock]
     cotaught: list[Cotaught]
     records: dict[str, list[Record]] = field(default_factory=dict, repr=False)
+    calendar: Calendar | None = None  # None: no calendar.csv, no week layout
+    periods: list[Period] = field(default_factory=list)  # stage and alternance
+    unavailability: list[Unavailability] = field(default_factory=list)
 
     def parcours_of(self, year: int) -> list[str]:
         """The parcours of a year, in the order of cohorts.csv."""
@@ -235,6 +252,11 @@ def load_inputs(path: str | Path) -> Inputs:
     inputs.qualifications = _qualifications(records["qualifications"], inputs)
     inputs.locks = _locks(records["locks"], inputs)
     inputs.cotaught = _cotaught(records["cotaught"], inputs)
+    inputs.calendar = read_calendar(records["calendar"])
+    inputs.periods = read_periods(records["periods"], inputs.calendar, inputs.parcours_of)
+    inputs.unavailability = read_unavailability(
+        records["unavailability"], inputs.calendar, {t.id for t in inputs.teachers}
+    )
     return inputs
 
 

@@ -23,6 +23,12 @@ SETTINGS = (
     Setting("time_limit", "number", Fraction(20), "Solver time limit per solve, in seconds (deterministic time)."),
     Setting("seed", "int", 0, "Random seed of the solver (same inputs and seed give the same plan)."),
     Setting("workers", "int", 2, "Solver threads; the plan does not depend on it (interleaved search)."),
+    Setting("student_week_hours", "int", 32, "Most class hours a student has in a full week (5 open days; scaled down with public holidays). No national rule: 32-35 is common (U)."),
+    Setting("module_week_min", "int", 1, "Fewest hours of a module (all activities) in a week where it is taught, or all its hours if fewer (U). 2 would forbid 1-hour weeks, but then a teacher with six TP groups of a 2-hour module must teach them the same week."),
+    Setting("module_week_max", "int", 8, "Most hours of a module (all activities) in one week (U)."),
+    Setting("projet_in_weeks", "bool", False, "Projet (projet tutoré) hours occupy students' weeks like classes; default no: autonomous work, outside the weekly cap (U)."),
+    Setting("weeks_time_limit", "number", Fraction(6), "Solver time limit of the week layout, in seconds (deterministic time; about twice that in wall time)."),
+    Setting("teacher_room_share", "number", Fraction(9, 10), "Share of a teacher's weekly room in a semester (weekly cap × IUT weeks) the assignment may fill, leaving slack for the week layout (U)."),
 )
 
 _BY_KEY = {s.key: s for s in SETTINGS}

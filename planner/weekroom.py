@@ -1,0 +1,152 @@
+"""Teachers' weekly caps, seen by the assignment: room per semester.
+
+A teacher capped at 15 h a week cannot teach 254 h in the 14 teaching weeks
+of S2, whatever the yearly service says. When the inputs have a calendar,
+``planner solve`` gives the assignment one more hard limit per teacher with a
+weekly cap: the hours of the planned years' parts of one semester parity
+(odd: S1/S3/S5, even: S2/S4/S6) stay within ``teacher_room_share`` of the
+teacher's room in the weeks those years are at the IUT. The room is the weekly
+cap (scaled for public holidays) summed over those weeks, less unavailability
+and the hours other years' saved week plans already put there. The share
+leaves slack for the week layout, whose rules (module weeks, pooled parcours,
+CM first) the yearly totals cannot see.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+
+from .calendar import IUT, cohort_status, parity, scaled_cap, unavailable_weeks
+from .cpsat import AssignmentModel
+from .demand import build_demand
+from .inputs import Inputs
+from .problem import build_problem
+from .solution import Shortage, Solution, make_solution
+
+
+@dataclass(frozen=True)
+class Room:
+    """The most hours one teacher may get in some years' weeks of one semester parity."""
+
+    teacher: str
+    parity: str  # odd or even
+    years: tuple[int, ...]
+    weeks: int  # weeks they can teach in
+    hours: int  # room left in those weeks, after the share
+
+    def label(self) -> str:
+        first = 1 if self.parity == "odd" else 2
+        return "/".join(f"S{first + 2 * (y - 1)}" for y in self.years)
+
+
+def teacher_rooms(
+    inputs: Inputs, years: list[int], background: dict[str, dict[str, int]] | None = None
+) -> list[Room]:
+    """Each capped teacher's room per semester parity and set of planned years."""
+    calendar = inputs.calendar
+    if calendar is None:
+        return []
+    background = background or {}
+    share = Fraction(inputs.settings["teacher_room_share"])
+    unavailable = unavailable_weeks(inputs.unavailability)
+    iut: dict[int, set[str]] = {}
+    for (year, parcours), cohort in inputs.cohorts.items():
+        if year in years and cohort.opened:
+            status = cohort_status(calendar, inputs.periods, year, parcours)
+            iut.setdefault(year, set()).update(w for w, s in status.items() if s == IUT)
+    planned = sorted(iut)
+    rooms = []
+    for t in inputs.teachers:
+        weekly = inputs.statuses[t.status].max_weekly_hours
+        if weekly is None:
+            continue
+        bg = background.get(t.id, {})
+        for par in ("odd", "even"):
+            for n in range(1, len(planned) + 1):
+                for subset in itertools.combinations(planned, n):
+                    weeks = [
+                        w
+                        for w in calendar.weeks
+                        if w.parity == par
+                        and any(w.iso in iut[y] for y in subset)
+                        and w.iso not in unavailable.get(t.id, ())
+                    ]
+                    room = sum(max(0, scaled_cap(weekly, w) - bg.get(w.iso, 0)) for w in weeks)
+                    rooms.append(Room(t.id, par, subset, len(weeks), math.floor(room * share)))
+    return rooms
+
+
+def add_rooms(model: AssignmentModel, rooms: list[Room]) -> None:
+    """Hard limits on the assignment model: hours per teacher within each room."""
+    problem = model.problem
+    index = {cap.id: i for i, cap in enumerate(problem.capacities)}
+    for room in rooms:
+        ti = index.get(room.teacher)
+        if ti is None:
+            continue
+        terms = [
+            problem.tasks[c.task].unit_hours * var
+            for c, var in zip(problem.candidates, model.x)
+            if c.teacher == ti
+            and problem.tasks[c.task].part.year in room.years
+            and parity(problem.tasks[c.task].part.semester) == room.parity
+        ]
+        if terms:
+            model.model.add(sum(terms) <= room.hours)
+
+
+def explain_rooms(solution: Solution, problem, rooms: list[Room]) -> Solution:
+    """Add the weekly caps to the reasons of uncovered hours where they are what blocks."""
+    if not solution.shortages:
+        return solution
+    used: dict[tuple[str, str, int], int] = {}
+    for a in solution.assignments:
+        part = a.task.part
+        key = (a.teacher, parity(part.semester), part.year)
+        used[key] = used.get(key, 0) + a.hours
+    shortages = []
+    for s in solution.shortages:
+        part = s.task.part
+        qualified = {problem.capacities[c.teacher].id for c in problem.candidates if problem.tasks[c.task] is s.task}
+        full = []
+        for room in rooms:
+            if room.teacher in qualified and part.year in room.years and room.parity == parity(part.semester):
+                taken = sum(used.get((room.teacher, room.parity, y), 0) for y in room.years)
+                if taken + s.task.unit_hours > room.hours:
+                    full.append(f"{room.teacher} {taken}/{room.hours} h in the {room.label()} weeks")
+        if full:
+            reason = f"{s.reason}; weekly caps leave no room: {', '.join(sorted(set(full)))}"
+            shortages.append(Shortage(s.task, s.units, reason))
+        else:
+            shortages.append(s)
+    return Solution(solution.assignments, solution.services, shortages)
+
+
+def solve_within_weeks(
+    inputs: Inputs,
+    years: list[int],
+    *,
+    other_load: dict[str, Fraction] | None = None,
+    reference: dict[tuple[str, str], Fraction] | None = None,
+    time_limit: float | None = None,
+    background: dict[str, dict[str, int]] | None = None,
+):
+    """``solve.solve`` with each teacher's weekly room per semester as a hard limit."""
+    from .solve import Result
+
+    settings = inputs.settings
+    demand = build_demand(inputs, years)
+    problem = build_problem(inputs, demand, other_load, reference, False)
+    model = AssignmentModel(problem)
+    rooms = teacher_rooms(inputs, years, background)
+    add_rooms(model, rooms)
+    answer = model.solve(
+        time_limit=float(settings["time_limit"] if time_limit is None else time_limit),
+        seed=settings["seed"],
+        workers=settings["workers"],
+    )
+    solution = explain_rooms(make_solution(problem, answer.x, answer.u), problem, rooms)
+    return Result(years, demand, problem, solution, answer.stages, answer.seconds)
