@@ -145,8 +145,9 @@ def template(out: Path, inputs_path: Path) -> None:
 @click.option("--time-limit", type=click.FloatRange(min=0.1), help="Solver time limit in seconds [default: settings].")
 @click.option("--warm-start", type=click.Path(path_type=Path), help="A saved plan folder to start from.")
 @click.option("--quiet", is_flag=True, help="Print only the summary.")
+@click.option("--scenario", type=click.Path(path_type=Path), help="A scenario file (scenarios/*.toml) to apply to the inputs; the output folder then defaults to reports/year<N>-<scenario name>.")
 @inputs_option
-def solve(year: str, out: Path | None, time_limit: float | None, warm_start: Path | None, quiet: bool, inputs_path: Path) -> None:
+def solve(year: str, out: Path | None, time_limit: float | None, warm_start: Path | None, quiet: bool, scenario: Path | None, inputs_path: Path) -> None:
     """Assign teachers to every group at the lowest cost; write the plan."""
     from .outputs import staged_dir
     from .plan import write_plan
@@ -156,7 +157,18 @@ def solve(year: str, out: Path | None, time_limit: float | None, warm_start: Pat
 
     inputs = load(inputs_path)
     years = years_of(year)
-    out = out or Path("reports") / f"year{year}"
+    suffix = ""
+    if scenario is not None:
+        from .scenario import apply_scenario, load_scenario, scenario_notes
+
+        what_if = load_scenario(scenario)
+        if not any(what_if.about(y) for y in years):
+            console.print(f"[yellow]note[/yellow]: scenario {what_if.name} is about year {'+'.join(map(str, what_if.years))}", highlight=False)
+        for note in scenario_notes(inputs, what_if):
+            console.print(f"[yellow]note[/yellow]: {note}", highlight=False)
+        inputs = apply_scenario(inputs, what_if)
+        suffix = f"-{what_if.name}"
+    out = out or Path("reports") / f"year{year}{suffix}"
     other, used = other_years_load(out.parent, years)
     reference = reference_hours(warm_start) if warm_start else None
     with console.status("solving…"):
@@ -180,6 +192,74 @@ def solve(year: str, out: Path | None, time_limit: float | None, warm_start: Pat
         console.print(f"[red]uncovered[/red] {p.code} {p.activity} ({p.parcours_label}, S{p.semester}): {s.hours} h: {s.reason}", highlight=False)
     console.print(f"wrote {out}/ (assignments.csv, services.csv, uncovered.csv, plan.xlsx, {', '.join(reports)})")
 
+
+
+@cli.command()
+@year_option()
+@click.argument("scenario_files", metavar="SCENARIO...", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), help="Folder for compare.xlsx and compare.csv [default: reports/compare-year<N>].")
+@click.option("--jobs", type=click.IntRange(min=1), help="Scenarios solved at once, one process each [default: one per core; 1 = serial].")
+@click.option("--time-limit", type=click.FloatRange(min=0.1), help="Solver time limit per scenario in seconds [default: settings].")
+@click.option("--weeks/--no-weeks", default=True, show_default=True, help="Lay out each scenario's weeks (peak weekly student load, week feasibility); needs calendar.csv.")
+@click.option("--weeks-time-limit", type=click.FloatRange(min=0.1), help="Week layout time limit per scenario in seconds [default: settings].")
+@inputs_option
+def compare(year: str, scenario_files: tuple[Path, ...], fmt: str, out: Path | None, jobs: int | None, time_limit: float | None, weeks: bool, weeks_time_limit: float | None, inputs_path: Path) -> None:
+    """Solve scenarios side by side; deltas against the first.
+
+    The first SCENARIO is the reference: the others are warm-started from its
+    plan and kept close to it. Writes compare.xlsx (with a per-teacher delta
+    sheet) and compare.csv in --out.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .compare import compare as run
+    from .compare import scenario_jobs
+    from .compare_out import compare_csv, compare_sheets, compare_table
+    from .outputs import staged_dir
+    from .saved import other_years_load
+    from .scenario import load_scenario
+    from .xlsx import workbook_bytes
+
+    inputs = load(inputs_path)
+    years = years_of(year)
+    scenarios = [load_scenario(p) for p in scenario_files]
+    out = out or Path("reports") / f"compare-year{year}"
+    other, used = other_years_load(out.parent, years)
+    job_list, notes, skipped = scenario_jobs(
+        inputs, scenarios, years, other_load=other, time_limit=time_limit, weeks=weeks, weeks_time_limit=weeks_time_limit
+    )
+    err = Console(stderr=True, soft_wrap=True)
+    for line in skipped + [n for ns in notes.values() for n in ns]:
+        err.print(f"[yellow]note[/yellow]: {line}", highlight=False)
+    for path in used:
+        err.print(f"counting the load of the saved plan in {path}", highlight=False)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err) as bar:
+        task = bar.add_task("solving scenarios", total=len(job_list))
+
+        def progress(name, outcome):
+            if outcome is not None:
+                bar.advance(task)
+                bar.console.print(f"done {name}: feasible {outcome.feasible} ({outcome.total_seconds:.1f} s)", highlight=False)
+
+        comparison = run(job_list, jobs=jobs, progress=progress)
+    with staged_dir(out) as stage:
+        (stage / "compare.csv").write_text(compare_csv(comparison), encoding="utf-8")
+        (stage / "compare.xlsx").write_bytes(workbook_bytes(compare_sheets(comparison, notes)))
+    if fmt == "csv":
+        click.echo(compare_csv(comparison), nl=False)
+    else:
+        console.print(compare_table(comparison))
+        for o in comparison.outcomes:
+            reasons = o.reasons()
+            for line in reasons[:3]:
+                console.print(f"[red]{o.name}[/red]: {line}", highlight=False)
+            if len(reasons) > 3:
+                console.print(f"[red]{o.name}[/red]: … {len(reasons) - 3} more in compare.xlsx (sheet scenarios)", highlight=False)
+    err.print(
+        f"{len(job_list)} scenarios in {comparison.seconds:.1f} s ({comparison.jobs} at a time); wrote {out}/ (compare.xlsx, compare.csv)",
+        highlight=False,
+    )
 
 PLAN_HELP = (
     "A plan folder written by `planner solve` [default: the only plan folder under reports/; "
