@@ -1,0 +1,64 @@
+"""A greedy baseline for the assignment: what a department head does by hand.
+
+Locks are given first. Then, task by task in demand order, each unit goes to
+the qualified teacher who still has room for it, preferring in this order:
+
+1. teachers whose service dû still has room for the unit (no extra cost);
+2. permanent and contract staff in heures complémentaires;
+3. vacataires;
+
+and, within a tier, the highest preference (qualification weight + wish),
+then the teacher's order in teachers.csv. A unit nobody can take is left
+uncovered. No look-ahead, no backtracking.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from planner.problem import Problem
+
+
+def greedy(problem: Problem) -> tuple[list[int], list[int]]:
+    """Units per candidate and uncovered units per task, as ``AssignmentModel`` returns them."""
+    caps = problem.capacities
+    x = [0] * len(problem.candidates)
+    u = [task.units for task in problem.tasks]
+    room = [cap.limit for cap in caps]  # HETD this plan may still give
+    owed = [max(Fraction(0), cap.service - cap.other) for cap in caps]  # service dû not yet taught
+    index = {(c.teacher, c.task): k for k, c in enumerate(problem.candidates)}
+
+    def give(k: int, n: int) -> int:
+        """Give up to n units of candidate k's task; return how many were given."""
+        c = problem.candidates[k]
+        n = min(n, u[c.task], int(room[c.teacher] // c.hetd) if c.hetd else n)
+        if n > 0:
+            x[k] += n
+            u[c.task] -= n
+            room[c.teacher] -= n * c.hetd
+            owed[c.teacher] = max(Fraction(0), owed[c.teacher] - n * c.hetd)
+        return n
+
+    for lock in problem.locks:
+        need = lock.units
+        for task in lock.tasks:
+            need -= give(index[(lock.teacher, task)], need)
+
+    def tier(c) -> int:
+        cap = caps[c.teacher]
+        if owed[c.teacher] >= c.hetd:
+            return 0
+        if cap.permanent or cap.service > 0:
+            return 1
+        return 2
+
+    by_task = problem.candidates_of_task()
+    for ti in range(len(problem.tasks)):
+        qualified = [(index[(c.teacher, c.task)], c) for c in by_task[ti] if c.qualified]
+        while u[ti] > 0:
+            free = [(k, c) for k, c in qualified if room[c.teacher] >= c.hetd]
+            if not free:
+                break
+            k, _ = min(free, key=lambda kc: (tier(kc[1]), -kc[1].preference, kc[1].teacher))
+            give(k, 1)
+    return x, u

@@ -1,0 +1,177 @@
+"""The first stages of the assignment model as a MIP, solved by HiGHS (``highspy``).
+
+Same variables and constraints as ``planner.cpsat``: ``x`` units per candidate
+and ``u`` uncovered units per task (integers), ``hc`` heures complémentaires
+and ``ss`` sous-service per teacher (continuous: at the optimum they equal
+their lower bounds, as the integer ones of CP-SAT do). Stages, solved in turn,
+each kept at its value (plus a tolerance) while the next is optimised:
+uncovered HETD, cost of HC and vacataires, sous-service.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+
+from planner.problem import Problem
+
+STAGES = ("uncovered", "cost", "sous_service")
+
+
+@dataclass(frozen=True)
+class MipStage:
+    name: str
+    value: float
+    bound: float
+    status: str  # optimal, time limit, ...
+    gap: float
+    seconds: float
+
+
+@dataclass(frozen=True)
+class MipAnswer:
+    x: list[int]
+    u: list[int]
+    stages: list[MipStage]
+    seconds: float
+    variables: int
+    constraints: int
+
+
+def solve_mip(problem: Problem, time_limit: float, seed: int = 0) -> MipAnswer:
+    """Optimise the stages in order, ``time_limit`` seconds (wall) split evenly."""
+    start = time.perf_counter()
+    p = problem
+    nc, nt, nk = len(p.candidates), len(p.tasks), len(p.capacities)
+    ix = np.arange(nc)
+    iu = nc + np.arange(nt)
+    ihc = nc + nt + np.arange(nk)
+    iss = nc + nt + nk + np.arange(nk)
+    n = nc + nt + 2 * nk
+    inf = highspy.kHighsInf
+
+    upper = np.full(n, inf)
+    upper[ix] = [p.tasks[c.task].units for c in p.candidates]
+    upper[iu] = [t.units for t in p.tasks]
+    with _quiet():  # HiGHS prints its banner on creation
+        h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("random_seed", seed)
+    h.setOptionValue("mip_rel_gap", 0.0)  # prove optimality, as CP-SAT does
+    h.addCols(n, np.zeros(n), np.zeros(n), upper, 0, np.array([], dtype=np.int32),
+              np.array([], dtype=np.int32), np.array([], dtype=np.double))
+    integer = np.concatenate([ix, iu]).astype(np.int32)
+    h.changeColsIntegrality(len(integer), integer, np.full(len(integer), highspy.HighsVarType.kInteger))
+
+    rows = _Rows()
+    by_task: list[list[int]] = [[] for _ in p.tasks]
+    load: list[list[tuple[int, float]]] = [[] for _ in p.capacities]
+    for k, c in enumerate(p.candidates):
+        by_task[c.task].append(k)
+        load[c.teacher].append((k, float(c.hetd)))
+    for i, task in enumerate(p.tasks):  # covered once or uncovered
+        rows.add([(k, 1.0) for k in by_task[i]] + [(iu[i], 1.0)], task.units, task.units)
+    for i, cap in enumerate(p.capacities):
+        other, service = float(cap.other), float(cap.service)
+        rows.add(load[i], -inf, float(cap.limit))
+        rows.add(load[i] + [(ihc[i], -1.0)], -inf, service - other)  # hc >= load + other - service
+        if cap.service > 0:
+            rows.add(load[i] + [(iss[i], 1.0)], service - other, inf)  # ss >= service - other - load
+        else:
+            h.changeColBounds(int(iss[i]), 0.0, 0.0)
+    index = {(c.teacher, c.task): k for k, c in enumerate(p.candidates)}
+    for lock in p.locks:
+        rows.add([(index[(lock.teacher, t)], 1.0) for t in lock.tasks], lock.units, inf)
+    rows.flush(h)
+
+    objectives = {
+        "uncovered": (iu, [float(t.unit_hetd) for t in p.tasks]),
+        "cost": (ihc, [float(cap.hc_rate) for cap in p.capacities]),
+        "sous_service": (iss, [1.0] * nk),
+    }
+    per_stage = time_limit / len(STAGES)
+    stages, values = [], None
+    for name in STAGES:
+        cols, costs = objectives[name]
+        h.changeColsCost(n, np.arange(n, dtype=np.int32), np.zeros(n))
+        h.changeColsCost(len(cols), cols.astype(np.int32), np.array(costs))
+        h.setOptionValue("time_limit", per_stage)
+        if values is not None:
+            h.setSolution(_solution(values))
+        t0 = time.perf_counter()
+        h.run()
+        status = h.getModelStatus()
+        info = h.getInfo()
+        if info.primal_solution_status != 2:  # kSolutionStatusFeasible
+            raise RuntimeError(f"HiGHS stage {name}: no solution ({h.modelStatusToString(status)})")
+        values = np.array(h.getSolution().col_value)
+        value = float(np.dot(values[cols], costs))
+        optimal = status == highspy.HighsModelStatus.kOptimal
+        stages.append(
+            MipStage(
+                name,
+                value,
+                value if optimal else info.mip_dual_bound,
+                "optimal" if optimal else h.modelStatusToString(status).lower(),
+                0.0 if optimal else info.mip_gap,
+                time.perf_counter() - t0,
+            )
+        )
+        keep = _Rows()  # hold this stage at its value
+        keep.add(list(zip(cols.tolist(), costs)), -inf, value + 1e-6 * max(1.0, abs(value)))
+        keep.flush(h)
+    x = [int(round(v)) for v in values[ix]]
+    u = [task.units - sum(x[k] for k in by_task[i]) for i, task in enumerate(p.tasks)]
+    return MipAnswer(x, u, stages, time.perf_counter() - start, n, h.getNumRow())
+
+
+@contextmanager
+def _quiet():
+    """Silence the C++ library's writes to standard output."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    with open(os.devnull, "w") as null:
+        os.dup2(null.fileno(), 1)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+
+
+def _solution(values: np.ndarray) -> highspy.HighsSolution:
+    sol = highspy.HighsSolution()
+    sol.col_value = list(values)
+    sol.value_valid = True
+    return sol
+
+
+class _Rows:
+    """Rows collected as CSR, then added to HiGHS in one call."""
+
+    def __init__(self):
+        self.lower, self.upper, self.starts, self.indices, self.values = [], [], [], [], []
+
+    def add(self, terms: list[tuple[int, float]], lower: float, upper: float) -> None:
+        self.starts.append(len(self.indices))
+        self.indices.extend(int(i) for i, _ in terms)
+        self.values.extend(v for _, v in terms)
+        self.lower.append(lower)
+        self.upper.append(upper)
+
+    def flush(self, h: highspy.Highs) -> None:
+        h.addRows(
+            len(self.lower),
+            np.array(self.lower, dtype=np.double),
+            np.array(self.upper, dtype=np.double),
+            len(self.indices),
+            np.array(self.starts, dtype=np.int32),
+            np.array(self.indices, dtype=np.int32),
+            np.array(self.values, dtype=np.double),
+        )
