@@ -60,6 +60,9 @@ def main() -> None:
             wall = time.perf_counter() - start
             if serial is None:
                 serial = (wall, figures(result))
+            for a, b in zip(serial[1], figures(result)):
+                if a != b:
+                    console.print(f"[red]jobs {k}: {a[0]} differs from the serial run[/red]", highlight=False)
             table.add_row(
                 "yes" if weeks else "no", str(result.jobs), str(len(jobs)), f"{wall:.1f}",
                 f"{sum(o.total_seconds for o in result.outcomes):.1f}", f"{serial[0] / wall:.2f}",
