@@ -71,10 +71,10 @@ def main() -> None:
             console.print(f"weeks {weeks}, jobs {k}: {wall:.1f} s", highlight=False)
     console.print(table)
     changed = Table(title="assignments changed against the first scenario (last run)", title_justify="left")
-    for c in ("scenario", "assignments changed", "HETD changed", "feasible"):
+    for c in ("scenario", "assignments changed", "HETD moved", "feasible"):
         changed.add_column(c, justify="left" if c in ("scenario", "feasible") else "right")
     for o in result.outcomes:
-        changed.add_row(o.name, str(o.metrics["assignments_changed"]), f"{float(o.metrics['hetd_changed']):.1f}", o.feasible)
+        changed.add_row(o.name, str(o.metrics["assignments_changed"]), f"{float(o.metrics['hetd_moved']):.1f}", o.feasible)
     console.print(changed)
 
 

@@ -46,9 +46,9 @@ METRICS = (
     ("tp_groups", "TP groups", ""),
     ("peak_student_hours", "peak student h/week", "h"),
     ("assignments_changed", "assignments changed", ""),
-    ("hetd_changed", "HETD changed", "HETD"),
+    ("hetd_moved", "HETD moved", "HETD"),
 )
-NO_DELTA = ("assignments_changed", "hetd_changed")  # already measured against the reference
+NO_DELTA = ("assignments_changed", "hetd_moved")  # already measured against the reference
 
 ModuleKey = tuple[int, int, str, str]  # year, semester, code, activity
 
@@ -252,7 +252,7 @@ def outcome_of(job: Job, result) -> Outcome:
         "tp_groups": tp,
         "peak_student_hours": None,
         "assignments_changed": None,
-        "hetd_changed": None,
+        "hetd_moved": None,
     }
     teachers = [
         TeacherLine(
@@ -430,7 +430,7 @@ def compare(
     for i, o in enumerate(outcomes):
         changed = comparison.changes[i]
         o.metrics["assignments_changed"] = len(changed)
-        o.metrics["hetd_changed"] = sum((abs(c.hetd) for c in changed), Fraction(0))
+        o.metrics["hetd_moved"] = sum((c.hetd for c in changed if c.hetd > 0), Fraction(0))
     comparison.seconds = time.perf_counter() - start
     return comparison
 

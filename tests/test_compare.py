@@ -99,7 +99,7 @@ def test_a_scenario_compared_with_itself_has_zero_deltas(cli, tiny, tmp_path):
     assert again["scenario"] == "baseline#2"
     deltas = {k: v for k, v in again.items() if k.endswith("_delta") and v != ""}
     assert deltas and all(Fraction(v) == 0 for v in deltas.values())
-    assert again["assignments_changed"] == "0" and Fraction(again["hetd_changed"]) == 0
+    assert again["assignments_changed"] == "0" and Fraction(again["hetd_moved"]) == 0
 
 
 def test_table_output_names_every_scenario(cli, tiny, tmp_path):
@@ -150,6 +150,7 @@ def test_stability_keeps_unchanged_modules_with_their_teacher(tiny, tmp_path):
     for c in result.changes[1]:
         assert c.module[3] == "TD" and c.hours > c.reference
     assert sum(c.hetd for c in result.changes[1]) == 40
+    assert td4.metrics["hetd_moved"] == 40  # the new groups, nothing taken from anyone
     assert td4.metrics["assignments_changed"] == len(result.changes[1]) <= 3
 
 
