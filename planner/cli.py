@@ -171,13 +171,25 @@ def solve(year: str, out: Path | None, time_limit: float | None, warm_start: Pat
     out = out or Path("reports") / f"year{year}{suffix}"
     other, used = other_years_load(out.parent, years)
     reference = reference_hours(warm_start) if warm_start else None
+    weeks, week_sources = None, []
     with console.status("solving…"):
-        result = run(inputs, years, other_load=other, reference=reference, time_limit=time_limit)
+        if inputs.calendar is None:
+            result = run(inputs, years, other_load=other, reference=reference, time_limit=time_limit)
+        else:  # weekly caps limit the assignment, then the weeks are laid out (weekroom.plan_in_weeks)
+            from .weekfiles import background_load
+            from .weekroom import plan_in_weeks
+
+            background, week_sources = background_load(out.parent, years)
+            result, weeks = plan_in_weeks(
+                inputs, years, other_load=other, reference=reference, time_limit=time_limit, background=background
+            )
     from .reports import write_reports
     from .summary import summary_renderable
+    from .weekfiles import week_outputs, write_weeks
 
     with staged_dir(out) as stage:
-        write_plan(stage, result, inputs)
+        write_plan(stage, result, inputs, week_outputs(weeks, inputs))
+        week_files = write_weeks(stage, weeks, inputs) if weeks is not None else []
         department, reports = write_reports(stage, inputs)
     if not quiet:
         console.print(services_table(result))
@@ -190,7 +202,14 @@ def solve(year: str, out: Path | None, time_limit: float | None, warm_start: Pat
     for s in result.solution.shortages:
         p = s.task.part
         console.print(f"[red]uncovered[/red] {p.code} {p.activity} ({p.parcours_label}, S{p.semester}): {s.hours} h: {s.reason}", highlight=False)
-    console.print(f"wrote {out}/ (assignments.csv, services.csv, uncovered.csv, plan.xlsx, {', '.join(reports)})")
+    if weeks is not None:
+        from .weekview import week_lines
+
+        for path in week_sources:
+            console.print(f"counted the weekly hours of the saved week layout in {path}")
+        for line in week_lines(weeks):
+            console.print(line, highlight=False)
+    console.print(f"wrote {out}/ (assignments.csv, services.csv, uncovered.csv, plan.xlsx, {', '.join(week_files + reports)})")
 
 
 
@@ -260,6 +279,45 @@ def compare(year: str, scenario_files: tuple[Path, ...], fmt: str, out: Path | N
         f"{len(job_list)} scenarios in {comparison.seconds:.1f} s ({comparison.jobs} at a time); wrote {out}/ (compare.xlsx, compare.csv)",
         highlight=False,
     )
+
+@cli.command()
+@year_option()
+@click.option("--plan", "plan_dir", type=click.Path(path_type=Path), help="A plan folder written by `planner solve` [default: reports/year<N>].")
+@click.option("--groups/--no-groups", default=True, show_default=True, help="A row per group, not only a student's load.")
+@click.option("--teachers/--no-teachers", default=True, show_default=True, help="Also each teacher's hours per week.")
+@inputs_option
+def weeks(year: str, plan_dir: Path | None, groups: bool, teachers: bool, inputs_path: Path) -> None:
+    """Show a saved plan's weeks: per cohort and group, and per teacher."""
+    from .inputs import load_inputs
+    from .weekfiles import read_weeks
+    from .weekview import cohort_tables, peaks, teacher_tables
+
+    folder = plan_dir or Path("reports") / f"year{year}"
+    saved = read_weeks(folder)
+    if not saved.fits:
+        raise PlannerError(
+            "the hours of this plan do not fit the weeks: " + " ".join(saved.misfits()),
+            where=str(folder / "weeks_report.txt"),
+            hint="Change the rhythm (periods.csv) or the caps (settings.csv, statuses.csv), then run `planner solve` again.",
+        )
+    inputs = load_inputs(inputs_path)
+    if inputs.calendar is None:
+        raise PlannerError("the inputs have no calendar.csv, needed to mark the weeks", where=str(inputs_path))
+    rows = [r for r in saved.rows if r.year in years_of(year)]
+    if not rows:
+        raise PlannerError(f"no hours of year {year} in the week layout", where=str(folder / "weeks.csv"))
+    for table in cohort_tables(rows, inputs, groups):
+        console.print(table)
+    if teachers:
+        for table in teacher_tables(rows, inputs):
+            console.print(table)
+    top = peaks(rows, inputs)
+    console.print(
+        f"peak weekly load: student {top['student'][0]} h ({top['student'][1]}), "
+        f"teacher {top['teacher'][0]} h ({top['teacher'][1]})",
+        highlight=False,
+    )
+
 
 PLAN_HELP = (
     "A plan folder written by `planner solve` [default: the only plan folder under reports/; "

@@ -65,8 +65,11 @@ TABLES = {
 }
 
 
-def write_plan(stage_dir: Path, result: Result, inputs: Inputs) -> list[str]:
-    """Write the plan's tables into a (staging) folder; return the file names."""
+def write_plan(stage_dir: Path, result: Result, inputs: Inputs, extra_sheets: dict | None = None) -> list[str]:
+    """Write the plan's tables into a (staging) folder; return the file names.
+
+    ``extra_sheets`` (name -> (header, rows)) are added to plan.xlsx, e.g. the week layout.
+    """
     from .xlsx import write_tables_xlsx
 
     sheets = {}
@@ -77,6 +80,7 @@ def write_plan(stage_dir: Path, result: Result, inputs: Inputs) -> list[str]:
         sheets[name] = (header, rows)
         names.append(f"{name}.csv")
     sheets["solver"] = (["stage", "value", "bound", "status"], [r[:4] for r in stage_rows(result)])
+    sheets.update(extra_sheets or {})
     write_tables_xlsx(stage_dir / "plan.xlsx", sheets)
     names.append("plan.xlsx")
     return names

@@ -27,7 +27,7 @@ SETTINGS = (
     Setting("module_week_min", "int", 1, "Fewest hours of a module (all activities) in a week where it is taught, or all its hours if fewer (U). 2 would forbid 1-hour weeks, but then a teacher with six TP groups of a 2-hour module must teach them the same week."),
     Setting("module_week_max", "int", 8, "Most hours of a module (all activities) in one week (U)."),
     Setting("projet_in_weeks", "bool", False, "Projet (projet tutoré) hours occupy students' weeks like classes; default no: autonomous work, outside the weekly cap (U)."),
-    Setting("weeks_time_limit", "number", Fraction(6), "Solver time limit of the week layout, in seconds (deterministic time; about twice that in wall time)."),
+    Setting("weeks_time_limit", "number", Fraction(8), "Solver time limit of the week layout, in seconds (deterministic time; two to three times that in wall time)."),
     Setting("teacher_room_share", "number", Fraction(9, 10), "Share of a teacher's weekly room in a semester (weekly cap × IUT weeks) the assignment may fill, leaving slack for the week layout (U)."),
 )
 

@@ -21,20 +21,21 @@ inputs give the same layout, whatever the machine):
             + 2 × (runs of each module: 1 when taught in consecutive teaching
             weeks, closures and company weeks not counting as gaps)
 
-The search starts from a greedy layout (each module in one run of weeks,
-placed where loads are lowest).
+The search starts from a greedy layout (``weekstart``: each module spread
+over one run of weeks, then repaired to meet the caps).
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
 from .calendar import parity
 from .cpsat import STATUS, Stage
 from .weeks import Misfit, WeekProblem
+from .weekstart import greedy_start
 
 STAGES = ("fit", "balance")
 WEIGHTS = {"students": 10, "teachers": 3, "runs": 2}  # of the balance stage
@@ -48,6 +49,7 @@ class WeekAnswer:
     seconds: float
     status: str
     measures: dict[str, int]  # student spread, teacher peaks, module runs
+    overflow: dict[tuple[str, str], int] = field(default_factory=dict)  # (teacher, parity) -> hours over cap
 
 
 class WeekModel:
@@ -259,7 +261,7 @@ class WeekModel:
         """Fit the caps, then balance; one search worker, so the layout is reproducible."""
         start = time.perf_counter()
         stages: list[Stage] = []
-        self._hint(self.greedy())
+        self._hint(greedy_start(self))
         budget = max(time_limit, 0.1)
         for name in STAGES:
             expr = self.terms[name]
@@ -268,14 +270,14 @@ class WeekModel:
             self.model.minimize(expr)
             solver = cp_model.CpSolver()
             params = solver.parameters
-            params.max_deterministic_time = budget / 2 if name == "fit" else budget
+            params.max_deterministic_time = budget  # the fit stage stops as soon as it reaches 0
             params.random_seed = seed
             params.num_workers = 1  # one thread that interleaves the subsolvers (LNS included):
             params.interleave_search = True  # reproducible on any machine
             params.linearization_level = 0
             t0 = time.perf_counter()
             status = solver.solve(self.model)
-            budget = max(budget - solver.deterministic_time, 0.1)
+            budget = max(budget - solver.deterministic_time, time_limit / 4)  # balance: at least a quarter
             if status not in STATUS:
                 if status == cp_model.UNKNOWN and stages:
                     break  # keep the previous stage's layout
@@ -285,8 +287,12 @@ class WeekModel:
             bound = int(round(solver.best_objective_bound))
             stages.append(Stage(f"{name} {self.label}", value, bound, STATUS[status], time.perf_counter() - t0))
             if name == "fit" and value > 0:
-                return WeekAnswer({}, self._overflow_misfits(solver), stages,
-                                  time.perf_counter() - start, "does not fit", {})
+                if status == cp_model.OPTIMAL:  # proved: the caps cannot all hold
+                    misfits = self._overflow_misfits(solver)
+                else:
+                    misfits = [self._not_found(value, time_limit)]
+                return WeekAnswer({}, misfits, stages, time.perf_counter() - start, "does not fit", {},
+                                  self._teacher_overflow(solver))
             solution, measures = self._read(solver), self._measures(solver)
             self.model.clear_hints()
             for var in self.h.values():
@@ -305,69 +311,14 @@ class WeekModel:
             "modules": len(self.blocks),
         }
 
-    def greedy(self) -> dict[tuple[int, int], int]:
-        """A quick layout to start from: each module spread evenly over one run of its weeks.
-
-        Every part of a module is spread as evenly as whole hours allow over the
-        same run (so the CM starts with the rest); the run is as long as the
-        module's weeks and ``module_week_min`` allow, and when shorter it is
-        placed, larger modules first, where the cohorts' and teachers' loads are
-        lowest. Caps weigh heavily but are not enforced: the solver repairs and
-        improves this.
-        """
-        p = self.p
-        cohort_load: dict[tuple, dict[int, int]] = {c: {} for c in self.cohorts}
-        teacher_load: dict[str, dict[int, int]] = {}
-        cohorts_of = {pi: [c for c, ps in self.cohorts.items() if pi in ps] for pi in self.parts}
-        teachers_of: dict[int, list[str]] = {}
-        for (pi, _group), lis in p.groups.items():
-            if pi in cohorts_of and len(lis) == 1 and p.lines[lis[0]].teacher is not None:
-                teachers_of.setdefault(pi, []).append(p.lines[lis[0]].teacher)
-        hours: dict[tuple[int, int], int] = {}
-        for bi in sorted(range(len(self.blocks)), key=lambda bi: (-self.blocks[bi].hours, bi)):
-            b = self.blocks[bi]
-            weeks = self.block_weeks[bi]
-            if not weeks:
-                continue
-            sizes = [p.parts[pi].hours for pi in b.parts]
-            n = min(len(weeks), max(sizes))  # no week left empty by the largest part
-            while n > 1 and sum(h // n for h in sizes) < min(p.week_min, b.hours):
-                n -= 1
-            spread = {pi: _even(p.parts[pi].hours, n) for pi in b.parts}
-            cohorts = sorted({c for pi in b.parts for c in cohorts_of[pi]})
-            best = None
-            for s0 in range(len(weeks) - n + 1):
-                score = 0
-                for j, k in enumerate(weeks[s0 : s0 + n]):
-                    add = sum(spread[pi][j] for pi in b.parts)
-                    for c in cohorts:
-                        load = cohort_load[c].get(k, 0) + add
-                        score += load**2 + 1000 * max(0, load - p.student_cap[k])
-                    extra: dict[str, int] = {}
-                    for pi in b.parts:
-                        for t in teachers_of.get(pi, []):
-                            extra[t] = extra.get(t, 0) + spread[pi][j]
-                    for t, e in extra.items():
-                        load = teacher_load.get(t, {}).get(k, 0) + e + p.background.get(t, {}).get(k, 0)
-                        cap = p.teacher_cap.get(t)
-                        score += load**2 + (1000 * max(0, load - cap[k]) if cap else 0)
-                if best is None or score < best[0]:
-                    best = (score, s0)
-            for j, k in enumerate(weeks[best[1] : best[1] + n]):
-                for pi in b.parts:
-                    h = spread[pi][j]
-                    if not h or (pi, k) not in self.h:
-                        continue
-                    hours[(pi, k)] = h
-                    for c in cohorts_of[pi]:
-                        cohort_load[c][k] = cohort_load[c].get(k, 0) + h
-                    for t in teachers_of.get(pi, []):
-                        teacher_load.setdefault(t, {})[k] = teacher_load.get(t, {}).get(k, 0) + h
-        return hours
-
-    def _hint(self, hours: dict[tuple[int, int], int]) -> None:
+    def _hint(self, start: tuple[dict, dict]) -> None:
+        hours, shares = start
         for key, var in self.h.items():
             self.model.add_hint(var, hours.get(key, 0))
+        seen = {id(v) for v in self.h.values()}
+        for key, var in self.x.items():
+            if id(var) not in seen:
+                self.model.add_hint(var, shares.get(key, 0))
         for bi, ys in enumerate(self.y):
             for k, y in ys.items():
                 self.model.add_hint(y, 1 if any(hours.get((pi, k)) for pi in self.blocks[bi].parts) else 0)
@@ -385,6 +336,14 @@ class WeekModel:
 
     def _read(self, solver: cp_model.CpSolver) -> dict[tuple[int, int], int]:
         return {key: solver.value(var) for key, var in self.x.items()}
+
+    def _teacher_overflow(self, solver: cp_model.CpSolver) -> dict[tuple[str, str], int]:
+        """Hours over each teacher's weekly cap in the best layout found."""
+        out: dict[tuple[str, str], int] = {}
+        for kind, who, _k, o in self.over:
+            if kind == "teacher" and solver.value(o):
+                out[(who, self.parity)] = out.get((who, self.parity), 0) + solver.value(o)
+        return out
 
     def _overflow_misfits(self, solver: cp_model.CpSolver) -> list[Misfit]:
         """Where the weekly caps had to give way, grouped by cohort or teacher and semester."""
@@ -424,6 +383,17 @@ class WeekModel:
             )
         return out
 
+    def _not_found(self, over: int, time_limit: float) -> Misfit:
+        return Misfit(
+            f"week layout {self.label}",
+            self.label,
+            over,
+            0,
+            f"{self.label}: no layout within the weekly caps found in the time given to these weeks ({time_limit:.1f} s; the "
+            f"best found is {over} h over the caps, and none was proved impossible); raise weeks_time_limit "
+            "in settings.csv.",
+        )
+
     def _no_layout(self, status: str, time_limit: float) -> Misfit:
         if status == "INFEASIBLE":
             text = (
@@ -438,7 +408,3 @@ class WeekModel:
             )
         return Misfit("week layout", "", 0, 0, text)
 
-
-def _even(hours: int, n: int) -> list[int]:
-    """``hours`` in ``n`` whole parts as equal as possible, the larger ones first."""
-    return [(hours * (k + 1) + n - 1) // n - (hours * k + n - 1) // n for k in range(n)]

@@ -43,9 +43,17 @@ class Room:
 
 
 def teacher_rooms(
-    inputs: Inputs, years: list[int], background: dict[str, dict[str, int]] | None = None
+    inputs: Inputs,
+    years: list[int],
+    background: dict[str, dict[str, int]] | None = None,
+    cuts: dict[tuple[str, str], int] | None = None,
 ) -> list[Room]:
-    """Each capped teacher's room per semester parity and set of planned years."""
+    """Each capped teacher's room per semester parity and set of planned years.
+
+    ``cuts`` ((teacher, parity) -> hours) lower a room further: hours a week
+    layout of an earlier try could not fit under that teacher's cap.
+    """
+    cuts = cuts or {}
     calendar = inputs.calendar
     if calendar is None:
         return []
@@ -75,7 +83,8 @@ def teacher_rooms(
                         and w.iso not in unavailable.get(t.id, ())
                     ]
                     room = sum(max(0, scaled_cap(weekly, w) - bg.get(w.iso, 0)) for w in weeks)
-                    rooms.append(Room(t.id, par, subset, len(weeks), math.floor(room * share)))
+                    hours = max(0, math.floor(room * share) - cuts.get((t.id, par), 0))
+                    rooms.append(Room(t.id, par, subset, len(weeks), hours))
     return rooms
 
 
@@ -111,17 +120,24 @@ def explain_rooms(solution: Solution, problem, rooms: list[Room]) -> Solution:
     for s in solution.shortages:
         part = s.task.part
         qualified = {problem.capacities[c.teacher].id for c in problem.candidates if problem.tasks[c.task] is s.task}
-        full = []
+        full: dict[str, str] = {}
         for room in rooms:
             if room.teacher in qualified and part.year in room.years and room.parity == parity(part.semester):
                 taken = sum(used.get((room.teacher, room.parity, y), 0) for y in room.years)
-                if taken + s.task.unit_hours > room.hours:
-                    full.append(f"{room.teacher} {taken}/{room.hours} h in the {room.label()} weeks")
-        if full:
-            reason = f"{s.reason}; weekly caps leave no room: {', '.join(sorted(set(full)))}"
-            shortages.append(Shortage(s.task, s.units, reason))
-        else:
+                if taken + s.task.unit_hours > room.hours and room.teacher not in full:
+                    full[room.teacher] = f"{room.teacher} {taken}/{room.hours} h in the {room.label()} weeks"
+        if not full:
             shortages.append(s)
+            continue
+        said = ", ".join(full[t] for t in sorted(full))
+        if set(full) == qualified:
+            reason = (
+                f"all {len(qualified)} qualified teachers are full for the weeks (teaching hours / room "
+                f"under their weekly cap): {said}"
+            )
+        else:
+            reason = f"{s.reason}; weekly caps leave no room: {said}"
+        shortages.append(Shortage(s.task, s.units, reason))
     return Solution(solution.assignments, solution.services, shortages)
 
 
@@ -133,6 +149,7 @@ def solve_within_weeks(
     reference: dict[tuple[str, str], Fraction] | None = None,
     time_limit: float | None = None,
     background: dict[str, dict[str, int]] | None = None,
+    cuts: dict[tuple[str, str], int] | None = None,
 ):
     """``solve.solve`` with each teacher's weekly room per semester as a hard limit."""
     from .solve import Result
@@ -141,7 +158,7 @@ def solve_within_weeks(
     demand = build_demand(inputs, years)
     problem = build_problem(inputs, demand, other_load, reference, False)
     model = AssignmentModel(problem)
-    rooms = teacher_rooms(inputs, years, background)
+    rooms = teacher_rooms(inputs, years, background, cuts)
     add_rooms(model, rooms)
     answer = model.solve(
         time_limit=float(settings["time_limit"] if time_limit is None else time_limit),
@@ -150,3 +167,43 @@ def solve_within_weeks(
     )
     solution = explain_rooms(make_solution(problem, answer.x, answer.u), problem, rooms)
     return Result(years, demand, problem, solution, answer.stages, answer.seconds)
+
+
+def plan_in_weeks(
+    inputs: Inputs,
+    years: list[int],
+    *,
+    other_load: dict[str, Fraction] | None = None,
+    reference: dict[tuple[str, str], Fraction] | None = None,
+    time_limit: float | None = None,
+    weeks_time_limit: float | None = None,
+    background: dict[str, dict[str, int]] | None = None,
+    rounds: int = 3,
+):
+    """Assign, lay out the weeks; if a teacher's weekly cap breaks, assign again with less room.
+
+    The yearly room of a teacher cannot see that, say, six TP groups of one
+    module must share its weeks. When the layout puts a teacher over the weekly
+    cap, that teacher's room in those semester weeks is cut by the hours over
+    (plus 2), and the assignment is solved again, warm-started from the last
+    one; at most ``rounds`` tries. Returns the solver result and the week plan.
+    """
+    from .weeks import lay_out
+
+    cuts: dict[tuple[str, str], int] = {}
+    for n in range(1, rounds + 1):
+        result = solve_within_weeks(
+            inputs, years, other_load=other_load, reference=reference, time_limit=time_limit,
+            background=background, cuts=cuts,
+        )
+        plan = lay_out(inputs, result, background=background, time_limit=weeks_time_limit)
+        plan.rounds = n
+        if plan.fits or not plan.overflow:
+            break
+        for key, hours in plan.overflow.items():
+            cuts[key] = cuts.get(key, 0) + hours + 2
+        reference = {}
+        for a in result.solution.assignments:
+            key = (a.teacher, a.task.key)
+            reference[key] = reference.get(key, Fraction(0)) + a.hours
+    return result, plan

@@ -81,6 +81,8 @@ class Misfit:
     hours: int
     available: int
     message: str
+    teacher: str | None = None  # set when a teacher's weekly cap is what breaks
+    parity: str | None = None  # odd or even semester weeks
 
     def __str__(self) -> str:
         return self.message
@@ -104,6 +106,8 @@ class WeekPlan:
     seconds: float = 0.0
     status: str = ""  # optimal, feasible, does not fit
     measures: dict[str, int] = field(default_factory=dict)  # student spread, teacher peaks, module runs
+    overflow: dict[tuple[str, str], int] = field(default_factory=dict)  # (teacher, parity) -> h over the cap
+    rounds: int = 1  # assignments tried (see weekroom.plan_in_weeks)
 
     @property
     def fits(self) -> bool:
@@ -350,6 +354,8 @@ def precheck(problem: WeekProblem) -> list[Misfit]:
                     f"can be taught"
                     + (f" ({already} h already placed there by other years' saved plans)" if already else "")
                     + "; give some groups to another teacher or raise max_weekly_hours in statuses.csv.",
+                    teacher,
+                    sem_parity,
                 )
             )
     # parts, modules and co-taught shares that have too few weeks
@@ -426,13 +432,15 @@ def lay_out(
     problem = build_week_problem(inputs, result, background)
     misfits = precheck(problem)
     if misfits:
-        return WeekPlan(problem, [], misfits, status="does not fit")
+        overflow = {(m.teacher, m.parity): m.hours - m.available for m in misfits if m.teacher and m.parity}
+        return WeekPlan(problem, [], misfits, status="does not fit", overflow=overflow)
     total = float(settings["weeks_time_limit"] if time_limit is None else time_limit)
     size = {x: sum(len(problem.allowed[pi]) for pi, pt in enumerate(problem.parts) if parity(pt.semester) == x)
             for x in ("odd", "even")}
     hours: dict[tuple[int, int], int] = {}
     stages, seconds, statuses = [], 0.0, []
     measures: dict[str, int] = {}
+    overflow: dict[tuple[str, str], int] = {}
     for x in ("odd", "even"):  # odd and even weeks share nothing: two smaller models
         if not size[x]:
             continue
@@ -441,6 +449,7 @@ def lay_out(
             seed=settings["seed"] if seed is None else seed,
         )
         hours.update(answer.hours)
+        overflow.update(answer.overflow)
         for key, value in answer.measures.items():
             measures[key] = measures.get(key, 0) + value
         misfits += answer.misfits
@@ -448,7 +457,7 @@ def lay_out(
         seconds += answer.seconds
         statuses.append(answer.status)
     if misfits:
-        return WeekPlan(problem, [], misfits, stages, seconds, "does not fit")
+        return WeekPlan(problem, [], misfits, stages, seconds, "does not fit", overflow=overflow)
     placements = [
         Placement(problem.lines[li], problem.weeks[k], h) for (li, k), h in sorted(hours.items()) if h
     ]
