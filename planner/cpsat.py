@@ -24,10 +24,13 @@ from fractions import Fraction
 
 from ortools.sat.python import cp_model
 
+from .errors import PlannerError
 from .problem import Problem
 
 STAGES = ("uncovered", "cost", "sous_service", "fairness", "stability", "fragmentation", "wishes")
 STATUS = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible"}
+# relative share of the time limit per stage (unused time rolls over to later stages)
+SHARE = {"uncovered": 2, "cost": 4, "sous_service": 1, "fairness": 1, "stability": 2, "fragmentation": 1, "wishes": 1}
 
 
 @dataclass(frozen=True)
@@ -102,13 +105,13 @@ class AssignmentModel:
         for c, var in zip(p.candidates, self.x):
             loads[c.teacher].append(self.s(c.hetd) * var)
         self.load = [sum(terms) for terms in loads]
-        big = sum(self.s(c.hetd) * p.tasks[c.task].units for c in p.candidates) + 1
         self.hc, self.ss, self.hc_max = [], [], []
         for i, cap in enumerate(p.capacities):
             m.add(self.load[i] <= self.s(cap.limit))
             done = self.load[i] + self.s(cap.other)
-            hc = m.new_int_var(0, big + self.s(cap.other), f"hc_{i}")
-            self.hc_max.append(big + self.s(cap.other))
+            top = max(0, self.s(cap.limit) + self.s(cap.other) - self.s(cap.service))
+            hc = m.new_int_var(0, top, f"hc_{i}")
+            self.hc_max.append(top)
             m.add(hc >= done - self.s(cap.service))
             self.hc.append(hc)
             if cap.service > 0:
@@ -165,8 +168,19 @@ class AssignmentModel:
         )
         return terms
 
-    def solve(self, time_limit: float = 20.0, seed: int = 0, workers: int = 2) -> Answer:
-        """Optimise the stages in order, warm-started from the reference plan if any."""
+    def solve(
+        self,
+        time_limit: float = 20.0,
+        seed: int = 0,
+        workers: int = 2,
+        wall_limit: float | None = None,
+    ) -> Answer:
+        """Optimise the stages in order, warm-started from the reference plan if any.
+
+        ``time_limit`` is deterministic time (the same plan whatever the machine
+        load); ``wall_limit``, if given, is a wall-clock safety net in seconds for
+        very large instances: when it cuts a stage short, the plan may depend on timing.
+        """
         start = time.perf_counter()
         names = [n for n in STAGES if n in self.terms]
         remaining = float(time_limit)
@@ -177,21 +191,33 @@ class AssignmentModel:
         stages = []
         values = None
         for k, name in enumerate(names):
-            # time a stage leaves unused (proven optimal early) goes to the next ones
-            budget = max(remaining / (len(names) - k), 0.05)
+            budget = max(remaining * SHARE[name] / sum(SHARE[n] for n in names[k:]), 0.05)
             expr, unit = self.terms[name]
             self.model.minimize(expr)
             solver = cp_model.CpSolver()
             params = solver.parameters
-            params.max_deterministic_time = budget  # reproducible, whatever the machine load
-            params.max_time_in_seconds = 3 * budget  # wall-clock safety net on a slow machine
+            params.max_deterministic_time = budget
+            if wall_limit is not None:
+                wall_left = wall_limit - (time.perf_counter() - start)
+                params.max_time_in_seconds = max(
+                    wall_left * SHARE[name] / sum(SHARE[n] for n in names[k:]), 0.1
+                )
             params.random_seed = seed
-            params.num_workers = max(1, workers)
-            params.interleave_search = workers > 1
+            params.linearization_level = 2  # the LP relaxation is strong on these stages
+            # coverage is a feasibility search, fastest on one thread; later stages
+            # interleave their workers so the plan does not depend on thread timing
+            params.num_workers = 1 if name == "uncovered" else max(1, workers)
+            params.interleave_search = params.num_workers > 1
             t0 = time.perf_counter()
             status = solver.solve(self.model)
             if status not in STATUS:
-                raise RuntimeError(f"stage {name}: solver returned {solver.status_name(status)}")
+                if values is None:
+                    raise PlannerError(
+                        f"the solver found no plan within the time limit ({solver.status_name(status)})",
+                        hint="Raise --time-limit (or the time_limit setting).",
+                    )
+                stages.append(Stage(name, float("nan"), float("nan"), "not solved", time.perf_counter() - t0))
+                continue  # keep the previous stage's plan
             value = int(solver.objective_value)
             bound = math.ceil(solver.best_objective_bound - 1e-6)
             remaining -= min(solver.deterministic_time, budget)

@@ -129,21 +129,25 @@ def build_problem(
     for q in inputs.qualifications:
         by_teacher.setdefault(q.teacher, []).append(q)
     locks, locked_pairs = _locks(inputs, tasks, caps)
+    by_code: dict[str, list[int]] = {}
+    for pi, task in enumerate(tasks):
+        by_code.setdefault(task.part.code, []).append(pi)
     candidates = []
     for ti, cap in enumerate(caps):
         t = cap.teacher
         status = inputs.statuses[t.status]
-        quals = by_teacher.get(t.id, [])
-        for pi, task in enumerate(tasks):
-            p = task.part
-            weights = [q.weight for q in quals if q.matches(p.code, p.activity)]
-            if not weights and (ti, pi) not in locked_pairs:
-                continue
-            wish = any(fnmatch.fnmatchcase(p.code, w) for w in t.wishes)
-            hetd = task.unit_hours * status.factor(p.activity, p.factor)
-            candidates.append(
-                Candidate(ti, pi, hetd, max(weights, default=0) + int(wish), bool(weights))
-            )
+        weights: dict[int, int] = {}  # task -> best qualification weight
+        for q in by_teacher.get(t.id, []):
+            for code in fnmatch.filter(by_code, q.pattern):
+                for pi in by_code[code]:
+                    if q.matches(code, tasks[pi].part.activity):
+                        weights[pi] = max(weights.get(pi, q.weight), q.weight)
+        wished = {code for w in t.wishes for code in fnmatch.filter(by_code, w)}
+        for pi in sorted(weights.keys() | {p for (lt, p) in locked_pairs if lt == ti}):
+            p = tasks[pi].part
+            hetd = tasks[pi].unit_hours * status.factor(p.activity, p.factor)
+            preference = weights.get(pi, 0) + int(p.code in wished)
+            candidates.append(Candidate(ti, pi, hetd, preference, pi in weights))
     problem = Problem(tasks, caps, candidates, locks, _reference(reference or {}, tasks, caps), stable)
     _check_locks_fit(problem)
     return problem

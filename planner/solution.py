@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .problem import Capacity, Problem, Task
+from .problem import Candidate, Capacity, Problem, Task
 
 
 @dataclass(frozen=True)
@@ -113,26 +113,31 @@ def make_solution(problem: Problem, x: list[int], u: list[int]) -> Solution:
     for a in assignments:
         assigned[a.teacher] = assigned.get(a.teacher, Fraction(0)) + a.hetd
     services = [Service(cap, assigned.get(cap.id, Fraction(0))) for cap in problem.capacities]
+    if not any(u):
+        return Solution(assignments, services, [])
+    by_task: dict[int, list[Candidate]] = {}
+    for c in problem.candidates:
+        by_task.setdefault(c.task, []).append(c)
+    locked: dict[int, Fraction] = {}
+    for lock in problem.locks:
+        hetd = next(c.hetd for c in by_task[lock.tasks[0]] if c.teacher == lock.teacher)
+        locked[lock.teacher] = locked.get(lock.teacher, Fraction(0)) + lock.units * hetd
     shortages = [
-        Shortage(task, units, explain(problem, i, services))
+        Shortage(task, units, explain(task, by_task.get(i, []), services, locked))
         for i, (task, units) in enumerate(zip(problem.tasks, u))
         if units
     ]
     return Solution(assignments, services, shortages)
 
 
-def explain(problem: Problem, task_index: int, services: list[Service]) -> str:
+def explain(
+    task: Task, qualified: list[Candidate], services: list[Service], locked: dict[int, Fraction]
+) -> str:
     """Why a task is not fully covered, in a department head's words."""
-    task = problem.tasks[task_index]
     part = task.part
-    qualified = [c for c in problem.candidates if c.task == task_index]
     what = f"{part.code} {part.activity}"
     if not qualified:
         return f"no teacher is qualified for {what} (add one in qualifications.csv)"
-    locked: dict[int, Fraction] = {}
-    for lock in problem.locks:
-        cand = next(c for c in problem.candidates if c.teacher == lock.teacher and c.task in lock.tasks)
-        locked[lock.teacher] = locked.get(lock.teacher, Fraction(0)) + lock.units * cand.hetd
     full, free = [], []
     for c in qualified:
         service = services[c.teacher]

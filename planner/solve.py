@@ -40,10 +40,17 @@ class Result:
             "heures complémentaires": f"{float(sol.hc_hetd):.1f} HETD (permanent and contract staff)",
             "vacataires": f"{sol.vacataire_hours} h ({float(sol.vacataire_hetd):.1f} HETD)",
             "cost": f"{float(sol.cost):,.2f} €".replace(",", " "),
-            "status": self.status
-            + ("" if first_open is None else f" (stage {first_open.name}: gap {first_open.gap:.1%})"),
+            "status": self.status + _open_stage(first_open),
             "time": f"{self.seconds:.2f} s",
         }
+
+
+def _open_stage(stage: Stage | None) -> str:
+    if stage is None:
+        return ""
+    if stage.status == "not solved":
+        return f" (stage {stage.name}: not solved in time, previous stage's plan kept)"
+    return f" (stage {stage.name}: gap {stage.gap:.1%})"
 
 
 def solve(
@@ -56,6 +63,7 @@ def solve(
     time_limit: float | None = None,
     seed: int | None = None,
     workers: int | None = None,
+    wall_limit: float | None = None,
     demand: Demand | None = None,
 ) -> Result:
     """Assign the teaching of ``years`` to teachers.
@@ -71,6 +79,7 @@ def solve(
         time_limit=float(settings["time_limit"] if time_limit is None else time_limit),
         seed=settings["seed"] if seed is None else seed,
         workers=settings["workers"] if workers is None else workers,
+        wall_limit=float(settings["wall_limit"] if wall_limit is None else wall_limit),
     )
     solution = make_solution(problem, answer.x, answer.u)
     return Result(years, demand, problem, solution, answer.stages, answer.seconds)

@@ -78,9 +78,9 @@ def test_copies_share_only_the_shared_fields(shipped):
 
 @pytest.fixture(scope="module")
 def ten(shipped):
-    """Ten times the shipped department (exact copies), solved with a short time limit."""
+    """Ten times the shipped department (exact copies), solved with short time limits."""
     big = scaled_inputs(shipped, 10, seed=0, spread=0)
-    return solve(big, big.years, time_limit=5)
+    return solve(big, big.years, time_limit=3, wall_limit=10)
 
 
 def test_ten_departments_solve_and_report_their_gap(ten):
@@ -88,24 +88,23 @@ def test_ten_departments_solve_and_report_their_gap(ten):
     result = ten
     assert result.status in ("optimal", "feasible")
     assert [s.name for s in result.stages][:4] == ["uncovered", "cost", "sous_service", "fairness"]
+    assert result.stages[0].status in ("optimal", "feasible")  # a plan always comes back
     for stage in result.stages:
-        assert 0 <= stage.gap < float("inf")
+        assert stage.status in ("optimal", "feasible", "not solved")
+        if stage.status != "not solved":
+            assert 0 <= stage.gap < float("inf")
     first_open = next((s for s in result.stages if s.status != "optimal"), None)
     status = result.summary()["status"]
     assert status.startswith(result.status)
     if first_open is not None:
-        assert f"stage {first_open.name}: gap" in status
+        said = "not solved in time" if first_open.status == "not solved" else "gap"
+        assert f"stage {first_open.name}: {said}" in status
     sol = result.solution
     assert sol.assigned_hetd + sol.uncovered_hetd == result.demand.hetd
     for service in sol.services:
         assert service.assigned <= service.capacity.limit
 
 
-@pytest.mark.xfail(
-    reason="known: within 5 s (even 20 s) CP-SAT leaves part of the ten departments' demand "
-    "uncovered although capacity allows it; see the README's Benchmarks section",
-    strict=True,
-)
 def test_ten_departments_cover_what_one_department_covers(shipped, ten):
     # ten copies of a plan of the shipped department form a plan of the ten
     # (exact copies, spread 0): the uncovered stage can do at least as well
