@@ -41,6 +41,7 @@ CALENDAR_TABLE = Table(
     ),
     key=("iso_week",),
     optional=True,
+    allow_empty=True,  # a workbook from `planner template` may carry the header alone
 )
 PERIODS_TABLE = Table(
     "periods",

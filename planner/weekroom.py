@@ -178,15 +178,17 @@ def plan_in_weeks(
     time_limit: float | None = None,
     weeks_time_limit: float | None = None,
     background: dict[str, dict[str, int]] | None = None,
-    rounds: int = 3,
+    rounds: int = 4,
 ):
     """Assign, lay out the weeks; if a teacher's weekly cap breaks, assign again with less room.
 
     The yearly room of a teacher cannot see that, say, six TP groups of one
     module must share its weeks. When the layout puts a teacher over the weekly
     cap, that teacher's room in those semester weeks is cut by the hours over
-    (plus 2), and the assignment is solved again, warm-started from the last
-    one; at most ``rounds`` tries. Returns the solver result and the week plan.
+    (times the try number, plus 2), and the assignment is solved again,
+    warm-started from the last one; at most ``rounds`` tries. Hours no teacher
+    has room for are then uncovered, with the weekly caps as the reason.
+    Returns the solver result and the week plan.
     """
     from .weeks import lay_out
 
@@ -201,7 +203,7 @@ def plan_in_weeks(
         if plan.fits or not plan.overflow:
             break
         for key, hours in plan.overflow.items():
-            cuts[key] = cuts.get(key, 0) + hours + 2
+            cuts[key] = cuts.get(key, 0) + n * hours + 2  # harder each try
         reference = {}
         for a in result.solution.assignments:
             key = (a.teacher, a.task.key)

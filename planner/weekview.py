@@ -201,6 +201,7 @@ def load_grid(rows: list[WeekRow], inputs) -> tuple[list[str], list[list]]:
 def heatmap_png(rows: list[WeekRow], inputs, misfits=()) -> bytes:
     """Weekly load per cohort (a student) and per teacher, as a PNG heatmap."""
     import numpy as np
+    from matplotlib import colormaps
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -235,13 +236,17 @@ def heatmap_png(rows: list[WeekRow], inputs, misfits=()) -> bytes:
                 away = (status is not None and status[w.iso] != IUT) or (status is None and not w.teaching)
                 if h or not away:
                     data[r, c] = h
+                    if status is not None and h:  # few cohort rows: write the hours
+                        ax.text(c, r, str(h), ha="center", va="center", fontsize=6, color="black")
                 else:
                     mark = MARKS[status[w.iso]] if status else "V"
                     ax.text(c, r, mark, ha="center", va="center", fontsize=6, color="0.45")
                 if status is None and not h and w.iso in blocked.get(key, ()):
                     ax.text(c, r, "U", ha="center", va="center", fontsize=6, color="0.45")
-        ax.set_facecolor("0.9")
-        image = ax.imshow(data, aspect="auto", cmap="YlOrRd", vmin=0, interpolation="nearest")
+        ax.set_facecolor("0.9")  # weeks away: grey, with their mark
+        cmap = colormaps["YlOrRd"].with_extremes(under="white")  # weeks at the IUT without hours
+        top = max(1.0, float(np.nanmax(data)) if not np.isnan(data).all() else 1.0)
+        image = ax.imshow(data, aspect="auto", cmap=cmap, vmin=0.5, vmax=top, interpolation="nearest")
         fig.colorbar(image, ax=ax, label="hours", fraction=0.02, pad=0.01)
         ax.set_yticks(range(len(keys)), [label(k) for k in keys], fontsize=7)
         ax.set_xticks(range(len(weeks)), [w.short for w in weeks], fontsize=6)

@@ -243,3 +243,10 @@ def test_shipped_year_is_laid_out_and_checks(cli, shipped_copy, tmp_path, year, 
     else:
         company = {w for w, s in cohort_status(inputs.calendar, inputs.periods, year, "OSC").items() if s == "company"}
         assert company and not weeks_of(out, year=str(year)) & company
+
+
+def test_template_of_a_department_without_calendar_reads_back(cli, tiny, tmp_path):
+    book = tmp_path / "tiny.xlsx"
+    assert cli("template", "--out", book, "--inputs", tiny).code == 0
+    inputs = load_inputs(book)
+    assert inputs.calendar is None and inputs.periods == [] and inputs.unavailability == []
