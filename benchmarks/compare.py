@@ -25,6 +25,7 @@ from planner.compare import compare, scenario_jobs
 from planner.inputs import load_inputs
 from planner.saved import other_years_load
 from planner.scenario import load_scenario
+from planner.weekfiles import background_load
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,13 +46,14 @@ def main() -> None:
     inputs = load_inputs(ROOT / "inputs")
     scenarios = [load_scenario(p) for p in sorted((ROOT / "scenarios").glob("*.toml"))]
     other = other_years_load(args.plans, [args.year])[0] if args.plans else {}
+    background = background_load(args.plans, [args.year])[0] if args.plans else None
     console = Console()
     table = Table(title=f"compare --year {args.year}: {os.cpu_count()} cores", title_justify="left")
     for c in ("weeks", "jobs", "scenarios", "wall s", "sum of solves s", "speed-up", "same figures", "load avg"):
         table.add_column(c, justify="left" if c in ("weeks", "same figures") else "right")
     for weeks in ([False] if args.no_weeks else [False, True]):
         jobs, _, _ = scenario_jobs(inputs, scenarios, [args.year], other_load=other,
-                                   time_limit=args.time_limit, weeks=weeks)
+                                   time_limit=args.time_limit, weeks=weeks, background=background)
         serial = None
         for k in args.jobs:
             load = os.getloadavg()[0]

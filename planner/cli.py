@@ -245,8 +245,15 @@ def compare(year: str, scenario_files: tuple[Path, ...], fmt: str, out: Path | N
     scenarios = [load_scenario(p) for p in scenario_files]
     out = out or Path("reports") / f"compare-year{year}"
     other, used = other_years_load(out.parent, years)
+    background = None
+    if inputs.calendar is not None:  # the weekly hours of other years' saved week layouts, as solve counts them
+        from .weekfiles import background_load
+
+        background, week_sources = background_load(out.parent, years)
+        used = list(dict.fromkeys(used + week_sources))
     job_list, notes, skipped = scenario_jobs(
-        inputs, scenarios, years, other_load=other, time_limit=time_limit, weeks=weeks, weeks_time_limit=weeks_time_limit
+        inputs, scenarios, years, other_load=other, time_limit=time_limit, weeks=weeks,
+        weeks_time_limit=weeks_time_limit, background=background,
     )
     err = Console(stderr=True, soft_wrap=True)
     for line in skipped + [n for ns in notes.values() for n in ns]:

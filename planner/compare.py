@@ -72,7 +72,8 @@ class Layout:
     peak: int | None
     peak_where: str
     misfits: list[str]
-    seconds: float
+    seconds: float  # laying out, and solving again when a weekly cap broke
+    rounds: int = 1  # tries of the assignment
 
 
 @dataclass
@@ -110,7 +111,10 @@ class Outcome:
 
     @property
     def weeks_status(self) -> str:
-        return "not laid out" if self.layout is None else self.layout.status
+        if self.layout is None:
+            return "not laid out"
+        tries = f" ({self.layout.rounds} tries)" if self.layout.rounds > 1 else ""
+        return self.layout.status + tries
 
     @property
     def total_seconds(self) -> float:
@@ -272,13 +276,16 @@ def outcome_of(job: Job, result) -> Outcome:
     )
 
 
-def solve_job(job: Job) -> tuple[Outcome, object]:
-    """Solve a scenario's assignment (no week layout); also return the solver result.
+WEEK_ROUNDS = 3  # tries of the assignment when a week layout breaks a weekly cap, as weekroom.plan_in_weeks
 
-    The model is ``planner solve``'s: with a calendar, each teacher's weekly
-    room per semester is a hard limit (``weekroom``). With a reference, the
-    plan is warm-started from it and the stability stage is on. One solver
-    thread: parallelism comes from processes.
+
+def assign(job: Job, reference: dict[tuple[str, str], Fraction] | None, cuts: dict[tuple[str, str], int]):
+    """A scenario's assignment, as ``planner solve`` builds it, plus stability.
+
+    With a calendar, each teacher's weekly room per semester (less ``cuts``)
+    is a hard limit (``weekroom``). With a reference, the plan is warm-started
+    from it and the stability stage is on. One solver thread: parallelism
+    comes from processes.
     """
     from .cpsat import AssignmentModel
     from .problem import build_problem
@@ -287,14 +294,15 @@ def solve_job(job: Job) -> tuple[Outcome, object]:
 
     inputs, years = job.inputs, list(job.years)
     demand = build_demand(inputs, years)
-    reference = None if job.reference is None else carry_over(job.reference, demand.parts)
+    if reference is not None:
+        reference = carry_over(reference, demand.parts)
     problem = build_problem(inputs, demand, job.other_load, reference, reference is not None)
     model = AssignmentModel(problem)
     rooms = []
     if inputs.calendar is not None:
         from .weekroom import add_rooms, teacher_rooms
 
-        rooms = teacher_rooms(inputs, years, job.background)
+        rooms = teacher_rooms(inputs, years, job.background, cuts)
         add_rooms(model, rooms)
     settings = inputs.settings
     answer = model.solve(
@@ -307,31 +315,40 @@ def solve_job(job: Job) -> tuple[Outcome, object]:
         from .weekroom import explain_rooms
 
         solution = explain_rooms(solution, problem, rooms)
-    result = Result(years, demand, problem, solution, answer.stages, answer.seconds)
-    return outcome_of(job, result), result
-
-
-def layout_job(job: Job, result) -> Layout:
-    """The week layout of a solved scenario, reduced to its figures."""
-    from .weeks import lay_out
-
-    start = time.perf_counter()
-    plan = lay_out(job.inputs, result, background=job.background, time_limit=job.weeks_time_limit)
-    peak, where = plan.peak_student() if plan.fits else (None, "")
-    return Layout(plan.status, peak, where, [str(m) for m in plan.misfits], time.perf_counter() - start)
+    return Result(years, demand, problem, solution, answer.stages, answer.seconds)
 
 
 def run_job(job: Job) -> Outcome:
-    """Solve a scenario and, if asked and possible, lay out its weeks."""
-    outcome, result = solve_job(job)
-    if job.weeks and job.inputs.calendar is not None:
-        attach(outcome, layout_job(job, result))
+    """Solve a scenario and, if asked and possible, lay out its weeks.
+
+    Like ``weekroom.plan_in_weeks`` (what ``planner solve`` does): when the
+    layout puts a teacher over their weekly cap, that teacher's room in those
+    weeks is cut by the hours over (plus 2) and the assignment is solved
+    again, at most ``WEEK_ROUNDS`` times; here every try keeps the stability
+    stage against the reference plan.
+    """
+    start = time.perf_counter()
+    cuts: dict[tuple[str, str], int] = {}
+    layout = None
+    for n in range(1, WEEK_ROUNDS + 1):
+        result = assign(job, job.reference, cuts)
+        if not (job.weeks and job.inputs.calendar is not None):
+            break
+        from .weeks import lay_out
+
+        plan = lay_out(job.inputs, result, background=job.background, time_limit=job.weeks_time_limit)
+        peak, where = plan.peak_student() if plan.fits else (None, "")
+        layout = Layout(plan.status, peak, where, [str(m) for m in plan.misfits], 0.0, n)
+        if plan.fits or not plan.overflow:
+            break
+        for key, hours in plan.overflow.items():
+            cuts[key] = cuts.get(key, 0) + hours + 2
+    outcome = outcome_of(job, result)
+    if layout is not None:
+        layout.seconds = time.perf_counter() - start - result.seconds
+        outcome.layout = layout
+        outcome.metrics["peak_student_hours"] = layout.peak
     return outcome
-
-
-def attach(outcome: Outcome, layout: Layout) -> None:
-    outcome.layout = layout
-    outcome.metrics["peak_student_hours"] = layout.peak
 
 
 # --- comparing --------------------------------------------------------------------
@@ -446,22 +463,16 @@ def _parallel(first: Job, rest: list[Job], workers: int, report) -> list[Outcome
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         report(first.name, None)
-        base, result = pool.submit(solve_job, first).result()
-        outcomes: list[Outcome | None] = [base] + [None] * len(rest)
+        base = pool.submit(run_job, first).result()
+        report(first.name, base)
+        outcomes: list[Outcome] = [base] + [None] * len(rest)
         pending = {}
-        if first.weeks and first.inputs.calendar is not None:
-            pending[pool.submit(layout_job, first, result)] = 0
-        else:
-            report(first.name, base)
         for i, job in enumerate(rest, start=1):
             job = _with_reference(job, base)
             report(job.name, None)
             pending[pool.submit(run_job, job)] = i
         for future in as_completed(pending):
             i = pending[future]
-            if i == 0:
-                attach(base, future.result())
-            else:
-                outcomes[i] = future.result()
+            outcomes[i] = future.result()
             report(outcomes[i].name, outcomes[i])
     return outcomes
