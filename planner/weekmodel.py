@@ -304,12 +304,18 @@ class WeekModel:
         return WeekAnswer(solution, [], stages, time.perf_counter() - start, status, measures)
 
     def _measures(self, solver: cp_model.CpSolver) -> dict[str, int]:
-        return {
-            "student spread": sum(solver.value(s) for s in self.spreads),
-            "teacher peaks": sum(solver.value(t) for t in self.peaks),
-            "module runs": sum(solver.value(s) for s in self.starts),
-            "modules": len(self.blocks),
-        }
+        """The balance figures of a layout, from its loads (not from the bounding variables)."""
+        p, spread = self.p, 0
+        for loads in self.student_load.values():
+            per_day = [solver.value(load) * 5 / p.weeks[k].open_days for k, load in loads.items()]
+            if per_day:
+                spread += round(max(per_day) - min(per_day))
+        peaks = sum(max(solver.value(load) for load in loads.values()) for loads in self.teacher_load.values() if loads)
+        runs = 0
+        for bi, weeks in enumerate(self.block_weeks):
+            taught = [solver.value(self.y[bi][k]) for k in weeks]
+            runs += sum(1 for i, t in enumerate(taught) if t and (i == 0 or not taught[i - 1]))
+        return {"student spread": spread, "teacher peaks": peaks, "module runs": runs, "modules": len(self.blocks)}
 
     def _hint(self, start: tuple[dict, dict]) -> None:
         hours, shares = start
