@@ -276,7 +276,7 @@ def outcome_of(job: Job, result) -> Outcome:
     )
 
 
-WEEK_ROUNDS = 3  # tries of the assignment when a week layout breaks a weekly cap, as weekroom.plan_in_weeks
+WEEK_ROUNDS = 4  # tries of the assignment when a week layout breaks a weekly cap, as weekroom.plan_in_weeks
 
 
 def assign(job: Job, reference: dict[tuple[str, str], Fraction] | None, cuts: dict[tuple[str, str], int]):
@@ -323,9 +323,9 @@ def run_job(job: Job) -> Outcome:
 
     Like ``weekroom.plan_in_weeks`` (what ``planner solve`` does): when the
     layout puts a teacher over their weekly cap, that teacher's room in those
-    weeks is cut by the hours over (plus 2) and the assignment is solved
-    again, at most ``WEEK_ROUNDS`` times; here every try keeps the stability
-    stage against the reference plan.
+    weeks is cut by the hours over (times the try number, plus 2) and the
+    assignment is solved again, at most ``WEEK_ROUNDS`` times; here every try
+    keeps the stability stage against the reference plan.
     """
     start = time.perf_counter()
     cuts: dict[tuple[str, str], int] = {}
@@ -342,7 +342,7 @@ def run_job(job: Job) -> Outcome:
         if plan.fits or not plan.overflow:
             break
         for key, hours in plan.overflow.items():
-            cuts[key] = cuts.get(key, 0) + hours + 2
+            cuts[key] = cuts.get(key, 0) + n * hours + 2  # harder each try
     outcome = outcome_of(job, result)
     if layout is not None:
         layout.seconds = time.perf_counter() - start - result.seconds
