@@ -153,7 +153,8 @@ def solve(year: str, out: Path | None, time_limit: float | None, warm_start: Pat
     from .plan import write_plan
     from .saved import other_years_load, reference_hours
     from .present import services_table, solve_summary_table, stages_table
-    from .solve import solve as run
+    from .weekfiles import background_load
+    from .weekroom import plan_in_weeks
 
     inputs = load(inputs_path)
     years = years_of(year)
@@ -171,18 +172,12 @@ def solve(year: str, out: Path | None, time_limit: float | None, warm_start: Pat
     out = out or Path("reports") / f"year{year}{suffix}"
     other, used = other_years_load(out.parent, years)
     reference = reference_hours(warm_start) if warm_start else None
-    weeks, week_sources = None, []
     with console.status("solving…"):
-        if inputs.calendar is None:
-            result = run(inputs, years, other_load=other, reference=reference, time_limit=time_limit)
-        else:  # weekly caps limit the assignment, then the weeks are laid out (weekroom.plan_in_weeks)
-            from .weekfiles import background_load
-            from .weekroom import plan_in_weeks
-
-            background, week_sources = background_load(out.parent, years)
-            result, weeks = plan_in_weeks(
-                inputs, years, other_load=other, reference=reference, time_limit=time_limit, background=background
-            )
+        # with a calendar, weekly caps limit the assignment, then the weeks are laid out
+        background, week_sources = background_load(out.parent, years) if inputs.calendar is not None else ({}, [])
+        result, weeks = plan_in_weeks(
+            inputs, years, other_load=other, reference=reference, time_limit=time_limit, background=background
+        )
     from .reports import write_reports
     from .summary import summary_renderable
     from .weekfiles import week_outputs, write_weeks

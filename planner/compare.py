@@ -276,78 +276,34 @@ def outcome_of(job: Job, result) -> Outcome:
     )
 
 
-WEEK_ROUNDS = 4  # tries of the assignment when a week layout breaks a weekly cap, as weekroom.plan_in_weeks
-
-
-def assign(job: Job, reference: dict[tuple[str, str], Fraction] | None, cuts: dict[tuple[str, str], int]):
-    """A scenario's assignment, as ``planner solve`` builds it, plus stability.
-
-    With a calendar, each teacher's weekly room per semester (less ``cuts``)
-    is a hard limit (``weekroom``). With a reference, the plan is warm-started
-    from it and the stability stage is on. One solver thread: parallelism
-    comes from processes.
-    """
-    from .cpsat import AssignmentModel
-    from .problem import build_problem
-    from .solution import make_solution
-    from .solve import Result
-
-    inputs, years = job.inputs, list(job.years)
-    demand = build_demand(inputs, years)
-    if reference is not None:
-        reference = carry_over(reference, demand.parts)
-    problem = build_problem(inputs, demand, job.other_load, reference, reference is not None)
-    model = AssignmentModel(problem)
-    rooms = []
-    if inputs.calendar is not None:
-        from .weekroom import add_rooms, teacher_rooms
-
-        rooms = teacher_rooms(inputs, years, job.background, cuts)
-        add_rooms(model, rooms)
-    settings = inputs.settings
-    answer = model.solve(
-        time_limit=float(settings["time_limit"] if job.time_limit is None else job.time_limit),
-        seed=settings["seed"],
-        workers=1,
-    )
-    solution = make_solution(problem, answer.x, answer.u)
-    if rooms:
-        from .weekroom import explain_rooms
-
-        solution = explain_rooms(solution, problem, rooms)
-    return Result(years, demand, problem, solution, answer.stages, answer.seconds)
-
-
 def run_job(job: Job) -> Outcome:
-    """Solve a scenario and, if asked and possible, lay out its weeks.
+    """Solve a scenario as ``planner solve`` does (``weekroom.plan_in_weeks``).
 
-    Like ``weekroom.plan_in_weeks`` (what ``planner solve`` does): when the
-    layout puts a teacher over their weekly cap, that teacher's room in those
-    weeks is cut by the hours over (times the try number, plus 2) and the
-    assignment is solved again, at most ``WEEK_ROUNDS`` times; here every try
-    keeps the stability stage against the reference plan.
+    With a reference (every scenario after the first), its hours are carried
+    over to this scenario's demand, warm-start the search and keep the
+    stability stage on, on every try of the week retry loop. One solver
+    thread: parallelism comes from processes.
     """
-    start = time.perf_counter()
-    cuts: dict[tuple[str, str], int] = {}
-    layout = None
-    for n in range(1, WEEK_ROUNDS + 1):
-        result = assign(job, job.reference, cuts)
-        if not (job.weeks and job.inputs.calendar is not None):
-            break
-        from .weeks import lay_out
+    from .weekroom import plan_in_weeks
 
-        plan = lay_out(job.inputs, result, background=job.background, time_limit=job.weeks_time_limit)
-        peak, where = plan.peak_student() if plan.fits else (None, "")
-        layout = Layout(plan.status, peak, where, [str(m) for m in plan.misfits], 0.0, n)
-        if plan.fits or not plan.overflow:
-            break
-        for key, hours in plan.overflow.items():
-            cuts[key] = cuts.get(key, 0) + n * hours + 2  # harder each try
+    start = time.perf_counter()
+    years = list(job.years)
+    reference = job.reference
+    if reference is not None:
+        reference = carry_over(reference, build_demand(job.inputs, years).parts)
+    result, plan = plan_in_weeks(
+        job.inputs, years, other_load=job.other_load, reference=reference,
+        stable=reference is not None, time_limit=job.time_limit, workers=1,
+        weeks=job.weeks, weeks_time_limit=job.weeks_time_limit, background=job.background,
+    )
     outcome = outcome_of(job, result)
-    if layout is not None:
-        layout.seconds = time.perf_counter() - start - result.seconds
-        outcome.layout = layout
-        outcome.metrics["peak_student_hours"] = layout.peak
+    if plan is not None:
+        peak, where = plan.peak_student() if plan.fits else (None, "")
+        outcome.layout = Layout(
+            plan.status, peak, where, [str(m) for m in plan.misfits],
+            time.perf_counter() - start - result.seconds, plan.rounds,
+        )
+        outcome.metrics["peak_student_hours"] = peak
     return outcome
 
 

@@ -77,6 +77,7 @@ class AssignmentModel:
         self._cover()
         self._capacity()
         self._locks()
+        self._hour_limits()
         self.terms = self._objectives()
 
     def s(self, value: Fraction) -> int:
@@ -123,6 +124,18 @@ class AssignmentModel:
         index = {(c.teacher, c.task): k for k, c in enumerate(self.problem.candidates)}
         for lock in self.problem.locks:
             self.model.add(sum(self.x[index[(lock.teacher, t)]] for t in lock.tasks) >= lock.units)
+
+    def _hour_limits(self) -> None:
+        """Hours a teacher may get in some semesters (e.g. what weekly caps allow)."""
+        p = self.problem
+        by_teacher: dict[int, list[tuple[int, object]]] = {}
+        for c, var in zip(p.candidates, self.x):
+            by_teacher.setdefault(c.teacher, []).append((c.task, var))
+        for limit in p.limits:
+            tasks = set(limit.tasks)
+            terms = [p.tasks[t].unit_hours * var for t, var in by_teacher.get(limit.teacher, []) if t in tasks]
+            if terms:
+                self.model.add(sum(terms) <= limit.hours)
 
     def _objectives(self) -> dict[str, tuple]:
         """Each stage's integer expression and the divisor that gives its unit."""

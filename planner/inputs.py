@@ -18,7 +18,6 @@ from .entities import (
     Cohort,
     Cotaught,
     DeclaredTotal,
-    GroupCount,
     Lock,
     Module,
     Qualification,

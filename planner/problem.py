@@ -73,6 +73,24 @@ class LockBound:
     origin: tuple[str, int]  # file and row of the lock
 
 
+@dataclass(frozen=True)
+class HourCap:
+    """At most ``hours`` hours for one teacher in some (year, semester)s (e.g. weekly room)."""
+
+    teacher: str
+    semesters: frozenset[tuple[int, int]]
+    hours: int
+    label: str
+
+
+@dataclass(frozen=True)
+class HourLimit:
+    teacher: int
+    tasks: tuple[int, ...]
+    hours: int
+    label: str
+
+
 @dataclass
 class Problem:
     tasks: list[Task]
@@ -81,6 +99,7 @@ class Problem:
     locks: list[LockBound]
     reference: dict[tuple[int, int], int] = field(default_factory=dict)  # (teacher, task) -> units
     stable: bool = False  # also minimise the units moved away from the reference
+    limits: list[HourLimit] = field(default_factory=list)
 
     def candidates_of_task(self) -> dict[int, list[Candidate]]:
         out: dict[int, list[Candidate]] = {i: [] for i in range(len(self.tasks))}
@@ -119,6 +138,7 @@ def build_problem(
     other_load: dict[str, Fraction] | None = None,
     reference: dict[tuple[str, str], Fraction] | None = None,
     stable: bool = False,
+    hour_caps: list[HourCap] | None = None,
 ) -> Problem:
     tasks = []
     for part in demand.parts:
@@ -148,7 +168,10 @@ def build_problem(
             hetd = tasks[pi].unit_hours * status.factor(p.activity, p.factor)
             preference = weights.get(pi, 0) + int(p.code in wished)
             candidates.append(Candidate(ti, pi, hetd, preference, pi in weights))
-    problem = Problem(tasks, caps, candidates, locks, _reference(reference or {}, tasks, caps), stable)
+    limits = _limits(hour_caps or [], tasks, caps)
+    problem = Problem(
+        tasks, caps, candidates, locks, _reference(reference or {}, tasks, caps), stable, limits
+    )
     _check_locks_fit(problem)
     return problem
 
@@ -236,3 +259,17 @@ def _reference(
         if tid in teacher and key in task:
             ref[(teacher[tid], task[key])] = int(h // tasks[task[key]].unit_hours)
     return ref
+
+
+def _limits(hour_caps: list[HourCap], tasks: list[Task], caps: list[Capacity]) -> list[HourLimit]:
+    teacher = {c.id: i for i, c in enumerate(caps)}
+    limits = []
+    for cap in hour_caps:
+        if cap.teacher not in teacher:
+            continue
+        chosen = tuple(
+            i for i, t in enumerate(tasks) if (t.part.year, t.part.semester) in cap.semesters
+        )
+        if chosen:
+            limits.append(HourLimit(teacher[cap.teacher], chosen, cap.hours, cap.label))
+    return limits

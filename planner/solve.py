@@ -8,7 +8,7 @@ from fractions import Fraction
 from .cpsat import AssignmentModel, Stage
 from .demand import Demand, build_demand
 from .inputs import Inputs
-from .problem import Problem, build_problem
+from .problem import HourCap, Problem, build_problem
 from .solution import Solution, make_solution
 
 
@@ -65,16 +65,18 @@ def solve(
     workers: int | None = None,
     wall_limit: float | None = None,
     demand: Demand | None = None,
+    hour_caps: list[HourCap] | None = None,
 ) -> Result:
     """Assign the teaching of ``years`` to teachers.
 
     ``reference`` is a previous plan ((teacher, part key) -> hours): it warm-starts
     the search, and with ``stable`` the plan also stays as close to it as the
-    higher priorities allow.
+    higher priorities allow. ``hour_caps`` are extra limits on a teacher's hours
+    in some semesters (what weekly caps leave room for).
     """
     settings = inputs.settings
     demand = demand or build_demand(inputs, years)
-    problem = build_problem(inputs, demand, other_load, reference, stable)
+    problem = build_problem(inputs, demand, other_load, reference, stable, hour_caps)
     answer = AssignmentModel(problem).solve(
         time_limit=float(settings["time_limit"] if time_limit is None else time_limit),
         seed=settings["seed"] if seed is None else seed,

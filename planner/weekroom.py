@@ -20,11 +20,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from .calendar import IUT, cohort_status, parity, scaled_cap, unavailable_weeks
-from .cpsat import AssignmentModel
-from .demand import build_demand
+from .entities import SEMESTERS
 from .inputs import Inputs
-from .problem import build_problem
-from .solution import Shortage, Solution, make_solution
+from .problem import HourCap
+from .solution import Shortage, Solution
 
 
 @dataclass(frozen=True)
@@ -88,23 +87,15 @@ def teacher_rooms(
     return rooms
 
 
-def add_rooms(model: AssignmentModel, rooms: list[Room]) -> None:
-    """Hard limits on the assignment model: hours per teacher within each room."""
-    problem = model.problem
-    index = {cap.id: i for i, cap in enumerate(problem.capacities)}
+def room_caps(rooms: list[Room]) -> list[HourCap]:
+    """Rooms as the assignment's hour caps: a teacher's hours in those semesters."""
+    caps = []
     for room in rooms:
-        ti = index.get(room.teacher)
-        if ti is None:
-            continue
-        terms = [
-            problem.tasks[c.task].unit_hours * var
-            for c, var in zip(problem.candidates, model.x)
-            if c.teacher == ti
-            and problem.tasks[c.task].part.year in room.years
-            and parity(problem.tasks[c.task].part.semester) == room.parity
-        ]
-        if terms:
-            model.model.add(sum(terms) <= room.hours)
+        semesters = frozenset(
+            (y, sem) for y in room.years for sem in SEMESTERS[y] if parity(sem) == room.parity
+        )
+        caps.append(HourCap(room.teacher, semesters, room.hours, f"weekly room {room.label()}"))
+    return caps
 
 
 def explain_rooms(solution: Solution, problem, rooms: list[Room]) -> Solution:
@@ -141,71 +132,55 @@ def explain_rooms(solution: Solution, problem, rooms: list[Room]) -> Solution:
     return Solution(solution.assignments, solution.services, shortages)
 
 
-def solve_within_weeks(
-    inputs: Inputs,
-    years: list[int],
-    *,
-    other_load: dict[str, Fraction] | None = None,
-    reference: dict[tuple[str, str], Fraction] | None = None,
-    time_limit: float | None = None,
-    background: dict[str, dict[str, int]] | None = None,
-    cuts: dict[tuple[str, str], int] | None = None,
-):
-    """``solve.solve`` with each teacher's weekly room per semester as a hard limit."""
-    from .solve import Result
-
-    settings = inputs.settings
-    demand = build_demand(inputs, years)
-    problem = build_problem(inputs, demand, other_load, reference, False)
-    model = AssignmentModel(problem)
-    rooms = teacher_rooms(inputs, years, background, cuts)
-    add_rooms(model, rooms)
-    answer = model.solve(
-        time_limit=float(settings["time_limit"] if time_limit is None else time_limit),
-        seed=settings["seed"],
-        workers=settings["workers"],
-    )
-    solution = explain_rooms(make_solution(problem, answer.x, answer.u), problem, rooms)
-    return Result(years, demand, problem, solution, answer.stages, answer.seconds)
-
-
 def plan_in_weeks(
     inputs: Inputs,
     years: list[int],
     *,
     other_load: dict[str, Fraction] | None = None,
     reference: dict[tuple[str, str], Fraction] | None = None,
+    stable: bool = False,
     time_limit: float | None = None,
+    workers: int | None = None,
+    weeks: bool = True,
     weeks_time_limit: float | None = None,
     background: dict[str, dict[str, int]] | None = None,
     rounds: int = 4,
 ):
-    """Assign, lay out the weeks; if a teacher's weekly cap breaks, assign again with less room.
+    """Assign within the weekly rooms, lay out the weeks; if a weekly cap breaks, assign again.
 
     The yearly room of a teacher cannot see that, say, six TP groups of one
     module must share its weeks. When the layout puts a teacher over the weekly
     cap, that teacher's room in those semester weeks is cut by the hours over
     (times the try number, plus 2), and the assignment is solved again,
-    warm-started from the last one; at most ``rounds`` tries. Hours no teacher
-    has room for are then uncovered, with the weekly caps as the reason.
-    Returns the solver result and the week plan.
+    warm-started from the last one (or, with ``stable``, kept close to
+    ``reference``); at most ``rounds`` tries. Hours no teacher has room for are
+    then uncovered, with the weekly caps as the reason. Without a calendar, or
+    with ``weeks`` off, one assignment and no layout.
+    Returns the solver result and the week plan (or None).
     """
+    from .solve import solve
     from .weeks import lay_out
 
     cuts: dict[tuple[str, str], int] = {}
+    warm = reference
+    plan = None
     for n in range(1, rounds + 1):
-        result = solve_within_weeks(
-            inputs, years, other_load=other_load, reference=reference, time_limit=time_limit,
-            background=background, cuts=cuts,
+        rooms = teacher_rooms(inputs, years, background, cuts) if inputs.calendar is not None else []
+        result = solve(
+            inputs, years, other_load=other_load, reference=reference if stable else warm,
+            stable=stable, time_limit=time_limit, workers=workers, hour_caps=room_caps(rooms),
         )
+        result.solution = explain_rooms(result.solution, result.problem, rooms)
+        if not (weeks and inputs.calendar is not None):
+            break
         plan = lay_out(inputs, result, background=background, time_limit=weeks_time_limit)
         plan.rounds = n
         if plan.fits or not plan.overflow:
             break
         for key, hours in plan.overflow.items():
             cuts[key] = cuts.get(key, 0) + n * hours + 2  # harder each try
-        reference = {}
+        warm = {}
         for a in result.solution.assignments:
             key = (a.teacher, a.task.key)
-            reference[key] = reference.get(key, Fraction(0)) + a.hours
+            warm[key] = warm.get(key, Fraction(0)) + a.hours
     return result, plan

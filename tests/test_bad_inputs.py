@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -174,8 +173,6 @@ def test_bad_input_fails_cleanly(case, mutate, names, words, shipped_copy, previ
 
 
 def test_bad_inputs_cover_every_shipped_table():
-    from planner.inputs import TABLES
-
     tested = {case.split("-")[0] for case, *_ in CASES}
     assert {"maquette", "totals", "activities", "cohorts", "statuses", "teachers", "qualifications", "locks", "settings", "cotaught", "groups"} <= tested
     assert len(CASES) >= 40

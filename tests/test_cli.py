@@ -3,7 +3,6 @@
 import csv
 import io
 
-from conftest import SHIPPED
 
 
 def test_validate_shipped_inputs(cli):

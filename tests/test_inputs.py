@@ -1,11 +1,10 @@
 """Loading a department: cross-table checks, workbook input, the shipped data."""
 
-import shutil
 from fractions import Fraction
 
 import pytest
 
-from conftest import SHIPPED, write_tables
+from conftest import SHIPPED
 from planner.errors import PlannerError
 from planner.inputs import load_inputs
 from planner.maquette import check_totals, checked_totals

@@ -6,7 +6,6 @@ Layouts are checked by tests/weekchecker.py, which reads only the written CSV fi
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 
 import pytest
 
@@ -198,11 +197,12 @@ def test_teacher_over_the_weekly_cap_is_named(tmp_path):
 
 
 def test_weekly_room_keeps_the_assignment_within_the_weeks(tmp_path):
-    from planner.weekroom import solve_within_weeks
+    from planner.weekroom import plan_in_weeks
 
     statuses = TINY["statuses"].replace("yes,11,test", "yes,6,test")
     inputs = load_inputs(department(tmp_path, periods=STAGE, statuses=statuses))
-    result = solve_within_weeks(inputs, [1], time_limit=2)
+    result, plan = plan_in_weeks(inputs, [1], time_limit=2, weeks=False)
+    assert plan is None
     # 6 h x 10 full weeks + 4 h (the 4-day week), x 0.9: 57 h each in S1, so 98 h + 96 h cannot all be given
     assert result.solution.uncovered_hours > 0
     assert all("full for the weeks" in s.reason for s in result.solution.shortages)
