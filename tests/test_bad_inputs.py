@@ -132,6 +132,13 @@ CASES = [
     ("cotaught-zero-step", replace_line("cotaught", r"^SAE \*,\*,2", "SAE *,*,0"), "cotaught.csv", "below the minimum"),
     ("groups-negative", write("groups", b"year,parcours,grouping,groups\n2,OSC,td,-1\n"), "groups.csv", "below the minimum"),
     ("groups-unknown-parcours", write("groups", b"year,parcours,grouping,groups\n2,ABC,td,2\n"), "groups.csv", "unknown parcours"),
+    ("calendar-bad-week", replace_line("calendar", r"^2025-W40,", "2025-W99,"), "calendar.csv", "2025-W99"),
+    ("calendar-bad-closed", replace_line("calendar", r"^(2025-W40,2025-09-29,odd),no,", r"\1,maybe,"), "calendar.csv", "not yes or no"),
+    ("calendar-duplicate-week", duplicate_row("calendar", 3), "calendar.csv", "duplicate row"),
+    ("periods-unknown-kind", replace_line("periods", r"^1,\*,stage,", "1,*,internship,"), "periods.csv", "not one of"),
+    ("periods-bad-pattern", replace_line("periods", r",IIE,", ",I-E,"), "periods.csv", "pattern"),
+    ("periods-unknown-parcours", replace_line("periods", r"^2,\*,alternance,2025-W36", "2,LOG,alternance,2025-W36"), "periods.csv", "parcours"),
+    ("unavailability-unknown-teacher", write("unavailability", b"teacher,from_week,to_week,semester,reason\nnobody,2025-W40,2025-W42,,leave\n"), "unavailability.csv", "nobody"),
 ]
 
 
@@ -174,8 +181,11 @@ def test_bad_input_fails_cleanly(case, mutate, names, words, shipped_copy, previ
 
 def test_bad_inputs_cover_every_shipped_table():
     tested = {case.split("-")[0] for case, *_ in CASES}
-    assert {"maquette", "totals", "activities", "cohorts", "statuses", "teachers", "qualifications", "locks", "settings", "cotaught", "groups"} <= tested
-    assert len(CASES) >= 40
+    assert {
+        "maquette", "totals", "activities", "cohorts", "statuses", "teachers", "qualifications",
+        "locks", "settings", "cotaught", "groups", "calendar", "periods", "unavailability",
+    } <= tested
+    assert len(CASES) >= 50
 
 
 def test_missing_inputs_folder(cli, tmp_path):
