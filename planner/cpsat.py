@@ -137,6 +137,35 @@ class AssignmentModel:
             if terms:
                 self.model.add(sum(terms) <= limit.hours)
 
+    def _initial_plan(self, x: list[int] | None) -> tuple[int, tuple[list[int], list[int]]] | None:
+        """A plan from elsewhere as (uncovered objective, (x, u)), if it keeps every hard constraint."""
+        if x is None:
+            return None
+        p = self.problem
+        left = [t.units for t in p.tasks]
+        for c, n in zip(p.candidates, x):
+            left[c.task] -= n
+        if min(left, default=0) < 0 or not self._feasible(x):
+            return None
+        return sum(self.s(t.unit_hetd) * n for t, n in zip(p.tasks, left)), (list(x), left)
+
+    def _feasible(self, x: list[int]) -> bool:
+        """Whether a plan from elsewhere keeps every hard constraint, exactly."""
+        p = self.problem
+        load: dict[int, Fraction] = {}
+        hours: dict[tuple[int, int], int] = {}
+        for c, n in zip(p.candidates, x):
+            load[c.teacher] = load.get(c.teacher, Fraction(0)) + n * c.hetd
+            hours[(c.teacher, c.task)] = n
+        if any(load.get(i, 0) > cap.limit for i, cap in enumerate(p.capacities)):
+            return False
+        if any(sum(hours.get((lk.teacher, t), 0) for t in lk.tasks) < lk.units for lk in p.locks):
+            return False
+        return all(
+            sum(hours.get((lim.teacher, t), 0) * p.tasks[t].unit_hours for t in lim.tasks) <= lim.hours
+            for lim in p.limits
+        )
+
     def _objectives(self) -> dict[str, tuple]:
         """Each stage's integer expression and the divisor that gives its unit."""
         p, m = self.problem, self.model
@@ -187,8 +216,9 @@ class AssignmentModel:
         seed: int = 0,
         workers: int = 2,
         wall_limit: float | None = None,
+        initial: list[int] | None = None,
     ) -> Answer:
-        """Optimise the stages in order, warm-started from the reference plan if any.
+        """Optimise the stages in order, warm-started from the reference plan or ``initial``.
 
         ``time_limit`` is deterministic time (the same plan whatever the machine
         load); ``wall_limit``, if given, is a wall-clock safety net in seconds for
@@ -201,6 +231,9 @@ class AssignmentModel:
             for c, var in zip(self.problem.candidates, self.x):
                 ref = self.problem.reference.get((c.teacher, c.task), 0)
                 self.model.add_hint(var, min(ref, self.problem.tasks[c.task].units))
+        elif initial is not None:  # a plan from elsewhere (mipstart): units per candidate
+            for var, v in zip(self.x, initial):
+                self.model.add_hint(var, v)
         stages = []
         values = None
         for k, name in enumerate(names):
@@ -223,24 +256,29 @@ class AssignmentModel:
             params.interleave_search = params.num_workers > 1
             t0 = time.perf_counter()
             status = solver.solve(self.model)
-            if status not in STATUS:
-                if values is None:
-                    raise PlannerError(
-                        f"the solver found no plan within the time limit ({solver.status_name(status)})",
-                        hint="Raise --time-limit (or the time_limit setting).",
-                    )
-                stages.append(Stage(name, float("nan"), float("nan"), "not solved", time.perf_counter() - t0))
-                continue  # keep the previous stage's plan
-            value = int(solver.objective_value)
-            bound = math.ceil(solver.best_objective_bound - 1e-6)
+            seconds = time.perf_counter() - t0
             remaining -= min(solver.deterministic_time, budget)
-            stages.append(
-                Stage(name, value / unit, bound / unit, STATUS[status], time.perf_counter() - t0)
-            )
-            values = (
-                [solver.value(v) for v in self.x],
-                [solver.value(v) for v in self.u],
-            )
+            start_plan = self._initial_plan(initial) if name == "uncovered" else None
+            if status in STATUS:
+                value = int(solver.objective_value)
+                bound = math.ceil(solver.best_objective_bound - 1e-6)
+                stages.append(Stage(name, value / unit, bound / unit, STATUS[status], seconds))
+                values = ([solver.value(v) for v in self.x], [solver.value(v) for v in self.u])
+                # the search may end on another plan as good: keep the (cheaper) initial one
+                if start_plan is not None and start_plan[0] <= value:
+                    values = start_plan[1]
+            elif start_plan is not None:  # nothing found in time: the initial plan, unproven
+                value, values = start_plan
+                proven = "optimal" if value == 0 else "feasible"  # nothing uncovered is the best
+                stages.append(Stage(name, value / unit, 0.0, proven, seconds))
+            elif values is not None:  # keep the previous stage's plan
+                stages.append(Stage(name, float("nan"), float("nan"), "not solved", seconds))
+                continue
+            else:
+                raise PlannerError(
+                    f"the solver found no plan within the time limit ({solver.status_name(status)})",
+                    hint="Raise --time-limit (or the time_limit setting).",
+                )
             self.model.clear_hints()
             for var, v in zip(self.x, values[0]):
                 self.model.add_hint(var, v)

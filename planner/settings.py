@@ -23,6 +23,8 @@ SETTINGS = (
     Setting("time_limit", "number", Fraction(20), "Solver time limit per solve, in deterministic seconds (reproducible; wall time may be longer on a slow or busy machine)."),
     Setting("seed", "int", 0, "Random seed of the solver (same inputs and seed give the same plan)."),
     Setting("workers", "int", 2, "Solver threads (part of what makes a plan reproducible: keep it fixed)."),
+    Setting("mip_start", "bool", True, "Start CP-SAT from the plan of a MIP solver bundled with OR-Tools (coverage, then cost); CP-SAT still proves every stage."),
+    Setting("mip_start_seconds", "number", Fraction(10), "Wall-clock limit of that MIP start, in seconds (it ends in well under a second for one department)."),
     Setting("wall_limit", "number", Fraction(300), "Wall-clock safety net per solve, in seconds, for very large instances; when it cuts a stage short the plan may depend on machine load."),
     Setting("student_week_hours", "int", 32, "Most class hours a student has in a full week (5 open days; scaled down with public holidays). No national rule: 32-35 is common (U)."),
     Setting("module_week_min", "int", 1, "Fewest hours of a module (all activities) in a week where it is taught, or all its hours if fewer (U). 2 would forbid 1-hour weeks, but then a teacher with six TP groups of a 2-hour module must teach them the same week."),

@@ -77,11 +77,18 @@ def solve(
     settings = inputs.settings
     demand = demand or build_demand(inputs, years)
     problem = build_problem(inputs, demand, other_load, reference, stable, hour_caps)
+    initial = None
+    if settings["mip_start"] and not problem.reference:
+        from .mipstart import mip_start
+
+        wall = float(settings["wall_limit"] if wall_limit is None else wall_limit)
+        initial = mip_start(problem, min(float(settings["mip_start_seconds"]), wall / 3))
     answer = AssignmentModel(problem).solve(
         time_limit=float(settings["time_limit"] if time_limit is None else time_limit),
         seed=settings["seed"] if seed is None else seed,
         workers=settings["workers"] if workers is None else workers,
         wall_limit=float(settings["wall_limit"] if wall_limit is None else wall_limit),
+        initial=initial,
     )
     solution = make_solution(problem, answer.x, answer.u)
     return Result(years, demand, problem, solution, answer.stages, answer.seconds)
