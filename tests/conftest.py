@@ -105,6 +105,19 @@ TINY = dict(
         """,
 )
 
+# one teacher, no heures complémentaires, for TINY's 231 HETD: a known shortage
+ALICE_ONLY = dict(
+    TINY,
+    teachers="""
+        id,name,status,field,reductions,other_hetd,max_hetd,max_hc,wishes
+        alice,Alice A,MCF,qualité,0,0,,0,
+        """,
+    qualifications="""
+        teacher,pattern,activities,weight
+        alice,*,*,1
+        """,
+)
+
 
 @pytest.fixture
 def tiny(tmp_path) -> Path:

@@ -5,23 +5,10 @@ from fractions import Fraction
 import pytest
 
 from checker import check_plan
-from conftest import TINY, write_tables
+from conftest import ALICE_ONLY, TINY, write_tables
 from planner.errors import PlannerError
 from planner.inputs import load_inputs
 from planner.solve import solve
-
-ALICE_ONLY = dict(
-    TINY,
-    teachers="""
-        id,name,status,field,reductions,other_hetd,max_hetd,max_hc,wishes
-        alice,Alice A,MCF,qualité,0,0,,0,
-        """,
-    qualifications="""
-        teacher,pattern,activities,weight
-        alice,*,*,1
-        """,
-)
-
 
 def test_everything_covered_by_two_teachers(tiny):
     result = solve(load_inputs(tiny), [1])

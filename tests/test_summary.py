@@ -9,19 +9,9 @@ from openpyxl import load_workbook
 from PIL import Image
 
 from saved_plans import YEAR1, csv_rows, num, solve_into
-from conftest import TINY, write_tables
+from conftest import ALICE_ONLY, write_tables
 
-SHORT = dict(  # one teacher for 231 HETD: a shortage
-    TINY,
-    teachers="""
-        id,name,status,field,reductions,other_hetd,max_hetd,max_hc,wishes
-        alice,Alice A,MCF,qualité,0,0,,0,
-        """,
-    qualifications="""
-        teacher,pattern,activities,weight
-        alice,*,*,1
-        """,
-)
+SHORT = ALICE_ONLY  # one teacher for 231 HETD: a shortage
 
 
 @pytest.fixture(scope="module")
