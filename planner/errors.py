@@ -34,5 +34,5 @@ class PlannerError(Exception):
             place.append(f"column {self.column!r}")
         text = f"{', '.join(place)}: {self.message}" if place else self.message
         if self.hint:
-            text += f" {self.hint}"
+            text += ("" if text.endswith((".", "?", "!")) else ".") + f" {self.hint}"
         return text
