@@ -14,7 +14,7 @@ SERVICE_COLUMNS = [
     "assigned_hetd", "hc_hetd", "sous_service_hetd", "cost_eur",
 ]
 UNCOVERED_COLUMNS = ["year", "semester", "code", "activity", "parcours", "hours", "hetd", "reason"]
-STAGE_COLUMNS = ["stage", "value", "bound", "status", "seconds"]
+STAGE_COLUMNS = ["stage", "value", "bound", "status"]
 
 
 def assignment_rows(result: Result) -> list[list]:
@@ -54,7 +54,7 @@ def uncovered_rows(result: Result) -> list[list]:
 
 
 def stage_rows(result: Result) -> list[list]:
-    return [[s.name, round(s.value, 4), round(s.bound, 4), s.status, ""] for s in result.stages]
+    return [[s.name, round(s.value, 4), round(s.bound, 4), s.status] for s in result.stages]
 
 
 TABLES = {
@@ -78,7 +78,7 @@ def write_plan(stage_dir: Path, result: Result, inputs: Inputs, extra_sheets: di
         (stage_dir / f"{name}.csv").write_text(csv_text(header, rows), encoding="utf-8")
         sheets[name] = (header, rows)
         names.append(f"{name}.csv")
-    sheets["solver"] = (["stage", "value", "bound", "status"], [r[:4] for r in stage_rows(result)])
+    sheets["solver"] = (STAGE_COLUMNS, stage_rows(result))
     sheets.update(extra_sheets or {})
     write_tables_xlsx(stage_dir / "plan.xlsx", sheets)
     names.append("plan.xlsx")
