@@ -96,18 +96,12 @@ CHANGE_KEYS = {
     "qualifications": ("quals", False),
     "reason": ("str", False),
 }
-ADD_KEYS = {
+ADD_KEYS = {  # a new teacher: the change keys, with name and status required, and a field
     "id": ("str", True),
     "name": ("str", True),
     "status": ("str", True),
     "field": ("str", False),
-    "reductions": ("number", False),
-    "other_hetd": ("number", False),
-    "max_hetd": ("number", False),
-    "max_hc": ("number", False),
-    "wishes": ("strs", False),
-    "qualifications": ("quals", False),
-    "reason": ("str", False),
+    **{k: v for k, v in CHANGE_KEYS.items() if k not in ("id", "status")},
 }
 STATUS_KEYS = {
     "status": ("str", True),
