@@ -115,9 +115,7 @@ def make_solution(problem: Problem, x: list[int], u: list[int]) -> Solution:
     services = [Service(cap, assigned.get(cap.id, Fraction(0))) for cap in problem.capacities]
     if not any(u):
         return Solution(assignments, services, [])
-    by_task: dict[int, list[Candidate]] = {}
-    for c in problem.candidates:
-        by_task.setdefault(c.task, []).append(c)
+    by_task = problem.candidates_of_task()
     locked: dict[int, Fraction] = {}
     for lock in problem.locks:
         hetd = next(c.hetd for c in by_task[lock.tasks[0]] if c.teacher == lock.teacher)
