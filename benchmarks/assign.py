@@ -30,13 +30,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from greedy import greedy  # noqa: E402
 
-from planner.cpsat import AssignmentModel  # noqa: E402
-from planner.mipstart import mip_start  # noqa: E402
+from planner.assign.cpsat import AssignmentModel  # noqa: E402
+from planner.assign.mipstart import mip_start  # noqa: E402
+from planner.assign.problem import Problem, build_problem  # noqa: E402
+from planner.assign.solution import Solution, make_solution  # noqa: E402
+from planner.data.generate import scaled_inputs  # noqa: E402
+from planner.data.inputs import load_inputs  # noqa: E402
 from planner.demand import build_demand  # noqa: E402
-from planner.generate import scaled_inputs  # noqa: E402
-from planner.inputs import load_inputs  # noqa: E402
-from planner.problem import Problem, build_problem  # noqa: E402
-from planner.solution import Solution, make_solution  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -104,8 +104,17 @@ def bench(departments: int, args, console: Console) -> None:
         f"{len(problem.candidates)} candidates; demand {float(demand.hetd):.0f} HETD, "
         f"capacity {float(capacity):.0f} HETD"
     )
-    columns = ("method", "wall s", "CPU s", "stages 1–3 wall s", "uncovered HETD", "cost €",
-               "sous-service HETD", "gap / status", "variables")
+    columns = (
+        "method",
+        "wall s",
+        "CPU s",
+        "stages 1–3 wall s",
+        "uncovered HETD",
+        "cost €",
+        "sous-service HETD",
+        "gap / status",
+        "variables",
+    )
     rows, details = [], []
 
     def row(name, clock, first3, x, u, status, variables):
@@ -113,23 +122,36 @@ def bench(departments: int, args, console: Console) -> None:
         sol = make_solution(problem, x, u)
         if errors:
             status = f"INVALID ({len(errors)} violations): {errors[0]}"
-        rows.append((
-            name, f"{clock.wall:.2f}", f"{clock.cpu:.2f}", f"{first3:.2f}",
-            f"{float(sol.uncovered_hetd):.1f}", f"{float(sol.cost):,.0f}".replace(",", " "),
-            f"{float(sous_service(sol)):.1f}", status, variables,
-        ))
+        rows.append(
+            (
+                name,
+                f"{clock.wall:.2f}",
+                f"{clock.cpu:.2f}",
+                f"{first3:.2f}",
+                f"{float(sol.uncovered_hetd):.1f}",
+                f"{float(sol.cost):,.0f}".replace(",", " "),
+                f"{float(sous_service(sol)):.1f}",
+                status,
+                variables,
+            )
+        )
 
-    seed = inputs.settings["seed"]
+    seed = inputs.settings.seed
     for name, start in (("CP-SAT alone", False), ("CP-SAT + MIP start", True)):
         with Clock() as clock:
-            initial = mip_start(problem, inputs.settings["mip_start_seconds"]) if start else None
+            initial = mip_start(problem, inputs.settings.mip_start_seconds) if start else None
             model = AssignmentModel(problem)
-            answer = model.solve(
-                time_limit=args.time_limit, seed=seed, workers=args.workers, initial=initial
-            )
+            answer = model.solve(time_limit=args.time_limit, seed=seed, workers=args.workers, initial=initial)
         first3 = clock.wall - sum(s.seconds for s in answer.stages[3:])  # build + first 3 stages
-        row(name, clock, first3, answer.x, answer.u, status_text(answer.stages),
-            str(len(model.model.proto.variables)))
+        row(
+            name,
+            clock,
+            first3,
+            answer.x,
+            answer.u,
+            status_text(answer.stages),
+            str(len(model.model.proto.variables)),
+        )
         details.append((name, answer.stages))
 
     with Clock() as clock:
@@ -141,8 +163,7 @@ def bench(departments: int, args, console: Console) -> None:
 
         with Clock() as clock:
             mip = solve_mip(problem, args.time_limit, seed=seed)
-        row("HiGHS MIP", clock, clock.wall, mip.x, mip.u, status_text(mip.stages),
-            str(mip.variables))
+        row("HiGHS MIP", clock, clock.wall, mip.x, mip.u, status_text(mip.stages), str(mip.variables))
         details.append(("HiGHS", mip.stages))
     if args.markdown:
         console.print("| " + " | ".join(columns) + " |", markup=False, highlight=False)
@@ -156,19 +177,28 @@ def bench(departments: int, args, console: Console) -> None:
         console.print(table)
     if args.stages:
         for name, stages in details:
-            console.print(f"{name} stages: " + "; ".join(
-                f"{s.name} {_g(s.value)} (bound {_g(s.bound)}, {s.status}, {s.seconds:.2f} s)"
-                for s in stages
-            ), highlight=False)
+            console.print(
+                f"{name} stages: "
+                + "; ".join(
+                    f"{s.name} {_g(s.value)} (bound {_g(s.bound)}, {s.status}, {s.seconds:.2f} s)"
+                    for s in stages
+                ),
+                highlight=False,
+            )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("sizes", nargs="*", type=int, default=[1, 2, 5, 10],
-                        help="numbers of departments (default: 1 2 5 10)")
+    parser.add_argument(
+        "sizes", nargs="*", type=int, default=[1, 2, 5, 10], help="numbers of departments (default: 1 2 5 10)"
+    )
     parser.add_argument("--inputs", default=str(ROOT / "inputs"), help="the department copied")
-    parser.add_argument("--time-limit", type=float, default=30.0,
-                        help="seconds per method and size: CP-SAT deterministic time, HiGHS wall time")
+    parser.add_argument(
+        "--time-limit",
+        type=float,
+        default=30.0,
+        help="seconds per method and size: CP-SAT deterministic time, HiGHS wall time",
+    )
     parser.add_argument("--seed", type=int, default=0, help="seed of the generated student counts")
     parser.add_argument("--workers", type=int, default=2, help="CP-SAT threads")
     parser.add_argument("--no-mip", action="store_true", help="skip HiGHS")

@@ -21,11 +21,11 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from planner.compare import compare, scenario_jobs
-from planner.inputs import load_inputs
-from planner.saved import other_years_load
-from planner.scenario import load_scenario
-from planner.weekfiles import background_load
+from planner.data.inputs import load_inputs
+from planner.scenarios.compare import compare, scenario_jobs
+from planner.scenarios.scenario import load_scenario
+from planner.store.saved import other_years_load
+from planner.store.weeks import background_load
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -49,11 +49,27 @@ def main() -> None:
     background = background_load(args.plans, [args.year])[0] if args.plans else None
     console = Console()
     table = Table(title=f"compare --year {args.year}: {os.cpu_count()} cores", title_justify="left")
-    for c in ("weeks", "jobs", "scenarios", "wall s", "sum of solves s", "speed-up", "same figures", "load avg"):
+    for c in (
+        "weeks",
+        "jobs",
+        "scenarios",
+        "wall s",
+        "sum of solves s",
+        "speed-up",
+        "same figures",
+        "load avg",
+    ):
         table.add_column(c, justify="left" if c in ("weeks", "same figures") else "right")
-    for weeks in ([False] if args.no_weeks else [False, True]):
-        jobs, _, _ = scenario_jobs(inputs, scenarios, [args.year], other_load=other,
-                                   time_limit=args.time_limit, weeks=weeks, background=background)
+    for weeks in [False] if args.no_weeks else [False, True]:
+        jobs, _, _ = scenario_jobs(
+            inputs,
+            scenarios,
+            [args.year],
+            other_load=other,
+            time_limit=args.time_limit,
+            weeks=weeks,
+            background=background,
+        )
         serial = None
         for k in args.jobs:
             load = os.getloadavg()[0]
@@ -66,9 +82,14 @@ def main() -> None:
                 if a != b:
                     console.print(f"[red]jobs {k}: {a[0]} differs from the serial run[/red]", highlight=False)
             table.add_row(
-                "yes" if weeks else "no", str(result.jobs), str(len(jobs)), f"{wall:.1f}",
-                f"{sum(o.total_seconds for o in result.outcomes):.1f}", f"{serial[0] / wall:.2f}",
-                "yes" if figures(result) == serial[1] else "NO", f"{load:.2f}",
+                "yes" if weeks else "no",
+                str(result.jobs),
+                str(len(jobs)),
+                f"{wall:.1f}",
+                f"{sum(o.total_seconds for o in result.outcomes):.1f}",
+                f"{serial[0] / wall:.2f}",
+                "yes" if figures(result) == serial[1] else "NO",
+                f"{load:.2f}",
             )
             console.print(f"weeks {weeks}, jobs {k}: {wall:.1f} s", highlight=False)
     console.print(table)
@@ -76,7 +97,9 @@ def main() -> None:
     for c in ("scenario", "assignments changed", "HETD moved", "feasible"):
         changed.add_column(c, justify="left" if c in ("scenario", "feasible") else "right")
     for o in result.outcomes:
-        changed.add_row(o.name, str(o.metrics["assignments_changed"]), f"{float(o.metrics['hetd_moved']):.1f}", o.feasible)
+        changed.add_row(
+            o.name, str(o.metrics["assignments_changed"]), f"{float(o.metrics['hetd_moved']):.1f}", o.feasible
+        )
     console.print(changed)
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from planner.problem import Problem
+from planner.assign.problem import Problem
 
 
 def greedy(problem: Problem) -> tuple[list[int], list[int]]:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
-from planner.problem import Problem
+from planner.assign.problem import Problem
 
 STAGES = ("uncovered", "cost", "sous_service")
 
@@ -64,8 +64,16 @@ def solve_mip(problem: Problem, time_limit: float, seed: int = 0) -> MipAnswer:
     h.setOptionValue("output_flag", False)
     h.setOptionValue("random_seed", seed)
     h.setOptionValue("mip_rel_gap", 0.0)  # prove optimality, as CP-SAT does
-    h.addCols(n, np.zeros(n), np.zeros(n), upper, 0, np.array([], dtype=np.int32),
-              np.array([], dtype=np.int32), np.array([], dtype=np.double))
+    h.addCols(
+        n,
+        np.zeros(n),
+        np.zeros(n),
+        upper,
+        0,
+        np.array([], dtype=np.int32),
+        np.array([], dtype=np.int32),
+        np.array([], dtype=np.double),
+    )
     integer = np.concatenate([ix, iu]).astype(np.int32)
     h.changeColsIntegrality(len(integer), integer, np.full(len(integer), highspy.HighsVarType.kInteger))
 

@@ -1,7 +1,7 @@
 """Benchmark of the week layout on the shipped department.
 
 For each year, the assignment is solved within the teachers' weekly room and
-the weeks are laid out, as ``planner solve`` does (``weekroom.plan_in_weeks``).
+the weeks are laid out, as ``planner solve`` does (``pipeline.plan``).
 Each laid-out plan is checked by the independent checker of the tests
 (``tests/weekchecker.py``: hours placed exactly, nothing in stage, company or
 closed weeks, caps held). Printed per year: tries of the assignment, time of
@@ -34,19 +34,33 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from weekchecker import check_weeks  # noqa: E402
 
-from planner.inputs import load_inputs  # noqa: E402
-from planner.outputs import csv_text  # noqa: E402
-from planner.present import demand_csv  # noqa: E402
-from planner.weekfiles import WEEK_COLUMNS, plan_rows  # noqa: E402
-from planner.weekroom import plan_in_weeks  # noqa: E402
+from planner.data.inputs import load_inputs  # noqa: E402
+from planner.pipeline import plan as plan_in_weeks  # noqa: E402
+from planner.reports.terminal import demand_csv  # noqa: E402
+from planner.store.atomic import csv_text  # noqa: E402
+from planner.store.weeks import WEEK_COLUMNS  # noqa: E402
+from planner.weeks.rows import plan_peaks, plan_rows  # noqa: E402
 
 COLUMNS = [
-    "year", "tries", "layout s", "total s", "status", "peak student h", "where",
-    "peak teacher h", "where ", "student spread h", "module runs", "uncovered h", "checker",
+    "year",
+    "tries",
+    "layout s",
+    "total s",
+    "status",
+    "peak student h",
+    "where",
+    "peak teacher h",
+    "where ",
+    "student spread h",
+    "module runs",
+    "uncovered h",
+    "checker",
 ]
 
 
-def run(years: list[int], time_limit: float | None, weeks_time_limit: float | None, sequence: bool) -> list[list]:
+def run(
+    years: list[int], time_limit: float | None, weeks_time_limit: float | None, sequence: bool
+) -> list[list]:
     from planner.demand import build_demand
 
     inputs = load_inputs(ROOT / "inputs")
@@ -55,7 +69,10 @@ def run(years: list[int], time_limit: float | None, weeks_time_limit: float | No
     for year in years:
         start = time.perf_counter()
         result, plan = plan_in_weeks(
-            inputs, [year], time_limit=time_limit, weeks_time_limit=weeks_time_limit,
+            inputs,
+            [year],
+            time_limit=time_limit,
+            weeks_time_limit=weeks_time_limit,
             background=background if sequence else None,
         )
         total = time.perf_counter() - start
@@ -64,22 +81,37 @@ def run(years: list[int], time_limit: float | None, weeks_time_limit: float | No
             with tempfile.TemporaryDirectory() as tmp:
                 folder = Path(tmp)
                 layout = plan_rows(plan)
-                (folder / "weeks.csv").write_text(csv_text(WEEK_COLUMNS, [r.values() for r in layout]), encoding="utf-8")
+                (folder / "weeks.csv").write_text(
+                    csv_text(WEEK_COLUMNS, [r.values() for r in layout]), encoding="utf-8"
+                )
                 errors = check_weeks(folder, ROOT / "inputs", demand_csv(build_demand(inputs, [year])))
             checker = "ok" if not errors else f"{len(errors)} violations"
             for r in layout:
                 if r.teacher:
                     per_week = background.setdefault(r.teacher, {})
                     per_week[r.iso_week] = per_week.get(r.iso_week, 0) + r.hours
-        student, where_s = plan.peak_student() if plan.fits else (None, "")
-        teacher, where_t = plan.peak_teacher() if plan.fits else (None, "")
-        rows.append([
-            year, plan.rounds, f"{plan.seconds:.1f}", f"{total:.1f}", plan.status,
-            student if student is not None else "", where_s, teacher if teacher is not None else "", where_t,
-            plan.measures.get("student spread", ""),
-            f"{plan.measures.get('module runs', '')}/{plan.measures.get('modules', '')}" if plan.fits else "",
-            result.solution.uncovered_hours, checker,
-        ])
+        top = plan_peaks(plan) if plan.fits else {"student": (None, ""), "teacher": (None, "")}
+        student, where_s = top["student"]
+        teacher, where_t = top["teacher"]
+        rows.append(
+            [
+                year,
+                plan.rounds,
+                f"{plan.seconds:.1f}",
+                f"{total:.1f}",
+                plan.status,
+                student if student is not None else "",
+                where_s,
+                teacher if teacher is not None else "",
+                where_t,
+                plan.measures.get("student spread", ""),
+                f"{plan.measures.get('module runs', '')}/{plan.measures.get('modules', '')}"
+                if plan.fits
+                else "",
+                result.solution.uncovered_hours,
+                checker,
+            ]
+        )
         if not plan.fits:
             for m in plan.misfits:
                 print(f"year {year}: {m.message}", file=sys.stderr)

@@ -1,5 +1,5 @@
 """planner: teaching-load planning and scheduling for a BUT QLIO department."""
 
-from .errors import PlannerError
+from planner.errors import PlannerError
 
 __all__ = ["PlannerError"]

@@ -12,8 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 
-from .entities import ACTIVITIES, Cohort, Module
-from .inputs import Inputs
+from planner.data.entities import ACTIVITIES, Cohort, Module
+from planner.data.inputs import Inputs
 
 POOLED = "pooled"
 
@@ -82,9 +82,7 @@ class Demand:
         return {k: (h, e) for k, (h, e) in out.items()}
 
 
-def group_count(
-    inputs: Inputs, year: int, parcours: tuple[str, ...], grouping: str
-) -> int:
+def group_count(inputs: Inputs, year: int, parcours: tuple[str, ...], grouping: str) -> int:
     """Groups of one grouping (cohort, td, tp, none) for a parcours or a pool."""
     cohorts: list[Cohort] = [inputs.cohorts[(year, p)] for p in parcours]
     cohorts = [c for c in cohorts if c.opened]
@@ -134,7 +132,7 @@ def _taught(m: Module) -> tuple:
 def build_demand(inputs: Inputs, years: list[int], pooling: bool | None = None) -> Demand:
     """The parts to teach in the given years, in maquette order."""
     if pooling is None:
-        pooling = inputs.settings["pooling"]
+        pooling = inputs.settings.pooling
     parts: list[Part] = []
     notes: list[str] = []
     for year in years:

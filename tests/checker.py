@@ -65,13 +65,19 @@ def check_plan(plan: Path, inputs: Path, demand_csv: str) -> list[str]:
         if t["max_hetd"] and other + hetd > num(t["max_hetd"]):
             errors.append(f"{tid}: {other + hetd} HETD exceeds personal max {t['max_hetd']}")
         if num(services[tid]["assigned_hetd"]) != hetd:
-            errors.append(f"{tid}: services.csv says {services[tid]['assigned_hetd']}, assignments sum to {hetd}")
+            errors.append(
+                f"{tid}: services.csv says {services[tid]['assigned_hetd']}, assignments sum to {hetd}"
+            )
 
     # 3. qualifications (a lock also allows the pair) and locks
     def qualified(tid: str, code: str, activity: str) -> bool:
         for q in quals:
             acts = q["activities"].split() if q["activities"] not in ("", "*") else None
-            if q["teacher"] == tid and fnmatch.fnmatchcase(code, q["pattern"]) and (acts is None or activity in acts):
+            if (
+                q["teacher"] == tid
+                and fnmatch.fnmatchcase(code, q["pattern"])
+                and (acts is None or activity in acts)
+            ):
                 return True
         return any(lk["teacher"] == tid and lk["code"] == code and lk["activity"] == activity for lk in locks)
 
@@ -85,7 +91,9 @@ def check_plan(plan: Path, inputs: Path, demand_csv: str) -> list[str]:
         got = sum(
             num(a["groups"])
             for a in assignments
-            if a["teacher"] == lk["teacher"] and a["code"] == lk["code"] and a["activity"] == lk["activity"]
+            if a["teacher"] == lk["teacher"]
+            and a["code"] == lk["code"]
+            and a["activity"] == lk["activity"]
             and (lk["parcours"] in ("", "*") or lk["parcours"] in a["parcours"].split("+"))
         )
         if got < num(lk["groups"]):

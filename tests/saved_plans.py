@@ -8,7 +8,6 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-
 from conftest import TINY, write_tables
 
 # Year 1 of TINY with: reductions and no HC for alice (so a vacataire is needed),
@@ -74,7 +73,19 @@ def solve_into(folder: Path, tables: dict, year: str) -> Path:
 
     inputs = write_tables(folder / "inputs", **tables)
     out = folder / "plan"
-    argv = ["planner", "solve", "--year", year, "--inputs", str(inputs), "--out", str(out), "--time-limit", "2", "--quiet"]
+    argv = [
+        "planner",
+        "solve",
+        "--year",
+        year,
+        "--inputs",
+        str(inputs),
+        "--out",
+        str(out),
+        "--time-limit",
+        "2",
+        "--quiet",
+    ]
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(sys, "argv", argv)
         with pytest.raises(SystemExit) as exit_:

@@ -3,8 +3,9 @@
 from fractions import Fraction
 
 from conftest import TINY, write_tables
+
+from planner.data.inputs import load_inputs
 from planner.demand import build_demand, units
-from planner.inputs import load_inputs
 
 
 def parts_by_key(demand):
@@ -94,8 +95,12 @@ def test_pooling_common_modules(tmp_path):
 
 def test_different_hours_are_not_pooled(tmp_path):
     tables = dict(YEAR2)
-    tables["maquette"] = YEAR2["maquette"].replace("2,3,MTD,R3.01,Anglais,ressource,2,10,6,,,,18", "2,3,MTD,R3.01,Anglais,ressource,2,12,4,,,,18")
-    tables["maquette_totals"] = YEAR2["maquette_totals"].replace("2,3,MTD,2,10,6,,,,18", "2,3,MTD,2,12,4,,,,18")
+    tables["maquette"] = YEAR2["maquette"].replace(
+        "2,3,MTD,R3.01,Anglais,ressource,2,10,6,,,,18", "2,3,MTD,R3.01,Anglais,ressource,2,12,4,,,,18"
+    )
+    tables["maquette_totals"] = YEAR2["maquette_totals"].replace(
+        "2,3,MTD,2,10,6,,,,18", "2,3,MTD,2,12,4,,,,18"
+    )
     demand = build_demand(load_inputs(write_tables(tmp_path / "y2", **tables)), [2])
     labels = {p.parcours_label for p in demand.parts if p.code == "R3.01"}
     assert labels == {"OSC", "QMI", "MTD"}

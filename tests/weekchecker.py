@@ -34,7 +34,9 @@ def expand(weeks: list[str], first: str, last: str) -> list[str]:
     return weeks[weeks.index(first) : weeks.index(last) + 1]
 
 
-def away_weeks(inputs: Path, calendar: list[str], parity: dict[str, str]) -> dict[tuple[str, str, str], set[str]]:
+def away_weeks(
+    inputs: Path, calendar: list[str], parity: dict[str, str]
+) -> dict[tuple[str, str, str], set[str]]:
     """(year, parcours or *, kind) -> weeks away, from periods.csv."""
     out: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for r in rows(inputs / "periods.csv"):
@@ -87,7 +89,9 @@ def check_weeks(plan: Path, inputs: Path, demand_csv: str) -> list[str]:
         if r.get("semester"):
             unavailable[r["teacher"]] |= {w for w in calendar if parity[w] == r["semester"]}
         else:
-            unavailable[r["teacher"]] |= set(expand(calendar, iso(r["from_week"]), iso(r["to_week"] or r["from_week"])))
+            unavailable[r["teacher"]] |= set(
+                expand(calendar, iso(r["from_week"]), iso(r["to_week"] or r["from_week"]))
+            )
 
     def is_away(year: str, parcours: str, week: str) -> str | None:
         for kind in ("stage", "alternance"):
@@ -100,10 +104,14 @@ def check_weeks(plan: Path, inputs: Path, demand_csv: str) -> list[str]:
     # 1. every group's hours placed exactly
     demand: dict[tuple, int] = defaultdict(int)
     for r in csv.DictReader(demand_csv.splitlines()):
-        demand[(r["year"], r["semester"], r["parcours"], r["code"], r["activity"], r["group"])] += int(r["hours"])
+        demand[(r["year"], r["semester"], r["parcours"], r["code"], r["activity"], r["group"])] += int(
+            r["hours"]
+        )
     given: dict[tuple, int] = defaultdict(int)
     for r in placed:
-        given[(r["year"], r["semester"], r["parcours"], r["module"], r["activity"], r["group"])] += int(r["hours"])
+        given[(r["year"], r["semester"], r["parcours"], r["module"], r["activity"], r["group"])] += int(
+            r["hours"]
+        )
     for key in sorted(set(demand) | set(given)):
         if demand[key] != given[key]:
             errors.append(f"hours {key}: demand {demand[key]} h, placed {given[key]} h")

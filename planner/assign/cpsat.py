@@ -1,0 +1,276 @@
+"""The assignment model in OR-Tools CP-SAT, solved lexicographically.
+
+Variables: ``x[c]`` units of a task given to candidate teacher ``c`` (only for
+qualified or locked pairs), ``u[p]`` units of task ``p`` left uncovered.
+Hard: every unit covered once or uncovered; each teacher within capacity;
+locks. Objectives, in priority order (each stage is optimised, then kept at
+its value while the next one is optimised):
+
+1. uncovered      HETD left uncovered
+2. cost           € of heures complémentaires and vacataires
+3. sous_service   HETD owed but not taught, by teachers who owe a service
+4. fairness       the largest HC load of one permanent teacher
+5. stability      units moved away from a reference plan (only when given)
+6. fragmentation  distinct (teacher, module) pairs: fewer, larger blocks
+7. wishes         hours × (qualification weight + 1 if wished), maximised
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from fractions import Fraction
+
+from ortools.sat.python import cp_model
+
+from planner.assign.problem import Problem
+from planner.errors import PlannerError
+from planner.stages import STATUS, Stage, hold
+
+STAGES = ("uncovered", "cost", "sous_service", "fairness", "stability", "fragmentation", "wishes")
+# relative share of the time limit per stage (unused time rolls over to later stages)
+SHARE = {
+    "uncovered": 2,
+    "cost": 4,
+    "sous_service": 1,
+    "fairness": 1,
+    "stability": 2,
+    "fragmentation": 1,
+    "wishes": 1,
+}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """Raw solver output: units per candidate and uncovered units per task."""
+
+    x: list[int]
+    u: list[int]
+    stages: list[Stage]
+    seconds: float
+
+
+def _scale(problem: Problem) -> int:
+    values = [c.hetd for c in problem.candidates] + [t.unit_hetd for t in problem.tasks]
+    for cap in problem.capacities:
+        values += [cap.service, cap.other, cap.limit]
+    scale = 1
+    for v in values:
+        scale = math.lcm(scale, Fraction(v).denominator)
+    return scale
+
+
+class AssignmentModel:
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        self.model = cp_model.CpModel()
+        self.scale = _scale(problem)
+        self._variables()
+        self._cover()
+        self._capacity()
+        self._locks()
+        self._hour_limits()
+        self.terms = self._objectives()
+
+    def s(self, value: Fraction) -> int:
+        """A HETD value in the model's integer unit."""
+        scaled = Fraction(value) * self.scale
+        assert scaled.denominator == 1
+        return int(scaled)
+
+    def _variables(self) -> None:
+        p, m = self.problem, self.model
+        self.x = [m.new_int_var(0, p.tasks[c.task].units, f"x_{c.teacher}_{c.task}") for c in p.candidates]
+        self.u = [m.new_int_var(0, t.units, f"u_{i}") for i, t in enumerate(p.tasks)]
+
+    def _cover(self) -> None:
+        by_task: list[list] = [[] for _ in self.problem.tasks]
+        for c, var in zip(self.problem.candidates, self.x):
+            by_task[c.task].append(var)
+        for i, task in enumerate(self.problem.tasks):
+            self.model.add(sum(by_task[i]) + self.u[i] == task.units)
+
+    def _capacity(self) -> None:
+        p, m = self.problem, self.model
+        loads: list[list] = [[] for _ in p.capacities]
+        for c, var in zip(p.candidates, self.x):
+            loads[c.teacher].append(self.s(c.hetd) * var)
+        self.load = [sum(terms) for terms in loads]
+        self.hc, self.ss, self.hc_max = [], [], []
+        for i, cap in enumerate(p.capacities):
+            m.add(self.load[i] <= self.s(cap.limit))
+            done = self.load[i] + self.s(cap.other)
+            top = max(0, self.s(cap.limit) + self.s(cap.other) - self.s(cap.service))
+            hc = m.new_int_var(0, top, f"hc_{i}")
+            self.hc_max.append(top)
+            m.add(hc >= done - self.s(cap.service))
+            self.hc.append(hc)
+            if cap.service > 0:
+                ss = m.new_int_var(0, self.s(cap.service), f"ss_{i}")
+                m.add(ss >= self.s(cap.service) - done)
+                self.ss.append(ss)
+
+    def _locks(self) -> None:
+        index = {(c.teacher, c.task): k for k, c in enumerate(self.problem.candidates)}
+        for lock in self.problem.locks:
+            self.model.add(sum(self.x[index[(lock.teacher, t)]] for t in lock.tasks) >= lock.units)
+
+    def _hour_limits(self) -> None:
+        """Hours a teacher may get in some semesters (e.g. what weekly caps allow)."""
+        p = self.problem
+        by_teacher: dict[int, list[tuple[int, object]]] = {}
+        for c, var in zip(p.candidates, self.x):
+            by_teacher.setdefault(c.teacher, []).append((c.task, var))
+        for limit in p.limits:
+            tasks = set(limit.tasks)
+            terms = [
+                p.tasks[t].unit_hours * var for t, var in by_teacher.get(limit.teacher, []) if t in tasks
+            ]
+            if terms:
+                self.model.add(sum(terms) <= limit.hours)
+
+    def _initial_plan(self, x: list[int] | None) -> tuple[int, tuple[list[int], list[int]]] | None:
+        """A plan from elsewhere as (uncovered objective, (x, u)), if it keeps every hard constraint."""
+        if x is None:
+            return None
+        p = self.problem
+        left = [t.units for t in p.tasks]
+        for c, n in zip(p.candidates, x):
+            left[c.task] -= n
+        if min(left, default=0) < 0 or not self._feasible(x):
+            return None
+        return sum(self.s(t.unit_hetd) * n for t, n in zip(p.tasks, left)), (list(x), left)
+
+    def _feasible(self, x: list[int]) -> bool:
+        """Whether a plan from elsewhere keeps every hard constraint, exactly."""
+        p = self.problem
+        load: dict[int, Fraction] = {}
+        hours: dict[tuple[int, int], int] = {}
+        for c, n in zip(p.candidates, x):
+            load[c.teacher] = load.get(c.teacher, Fraction(0)) + n * c.hetd
+            hours[(c.teacher, c.task)] = n
+        if any(load.get(i, 0) > cap.limit for i, cap in enumerate(p.capacities)):
+            return False
+        if any(sum(hours.get((lk.teacher, t), 0) for t in lk.tasks) < lk.units for lk in p.locks):
+            return False
+        return all(
+            sum(hours.get((lim.teacher, t), 0) * p.tasks[t].unit_hours for t in lim.tasks) <= lim.hours
+            for lim in p.limits
+        )
+
+    def _objectives(self) -> dict[str, tuple]:
+        """Each stage's integer expression and the divisor that gives its unit."""
+        p, m = self.problem, self.model
+        terms = {}
+        terms["uncovered"] = (
+            sum(self.s(t.unit_hetd) * u for t, u in zip(p.tasks, self.u)),
+            self.scale,
+        )
+        terms["cost"] = (
+            sum(round(cap.hc_rate * 100) * hc for cap, hc in zip(p.capacities, self.hc)),
+            100 * self.scale,
+        )
+        terms["sous_service"] = (sum(self.ss), self.scale)
+        permanents = [i for i, cap in enumerate(p.capacities) if cap.permanent]
+        if permanents:
+            top = m.new_int_var(0, max(self.hc_max[i] for i in permanents), "max_hc")
+            permanents = [self.hc[i] for i in permanents]
+            m.add_max_equality(top, permanents)
+            terms["fairness"] = (top, self.scale)
+        if p.stable:
+            moved = []
+            for c, var in zip(p.candidates, self.x):
+                ref = min(p.reference.get((c.teacher, c.task), 0), p.tasks[c.task].units)
+                d = m.new_int_var(0, p.tasks[c.task].units, "")
+                m.add_abs_equality(d, var - ref)
+                moved.append(d)
+            terms["stability"] = (sum(moved), 1)
+        modules: dict[tuple, list] = {}
+        for c, var in zip(p.candidates, self.x):
+            part = p.tasks[c.task].part
+            modules.setdefault((c.teacher, part.year, part.code), []).append((var, c))
+        used = []
+        for (teacher, year, code), pairs in modules.items():
+            y = m.new_bool_var(f"y_{teacher}_{year}_{code}")
+            for var, c in pairs:
+                m.add(var <= p.tasks[c.task].units * y)
+            used.append(y)
+        terms["fragmentation"] = (sum(used), 1)
+        terms["wishes"] = (  # minimised as a negative; unit -1 reports it as a positive score
+            -sum(c.preference * p.tasks[c.task].unit_hours * var for c, var in zip(p.candidates, self.x)),
+            -1,
+        )
+        return terms
+
+    def solve(
+        self,
+        time_limit: float = 20.0,
+        seed: int = 0,
+        workers: int = 2,
+        wall_limit: float | None = None,
+        initial: list[int] | None = None,
+    ) -> Answer:
+        """Optimise the stages in order, warm-started from the reference plan or ``initial``.
+
+        ``time_limit`` is deterministic time (the same plan whatever the machine
+        load); ``wall_limit``, if given, is a wall-clock safety net in seconds for
+        very large instances: when it cuts a stage short, the plan may depend on timing.
+        """
+        start = time.perf_counter()
+        names = [n for n in STAGES if n in self.terms]
+        remaining = float(time_limit)
+        if self.problem.reference:
+            for c, var in zip(self.problem.candidates, self.x):
+                ref = self.problem.reference.get((c.teacher, c.task), 0)
+                self.model.add_hint(var, min(ref, self.problem.tasks[c.task].units))
+        elif initial is not None:  # a plan from elsewhere (mipstart): units per candidate
+            for var, v in zip(self.x, initial):
+                self.model.add_hint(var, v)
+        stages = []
+        values = None
+        for k, name in enumerate(names):
+            budget = max(remaining * SHARE[name] / sum(SHARE[n] for n in names[k:]), 0.05)
+            expr, unit = self.terms[name]
+            self.model.minimize(expr)
+            solver = cp_model.CpSolver()
+            params = solver.parameters
+            params.max_deterministic_time = budget
+            if wall_limit is not None:
+                wall_left = wall_limit - (time.perf_counter() - start)
+                params.max_time_in_seconds = max(
+                    wall_left * SHARE[name] / sum(SHARE[n] for n in names[k:]), 0.1
+                )
+            params.random_seed = seed
+            params.linearization_level = 2  # the LP relaxation is strong on these stages
+            # coverage is a feasibility search, fastest on one thread; later stages
+            # interleave their workers so the plan does not depend on thread timing
+            params.num_workers = 1 if name == "uncovered" else max(1, workers)
+            params.interleave_search = params.num_workers > 1
+            t0 = time.perf_counter()
+            status = solver.solve(self.model)
+            seconds = time.perf_counter() - t0
+            remaining -= min(solver.deterministic_time, budget)
+            start_plan = self._initial_plan(initial) if name == "uncovered" else None
+            if status in STATUS:
+                value = int(solver.objective_value)
+                bound = math.ceil(solver.best_objective_bound - 1e-6)
+                stages.append(Stage(name, value / unit, bound / unit, STATUS[status], seconds))
+                values = ([solver.value(v) for v in self.x], [solver.value(v) for v in self.u])
+                # the search may end on another plan as good: keep the (cheaper) initial one
+                if start_plan is not None and start_plan[0] <= value:
+                    values = start_plan[1]
+            elif start_plan is not None:  # nothing found in time: the initial plan, unproven
+                value, values = start_plan
+                proven = "optimal" if value == 0 else "feasible"  # nothing uncovered is the best
+                stages.append(Stage(name, value / unit, 0.0, proven, seconds))
+            elif values is not None:  # keep the previous stage's plan
+                stages.append(Stage(name, float("nan"), float("nan"), "not solved", seconds))
+                continue
+            else:
+                raise PlannerError(
+                    f"the solver found no plan within the time limit ({solver.status_name(status)})",
+                    hint="Raise --time-limit (or the time_limit setting).",
+                )
+            hold(self.model, expr, value, [*zip(self.x, values[0]), *zip(self.u, values[1])])
+        return Answer(values[0], values[1], stages, time.perf_counter() - start)

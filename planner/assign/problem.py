@@ -1,0 +1,273 @@
+"""The assignment problem, solver-free: tasks, teachers' capacities, candidates, locks.
+
+A *task* is a demand part cut into equal *units*: whole groups, or blocks of
+hours for co-taught modules. A *candidate* is a (teacher, task) pair the
+teacher may take (qualified or locked). All HETD here are exact fractions.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from planner.data.entities import Teacher
+from planner.data.inputs import Inputs
+from planner.demand import Demand, Part
+from planner.errors import PlannerError
+
+
+@dataclass(frozen=True)
+class Task:
+    part: Part
+    unit_hours: int  # hours in one unit
+    units: int  # units to cover
+
+    @property
+    def key(self) -> str:
+        return self.part.key
+
+    @property
+    def cotaught(self) -> bool:
+        return self.unit_hours != self.part.hours
+
+    @property
+    def unit_hetd(self) -> Fraction:
+        """Demand HETD of one unit (activity factor)."""
+        return self.unit_hours * self.part.factor
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """What one teacher can take in this plan, in HETD."""
+
+    teacher: Teacher
+    service: Fraction  # service dû net of reductions
+    other: Fraction  # already taught outside this plan (other_hetd + other years' plans)
+    max_hc: Fraction
+    limit: Fraction  # most HETD this plan may give (service + HC cap − other, personal max)
+    hc_rate: Fraction
+    permanent: bool
+
+    @property
+    def id(self) -> str:
+        return self.teacher.id
+
+
+@dataclass(frozen=True)
+class Candidate:
+    teacher: int  # index into Problem.capacities
+    task: int  # index into Problem.tasks
+    hetd: Fraction  # HETD of one unit as counted in this teacher's service
+    preference: int  # qualification weight + 1 if the teacher wished it
+    qualified: bool  # False: allowed only through a lock
+
+
+@dataclass(frozen=True)
+class LockBound:
+    teacher: int
+    tasks: tuple[int, ...]
+    units: int  # at least this many units over these tasks
+    label: str  # the lock as the user wrote it, for messages
+    origin: tuple[str, int]  # file and row of the lock
+
+
+@dataclass(frozen=True)
+class HourCap:
+    """At most ``hours`` hours for one teacher in some (year, semester)s (e.g. weekly room)."""
+
+    teacher: str
+    semesters: frozenset[tuple[int, int]]
+    hours: int
+    label: str
+
+
+@dataclass(frozen=True)
+class HourLimit:
+    teacher: int
+    tasks: tuple[int, ...]
+    hours: int
+    label: str
+
+
+@dataclass
+class Problem:
+    tasks: list[Task]
+    capacities: list[Capacity]
+    candidates: list[Candidate]
+    locks: list[LockBound]
+    reference: dict[tuple[int, int], int] = field(default_factory=dict)  # (teacher, task) -> units
+    stable: bool = False  # also minimise the units moved away from the reference
+    limits: list[HourLimit] = field(default_factory=list)
+
+    def candidates_of_task(self) -> dict[int, list[Candidate]]:
+        out: dict[int, list[Candidate]] = {i: [] for i in range(len(self.tasks))}
+        for c in self.candidates:
+            out[c.task].append(c)
+        return out
+
+
+def _unit_hours(part: Part, inputs: Inputs) -> int:
+    for rule in inputs.cotaught:
+        if rule.matches(part.code, part.activity):
+            return math.gcd(rule.step, part.hours)
+    return part.hours
+
+
+def capacities(inputs: Inputs, other_load: dict[str, Fraction] | None = None) -> list[Capacity]:
+    other_load = other_load or {}
+    caps = []
+    for t in inputs.teachers:
+        status = inputs.statuses[t.status]
+        service = max(Fraction(0), status.service_du - t.reductions)
+        max_hc = status.max_hc if t.max_hc is None else t.max_hc
+        other = t.other_hetd + other_load.get(t.id, Fraction(0))
+        limit = service + max_hc - other
+        if t.max_hetd is not None:
+            limit = min(limit, t.max_hetd - other)
+        caps.append(
+            Capacity(t, service, other, max_hc, max(Fraction(0), limit), status.hc_rate, status.permanent)
+        )
+    return caps
+
+
+def build_problem(
+    inputs: Inputs,
+    demand: Demand,
+    other_load: dict[str, Fraction] | None = None,
+    reference: dict[tuple[str, str], Fraction] | None = None,
+    stable: bool = False,
+    hour_caps: list[HourCap] | None = None,
+) -> Problem:
+    tasks = []
+    for part in demand.parts:
+        unit = _unit_hours(part, inputs)
+        tasks.append(Task(part, unit, part.groups * part.hours // unit))
+    caps = capacities(inputs, other_load)
+    by_teacher: dict[str, list] = {}
+    for q in inputs.qualifications:
+        by_teacher.setdefault(q.teacher, []).append(q)
+    locks, locked_pairs = _locks(inputs, tasks, caps)
+    by_code: dict[str, list[int]] = {}
+    for pi, task in enumerate(tasks):
+        by_code.setdefault(task.part.code, []).append(pi)
+    candidates = []
+    for ti, cap in enumerate(caps):
+        t = cap.teacher
+        status = inputs.statuses[t.status]
+        weights: dict[int, int] = {}  # task -> best qualification weight
+        for q in by_teacher.get(t.id, []):
+            for code in fnmatch.filter(by_code, q.pattern):
+                for pi in by_code[code]:
+                    if q.matches(code, tasks[pi].part.activity):
+                        weights[pi] = max(weights.get(pi, q.weight), q.weight)
+        wished = {code for w in t.wishes for code in fnmatch.filter(by_code, w)}
+        for pi in sorted(weights.keys() | {p for (lt, p) in locked_pairs if lt == ti}):
+            p = tasks[pi].part
+            hetd = tasks[pi].unit_hours * status.factor(p.activity, p.factor)
+            preference = weights.get(pi, 0) + int(p.code in wished)
+            candidates.append(Candidate(ti, pi, hetd, preference, pi in weights))
+    limits = _limits(hour_caps or [], tasks, caps)
+    problem = Problem(
+        tasks, caps, candidates, locks, _reference(reference or {}, tasks, caps), stable, limits
+    )
+    _check_locks_fit(problem)
+    return problem
+
+
+def _locks(inputs: Inputs, tasks: list[Task], caps: list[Capacity]):
+    index = {c.id: i for i, c in enumerate(caps)}
+    bounds, pairs = [], set()
+    for lock in inputs.locks:
+        where, row = lock.origin
+        matching = [
+            i
+            for i, task in enumerate(tasks)
+            if task.part.code == lock.code
+            and task.part.activity == lock.activity
+            and (lock.parcours == "*" or lock.parcours in task.part.parcours)
+        ]
+        label = f"{lock.teacher} {lock.code} {lock.activity} ({lock.parcours}) × {lock.groups}"
+        if not matching:
+            continue  # a module of a year not being planned
+        hours = lock.groups * tasks[matching[0]].part.hours
+        unit = tasks[matching[0]].unit_hours
+        units = hours / unit
+        available = sum(tasks[i].units for i in matching)
+        if units.denominator != 1:
+            raise PlannerError(
+                f"lock {label}: {hours} h is not a whole number of {unit} h units",
+                where=where,
+                row=row,
+                column="groups",
+            )
+        if units > available:
+            raise PlannerError(
+                f"lock {label}: only {available * unit / tasks[matching[0]].part.hours} groups exist",
+                where=where,
+                row=row,
+                column="groups",
+            )
+        ti = index[lock.teacher]
+        bounds.append(LockBound(ti, tuple(matching), int(units), label, lock.origin))
+        pairs.update((ti, i) for i in matching)
+    return bounds, pairs
+
+
+def _check_locks_fit(problem: Problem) -> None:
+    """Locks alone must fit each teacher's capacity (cheapest reading of each lock)."""
+    cand = {(c.teacher, c.task): c for c in problem.candidates}
+    need: dict[int, Fraction] = {}
+    for lock in problem.locks:
+        cheapest = min(cand[(lock.teacher, i)].hetd for i in lock.tasks)
+        need[lock.teacher] = need.get(lock.teacher, Fraction(0)) + cheapest * lock.units
+    taken: dict[tuple[int, ...], int] = {}
+    for lock in problem.locks:
+        taken[lock.tasks] = taken.get(lock.tasks, 0) + lock.units
+        if taken[lock.tasks] > sum(problem.tasks[i].units for i in lock.tasks):
+            raise PlannerError(
+                f"lock {lock.label}: together with other locks on the same module and activity "
+                "it asks for more groups than exist",
+                where=lock.origin[0],
+                row=lock.origin[1],
+                column="groups",
+            )
+    for ti, hetd in need.items():
+        cap = problem.capacities[ti]
+        if hetd > cap.limit:
+            where, row = next(lk.origin for lk in problem.locks if lk.teacher == ti)
+            raise PlannerError(
+                f"the locks of {cap.id} need {float(hetd):g} HETD but {cap.id} can take at most "
+                f"{float(cap.limit):g} HETD in this plan (service {float(cap.service):g} + HC cap "
+                f"{float(cap.max_hc):g} − already taught {float(cap.other):g})",
+                where=where,
+                row=row,
+                column="groups",
+                hint="Lower the locked groups or raise the teacher's caps.",
+            )
+
+
+def _reference(
+    hours: dict[tuple[str, str], Fraction], tasks: list[Task], caps: list[Capacity]
+) -> dict[tuple[int, int], int]:
+    """A previous plan's hours as whole units of this problem's tasks."""
+    teacher = {c.id: i for i, c in enumerate(caps)}
+    task = {t.key: i for i, t in enumerate(tasks)}
+    ref = {}
+    for (tid, key), h in hours.items():
+        if tid in teacher and key in task:
+            ref[(teacher[tid], task[key])] = int(h // tasks[task[key]].unit_hours)
+    return ref
+
+
+def _limits(hour_caps: list[HourCap], tasks: list[Task], caps: list[Capacity]) -> list[HourLimit]:
+    teacher = {c.id: i for i, c in enumerate(caps)}
+    limits = []
+    for cap in hour_caps:
+        if cap.teacher not in teacher:
+            continue
+        chosen = tuple(i for i, t in enumerate(tasks) if (t.part.year, t.part.semester) in cap.semesters)
+        if chosen:
+            limits.append(HourLimit(teacher[cap.teacher], chosen, cap.hours, cap.label))
+    return limits

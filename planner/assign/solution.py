@@ -1,0 +1,193 @@
+"""A solved plan, free of the solver: who teaches what, services, shortages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from planner.assign.problem import Candidate, Capacity, Problem, Task
+
+
+@dataclass(frozen=True)
+class Assignment:
+    teacher: str
+    task: Task
+    units: int
+    hetd: Fraction  # as counted in the teacher's service
+
+    @property
+    def hours(self) -> int:
+        return self.units * self.task.unit_hours
+
+    @property
+    def groups(self) -> Fraction:
+        return Fraction(self.hours, self.task.part.hours)
+
+
+@dataclass(frozen=True)
+class Service:
+    """One teacher's yearly service with this plan."""
+
+    capacity: Capacity
+    assigned: Fraction  # HETD given by this plan
+
+    @property
+    def total(self) -> Fraction:
+        return self.capacity.other + self.assigned
+
+    @property
+    def hc(self) -> Fraction:
+        return max(Fraction(0), self.total - self.capacity.service)
+
+    @property
+    def sous_service(self) -> Fraction:
+        return max(Fraction(0), self.capacity.service - self.total)
+
+    @property
+    def cost(self) -> Fraction:
+        return self.hc * self.capacity.hc_rate
+
+    @property
+    def vacataire(self) -> bool:
+        return self.capacity.service == 0 and not self.capacity.permanent
+
+
+@dataclass(frozen=True)
+class Shortage:
+    task: Task
+    units: int
+    reason: str
+
+    @property
+    def hours(self) -> int:
+        return self.units * self.task.unit_hours
+
+    @property
+    def hetd(self) -> Fraction:
+        return self.units * self.task.unit_hetd
+
+
+@dataclass
+class Solution:
+    assignments: list[Assignment]
+    services: list[Service]
+    shortages: list[Shortage]
+
+    @property
+    def assigned_hetd(self) -> Fraction:
+        return sum((a.task.unit_hetd * a.units for a in self.assignments), Fraction(0))
+
+    @property
+    def uncovered_hours(self) -> int:
+        return sum(s.hours for s in self.shortages)
+
+    @property
+    def uncovered_hetd(self) -> Fraction:
+        return sum((s.hetd for s in self.shortages), Fraction(0))
+
+    @property
+    def hc_hetd(self) -> Fraction:
+        return sum((s.hc for s in self.services if not s.vacataire), Fraction(0))
+
+    @property
+    def vacataire_hetd(self) -> Fraction:
+        return sum((s.assigned for s in self.services if s.vacataire), Fraction(0))
+
+    @property
+    def vacataire_hours(self) -> int:
+        vac = {s.capacity.id for s in self.services if s.vacataire}
+        return sum(a.hours for a in self.assignments if a.teacher in vac)
+
+    @property
+    def cost(self) -> Fraction:
+        return sum((s.cost for s in self.services), Fraction(0))
+
+
+def make_solution(problem: Problem, x: list[int], u: list[int]) -> Solution:
+    assignments = [
+        Assignment(problem.capacities[c.teacher].id, problem.tasks[c.task], units, units * c.hetd)
+        for c, units in zip(problem.candidates, x)
+        if units
+    ]
+    assigned: dict[str, Fraction] = {}
+    for a in assignments:
+        assigned[a.teacher] = assigned.get(a.teacher, Fraction(0)) + a.hetd
+    services = [Service(cap, assigned.get(cap.id, Fraction(0))) for cap in problem.capacities]
+    if not any(u):
+        return Solution(assignments, services, [])
+    by_task = problem.candidates_of_task()
+    locked: dict[int, Fraction] = {}
+    for lock in problem.locks:
+        hetd = next(c.hetd for c in by_task[lock.tasks[0]] if c.teacher == lock.teacher)
+        locked[lock.teacher] = locked.get(lock.teacher, Fraction(0)) + lock.units * hetd
+    shortages = [
+        Shortage(task, units, explain(task, by_task.get(i, []), services, locked))
+        for i, (task, units) in enumerate(zip(problem.tasks, u))
+        if units
+    ]
+    return Solution(assignments, services, shortages)
+
+
+def explain(
+    task: Task, qualified: list[Candidate], services: list[Service], locked: dict[int, Fraction]
+) -> str:
+    """Why a task is not fully covered, in a department head's words."""
+    part = task.part
+    what = f"{part.code} {part.activity}"
+    if not qualified:
+        return f"no teacher is qualified for {what} (add one in qualifications.csv)"
+    full, free = [], []
+    for c in qualified:
+        service = services[c.teacher]
+        cap = service.capacity
+        room = cap.limit - service.assigned
+        text = f"{cap.id} {float(service.assigned + cap.other):g}/{float(cap.limit + cap.other):g} HETD"
+        if c.teacher in locked:
+            text += f" (of which {float(locked[c.teacher]):g} locked)"
+        (full if room < c.hetd else free).append(text)
+    if not free:
+        return f"all {len(qualified)} qualified teachers are full (taught/yearly cap): " + ", ".join(full)
+    return (
+        "qualified teachers with room left were not used (time limit reached?): "
+        + ", ".join(free)
+        + ("; full: " + ", ".join(full) if full else "")
+    )
+
+
+@dataclass(frozen=True)
+class GroupLine:
+    """Hours of one group of one part taught by one teacher (or uncovered: teacher None)."""
+
+    part: object  # demand.Part
+    group: str
+    teacher: str | None
+    hours: int
+
+
+def group_lines(solution: Solution, problem: Problem) -> list[GroupLine]:
+    """Who teaches which group: each part's groups filled in teacher order.
+
+    Whole-group tasks give each teacher whole groups; co-taught tasks may split a
+    group's hours between teachers. Uncovered hours come last, teacher None.
+    """
+    by_task: dict[str, list[Assignment]] = {}
+    for a in solution.assignments:
+        by_task.setdefault(a.task.key, []).append(a)
+    short = {s.task.key: s for s in solution.shortages}
+    lines = []
+    for task in problem.tasks:
+        part = task.part
+        givers = [(a.teacher, a.hours) for a in by_task.get(task.key, [])]
+        if task.key in short:
+            givers.append((None, short[task.key].hours))
+        labels = part.group_labels()
+        g, left = 0, part.hours
+        for teacher, hours in givers:
+            while hours > 0:
+                take = min(hours, left)
+                lines.append(GroupLine(part, labels[g], teacher, take))
+                hours -= take
+                left -= take
+                if left == 0 and g + 1 < len(labels):
+                    g, left = g + 1, part.hours
+    return lines

@@ -1,0 +1,86 @@
+"""The ``planner`` command group, its shared options, and the entry point with its error handling."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from planner.errors import PlannerError
+
+DEFAULT_INPUTS = "inputs"
+console = Console()
+if not console.is_terminal:
+    console.width = 140  # piped or captured output: do not squeeze tables to 80 columns
+
+
+def inputs_option(f):
+    return click.option(
+        "--inputs",
+        "inputs_path",
+        default=DEFAULT_INPUTS,
+        show_default=True,
+        type=click.Path(path_type=Path),
+        help="Folder of CSV tables or one .xlsx workbook.",
+    )(f)
+
+
+def year_option(allow_all: bool = True):
+    choices = ["1", "2", "3"] + (["all"] if allow_all else [])
+    return click.option(
+        "--year",
+        required=True,
+        type=click.Choice(choices),
+        help="Year of the BUT to plan (1, 2, 3" + (" or all)." if allow_all else ")."),
+    )
+
+
+def years_of(year: str) -> list[int]:
+    return [1, 2, 3] if year == "all" else [int(year)]
+
+
+def load(path: Path):
+    from planner.data.inputs import load_inputs
+    from planner.data.maquette import checked_totals
+
+    inputs = load_inputs(path)
+    checked_totals(inputs)
+    return inputs
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--debug", is_flag=True, help="Show the full traceback of internal errors.")
+@click.version_option(package_name="planner")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Plan who teaches what in a BUT QLIO department, and check that it fits."""
+    ctx.obj = {"debug": debug}
+
+
+def main() -> None:
+    debug = "--debug" in sys.argv[1:]
+    try:
+        code = cli.main(standalone_mode=False)
+    except PlannerError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("interrupted; previous outputs are unchanged", err=True)
+        sys.exit(130)
+    except Exception as exc:  # an internal error: one line, traceback with --debug
+        if debug:
+            raise
+        click.echo(
+            f"internal error: {type(exc).__name__}: {exc} (run with --debug for the traceback)",
+            err=True,
+        )
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,0 +1,90 @@
+"""Commands on the inputs: validate, maquette, demand, template."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from planner.cli.app import cli, console, inputs_option, load, year_option, years_of
+from planner.errors import PlannerError
+
+
+@cli.command()
+@inputs_option
+def validate(inputs_path: Path) -> None:
+    """Check every input table; report declared vs encoded maquette totals."""
+    from planner.data.inputs import load_inputs
+    from planner.data.maquette import check_totals, first_mismatch
+    from planner.reports.terminal import totals_table
+
+    inputs = load_inputs(inputs_path)
+    checks = check_totals(inputs)
+    console.print(totals_table(checks))
+    error = first_mismatch(checks)
+    if error:
+        raise error
+    console.print(
+        f"[green]ok[/green]: {len(inputs.modules)} maquette rows, {len(checks)} declared totals equal, "
+        f"{len(inputs.cohorts)} cohorts, {len(inputs.teachers)} teachers, "
+        f"{len(inputs.qualifications)} qualifications, {len(inputs.locks)} locks."
+    )
+
+
+@cli.command()
+@year_option()
+@click.option("--parcours", help="Only this parcours (commun, OSC, QMI, MTD).")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
+@inputs_option
+def maquette(year: str, parcours: str | None, fmt: str, inputs_path: Path) -> None:
+    """Show the encoded maquette of a year."""
+    from planner.reports.terminal import maquette_csv, maquette_table
+
+    inputs = load(inputs_path)
+    years = years_of(year)
+    modules = [m for m in inputs.modules if m.year in years]
+    if parcours:
+        known = sorted({m.parcours for m in modules})
+        if parcours not in known:
+            raise PlannerError(
+                f"no parcours {parcours!r} in year {year}", hint=f"Choose one of: {', '.join(known)}."
+            )
+        modules = [m for m in modules if m.parcours == parcours]
+    if fmt == "csv":
+        click.echo(maquette_csv(modules), nl=False)
+    else:
+        console.print(maquette_table(modules))
+
+
+@cli.command()
+@year_option()
+@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
+@click.option("--pooling/--no-pooling", default=None, help="Pool common modules (default: settings).")
+@inputs_option
+def demand(year: str, fmt: str, pooling: bool | None, inputs_path: Path) -> None:
+    """Teaching demand per module, activity and group, in hours and HETD."""
+    from planner.demand import build_demand
+    from planner.reports.terminal import demand_csv, demand_parts_table, demand_totals_table
+
+    inputs = load(inputs_path)
+    result = build_demand(inputs, years_of(year), pooling)
+    if fmt == "csv":
+        click.echo(demand_csv(result), nl=False)
+        return
+    unpooled = build_demand(inputs, years_of(year), False) if result.pooling else None
+    console.print(demand_parts_table(result))
+    console.print(demand_totals_table(result, unpooled))
+    for note in result.notes:
+        console.print(f"[yellow]note[/yellow]: {note}")
+
+
+@cli.command()
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="The .xlsx file to write.")
+@inputs_option
+def template(out: Path, inputs_path: Path) -> None:
+    """Write the input tables as one workbook (one sheet per table)."""
+    from planner.data.template import write_template
+
+    load(inputs_path)
+    write_template(inputs_path, out)
+    console.print(f"wrote {out}")

@@ -1,0 +1,160 @@
+"""Commands that plan and show a plan: solve, weeks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from planner.cli.app import cli, console, inputs_option, load, year_option, years_of
+from planner.errors import PlannerError
+
+
+@cli.command()
+@year_option()
+@click.option("--out", type=click.Path(path_type=Path), help="Output folder [default: reports/year<N>].")
+@click.option(
+    "--time-limit", type=click.FloatRange(min=0.1), help="Solver time limit in seconds [default: settings]."
+)
+@click.option("--warm-start", type=click.Path(path_type=Path), help="A saved plan folder to start from.")
+@click.option("--quiet", is_flag=True, help="Print only the summary.")
+@click.option(
+    "--scenario",
+    type=click.Path(path_type=Path),
+    help="A scenario file (scenarios/*.toml) to apply to the inputs; the output folder then defaults to reports/year<N>-<scenario name>.",
+)
+@inputs_option
+def solve(
+    year: str,
+    out: Path | None,
+    time_limit: float | None,
+    warm_start: Path | None,
+    quiet: bool,
+    scenario: Path | None,
+    inputs_path: Path,
+) -> None:
+    """Assign teachers to every group at the lowest cost; write the plan."""
+    from planner.pipeline import plan, saved_context
+    from planner.reports.terminal import services_table, solve_summary_table, stages_table
+    from planner.store.atomic import staged_dir
+    from planner.store.plan import write_plan
+    from planner.store.saved import reference_hours
+
+    inputs = load(inputs_path)
+    years = years_of(year)
+    suffix = ""
+    if scenario is not None:
+        from planner.scenarios.scenario import apply_scenario, load_scenario, scenario_notes
+
+        what_if = load_scenario(scenario)
+        if not any(what_if.about(y) for y in years):
+            console.print(
+                f"[yellow]note[/yellow]: scenario {what_if.name} is about year {'+'.join(map(str, what_if.years))}",
+                highlight=False,
+            )
+        for note in scenario_notes(inputs, what_if):
+            console.print(f"[yellow]note[/yellow]: {note}", highlight=False)
+        inputs = apply_scenario(inputs, what_if)
+        suffix = f"-{what_if.name}"
+    out = out or Path("reports") / f"year{year}{suffix}"
+    context = saved_context(inputs, out.parent, years)
+    reference = reference_hours(warm_start) if warm_start else None
+    with console.status("solving…"):
+        # with a calendar, weekly caps limit the assignment, then the weeks are laid out
+        result, weeks = plan(
+            inputs,
+            years,
+            other_load=context.other_load,
+            reference=reference,
+            time_limit=time_limit,
+            background=context.background,
+        )
+    from planner.reports.documents import write_reports
+    from planner.reports.summary import summary_renderable
+    from planner.reports.weeks import week_outputs, write_heatmap
+    from planner.store.weeks import write_weeks
+
+    with staged_dir(out) as stage:
+        write_plan(stage, result, inputs, week_outputs(weeks, inputs))
+        week_files = (
+            write_weeks(stage, weeks) + write_heatmap(stage, weeks, inputs) if weeks is not None else []
+        )
+        department, reports = write_reports(stage, inputs)
+    if not quiet:
+        console.print(services_table(result))
+        console.print(stages_table(result))
+    console.print(solve_summary_table(result))
+    if not quiet:
+        console.print(summary_renderable(department))
+    for path in context.plan_sources:
+        console.print(f"counted the load of the saved plan in {path}")
+    for s in result.solution.shortages:
+        p = s.task.part
+        console.print(
+            f"[red]uncovered[/red] {p.code} {p.activity} ({p.parcours_label}, S{p.semester}): {s.hours} h: {s.reason}",
+            highlight=False,
+        )
+    if weeks is not None:
+        from planner.reports.weeks import week_lines
+
+        for path in context.week_sources:
+            console.print(f"counted the weekly hours of the saved week layout in {path}")
+        for line in week_lines(weeks):
+            console.print(line, highlight=False)
+    console.print(
+        f"wrote {out}/ (assignments.csv, services.csv, uncovered.csv, plan.xlsx, {', '.join(week_files + reports)})"
+    )
+
+
+@cli.command()
+@year_option()
+@click.option(
+    "--plan",
+    "plan_dir",
+    type=click.Path(path_type=Path),
+    help="A plan folder written by `planner solve` [default: reports/year<N>].",
+)
+@click.option(
+    "--groups/--no-groups",
+    default=True,
+    show_default=True,
+    help="A row per group, not only a student's load.",
+)
+@click.option(
+    "--teachers/--no-teachers", default=True, show_default=True, help="Also each teacher's hours per week."
+)
+@inputs_option
+def weeks(year: str, plan_dir: Path | None, groups: bool, teachers: bool, inputs_path: Path) -> None:
+    """Show a saved plan's weeks: per cohort and group, and per teacher."""
+    from planner.data.inputs import load_inputs
+    from planner.reports.weeks import cohort_tables, cohorts_of, teacher_tables
+    from planner.store.weeks import read_weeks
+    from planner.weeks.rows import peaks
+
+    folder = plan_dir or Path("reports") / f"year{year}"
+    saved = read_weeks(folder)
+    if not saved.fits:
+        raise PlannerError(
+            "the hours of this plan do not fit the weeks: " + " ".join(saved.misfits()),
+            where=str(folder / "weeks_report.txt"),
+            hint="Change the rhythm (periods.csv) or the caps (settings.csv, statuses.csv), then run `planner solve` again.",
+        )
+    inputs = load_inputs(inputs_path)
+    if inputs.calendar is None:
+        raise PlannerError(
+            "the inputs have no calendar.csv, needed to mark the weeks", where=str(inputs_path)
+        )
+    rows = [r for r in saved.rows if r.year in years_of(year)]
+    if not rows:
+        raise PlannerError(f"no hours of year {year} in the week layout", where=str(folder / "weeks.csv"))
+    for table in cohort_tables(rows, inputs, groups):
+        console.print(table)
+    if teachers:
+        for table in teacher_tables(rows, inputs):
+            console.print(table)
+    top = peaks(rows, cohorts_of(rows, inputs))
+    console.print(
+        f"peak weekly load: student {top['student'][0]} h ({top['student'][1]}), "
+        f"teacher {top['teacher'][0]} h ({top['teacher'][1]})",
+        highlight=False,
+    )

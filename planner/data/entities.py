@@ -1,0 +1,157 @@
+"""The department's data as plain dataclasses; each checks itself."""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+PROJET = "Projet"
+ACTIVITIES = ("CM", "TD", "TP", "SR", "SDR", PROJET)
+KINDS = ("ressource", "SAE", "portfolio", "stage", "alternance")
+GROUPINGS = ("cohort", "td", "tp", "none")
+SEMESTERS = {1: (1, 2), 2: (3, 4), 3: (5, 6)}
+COMMON = "commun"  # parcours of year 1
+
+
+@dataclass(frozen=True)
+class Module:
+    """One row of the maquette: a module's student hours per activity."""
+
+    year: int
+    semester: int
+    parcours: str
+    code: str
+    name: str
+    kind: str
+    hours: dict[str, int]
+    total: int
+
+    def __post_init__(self):
+        if self.semester not in SEMESTERS.get(self.year, ()):
+            raise ValueError(f"semester {self.semester} is not in year {self.year}")
+        if sum(self.hours.values()) != self.total:
+            raise ValueError(f"the hours add up to {sum(self.hours.values())}, not to the total {self.total}")
+
+    @property
+    def label(self) -> str:
+        return f"{self.code} ({self.parcours}, S{self.semester})"
+
+
+@dataclass(frozen=True)
+class DeclaredTotal:
+    """A "Totaux" (semester) or "Total annuel" (semester None) line of the document."""
+
+    year: int
+    semester: int | None
+    parcours: str
+    hours: dict[str, int | None]
+    total: int
+
+
+@dataclass(frozen=True)
+class Activity:
+    name: str
+    grouping: str  # cohort, td, tp or none
+    hetd: Fraction  # HETD per hour taught to one group
+
+    def __post_init__(self):
+        if self.grouping == "none" and self.hetd:
+            raise ValueError("an activity that is not taught (grouping none) has no HETD")
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """Students of one year and parcours, and the group-size rules that apply."""
+
+    year: int
+    parcours: str
+    students: int
+    td_size: int
+    tp_size: int
+    opening: int  # below this many students the parcours is not opened
+
+    def __post_init__(self):
+        if self.td_size < 1 or self.tp_size < 1:
+            raise ValueError("group sizes must be at least 1")
+
+    @property
+    def opened(self) -> bool:
+        return self.students > 0 and self.students >= self.opening
+
+
+@dataclass(frozen=True)
+class GroupCount:
+    """A fixed number of groups (overrides the computed count)."""
+
+    year: int
+    parcours: str  # a parcours, or "pooled" for modules shared by all parcours
+    grouping: str  # td or tp
+    groups: int
+
+
+@dataclass(frozen=True)
+class Status:
+    status: str
+    label: str
+    service_du: Fraction
+    max_hc: Fraction
+    factors: dict[str, Fraction]  # HETD per hour for CM, TD, TP as counted for this status
+    hc_rate: Fraction  # EUR per HETD beyond the service dû
+    permanent: bool
+    max_weekly_hours: Fraction
+
+    def factor(self, activity: str, default: Fraction) -> Fraction:
+        return self.factors.get(activity, default)
+
+
+@dataclass(frozen=True)
+class Teacher:
+    id: str
+    name: str
+    status: str
+    field: str
+    reductions: Fraction
+    other_hetd: Fraction
+    max_hetd: Fraction | None
+    max_hc: Fraction | None
+    wishes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Qualification:
+    teacher: str
+    pattern: str
+    activities: tuple[str, ...]  # empty = every activity
+    weight: int
+
+    def matches(self, code: str, activity: str) -> bool:
+        return (not self.activities or activity in self.activities) and fnmatch.fnmatchcase(
+            code, self.pattern
+        )
+
+
+@dataclass(frozen=True)
+class Lock:
+    """An assignment fixed by hand: this teacher keeps at least these groups."""
+
+    teacher: str
+    code: str
+    activity: str
+    parcours: str  # "*" = any parcours / the pooled part
+    groups: Fraction
+    origin: tuple[str, int] = field(default=("", 0), compare=False)
+
+
+@dataclass(frozen=True)
+class Cotaught:
+    """Modules whose group hours may be shared between teachers, in steps of hours."""
+
+    pattern: str
+    activities: tuple[str, ...]
+    step: int
+
+    def matches(self, code: str, activity: str) -> bool:
+        return (not self.activities or activity in self.activities) and fnmatch.fnmatchcase(
+            code, self.pattern
+        )

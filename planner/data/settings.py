@@ -1,0 +1,159 @@
+"""Named settings (``settings.csv``: key, value), each with a type and a default."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from fractions import Fraction
+from typing import Any
+
+from planner.data.tables import Record, parse_number
+from planner.errors import PlannerError
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    kind: str  # bool, int, number, str
+    default: Any
+    description: str
+
+
+SETTINGS = (
+    Setting(
+        "pooling",
+        "bool",
+        True,
+        "Pool modules whose code (and hours) are common to several parcours of a year: one CM for all, groups formed across parcours.",
+    ),
+    Setting(
+        "time_limit",
+        "number",
+        Fraction(20),
+        "Solver time limit per solve, in deterministic seconds (reproducible; wall time may be longer on a slow or busy machine).",
+    ),
+    Setting("seed", "int", 0, "Random seed of the solver (same inputs and seed give the same plan)."),
+    Setting("workers", "int", 2, "Solver threads (part of what makes a plan reproducible: keep it fixed)."),
+    Setting(
+        "mip_start",
+        "bool",
+        True,
+        "Start CP-SAT from the plan of a MIP solver bundled with OR-Tools (coverage, then cost); CP-SAT still proves every stage.",
+    ),
+    Setting(
+        "mip_start_seconds",
+        "number",
+        Fraction(10),
+        "Wall-clock limit of that MIP start, in seconds (it ends in well under a second for one department).",
+    ),
+    Setting(
+        "wall_limit",
+        "number",
+        Fraction(300),
+        "Wall-clock safety net per solve, in seconds, for very large instances; when it cuts a stage short the plan may depend on machine load.",
+    ),
+    Setting(
+        "student_week_hours",
+        "int",
+        32,
+        "Most class hours a student has in a full week (5 open days; scaled down with public holidays). No national rule: 32-35 is common (U).",
+    ),
+    Setting(
+        "module_week_min",
+        "int",
+        1,
+        "Fewest hours of a module (all activities) in a week where it is taught, or all its hours if fewer (U). 2 would forbid 1-hour weeks, but then a teacher with six TP groups of a 2-hour module must teach them the same week.",
+    ),
+    Setting("module_week_max", "int", 8, "Most hours of a module (all activities) in one week (U)."),
+    Setting(
+        "projet_in_weeks",
+        "bool",
+        False,
+        "Projet (projet tutoré) hours occupy students' weeks like classes; default no: autonomous work, outside the weekly cap (U).",
+    ),
+    Setting(
+        "weeks_time_limit",
+        "number",
+        Fraction(8),
+        "Solver time limit of the week layout, in seconds (deterministic time; two to three times that in wall time).",
+    ),
+    Setting(
+        "teacher_room_share",
+        "number",
+        Fraction(9, 10),
+        "Share of a teacher's weekly room in a semester (weekly cap × IUT weeks) the assignment may fill, leaving slack for the week layout (U).",
+    ),
+)
+
+BY_KEY = {s.key: s for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The settings in force: ``settings.csv`` over the defaults (see ``SETTINGS``)."""
+
+    pooling: bool = True
+    time_limit: Fraction = Fraction(20)
+    seed: int = 0
+    workers: int = 2
+    mip_start: bool = True
+    mip_start_seconds: Fraction = Fraction(10)
+    wall_limit: Fraction = Fraction(300)
+    student_week_hours: int = 32
+    module_week_min: int = 1
+    module_week_max: int = 8
+    projet_in_weeks: bool = False
+    weeks_time_limit: Fraction = Fraction(8)
+    teacher_room_share: Fraction = Fraction(9, 10)
+
+    def with_values(self, values: dict[str, Any]) -> Settings:
+        """These settings with some replaced (keys already checked against ``BY_KEY``)."""
+        return replace(self, **values)
+
+
+def parse_settings(records: list[Record]) -> Settings:
+    """The settings of ``settings.csv`` rows (key, value); unknown keys are refused."""
+    values = {}
+    for rec in records:
+        key, text = rec["key"], rec["value"]
+        setting = BY_KEY.get(key)
+        if setting is None:
+            raise rec.error(
+                f"unknown setting {key!r}",
+                "key",
+                hint=f"Known settings: {', '.join(BY_KEY)}.",
+            )
+        values[key] = convert(setting, text, rec)
+    return Settings(**values)
+
+
+def convert(setting: Setting, text: str, rec: Record | None = None) -> Any:
+    """A setting's text as its typed value, or an error naming the row (or the key)."""
+
+    def fail(message: str) -> PlannerError:
+        if rec is None:
+            return PlannerError(f"setting {setting.key!r}: {message}")
+        return rec.error(message, "value")
+
+    if setting.kind == "bool":
+        low = str(text).strip().lower()
+        if low in ("yes", "oui", "true", "1"):
+            return True
+        if low in ("no", "non", "false", "0"):
+            return False
+        raise fail(f"{text!r} is not yes or no")
+    if setting.kind == "str":
+        return str(text)
+    number = parse_number(str(text))
+    if number is None or number < 0:
+        raise fail(f"{text!r} is not a non-negative number")
+    if setting.kind == "int":
+        if number.denominator != 1:
+            raise fail(f"{text!r} is not a whole number")
+        return int(number)
+    return number
+
+
+assert [f.name for f in fields(Settings)] == list(BY_KEY), "Settings fields and SETTINGS must match"
+assert all(getattr(Settings(), s.key) == s.default for s in SETTINGS), (
+    "Settings defaults and SETTINGS must match"
+)

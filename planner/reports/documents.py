@@ -1,0 +1,59 @@
+"""The documents made from a saved plan: fiches, department summary, load chart.
+
+Call these with a folder being written (``outputs.staged_dir``): the files
+appear all together or not at all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from planner.data.inputs import Inputs
+from planner.reports.fiche import Fiche, build_fiches
+from planner.reports.summary import Summary, build_summary, load_chart_png, summary_workbook
+from planner.store.saved import read_plan
+
+FICHES = "fiches.xlsx"
+FICHES_PDF = "fiches.pdf"
+SUMMARY = "summary.xlsx"
+CHART = "load.png"
+
+
+def write_fiches(
+    folder: Path, fiches: list[Fiche], *, per_teacher: bool = False, pdf: bool = False
+) -> list[str]:
+    """fiches.xlsx (one sheet per teacher), and on request one file per teacher and PDF."""
+    from planner.reports.fiche_xlsx import fiches_workbook, file_stem
+
+    written = [FICHES]
+    (folder / FICHES).write_bytes(fiches_workbook(fiches))
+    if pdf:
+        from planner.reports.fiche_pdf import fiches_pdf
+
+        (folder / FICHES_PDF).write_bytes(fiches_pdf(fiches))
+        written.append(FICHES_PDF)
+    if per_teacher:
+        for fiche in fiches:
+            stem = file_stem(fiche.teacher)
+            (folder / f"{stem}.xlsx").write_bytes(fiches_workbook([fiche]))
+            written.append(f"{stem}.xlsx")
+            if pdf:
+                (folder / f"{stem}.pdf").write_bytes(fiches_pdf([fiche]))
+                written.append(f"{stem}.pdf")
+    return written
+
+
+def write_summary(folder: Path, summary: Summary) -> list[str]:
+    chart = load_chart_png(summary)
+    (folder / CHART).write_bytes(chart)
+    (folder / SUMMARY).write_bytes(summary_workbook(summary, chart))
+    return [SUMMARY, CHART]
+
+
+def write_reports(folder: Path, inputs: Inputs) -> tuple[Summary, list[str]]:
+    """Read the plan just written in ``folder``; add fiches, summary and chart beside it."""
+    plan = read_plan(folder)
+    written = write_fiches(folder, build_fiches(plan, inputs))
+    summary = build_summary(plan, inputs)
+    written += write_summary(folder, summary)
+    return summary, written

@@ -1,0 +1,222 @@
+"""A teacher's fiche de service, as data: built from a saved plan and the inputs.
+
+The plan gives what each teacher teaches (assignments.csv) and their service
+(services.csv); the inputs give module names, status labels and the exact HETD
+factors (the plan's files round HETD to 2 decimals). Rendering lives elsewhere
+(``sheets.py`` for the terminal and xlsx, ``pdf.py`` for PDF).
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from fractions import Fraction
+
+from planner.data.inputs import Inputs
+from planner.errors import PlannerError
+from planner.store.saved import AssignmentRow, SavedPlan, ServiceRow
+
+ROUNDING = Fraction(1, 200)  # the plan files keep 2 decimals: each value is within 0.005
+
+
+@dataclass(frozen=True)
+class FicheLine:
+    """One module activity taught by the teacher."""
+
+    year: int
+    semester: int
+    parcours: str  # "OSC", or "OSC+QMI+MTD" for a module taught to several parcours together
+    code: str
+    module: str  # the module's name in the maquette ("" if the inputs do not know it)
+    activity: str
+    groups: Fraction
+    hours_per_group: Fraction
+    hours: Fraction
+    factor: Fraction  # HETD per hour, as counted in this teacher's service
+    hetd: Fraction
+
+    @property
+    def shared(self) -> bool:
+        """Taught to several parcours together (a pooled module)."""
+        return "+" in self.parcours
+
+
+@dataclass(frozen=True)
+class Subtotal:
+    semester: int
+    hours: Fraction
+    hetd: Fraction
+
+
+@dataclass(frozen=True)
+class Fiche:
+    teacher: str
+    name: str
+    status: str
+    status_label: str
+    years: tuple[int, ...]  # BUT years of the plan
+    service_du: Fraction
+    reductions: Fraction
+    other_hetd: Fraction  # counted outside this plan (other years' plans, other duties)
+    lines: tuple[FicheLine, ...]
+    cost: Fraction  # EUR, as the plan computed it
+    hc_rate: Fraction | None  # EUR per HETD beyond the service dû (None: status unknown to the inputs)
+    vacataire: bool  # no service dû and not permanent: every hour is a vacation
+    notes: tuple[str, ...] = ()
+
+    @property
+    def service_net(self) -> Fraction:
+        return max(Fraction(0), self.service_du - self.reductions)
+
+    @property
+    def hours(self) -> Fraction:
+        return sum((line.hours for line in self.lines), Fraction(0))
+
+    @property
+    def hetd(self) -> Fraction:
+        """HETD of this plan."""
+        return sum((line.hetd for line in self.lines), Fraction(0))
+
+    @property
+    def total(self) -> Fraction:
+        """Service done: this plan plus what is counted outside it."""
+        return self.other_hetd + self.hetd
+
+    @property
+    def hc(self) -> Fraction:
+        return max(Fraction(0), self.total - self.service_net)
+
+    @property
+    def sous_service(self) -> Fraction:
+        return max(Fraction(0), self.service_net - self.total)
+
+    @property
+    def subtotals(self) -> tuple[Subtotal, ...]:
+        out: dict[int, list[Fraction]] = {}
+        for line in self.lines:
+            acc = out.setdefault(line.semester, [Fraction(0), Fraction(0)])
+            acc[0] += line.hours
+            acc[1] += line.hetd
+        return tuple(Subtotal(s, h, e) for s, (h, e) in out.items())
+
+    @property
+    def has_shared(self) -> bool:
+        return any(line.shared for line in self.lines)
+
+
+def _module_names(inputs: Inputs) -> dict[tuple[int, int, str], dict[str, object]]:
+    names: dict[tuple[int, int, str], dict[str, object]] = {}
+    for m in inputs.modules:
+        names.setdefault((m.year, m.semester, m.code), {})[m.parcours] = m
+    return names
+
+
+def _exact_factor(row: AssignmentRow, status: str, inputs: Inputs) -> Fraction:
+    """The HETD factor of a plan row: the status's exact factor when it matches the row."""
+    st = inputs.statuses.get(status)
+    act = inputs.activities.get(row.activity)
+    if st is not None and act is not None:
+        factor = st.factor(row.activity, act.hetd)
+        if abs(row.hours * factor - row.hetd) <= ROUNDING:
+            return factor
+    return row.hetd / row.hours
+
+
+def _line(row: AssignmentRow, status: str, inputs: Inputs, modules) -> FicheLine:
+    by_parcours = modules.get((row.year, row.semester, row.code), {})
+    module = next((by_parcours[p] for p in row.parcours.split("+") if p in by_parcours), None)
+    if module is None and by_parcours:
+        module = next(iter(by_parcours.values()))
+    per_group = module.hours.get(row.activity) if module is not None else None
+    if per_group:
+        groups = row.hours / per_group
+        per_group = Fraction(per_group)
+    else:  # the inputs changed since the solve: fall back on the plan's rounded figures
+        groups = row.groups
+        per_group = row.hours / row.groups
+    factor = _exact_factor(row, status, inputs)
+    return FicheLine(
+        year=row.year,
+        semester=row.semester,
+        parcours=row.parcours,
+        code=row.code,
+        module=module.name if module is not None else "",
+        activity=row.activity,
+        groups=groups,
+        hours_per_group=per_group,
+        hours=row.hours,
+        factor=factor,
+        hetd=row.hours * factor,
+    )
+
+
+def build_fiche(plan: SavedPlan, service: ServiceRow, inputs: Inputs) -> Fiche:
+    """The fiche of one teacher of a saved plan."""
+    modules = _module_names(inputs)
+    rows = [a for a in plan.assignments if a.teacher == service.teacher]
+    rows.sort(key=lambda a: (a.year, a.semester))  # stable: plan (maquette) order within a semester
+    lines = tuple(_line(a, service.status, inputs, modules) for a in rows)
+    status = inputs.statuses.get(service.status)
+    notes = []
+    unknown = sorted({line.code for line in lines if not line.module})
+    if unknown:
+        notes.append(f"modules not in the maquette of {inputs.source}: {', '.join(unknown)}")
+    if status is None:
+        notes.append(f"status {service.status!r} is not in statuses.csv of {inputs.source}")
+    fiche = Fiche(
+        teacher=service.teacher,
+        name=service.name,
+        status=service.status,
+        status_label=status.label if status is not None else service.status,
+        years=plan.years,
+        service_du=service.service_du,
+        reductions=service.reductions,
+        other_hetd=service.other_hetd,
+        lines=lines,
+        cost=service.cost_eur,
+        hc_rate=status.hc_rate if status is not None else None,
+        vacataire=max(Fraction(0), service.service_du - service.reductions) == 0
+        and not (status is not None and status.permanent),
+        notes=tuple(notes),
+    )
+    if abs(fiche.hetd - service.assigned_hetd) > ROUNDING * (len(lines) + 1):
+        raise PlannerError(
+            f"the assignments of {service.teacher} add up to {float(fiche.hetd):.2f} HETD, "
+            f"but services.csv says {float(service.assigned_hetd):.2f}",
+            where=str(plan.folder / "services.csv"),
+            column="assigned_hetd",
+            hint="The plan files do not belong together: run `planner solve` again.",
+        )
+    return fiche
+
+
+def build_fiches(plan: SavedPlan, inputs: Inputs) -> list[Fiche]:
+    """Every teacher's fiche, in the order of services.csv (teachers without teaching too)."""
+    return [build_fiche(plan, s, inputs) for s in plan.services]
+
+
+def find_teacher(plan: SavedPlan, query: str) -> ServiceRow:
+    """The teacher named by id or full name (case-insensitive); else an error with close matches."""
+    q = query.strip().casefold()
+    for s in plan.services:
+        if q in (s.teacher.casefold(), s.name.casefold()):
+            return s
+    keys = {}
+    for s in plan.services:
+        keys[s.teacher.casefold()] = s
+        keys[s.name.casefold()] = s
+    close = []
+    for k in difflib.get_close_matches(q, list(keys), n=5, cutoff=0.5):
+        s = keys[k]
+        label = f"{s.teacher} ({s.name})"
+        if label not in close:
+            close.append(label)
+    if close:
+        hint = f"Did you mean: {', '.join(close)}?"
+    else:
+        hint = f"Teachers in this plan: {', '.join(s.teacher for s in plan.services) or 'none'}."
+    raise PlannerError(
+        f"no teacher {query!r} in the plan.",
+        where=str(plan.folder / "services.csv"),
+        hint=hint,
+    )

@@ -1,0 +1,88 @@
+"""Write outputs atomically: a failed or interrupted run leaves the old ones intact."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from fractions import Fraction
+from pathlib import Path
+
+from planner.errors import PlannerError
+
+
+def number(value) -> str:
+    """A number as text: whole numbers without decimals, others to 2 decimals."""
+    if isinstance(value, bool) or value is None:
+        return "" if value is None else str(value)
+    if isinstance(value, (int, Fraction, float)):
+        if value == int(value):
+            return str(int(value))
+        return f"{float(value):.2f}"
+    return str(value)
+
+
+def csv_text(header: list[str], rows: Iterable[Iterable]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([number(v) for v in row])
+    return buf.getvalue()
+
+
+@contextmanager
+def staged_dir(out: str | Path) -> Iterator[Path]:
+    """Yield a scratch folder; on success its files replace those of ``out``.
+
+    Files of ``out`` that the run did not write are kept. The swap is two
+    renames, so ``out`` is always either the old or the new complete set.
+    """
+    out = Path(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    except OSError as exc:
+        raise PlannerError(f"cannot write to {out} ({exc.strerror})") from None
+    try:
+        yield stage
+        if out.exists():
+            if not out.is_dir():
+                raise PlannerError(f"{out} exists and is not a folder")
+            for item in out.iterdir():
+                if not (stage / item.name).exists():
+                    if item.is_dir():
+                        shutil.copytree(item, stage / item.name)
+                    else:
+                        shutil.copy2(item, stage / item.name)
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+            os.rmdir(old)
+            os.replace(out, old)
+            os.replace(stage, out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(stage, out)
+    except BaseException:
+        shutil.rmtree(stage, ignore_errors=True)
+        raise
+
+
+def write_file_atomic(path: str | Path, data: bytes | str) -> None:
+    """Write one file through a temporary sibling and a rename."""
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    except OSError as exc:
+        raise PlannerError(f"cannot write {path} ({exc.strerror})") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data.encode("utf-8") if isinstance(data, str) else data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,435 @@
+"""The week layout in OR-Tools CP-SAT. No I/O.
+
+Variables: ``h[p, w]`` whole hours of part ``p`` in week ``w`` (every group of
+the part follows this pattern), only for the weeks the part may use;
+``y[b, w]`` module ``b`` is taught that week; ``x[l, w]`` hours of a co-taught group's share ``l`` (only for
+groups split between teachers).
+
+Hard: each part's hours placed exactly; in a week a module is taught, it gets
+between ``module_week_min`` (or all its hours if fewer) and
+``module_week_max`` hours; a module's CM starts no later than its TD and TP;
+the student and teacher weekly caps (with an elastic overflow, so a layout
+that cannot meet them is measured and named rather than just refused).
+
+Two stages, each optimised then held (a single search worker: the same
+inputs give the same layout, whatever the machine):
+
+1. fit      hours over a weekly cap (0 when the plan fits; otherwise the
+            overflow is reported in words and no layout is returned)
+2. balance  10 × (each cohort's fullest minus emptiest week, per open day)
+            + 3 × (each teacher's busiest week)
+            + 2 × (runs of each module: 1 when taught in consecutive teaching
+            weeks, closures and company weeks not counting as gaps)
+
+The search starts from a greedy layout (``weekstart``: each module spread
+over one run of weeks, then repaired to meet the caps).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from planner.data.calendar import parity
+from planner.data.entities import PROJET
+from planner.stages import STATUS, Stage, hold
+from planner.weeks.problem import Misfit, WeekProblem
+from planner.weeks.start import greedy_start
+
+STAGES = ("fit", "balance")
+WEIGHTS = {"students": 10, "teachers": 3, "runs": 2}  # of the balance stage
+
+
+@dataclass(frozen=True)
+class WeekAnswer:
+    hours: dict[tuple[int, int], int]  # (line, week) -> hours
+    misfits: list[Misfit]
+    stages: list[Stage]
+    seconds: float
+    status: str
+    measures: dict[str, int]  # student spread, teacher peaks, module runs
+    overflow: dict[tuple[str, str], int] = field(default_factory=dict)  # (teacher, parity) -> hours over cap
+
+
+class WeekModel:
+    def __init__(self, problem: WeekProblem, semester_parity: str):
+        """The model of one semester parity (odd or even weeks): the two share nothing."""
+        self.p = problem
+        self.parity = semester_parity
+        self.parts = [pi for pi, part in enumerate(problem.parts) if parity(part.semester) == semester_parity]
+        self.blocks = [b for b in problem.blocks if parity(b.semester) == semester_parity]
+        mine = set(self.parts)
+        self.lines = [li for li, line in enumerate(problem.lines) if line.part in mine]
+        self.cohorts = {c: [pi for pi in parts if pi in mine] for c, parts in problem.cohorts.items()}
+        self.label = problem.semester_label(semester_parity, {problem.parts[pi].year for pi in self.parts})
+        self.model = cp_model.CpModel()
+        self._variables()
+        self._demand()
+        self._modules()
+        self._cm_first()
+        self._shares()
+        self._student_caps()
+        self._teacher_caps()
+        self.terms = self._objectives()
+
+    # --- variables and hard constraints -----------------------------------------
+
+    def _variables(self) -> None:
+        p, m = self.p, self.model
+        self.h: dict[tuple[int, int], cp_model.IntVar] = {}
+        for pi in self.parts:
+            top = min(p.parts[pi].hours, p.week_max)
+            for k in p.allowed[pi]:
+                self.h[(pi, k)] = m.new_int_var(0, top, f"h_{pi}_{k}")
+
+    def _demand(self) -> None:
+        for pi in self.parts:
+            self.model.add(sum(self.h[(pi, k)] for k in self.p.allowed[pi]) == self.p.parts[pi].hours)
+
+    def _modules(self) -> None:
+        """A module taught in a week gets between module_week_min and module_week_max hours."""
+        p, m = self.p, self.model
+        self.y: list[dict[int, cp_model.IntVar]] = []
+        self.block_weeks: list[list[int]] = []
+        for bi, b in enumerate(self.blocks):
+            weeks = sorted({k for pi in b.parts for k in p.allowed[pi]})
+            low = max(1, min(p.week_min, b.hours))
+            ys = {}
+            for k in weeks:
+                y = m.new_bool_var(f"y_{bi}_{k}")
+                here = [pi for pi in b.parts if (pi, k) in self.h]
+                for pi in here:
+                    m.add(self.h[(pi, k)] <= min(p.parts[pi].hours, p.week_max) * y)
+                total = sum(self.h[(pi, k)] for pi in here)
+                m.add(total >= low * y)
+                m.add(total <= p.week_max * y)
+                ys[k] = y
+            self.y.append(ys)
+            self.block_weeks.append(weeks)
+
+    def _cm_first(self) -> None:
+        """No TD, TP, SR or SDR of a module before its first CM week."""
+        p, m = self.p, self.model
+        self.cm_vars = []
+        for bi, b in enumerate(self.blocks):
+            cms = [pi for pi in b.parts if p.parts[pi].activity == "CM"]
+            others = [pi for pi in b.parts if p.parts[pi].activity not in ("CM", PROJET)]
+            if not cms or not others:
+                continue
+            cm, top = cms[0], min(p.parts[cms[0]].hours, p.week_max)
+            started = None
+            for k in self.block_weeks[bi]:
+                now = m.new_bool_var(f"cm_{bi}_{k}")  # the CM is taught this week
+                if (cm, k) in self.h:
+                    m.add(self.h[(cm, k)] >= now)
+                    m.add(self.h[(cm, k)] <= top * now)
+                else:
+                    m.add(now == 0)
+                s = m.new_bool_var(f"started_{bi}_{k}")  # the CM has started by this week
+                m.add(s >= now)
+                if started is None:
+                    m.add(s <= now)
+                else:
+                    m.add(s >= started)
+                    m.add(s <= started + now)
+                for q in others:
+                    if (q, k) in self.h:
+                        m.add(self.h[(q, k)] <= min(p.parts[q].hours, p.week_max) * s)
+                self.cm_vars += [now, s]
+                started = s
+
+    def _shares(self) -> None:
+        """Groups split between teachers: each share gets its own weeks, summing to the group's."""
+        p, m = self.p, self.model
+        self.x: dict[tuple[int, int], object] = {}
+        mine = set(self.parts)
+        for (pi, _group), lis in p.groups.items():
+            if pi not in mine:
+                continue
+            if len(lis) == 1:
+                for k in p.allowed[pi]:
+                    self.x[(lis[0], k)] = self.h[(pi, k)]
+                continue
+            for li in lis:
+                top = min(p.lines[li].hours, p.week_max)
+                for k in p.line_weeks[li]:
+                    self.x[(li, k)] = m.new_int_var(0, top, f"x_{li}_{k}")
+                m.add(sum(self.x[(li, k)] for k in p.line_weeks[li]) == p.lines[li].hours)
+            for k in p.allowed[pi]:
+                m.add(sum(self.x[(li, k)] for li in lis if (li, k) in self.x) == self.h[(pi, k)])
+
+    def _student_caps(self) -> None:
+        p, m = self.p, self.model
+        self.student_load: dict[tuple, dict[int, object]] = {}
+        self.over: list[tuple[str, tuple, int, cp_model.IntVar]] = []
+        for cohort, parts in self.cohorts.items():
+            loads: dict[int, list] = {}
+            for pi in parts:
+                for k in p.allowed[pi]:
+                    loads.setdefault(k, []).append(self.h[(pi, k)])
+            self.student_load[cohort] = {}
+            for k, terms in sorted(loads.items()):
+                load = sum(terms)
+                top = sum(min(p.parts[pi].hours, p.week_max) for pi in parts if (pi, k) in self.h)
+                self.student_load[cohort][k] = load
+                if top > p.student_cap[k]:
+                    o = m.new_int_var(0, top, f"os_{cohort}_{k}")
+                    m.add(load <= p.student_cap[k] + o)
+                    self.over.append(("cohort", cohort, k, o))
+
+    def _teacher_caps(self) -> None:
+        p, m = self.p, self.model
+        self.teacher_load: dict[str, dict[int, object]] = {}
+        terms: dict[str, dict[int, list]] = {}
+        tops: dict[str, dict[int, int]] = {}
+        for li in self.lines:
+            line = p.lines[li]
+            if line.teacher is None:
+                continue
+            top = min(line.hours, p.week_max)
+            for k in p.line_weeks[li]:
+                if (li, k) in self.x:
+                    terms.setdefault(line.teacher, {}).setdefault(k, []).append(self.x[(li, k)])
+                    tops.setdefault(line.teacher, {})[k] = tops.get(line.teacher, {}).get(k, 0) + top
+        for teacher, by_week in sorted(terms.items()):
+            bg = p.background.get(teacher, {})
+            self.teacher_load[teacher] = {}
+            for k, ts in sorted(by_week.items()):
+                load = sum(ts)
+                self.teacher_load[teacher][k] = load
+                cap = p.teacher_cap.get(teacher)
+                if cap is None:
+                    continue
+                room = cap[k] - bg.get(k, 0)
+                if tops[teacher][k] > room:
+                    o = m.new_int_var(0, tops[teacher][k], f"ot_{teacher}_{k}")
+                    m.add(load <= room + o)
+                    self.over.append(("teacher", teacher, k, o))
+
+    # --- objectives ---------------------------------------------------------------
+
+    def _objectives(self) -> dict[str, object]:
+        p, m = self.p, self.model
+        terms = {"fit": sum(o for *_, o in self.over)}
+        # students: per cohort, the spread between its fullest and emptiest week
+        # (loads per open day, so a 4-day week may hold 4/5 of a full one)
+        spreads = []
+        for cohort, loads in self.student_load.items():
+            if not loads:
+                continue
+            top = m.new_int_var(0, 5 * p.student_week_hours, f"top_{cohort}")
+            low = m.new_int_var(0, 5 * p.student_week_hours, f"low_{cohort}")
+            for k, load in loads.items():
+                days = p.weeks[k].open_days
+                m.add(days * top >= 5 * load)
+                m.add(days * low <= 5 * load)
+            spreads.append(top - low)
+        self.spreads = spreads
+        # teachers: the busiest week of each teacher
+        peaks = []
+        for teacher, loads in self.teacher_load.items():
+            top = m.new_int_var(0, p.week_max * len(self.lines), f"peak_{teacher}")
+            for load in loads.values():
+                m.add(top >= load)
+            peaks.append(top)
+        self.peaks = peaks
+        # contiguity: runs of each module over its possible weeks (1 = consecutive teaching weeks)
+        starts = []
+        for bi, weeks in enumerate(self.block_weeks):
+            previous = None
+            for k in weeks:
+                y = self.y[bi][k]
+                if previous is None:
+                    starts.append(y)
+                else:
+                    s = m.new_bool_var(f"run_{bi}_{k}")
+                    m.add(s >= y - previous)
+                    starts.append(s)
+                previous = y
+        self.starts = starts
+        terms["balance"] = (
+            WEIGHTS["students"] * sum(spreads)
+            + WEIGHTS["teachers"] * sum(peaks)
+            + WEIGHTS["runs"] * sum(starts)
+        )
+        return terms
+
+    # --- solving -----------------------------------------------------------------
+
+    def solve(self, time_limit: float = 4.0, seed: int = 0) -> WeekAnswer:
+        """Fit the caps, then balance; one search worker, so the layout is reproducible."""
+        start = time.perf_counter()
+        stages: list[Stage] = []
+        self._hint(greedy_start(self))
+        budget = max(time_limit, 0.1)
+        for name in STAGES:
+            expr = self.terms[name]
+            if isinstance(expr, int):  # nothing to optimise (no cap can be exceeded)
+                expr = 0 * next(iter(self.h.values()))
+            self.model.minimize(expr)
+            solver = cp_model.CpSolver()
+            params = solver.parameters
+            params.max_deterministic_time = budget  # the fit stage stops as soon as it reaches 0
+            params.random_seed = seed
+            params.num_workers = 1  # one thread that interleaves the subsolvers (LNS included):
+            params.interleave_search = True  # reproducible on any machine
+            params.linearization_level = 0
+            t0 = time.perf_counter()
+            status = solver.solve(self.model)
+            budget = max(budget - solver.deterministic_time, time_limit / 4)  # balance: at least a quarter
+            if status not in STATUS:
+                if status == cp_model.UNKNOWN and stages:
+                    break  # keep the previous stage's layout
+                return WeekAnswer(
+                    {},
+                    [self._no_layout(solver.status_name(status), time_limit)],
+                    stages,
+                    time.perf_counter() - start,
+                    "does not fit",
+                    {},
+                )
+            value = int(round(solver.objective_value))
+            bound = int(round(solver.best_objective_bound))
+            stages.append(
+                Stage(f"{name} {self.label}", value, bound, STATUS[status], time.perf_counter() - t0)
+            )
+            if name == "fit" and value > 0:
+                if status == cp_model.OPTIMAL:  # proved: the caps cannot all hold
+                    misfits = self._overflow_misfits(solver)
+                else:
+                    misfits = [self._not_found(value, time_limit)]
+                return WeekAnswer(
+                    {},
+                    misfits,
+                    stages,
+                    time.perf_counter() - start,
+                    "does not fit",
+                    {},
+                    self._teacher_overflow(solver),
+                )
+            solution, measures = self._read(solver), self._measures(solver)
+            hold(self.model, expr, value, [(v, solver.value(v)) for v in [*self.h.values(), *self._aux()]])
+        status = "optimal" if all(s.status == "optimal" for s in stages) else "feasible"
+        return WeekAnswer(solution, [], stages, time.perf_counter() - start, status, measures)
+
+    def _measures(self, solver: cp_model.CpSolver) -> dict[str, int]:
+        """The balance figures of a layout, from its loads (not from the bounding variables)."""
+        p, spread = self.p, 0
+        for loads in self.student_load.values():
+            per_day = [solver.value(load) * 5 / p.weeks[k].open_days for k, load in loads.items()]
+            if per_day:
+                spread += round(max(per_day) - min(per_day))
+        peaks = sum(
+            max(solver.value(load) for load in loads.values())
+            for loads in self.teacher_load.values()
+            if loads
+        )
+        runs = 0
+        for bi, weeks in enumerate(self.block_weeks):
+            taught = [solver.value(self.y[bi][k]) for k in weeks]
+            runs += sum(1 for i, t in enumerate(taught) if t and (i == 0 or not taught[i - 1]))
+        return {
+            "student spread": spread,
+            "teacher peaks": peaks,
+            "module runs": runs,
+            "modules": len(self.blocks),
+        }
+
+    def _hint(self, start: tuple[dict, dict]) -> None:
+        hours, shares = start
+        for key, var in self.h.items():
+            self.model.add_hint(var, hours.get(key, 0))
+        seen = {id(v) for v in self.h.values()}
+        for key, var in self.x.items():
+            if id(var) not in seen:
+                self.model.add_hint(var, shares.get(key, 0))
+        for bi, ys in enumerate(self.y):
+            for k, y in ys.items():
+                self.model.add_hint(y, 1 if any(hours.get((pi, k)) for pi in self.blocks[bi].parts) else 0)
+
+    def _aux(self):
+        """Decision variables other than h worth hinting from one stage to the next."""
+        seen = {id(v) for v in self.h.values()}
+        for var in self.x.values():
+            if id(var) not in seen:
+                seen.add(id(var))
+                yield var
+        for ys in self.y:
+            yield from ys.values()
+        yield from self.cm_vars
+
+    def _read(self, solver: cp_model.CpSolver) -> dict[tuple[int, int], int]:
+        return {key: solver.value(var) for key, var in self.x.items()}
+
+    def _teacher_overflow(self, solver: cp_model.CpSolver) -> dict[tuple[str, str], int]:
+        """Hours over each teacher's weekly cap in the best layout found."""
+        out: dict[tuple[str, str], int] = {}
+        for kind, who, _k, o in self.over:
+            if kind == "teacher" and solver.value(o):
+                out[(who, self.parity)] = out.get((who, self.parity), 0) + solver.value(o)
+        return out
+
+    def _overflow_misfits(self, solver: cp_model.CpSolver) -> list[Misfit]:
+        """Where the weekly caps had to give way, grouped by cohort or teacher and semester."""
+        p = self.p
+        grouped: dict[tuple[str, object, str], list[tuple[int, int]]] = {}
+        for kind, who, k, o in self.over:
+            v = solver.value(o)
+            if v:
+                grouped.setdefault((kind, who, p.weeks[k].parity), []).append((k, v))
+        out = []
+        for (kind, who, parity_), items in grouped.items():
+            extra = sum(v for _, v in items)
+            weeks = ", ".join(f"{p.weeks[k].iso} (+{v} h)" for k, v in items[:6])
+            more = f" and {len(items) - 6} more weeks" if len(items) > 6 else ""
+            if kind == "cohort":
+                year, parcours = who
+                sem = p.semester_label(parity_, {year})
+                subject = f"year {year} {parcours}"
+                cap = f"the student cap of {p.student_week_hours} h a week"
+                fix = "more IUT weeks in periods.csv or a higher student_week_hours"
+            else:
+                sem = p.semester_label(parity_)
+                subject = f"teacher {who}"
+                cap = f"{who}'s weekly cap ({max(p.teacher_cap[who])} h, {p.teacher_status[who]})"
+                fix = "another teacher for some groups, or fewer rhythm clashes between the years"
+            out.append(
+                Misfit(
+                    subject,
+                    sem,
+                    extra,
+                    0,
+                    f"{subject}, {sem}: the hours fit the semester in total, but the weeks each "
+                    f"module may use (rhythms of pooled parcours, teachers' availability, the CM-first "
+                    f"and module_week_min/max rules) force {extra} h over {cap}: {weeks}{more}; "
+                    f"try {fix}.",
+                )
+            )
+        return out
+
+    def _not_found(self, over: int, time_limit: float) -> Misfit:
+        return Misfit(
+            f"week layout {self.label}",
+            self.label,
+            over,
+            0,
+            f"{self.label}: no layout within the weekly caps found in the time given to these weeks ({time_limit:.1f} s; the "
+            f"best found is {over} h over the caps, and none was proved impossible); raise weeks_time_limit "
+            "in settings.csv.",
+        )
+
+    def _no_layout(self, status: str, time_limit: float) -> Misfit:
+        if status == "INFEASIBLE":
+            text = (
+                "no week layout satisfies the rules together (each module's weeks, module_week_min/max, "
+                "a module's CM before its TD/TP, teachers' availability), although each check of hours "
+                "against weeks passes; loosen module_week_min/max or widen the IUT weeks in periods.csv."
+            )
+        else:
+            text = (
+                f"no week layout found within the time limit ({time_limit:g} s); raise weeks_time_limit "
+                "in settings.csv."
+            )
+        return Misfit("week layout", "", 0, 0, text)
