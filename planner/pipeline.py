@@ -12,8 +12,11 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
+from planner.assign.capacity import check_capacity
+from planner.assign.problem import capacities
 from planner.assign.solve import Result, solve
 from planner.data.inputs import Inputs
+from planner.demand import build_demand
 from planner.store.saved import other_years_load
 from planner.store.weeks import background_load
 from planner.weeks.layout import lay_out
@@ -74,6 +77,7 @@ def plan(
     with ``weeks`` off, one assignment and no layout.
     Returns the solver result and the week plan (or None).
     """
+    check_capacity(build_demand(inputs, years), capacities(inputs, other_load), inputs.settings.demand_capacity_factor)
     cuts: dict[tuple[str, str], int] = {}
     warm = reference
     week_plan = None

@@ -15,7 +15,11 @@ from planner.errors import PlannerError
 def validate(inputs_path: Path) -> None:
     """Check every input table; report declared vs encoded maquette totals."""
     from planner.data.inputs import load_inputs
+    from planner.assign.capacity import check_capacity
+    from planner.assign.problem import capacities
     from planner.data.maquette import check_totals, first_mismatch
+    from planner.data.plausibility import check_plausible
+    from planner.demand import build_demand
     from planner.reports.terminal import totals_table
 
     inputs = load_inputs(inputs_path)
@@ -24,10 +28,20 @@ def validate(inputs_path: Path) -> None:
     error = first_mismatch(checks)
     if error:
         raise error
+    warnings = check_plausible(inputs)  # raises the first implausible value that is an error
+    demand = build_demand(inputs, inputs.years)
+    caps = capacities(inputs)
+    check_capacity(demand, caps, inputs.settings.demand_capacity_factor)
+    for finding in warnings:
+        console.print(f"[yellow]warning[/yellow]: {finding}", highlight=False)
+    most = sum(c.limit for c in caps)
     console.print(
         f"[green]ok[/green]: {len(inputs.modules)} maquette rows, {len(checks)} declared totals equal, "
         f"{len(inputs.cohorts)} cohorts, {len(inputs.teachers)} teachers, "
-        f"{len(inputs.qualifications)} qualifications, {len(inputs.locks)} locks."
+        f"{len(inputs.qualifications)} qualifications, {len(inputs.locks)} locks; "
+        f"demand of all years {float(demand.hetd):.0f} HETD for at most {float(most):.0f} HETD of staff"
+        + (f"; {len(warnings)} warning(s)." if warnings else "."),
+        highlight=False,
     )
 
 

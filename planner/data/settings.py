@@ -82,6 +82,49 @@ SETTINGS = (
         Fraction(9, 10),
         "Share of a teacher's weekly room in a semester (weekly cap × IUT weeks) the assignment may fill, leaving slack for the week layout (U).",
     ),
+    # plausibility thresholds: values beyond them are typos until said otherwise (see inputs/README.md)
+    Setting(
+        "max_cohort_students",
+        "int",
+        400,
+        "Most students plausible in one cohort (year and parcours); above it cohorts.csv is refused.",
+    ),
+    Setting(
+        "max_group_size",
+        "int",
+        60,
+        "Largest plausible TD or TP group size (td_size, tp_size); above it cohorts.csv is refused.",
+    ),
+    Setting(
+        "max_td_groups",
+        "int",
+        30,
+        "Most TD groups plausible for one cohort or pool (computed or fixed); above it the inputs are refused.",
+    ),
+    Setting(
+        "max_tp_groups",
+        "int",
+        60,
+        "Most TP groups plausible for one cohort or pool (computed or fixed); above it the inputs are refused.",
+    ),
+    Setting(
+        "max_module_share",
+        "number",
+        Fraction(1, 2),
+        "Largest plausible share of its semester's hours for one maquette row; above it, a warning.",
+    ),
+    Setting(
+        "max_week_hours",
+        "int",
+        60,
+        "Largest plausible weekly cap (max_weekly_hours, student_week_hours, module_week_max); above it, refused.",
+    ),
+    Setting(
+        "demand_capacity_factor",
+        "number",
+        Fraction(3),
+        "Refuse to solve when the demand exceeds the most the staff may teach by this factor (a typo, not a shortage).",
+    ),
 )
 
 BY_KEY = {s.key: s for s in SETTINGS}
@@ -104,6 +147,13 @@ class Settings:
     projet_in_weeks: bool = False
     weeks_time_limit: Fraction = Fraction(8)
     teacher_room_share: Fraction = Fraction(9, 10)
+    max_cohort_students: int = 400
+    max_group_size: int = 60
+    max_td_groups: int = 30
+    max_tp_groups: int = 60
+    max_module_share: Fraction = Fraction(1, 2)
+    max_week_hours: int = 60
+    demand_capacity_factor: Fraction = Fraction(3)
 
     def with_values(self, values: dict[str, Any]) -> Settings:
         """These settings with some replaced (keys already checked against ``BY_KEY``)."""
