@@ -12,10 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 
-from planner.data.entities import ACTIVITIES, Cohort, Module
+from planner.data.entities import ACTIVITIES, POOLED, Cohort, Module
 from planner.data.inputs import Inputs
-
-POOLED = "pooled"
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from planner.data.entities import Teacher
+from planner.data.entities import ANY, Teacher
 from planner.data.inputs import Inputs
 from planner.demand import Demand, Part
 from planner.errors import PlannerError
@@ -186,7 +186,7 @@ def _locks(inputs: Inputs, tasks: list[Task], caps: list[Capacity]):
             for i, task in enumerate(tasks)
             if task.part.code == lock.code
             and task.part.activity == lock.activity
-            and (lock.parcours == "*" or lock.parcours in task.part.parcours)
+            and (lock.parcours == ANY or lock.parcours in task.part.parcours)
         ]
         label = f"{lock.teacher} {lock.code} {lock.activity} ({lock.parcours}) × {lock.groups}"
         if not matching:

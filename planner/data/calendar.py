@@ -18,12 +18,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from planner.data.entities import ANY
 from planner.data.tables import Column, Record, Table
 from planner.errors import PlannerError
 
 PARITIES = ("odd", "even", "none")
 PERIOD_KINDS = ("stage", "alternance")
-ANY = "*"
 
 # week status of a cohort, in display order of precedence
 IUT, STAGE, COMPANY, CLOSED, OFF = "iut", "stage", "company", "closed", "off"

@@ -12,6 +12,8 @@ KINDS = ("ressource", "SAE", "portfolio", "stage", "alternance")
 GROUPINGS = ("cohort", "td", "tp", "none")
 SEMESTERS = {1: (1, 2), 2: (3, 4), 3: (5, 6)}
 COMMON = "commun"  # parcours of year 1
+POOLED = "pooled"  # parcours of a group count for the modules shared by several parcours
+ANY = "*"  # any parcours (periods, locks, scenarios) or any activity (qualifications, cotaught)
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,7 @@ class GroupCount:
     """A fixed number of groups (overrides the computed count)."""
 
     year: int
-    parcours: str  # a parcours, or "pooled" for modules shared by all parcours
+    parcours: str  # a parcours, or POOLED for modules shared by all parcours
     grouping: str  # td or tp
     groups: int
 
@@ -138,7 +140,7 @@ class Lock:
     teacher: str
     code: str
     activity: str
-    parcours: str  # "*" = any parcours / the pooled part
+    parcours: str  # ANY = any parcours / the pooled part
     groups: Fraction
     origin: tuple[str, int] = field(default=("", 0), compare=False)
 

@@ -20,9 +20,11 @@ from planner.data.calendar import (
 )
 from planner.data.entities import (
     ACTIVITIES,
+    ANY,
     COMMON,
     GROUPINGS,
     KINDS,
+    POOLED,
     SEMESTERS,
     Activity,
     Cohort,
@@ -143,7 +145,7 @@ QUALIFICATIONS = Table(
     (
         Column("teacher"),
         Column("pattern"),
-        Column("activities", blank="*"),
+        Column("activities", blank=ANY),
         Column("weight", "int", blank=0),
     ),
     key=("teacher", "pattern", "activities"),
@@ -154,7 +156,7 @@ LOCKS = Table(
         Column("teacher"),
         Column("code"),
         Column("activity", choices=ACTIVITIES),
-        Column("parcours", blank="*"),
+        Column("parcours", blank=ANY),
         Column("groups", "number", minimum=Fraction(0)),
     ),
     key=("teacher", "code", "activity", "parcours"),
@@ -165,7 +167,7 @@ COTAUGHT = Table(
     "cotaught",
     (
         Column("pattern"),
-        Column("activities", blank="*"),
+        Column("activities", blank=ANY),
         Column("step", "int", minimum=1),
     ),
     key=("pattern", "activities"),
@@ -373,7 +375,7 @@ def _group_counts(records: list[Record], inputs: Inputs) -> dict[tuple[int, str,
     counts = {}
     for rec in records:
         year, parcours = rec["year"], rec["parcours"]
-        if parcours != "pooled":
+        if parcours != POOLED:
             _check_parcours(rec, year, parcours, inputs)
         counts[(year, parcours, rec["grouping"])] = rec["groups"]
     return counts
@@ -427,7 +429,7 @@ def _teachers(records: list[Record], inputs: Inputs) -> list[Teacher]:
 
 def _activity_list(rec: Record, column: str = "activities") -> tuple[str, ...]:
     text = rec[column].strip()
-    if text in ("", "*"):
+    if text in ("", ANY):
         return ()
     acts = tuple(text.replace(",", " ").split())
     for a in acts:
@@ -468,7 +470,7 @@ def _locks(records: list[Record], inputs: Inputs) -> list[Lock]:
             raise rec.error(f"unknown module code {rec['code']!r}", "code")
         if not any(m.hours.get(rec["activity"]) for m in rows):
             raise rec.error(f"{rec['code']} has no {rec['activity']} hours", "activity")
-        if rec["parcours"] != "*" and not any(m.parcours == rec["parcours"] for m in rows):
+        if rec["parcours"] != ANY and not any(m.parcours == rec["parcours"] for m in rows):
             raise rec.error(f"{rec['code']} is not taught in parcours {rec['parcours']!r}", "parcours")
         locks.append(
             Lock(

@@ -62,15 +62,13 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from planner.data.entities import ACTIVITIES, Cohort, Qualification, Teacher
+from planner.data.entities import ACTIVITIES, ANY, POOLED, Cohort, Qualification, Teacher
 from planner.data.inputs import Inputs
 from planner.data.settings import BY_KEY as SETTING_KEYS
 from planner.data.settings import convert
 from planner.data.tables import Record, parse_number
 from planner.errors import PlannerError
 
-ANY = "*"
-POOLED = "pooled"
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 # key -> (kind, required); kinds: str, int, number, strs (list of strings), quals
@@ -266,7 +264,7 @@ class _Reader:
                     key, f"{value!r} is not pattern[:activities[:weight]]", hint='Write like "R3.0*:TD TP:2".'
                 )
             pattern = bits[0].strip()
-            acts = bits[1] if len(bits) > 1 else "*"
+            acts = bits[1] if len(bits) > 1 else ANY
             weight = bits[2].strip() if len(bits) > 2 else "0"
             if not weight.lstrip("-").isdigit():
                 raise self.fail(key, f"weight {weight!r} is not a whole number")
@@ -277,7 +275,7 @@ class _Reader:
                 value,
                 {"pattern": ("str", True), "activities": ("str", False), "weight": ("signed", False)},
             )
-            pattern, acts, weight = entry["pattern"], entry.get("activities", "*"), entry.get("weight", 0)
+            pattern, acts, weight = entry["pattern"], entry.get("activities", ANY), entry.get("weight", 0)
         else:
             raise self.fail(key, f"{value!r} is not a qualification", hint='Write like "R3.0*:TD TP:2".')
         acts = acts.strip()
