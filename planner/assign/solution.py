@@ -66,6 +66,11 @@ class Shortage:
     def hetd(self) -> Fraction:
         return self.units * self.task.unit_hetd
 
+    def __str__(self) -> str:
+        """The uncovered hours in one line: ``R3.01 TD (OSC+QMI, S3): 20 h: <reason>``."""
+        p = self.task.part
+        return f"{p.code} {p.activity} ({p.parcours_label}, S{p.semester}): {self.hours} h: {self.reason}"
+
 
 @dataclass
 class Solution:

@@ -89,11 +89,7 @@ def solve(
     for path in context.plan_sources:
         console.print(f"counted the load of the saved plan in {path}")
     for s in result.solution.shortages:
-        p = s.task.part
-        console.print(
-            f"[red]uncovered[/red] {p.code} {p.activity} ({p.parcours_label}, S{p.semester}): {s.hours} h: {s.reason}",
-            highlight=False,
-        )
+        console.print(f"[red]uncovered[/red] {s}", highlight=False)
     if weeks is not None:
         from planner.reports.weeks import week_lines
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from planner.data.entities import ANY
@@ -154,7 +155,14 @@ class Unavailability:
 
 
 def parity(semester: int) -> str:
+    """``odd`` for S1, S3, S5 (autumn weeks), ``even`` for S2, S4, S6."""
     return "odd" if semester % 2 else "even"
+
+
+def semester_label(semester_parity: str, years: Iterable[int]) -> str:
+    """The semesters of ``years`` taught in odd or even weeks: ``S3``, or ``S1/S3/S5`` for several years."""
+    first = 1 if semester_parity == "odd" else 2
+    return "/".join(f"S{first + 2 * (y - 1)}" for y in sorted(years))
 
 
 # --- loading ----------------------------------------------------------------

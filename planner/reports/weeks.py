@@ -12,7 +12,7 @@ import io
 
 from rich.table import Table
 
-from planner.data.calendar import IUT, MARKS, Week, cohort_status, unavailable_weeks
+from planner.data.calendar import IUT, MARKS, Week, cohort_status, semester_label, unavailable_weeks
 from planner.store.weeks import WEEK_COLUMNS
 from planner.weeks.problem import WeekPlan
 from planner.weeks.rows import WeekRow, cohort_loads, plan_peaks, plan_rows, teacher_loads
@@ -46,10 +46,6 @@ def cohorts_of(rows: list[WeekRow], inputs) -> list[tuple[int, str]]:
 
 def semester_weeks(calendar, parity: str) -> list[Week]:
     return [w for w in calendar.weeks if w.parity == parity]
-
-
-def semester_name(parity: str, year: int) -> str:
-    return f"S{(1 if parity == 'odd' else 2) + 2 * (year - 1)}"
 
 
 # --- terminal ----------------------------------------------------------------------------
@@ -100,7 +96,7 @@ def cohort_tables(rows: list[WeekRow], inputs, groups: bool = True) -> list[Tabl
             weeks = semester_weeks(calendar, parity)
             if not any(load.get(w.iso) for w in weeks):
                 continue
-            table = _grid(f"Year {year} {parcours}, {semester_name(parity, year)}: hours per week", weeks)
+            table = _grid(f"Year {year} {parcours}, {semester_label(parity, [year])}: hours per week", weeks)
             if groups:
                 for label, g in group_loads(rows, year, parcours).items():
                     if any(g.get(w.iso) for w in weeks):
@@ -125,7 +121,7 @@ def teacher_tables(rows: list[WeekRow], inputs) -> list[Table]:
         active = {t: load for t, load in loads.items() if any(load.get(w.iso) for w in weeks)}
         if not active:
             continue
-        sems = "/".join(semester_name(parity, y) for y in years)
+        sems = semester_label(parity, years)
         table = _grid(f"Teachers, {sems}: hours per week", weeks)
         for teacher, load in active.items():
             table.add_row(teacher, *_cells(load, weeks, None, blocked.get(teacher, frozenset())))

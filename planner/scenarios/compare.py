@@ -272,11 +272,7 @@ def outcome_of(job: Job, result) -> Outcome:
         )
         for s in sol.services
     ]
-    shortages = [
-        f"{s.task.part.code} {s.task.part.activity} ({s.task.part.parcours_label}, S{s.task.part.semester}): "
-        f"{s.hours} h: {s.reason}"
-        for s in sol.shortages
-    ]
+    shortages = [str(s) for s in sol.shortages]
     return Outcome(
         job.name,
         job.description,

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from planner.data.calendar import parity
+from planner.data.calendar import parity, semester_label
 from planner.data.entities import PROJET
 from planner.stages import STATUS, Stage, hold
 from planner.weeks.problem import Misfit, WeekProblem
@@ -63,7 +63,7 @@ class WeekModel:
         mine = set(self.parts)
         self.lines = [li for li, line in enumerate(problem.lines) if line.part in mine]
         self.cohorts = {c: [pi for pi in parts if pi in mine] for c, parts in problem.cohorts.items()}
-        self.label = problem.semester_label(semester_parity, {problem.parts[pi].year for pi in self.parts})
+        self.label = semester_label(semester_parity, {problem.parts[pi].year for pi in self.parts})
         self.model = cp_model.CpModel()
         self._variables()
         self._demand()
@@ -386,12 +386,12 @@ class WeekModel:
             more = f" and {len(items) - 6} more weeks" if len(items) > 6 else ""
             if kind == "cohort":
                 year, parcours = who
-                sem = p.semester_label(parity_, {year})
+                sem = semester_label(parity_, [year])
                 subject = f"year {year} {parcours}"
                 cap = f"the student cap of {p.student_week_hours} h a week"
                 fix = "more IUT weeks in periods.csv or a higher student_week_hours"
             else:
-                sem = p.semester_label(parity_)
+                sem = semester_label(parity_, (1, 2, 3))
                 subject = f"teacher {who}"
                 cap = f"{who}'s weekly cap ({max(p.teacher_cap[who])} h, {p.teacher_status[who]})"
                 fix = "another teacher for some groups, or fewer rhythm clashes between the years"

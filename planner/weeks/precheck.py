@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from planner.data.calendar import parity
+from planner.data.calendar import parity, semester_label
 from planner.demand import Part
 from planner.weeks.problem import Misfit, WeekProblem
 
@@ -64,7 +64,7 @@ def precheck(problem: WeekProblem) -> list[Misfit]:
         room = sum(max(0, p.teacher_cap[teacher][k] - bg.get(k, 0)) for k in weeks)
         if hours > room:
             years = {p.parts[p.lines[li].part].year for li in lis}
-            sem = p.semester_label(sem_parity, years)
+            sem = semester_label(sem_parity, years)
             cap = max(p.teacher_cap[teacher])
             already = sum(bg.get(k, 0) for k in weeks)
             out.append(

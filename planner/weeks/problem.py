@@ -64,11 +64,6 @@ class WeekProblem:
     week_max: int
     student_week_hours: int
 
-    def semester_label(self, semester_parity: str, years: set[int] | None = None) -> str:
-        first = 1 if semester_parity == "odd" else 2
-        sems = [first + 2 * (y - 1) for y in sorted(years or {1, 2, 3})]
-        return "/".join(f"S{s}" for s in sems)
-
 
 @dataclass(frozen=True)
 class Misfit:

@@ -21,7 +21,14 @@ from fractions import Fraction
 
 from planner.assign.problem import HourCap
 from planner.assign.solution import Shortage, Solution
-from planner.data.calendar import IUT, cohort_status, parity, scaled_cap, unavailable_weeks
+from planner.data.calendar import (
+    IUT,
+    cohort_status,
+    parity,
+    scaled_cap,
+    semester_label,
+    unavailable_weeks,
+)
 from planner.data.entities import SEMESTERS
 from planner.data.inputs import Inputs
 
@@ -37,8 +44,8 @@ class Room:
     hours: int  # room left in those weeks, after the share
 
     def label(self) -> str:
-        first = 1 if self.parity == "odd" else 2
-        return "/".join(f"S{first + 2 * (y - 1)}" for y in self.years)
+        """The semesters of the room: ``S3``, ``S3/S5``."""
+        return semester_label(self.parity, self.years)
 
 
 def teacher_rooms(
