@@ -36,7 +36,7 @@ from weekchecker import check_weeks  # noqa: E402
 
 from planner.data.inputs import load_inputs  # noqa: E402
 from planner.pipeline import plan as plan_in_weeks  # noqa: E402
-from planner.reports.terminal import demand_csv  # noqa: E402
+from planner.reports.terminal.inputs import demand_csv  # noqa: E402
 from planner.store.atomic import csv_text  # noqa: E402
 from planner.store.weeks import WEEK_COLUMNS  # noqa: E402
 from planner.weeks.rows import plan_peaks, plan_rows  # noqa: E402

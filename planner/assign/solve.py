@@ -10,6 +10,7 @@ from planner.assign.problem import HourCap, Problem, build_problem
 from planner.assign.solution import Solution, make_solution
 from planner.data.inputs import Inputs
 from planner.demand import Demand, build_demand
+from planner.numbers import number
 from planner.stages import Stage
 
 
@@ -40,7 +41,7 @@ class Result:
             "uncovered": f"{sol.uncovered_hours} h ({float(sol.uncovered_hetd):.1f} HETD)",
             "heures complémentaires": f"{float(sol.hc_hetd):.1f} HETD (permanent and contract staff)",
             "vacataires": f"{sol.vacataire_hours} h ({float(sol.vacataire_hetd):.1f} HETD)",
-            "cost": f"{float(sol.cost):,.2f} €".replace(",", " "),
+            "cost": f"{number(sol.cost, fixed=True, thousands=' ')} €",
             "status": self.status + _open_stage(first_open),
             "time": f"{self.seconds:.2f} s",
         }

@@ -63,7 +63,8 @@ def compare(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from planner.pipeline import saved_context
-    from planner.reports.compare import compare_csv, compare_sheets, compare_table
+    from planner.reports.compare import compare_csv, compare_sheets
+    from planner.reports.terminal.compare import compare_table
     from planner.scenarios.compare import compare as run
     from planner.scenarios.compare import scenario_jobs
     from planner.scenarios.scenario import load_scenario

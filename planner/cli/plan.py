@@ -35,7 +35,13 @@ def solve(
 ) -> None:
     """Assign teachers to every group at the lowest cost; write the plan."""
     from planner.pipeline import plan, saved_context
-    from planner.reports.terminal import services_table, solve_summary_table, stages_table
+    from planner.reports.terminal.plan import (
+        services_table,
+        solve_summary_table,
+        stages_table,
+        summary_renderable,
+        week_lines,
+    )
     from planner.store.atomic import staged_dir
     from planner.store.plan import write_plan
     from planner.store.saved import reference_hours
@@ -70,7 +76,6 @@ def solve(
             background=context.background,
         )
     from planner.reports.documents import write_reports
-    from planner.reports.summary import summary_renderable
     from planner.reports.weeks import week_outputs, write_heatmap
     from planner.store.weeks import write_weeks
 
@@ -91,8 +96,6 @@ def solve(
     for s in result.solution.shortages:
         console.print(f"[red]uncovered[/red] {s}", highlight=False)
     if weeks is not None:
-        from planner.reports.weeks import week_lines
-
         for path in context.week_sources:
             console.print(f"counted the weekly hours of the saved week layout in {path}")
         for line in week_lines(weeks):
@@ -123,7 +126,8 @@ def solve(
 def weeks(year: str, plan_dir: Path | None, groups: bool, teachers: bool, inputs_path: Path) -> None:
     """Show a saved plan's weeks: per cohort and group, and per teacher."""
     from planner.data.inputs import load_inputs
-    from planner.reports.weeks import cohort_tables, cohorts_of, teacher_tables
+    from planner.reports.terminal.weeks import cohort_tables, teacher_tables
+    from planner.reports.weeks import cohorts_of
     from planner.store.weeks import read_weeks
     from planner.weeks.rows import peaks
 

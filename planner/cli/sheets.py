@@ -45,7 +45,7 @@ def sheet(teacher: str, plan: Path | None, inputs_path: Path) -> None:
     """
     from planner.data.inputs import load_inputs
     from planner.reports.fiche import build_fiche, find_teacher
-    from planner.reports.fiche_xlsx import fiche_renderable
+    from planner.reports.terminal.fiche import fiche_renderable
     from planner.store.saved import read_plan
 
     saved = read_plan(plan_folder(plan))

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import io
-from fractions import Fraction
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from planner.numbers import cell_value
+
 HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
-
-
-def cell_value(value):
-    if isinstance(value, Fraction):
-        return int(value) if value.denominator == 1 else round(float(value), 4)
-    if isinstance(value, float):
-        return round(value, 4)
-    return value
 
 
 def add_table_sheet(book: Workbook, name: str, header: list[str], rows: list[list]) -> None:

@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from saved_plans import YEAR1, YEAR2, csv_rows, num, solve_into
 
-from planner.reports.fiche_xlsx import (
+from planner.reports.fiche import (
     BALANCED,
     HC,
     NO_TEACHING,
@@ -20,8 +20,8 @@ from planner.reports.fiche_xlsx import (
     SOUS_SERVICE,
     TOTAL,
     VACATIONS,
-    sheet_titles,
 )
+from planner.reports.fiche_xlsx import sheet_titles
 
 BALANCE_LABELS = (HC, VACATIONS, SOUS_SERVICE, BALANCED)
 

@@ -1,4 +1,4 @@
-"""Terminal presentation (rich tables) and CSV text of the foundation commands."""
+"""What ``planner validate``, ``maquette`` and ``demand`` print: rich tables, or CSV text."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from rich.table import Table
 from planner.data.entities import ACTIVITIES, Module
 from planner.data.maquette import TotalCheck
 from planner.demand import Demand, units
-from planner.store.atomic import csv_text, number
+from planner.numbers import number
+from planner.store.atomic import csv_text
 
 MAQUETTE_COLUMNS = ["year", "semester", "parcours", "code", "name", "kind", *ACTIVITIES, "total"]
 DEMAND_COLUMNS = ["year", "semester", "parcours", "code", "activity", "group", "hours", "hetd", "pooled"]
@@ -149,44 +150,5 @@ def demand_totals_table(demand: Demand, unpooled: Demand | None) -> Table:
             f"[bold]{demand.hours}[/bold]",
             f"[bold]{number(demand.hetd)}[/bold]",
             *base,
-        )
-    return table
-
-
-def solve_summary_table(result) -> Table:
-    table = Table(
-        title=f"Plan for year {'+'.join(map(str, result.years))}", title_justify="left", show_header=False
-    )
-    table.add_column("what", style="bold")
-    table.add_column("value")
-    for k, v in result.summary().items():
-        table.add_row(k, v)
-    return table
-
-
-def stages_table(result) -> Table:
-    table = Table(title="Solver stages (in priority order)", title_justify="left")
-    for c in ("stage", "value", "bound", "status", "time"):
-        table.add_column(c, justify="left" if c in ("stage", "status") else "right")
-    for s in result.stages:
-        table.add_row(s.name, f"{s.value:g}", f"{s.bound:g}", s.status, f"{s.seconds:.2f} s")
-    return table
-
-
-def services_table(result) -> Table:
-    table = Table(title="Services (HETD)", title_justify="left")
-    for c in ("teacher", "status", "service dû net", "other", "this plan", "HC", "sous-service", "cost €"):
-        table.add_column(c, justify="left" if c in ("teacher", "status") else "right")
-    for s in result.solution.services:
-        cap = s.capacity
-        table.add_row(
-            cap.id,
-            cap.teacher.status,
-            number(cap.service),
-            number(cap.other),
-            number(s.assigned),
-            number(s.hc) if s.hc else "",
-            number(s.sous_service) if s.sous_service else "",
-            f"{float(s.cost):.2f}" if s.cost else "",
         )
     return table
