@@ -14,7 +14,7 @@ from pathlib import Path
 
 from planner.assign.solve import Result, solve
 from planner.data.inputs import Inputs
-from planner.store.saved import other_years_load
+from planner.store.plan import other_years_load
 from planner.store.weeks import background_load
 from planner.weeks.layout import lay_out
 from planner.weeks.problem import WeekPlan

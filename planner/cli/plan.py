@@ -43,8 +43,7 @@ def solve(
         week_lines,
     )
     from planner.store.atomic import staged_dir
-    from planner.store.plan import write_plan
-    from planner.store.saved import reference_hours
+    from planner.store.plan import reference_hours, write_plan
 
     inputs = load(inputs_path)
     years = years_of(year)

@@ -11,7 +11,7 @@ from pathlib import Path
 from planner.data.inputs import Inputs
 from planner.reports.fiche import Fiche, build_fiches
 from planner.reports.summary import Summary, build_summary, load_chart_png, summary_workbook
-from planner.store.saved import read_plan
+from planner.store.plan import read_plan
 
 FICHES = "fiches.xlsx"
 FICHES_PDF = "fiches.pdf"

@@ -18,7 +18,7 @@ from fractions import Fraction
 from planner.data.inputs import Inputs
 from planner.errors import PlannerError
 from planner.numbers import number
-from planner.store.saved import AssignmentRow, SavedPlan, ServiceRow
+from planner.store.plan import AssignmentRow, SavedPlan, ServiceRow
 
 ROUNDING = Fraction(1, 200)  # the plan files keep 2 decimals: each value is within 0.005
 

@@ -16,7 +16,7 @@ from openpyxl import Workbook
 
 from planner.data.entities import ACTIVITIES
 from planner.data.inputs import Inputs
-from planner.store.saved import SavedPlan
+from planner.store.plan import SavedPlan
 
 
 @dataclass(frozen=True)
