@@ -22,9 +22,9 @@ from rich.console import Console
 from rich.table import Table
 
 from planner.data.inputs import load_inputs
+from planner.pipeline import Context, saved_context
 from planner.scenarios.compare import compare, scenario_jobs
 from planner.scenarios.scenario import load_scenario
-from planner.pipeline import Context, saved_context
 
 ROOT = Path(__file__).resolve().parents[1]
 
