@@ -49,7 +49,8 @@ def solve(
     years = years_of(year)
     suffix = ""
     if scenario is not None:
-        from planner.scenarios.scenario import apply_scenario, load_scenario, scenario_notes
+        from planner.scenarios.apply import apply_scenario, scenario_notes
+        from planner.scenarios.scenario import load_scenario
 
         what_if = load_scenario(scenario)
         if not any(what_if.about(y) for y in years):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from planner.scenarios.compare import METRICS, NO_DELTA, Comparison
+from planner.scenarios.outcome import METRICS, NO_DELTA, Comparison
 from planner.store.atomic import csv_text
 
 # --- flat tables: one row per scenario ---------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.table import Table
 
 from planner.numbers import number
-from planner.scenarios.compare import METRICS, NO_DELTA, Comparison
+from planner.scenarios.outcome import METRICS, NO_DELTA, Comparison
 
 
 def _fmt(value, unit: str) -> str:
