@@ -102,10 +102,69 @@ class Problem:
     limits: list[HourLimit] = field(default_factory=list)
 
     def candidates_of_task(self) -> dict[int, list[Candidate]]:
+        """The candidates of each task (task index -> candidates, in candidate order)."""
         out: dict[int, list[Candidate]] = {i: [] for i in range(len(self.tasks))}
         for c in self.candidates:
             out[c.task].append(c)
         return out
+
+    def uncovered(self, x: list[int]) -> list[int]:
+        """Units of each task a plan leaves uncovered (negative: covered more than once)."""
+        left = [t.units for t in self.tasks]
+        for c, n in zip(self.candidates, x):
+            left[c.task] -= n
+        return left
+
+    def violations(self, x: list[int], u: list[int] | None = None) -> list[str]:
+        """Every hard rule a plan breaks, in words; empty when the plan keeps them all.
+
+        This is the one statement of the hard constraints outside a solver:
+        the CP-SAT model (``cpsat``), the MIP start (``mipstart``) and the
+        benchmark peers state the same rules in their own modelling language.
+
+        Parameters
+        ----------
+        x
+            Units given to each candidate, in the order of ``candidates``.
+        u
+            Units of each task left uncovered; by default whatever ``x`` leaves.
+
+        Returns
+        -------
+        list of str
+            One line per broken rule: units out of range, a task not covered
+            exactly once, a teacher over their yearly limit, a lock not kept,
+            a teacher over an hour limit (``limits``: weekly room).
+        """
+        if len(x) != len(self.candidates):
+            return [f"{len(x)} values for {len(self.candidates)} candidates"]
+        left = self.uncovered(x)
+        u = left if u is None else u
+        errors = []
+        load = [Fraction(0)] * len(self.capacities)
+        units: dict[tuple[int, int], int] = {}
+        for c, n in zip(self.candidates, x):
+            task = self.tasks[c.task]
+            if not 0 <= n <= task.units:
+                errors.append(f"{self.capacities[c.teacher].id} {task.key}: {n} units, not 0 to {task.units}")
+            load[c.teacher] += n * c.hetd
+            units[(c.teacher, c.task)] = n
+        for task, free, short in zip(self.tasks, left, u):
+            given = task.units - free
+            if short < 0 or given + short != task.units:
+                errors.append(f"{task.key}: {given} units given + {short} uncovered for {task.units}")
+        for cap, hetd in zip(self.capacities, load):
+            if hetd > cap.limit:
+                errors.append(f"{cap.id}: {float(hetd):g} HETD over the limit {float(cap.limit):g}")
+        for lock in self.locks:
+            if sum(units.get((lock.teacher, t), 0) for t in lock.tasks) < lock.units:
+                errors.append(f"lock {lock.label} not kept")
+        for limit in self.limits:
+            hours = sum(units.get((limit.teacher, t), 0) * self.tasks[t].unit_hours for t in limit.tasks)
+            if hours > limit.hours:
+                who = self.capacities[limit.teacher].id
+                errors.append(f"{who}: {hours} h over the {limit.hours} h of {limit.label}")
+        return errors
 
 
 def _unit_hours(part: Part, inputs: Inputs) -> int:
