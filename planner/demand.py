@@ -18,6 +18,8 @@ from planner.data.inputs import Inputs
 
 @dataclass(frozen=True)
 class Part:
+    """One activity of one module for one parcours or a pool of parcours: ``groups`` groups of ``hours`` hours."""
+
     year: int
     semester: int
     parcours: tuple[str, ...]
@@ -57,6 +59,8 @@ class Part:
 
 @dataclass(frozen=True)
 class Demand:
+    """The parts to teach, in maquette order, and the notes on modules not pooled."""
+
     parts: list[Part]
     pooling: bool
     notes: list[str]  # modules not pooled although their code is shared, and why
@@ -128,7 +132,23 @@ def _taught(m: Module) -> tuple:
 
 
 def build_demand(inputs: Inputs, years: list[int], pooling: bool | None = None) -> Demand:
-    """The parts to teach in the given years, in maquette order."""
+    """The teaching demand of some years: every module activity times its groups.
+
+    Parameters
+    ----------
+    inputs
+        The checked inputs.
+    years
+        BUT years to plan (1, 2, 3).
+    pooling
+        Pool modules shared by several parcours (one CM, groups formed across
+        parcours); None: the ``pooling`` setting.
+
+    Returns
+    -------
+    Demand
+        The parts, sorted by year and semester (maquette order within one).
+    """
     if pooling is None:
         pooling = inputs.settings.pooling
     parts: list[Part] = []

@@ -93,6 +93,14 @@ class HourLimit:
 
 @dataclass
 class Problem:
+    """The assignment problem, solver-free: what the CP-SAT model, the MIP start and the benchmarks solve.
+
+    Tasks (demand parts cut into units), each teacher's capacity, the candidate
+    (teacher, task) pairs, the locks, the hour limits and an optional reference
+    plan. A plan is ``x`` (units per candidate) and ``u`` (uncovered units per
+    task); ``violations`` says which hard rule a plan breaks.
+    """
+
     tasks: list[Task]
     capacities: list[Capacity]
     candidates: list[Candidate]
@@ -199,6 +207,33 @@ def build_problem(
     stable: bool = False,
     hour_caps: list[HourCap] | None = None,
 ) -> Problem:
+    """The assignment problem of a demand.
+
+    Parameters
+    ----------
+    inputs
+        The checked inputs (teachers, statuses, qualifications, locks, cotaught).
+    demand
+        The parts to teach.
+    other_load
+        HETD per teacher taught outside this plan.
+    reference
+        A previous plan, (teacher, part key) -> hours.
+    stable
+        Minimise the units moved away from ``reference``.
+    hour_caps
+        Hours a teacher may get in some semesters (weekly room).
+
+    Returns
+    -------
+    Problem
+        Tasks in demand order; candidates per teacher, in teachers.csv order.
+
+    Raises
+    ------
+    PlannerError
+        When the locks alone do not fit a teacher's capacity or the groups.
+    """
     tasks = []
     for part in demand.parts:
         unit = _unit_hours(part, inputs)

@@ -74,6 +74,8 @@ class Shortage:
 
 @dataclass
 class Solution:
+    """A plan, free of the solver: who teaches what, each teacher's service, and the shortages with their reasons."""
+
     assignments: list[Assignment]
     services: list[Service]
     shortages: list[Shortage]
@@ -109,6 +111,21 @@ class Solution:
 
 
 def make_solution(problem: Problem, x: list[int], u: list[int]) -> Solution:
+    """The plan of a solver answer, with the reasons of any uncovered hours.
+
+    Parameters
+    ----------
+    problem
+        The problem solved.
+    x, u
+        Units per candidate and uncovered units per task.
+
+    Returns
+    -------
+    Solution
+        Assignments, one service per teacher (every teacher, in teachers.csv
+        order) and one shortage per task not fully covered.
+    """
     assignments = [
         Assignment(problem.capacities[c.teacher].id, problem.tasks[c.task], units, units * c.hetd)
         for c, units in zip(problem.candidates, x)

@@ -16,6 +16,8 @@ from planner.stages import Stage
 
 @dataclass
 class Result:
+    """A solved assignment: the demand, the problem, the plan and how each solver stage ended."""
+
     years: list[int]
     demand: Demand
     problem: Problem
@@ -69,12 +71,41 @@ def solve(
     demand: Demand | None = None,
     hour_caps: list[HourCap] | None = None,
 ) -> Result:
-    """Assign the teaching of ``years`` to teachers.
+    """Assign the teaching of ``years`` to teachers (one CP-SAT solve, no week layout).
 
-    ``reference`` is a previous plan ((teacher, part key) -> hours): it warm-starts
-    the search, and with ``stable`` the plan also stays as close to it as the
-    higher priorities allow. ``hour_caps`` are extra limits on a teacher's hours
-    in some semesters (what weekly caps leave room for).
+    ``planner solve`` goes through ``pipeline.plan``, which calls this once per
+    try with the teachers' weekly room as ``hour_caps``.
+
+    Parameters
+    ----------
+    inputs
+        The checked inputs.
+    years
+        BUT years to plan.
+    other_load
+        HETD per teacher taught outside this plan.
+    reference
+        A previous plan, (teacher, part key) -> hours: it warm-starts the search,
+        and with ``stable`` the plan stays as close to it as the higher
+        priorities allow.
+    stable
+        Turn the stability stage on.
+    time_limit, seed, workers, wall_limit
+        Solver settings (None: from the inputs' settings).
+    demand
+        The demand, if already built.
+    hour_caps
+        Extra limits on a teacher's hours in some semesters (their weekly room).
+
+    Returns
+    -------
+    Result
+        The plan, its shortages with their reasons, and each stage's status.
+
+    Raises
+    ------
+    PlannerError
+        When a lock cannot be kept, or no plan is found in time.
     """
     settings = inputs.settings
     demand = demand or build_demand(inputs, years)

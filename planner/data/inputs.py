@@ -144,7 +144,13 @@ TABLES = (
 
 @dataclass
 class Inputs:
-    """Everything the planner knows about the department, checked."""
+    """Everything the planner knows about the department, checked.
+
+    Built by ``load_inputs``; a scenario (``scenarios.apply``) makes a changed
+    copy with ``dataclasses.replace``, never touching the base one. Keys:
+    ``cohorts`` by (year, parcours), ``group_counts`` by (year, parcours or
+    POOLED, td/tp), ``statuses`` by status name.
+    """
 
     source: str
     modules: list[Module]
@@ -176,7 +182,25 @@ class Inputs:
 
 
 def load_inputs(path: str | Path) -> Inputs:
-    """Read and check every table of a folder of CSV files or an xlsx workbook."""
+    """Read and check every table of a folder of CSV files or one xlsx workbook.
+
+    Parameters
+    ----------
+    path
+        A folder of ``<table>.csv`` files, or an ``.xlsx`` workbook with one sheet
+        per table (as ``planner template`` writes it).
+
+    Returns
+    -------
+    Inputs
+        The checked tables: maquette, cohorts, staff, settings and, when the
+        inputs have a ``calendar.csv``, the calendar, periods and unavailability.
+
+    Raises
+    ------
+    PlannerError
+        For the first problem found, naming the file, row and column.
+    """
     source = Source(path)
     records = {t.name: load_table(source, t) for t in TABLES}
     inputs = Inputs(

@@ -89,7 +89,11 @@ BY_KEY = {s.key: s for s in SETTINGS}
 
 @dataclass(frozen=True)
 class Settings:
-    """The settings in force: ``settings.csv`` over the defaults (see ``SETTINGS``)."""
+    """The settings in force: ``settings.csv`` over the defaults (see ``SETTINGS``).
+
+    Frozen: a scenario's ``[settings]`` make a new one with ``with_values``.
+    Each field's meaning and unit is the ``description`` of its ``Setting``.
+    """
 
     pooling: bool = True
     time_limit: Fraction = Fraction(20)
@@ -111,7 +115,23 @@ class Settings:
 
 
 def parse_settings(records: list[Record]) -> Settings:
-    """The settings of ``settings.csv`` rows (key, value); unknown keys are refused."""
+    """The settings of ``settings.csv`` rows.
+
+    Parameters
+    ----------
+    records
+        The checked rows of the table (key, value).
+
+    Returns
+    -------
+    Settings
+        The defaults, overridden by the rows.
+
+    Raises
+    ------
+    PlannerError
+        For an unknown key or a value of the wrong type, naming the row.
+    """
     values = {}
     for rec in records:
         key, text = rec["key"], rec["value"]

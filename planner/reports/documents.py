@@ -1,6 +1,6 @@
 """The documents made from a saved plan: fiches, department summary, load chart.
 
-Call these with a folder being written (``outputs.staged_dir``): the files
+Call these with a folder being written (``store.atomic.staged_dir``): the files
 appear all together or not at all.
 """
 
@@ -51,7 +51,20 @@ def write_summary(folder: Path, summary: Summary) -> list[str]:
 
 
 def write_reports(folder: Path, inputs: Inputs) -> tuple[Summary, list[str]]:
-    """Read the plan just written in ``folder``; add fiches, summary and chart beside it."""
+    """Add the fiches, the department summary and its chart beside a plan just written.
+
+    Parameters
+    ----------
+    folder
+        The plan folder being written (``store.atomic.staged_dir``).
+    inputs
+        The inputs the plan was solved with.
+
+    Returns
+    -------
+    tuple of (Summary, list of str)
+        The summary (printed by ``planner solve``) and the file names written.
+    """
     plan = read_plan(folder)
     written = write_fiches(folder, build_fiches(plan, inputs))
     summary = build_summary(plan, inputs)

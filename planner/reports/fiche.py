@@ -84,6 +84,8 @@ class Subtotal:
 
 @dataclass(frozen=True)
 class Fiche:
+    """A teacher's fiche de service: header, one line per module activity, balance and cost."""
+
     teacher: str
     name: str
     status: str
@@ -241,7 +243,27 @@ def _line(row: AssignmentRow, status: str, inputs: Inputs, modules) -> FicheLine
 
 
 def build_fiche(plan: SavedPlan, service: ServiceRow, inputs: Inputs) -> Fiche:
-    """The fiche of one teacher of a saved plan."""
+    """The fiche of one teacher of a saved plan.
+
+    Parameters
+    ----------
+    plan
+        The saved plan.
+    service
+        The teacher's row of services.csv.
+    inputs
+        The inputs: module names, status labels and exact HETD factors.
+
+    Returns
+    -------
+    Fiche
+        With notes when the inputs do not know a module or the status.
+
+    Raises
+    ------
+    PlannerError
+        When the teacher's assignments do not add up to services.csv.
+    """
     modules = _module_names(inputs)
     rows = [a for a in plan.assignments if a.teacher == service.teacher]
     rows.sort(key=lambda a: (a.year, a.semester))  # stable: plan (maquette) order within a semester
@@ -281,7 +303,19 @@ def build_fiche(plan: SavedPlan, service: ServiceRow, inputs: Inputs) -> Fiche:
 
 
 def build_fiches(plan: SavedPlan, inputs: Inputs) -> list[Fiche]:
-    """Every teacher's fiche, in the order of services.csv (teachers without teaching too)."""
+    """Every teacher's fiche, in the order of services.csv (teachers without teaching too).
+
+    Parameters
+    ----------
+    plan
+        The saved plan.
+    inputs
+        The inputs: module names, status labels and exact HETD factors.
+
+    Returns
+    -------
+    list of Fiche
+    """
     return [build_fiche(plan, s, inputs) for s in plan.services]
 
 

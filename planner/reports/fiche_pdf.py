@@ -160,7 +160,18 @@ def _fiche(pdf, fiche: Fiche) -> None:
 
 
 def fiches_pdf(fiches: list[Fiche]) -> bytes:
-    """All fiches in one PDF; each fiche starts on a new page."""
+    """All fiches in one PDF, A4 landscape; each fiche starts on a new page.
+
+    Parameters
+    ----------
+    fiches
+        The fiches, in print order.
+
+    Returns
+    -------
+    bytes
+        The PDF file.
+    """
     pdf = _document()
     for fiche in fiches:
         _fiche(pdf, fiche)

@@ -232,7 +232,18 @@ def add_fiche_sheet(book: Workbook, fiche: Fiche, title: str) -> Worksheet:
 
 
 def fiches_workbook(fiches: list[Fiche]) -> bytes:
-    """One sheet per teacher, titled by teacher id."""
+    """A workbook with one printable sheet per fiche, titled by teacher id.
+
+    Parameters
+    ----------
+    fiches
+        The fiches, in sheet order.
+
+    Returns
+    -------
+    bytes
+        The xlsx file.
+    """
     book = Workbook()
     book.remove(book.active)
     for fiche, title in zip(fiches, sheet_titles([f.teacher for f in fiches])):

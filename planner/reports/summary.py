@@ -56,6 +56,8 @@ class TeacherLoad:
 
 @dataclass(frozen=True)
 class Summary:
+    """The department summary of a plan: demand and cover per semester and activity, teachers' loads, uncovered hours."""
+
     years: tuple[int, ...]
     rows: list[DemandRow]  # per semester and activity, then the semester ("all")
     teachers: list[TeacherLoad]
@@ -106,7 +108,21 @@ class Summary:
 
 
 def build_summary(plan: SavedPlan, inputs: Inputs) -> Summary:
-    """The department summary of a saved plan."""
+    """The department summary of a saved plan.
+
+    Parameters
+    ----------
+    plan
+        The saved plan.
+    inputs
+        The inputs: activities' HETD factors, statuses and teachers' caps.
+
+    Returns
+    -------
+    Summary
+        Rows per semester and activity, then per semester ("all"); one load per
+        teacher of services.csv; the uncovered rows.
+    """
     teachers = {t.id: t for t in inputs.teachers}
 
     def is_vacataire(s) -> bool:

@@ -51,7 +51,20 @@ def semester_weeks(calendar, parity: str) -> list[Week]:
 
 
 def load_grid(rows: list[WeekRow], inputs) -> tuple[list[str], list[list]]:
-    """One row per cohort (a student's hours) and per teacher, one column per semester week."""
+    """The ``week_grid`` sheet of plan.xlsx: a student's hours per cohort and each teacher's, per week.
+
+    Parameters
+    ----------
+    rows
+        The layout's rows.
+    inputs
+        The inputs: calendar and periods for the marks of weeks away.
+
+    Returns
+    -------
+    tuple of (list of str, list of list)
+        Header (who, ISO weeks with a semester, total) and rows.
+    """
     calendar = inputs.calendar
     weeks = [w for w in calendar.weeks if w.parity != "none"]
     header = ["who", *(w.iso for w in weeks), "total"]
@@ -70,7 +83,22 @@ def load_grid(rows: list[WeekRow], inputs) -> tuple[list[str], list[list]]:
 
 
 def heatmap_png(rows: list[WeekRow], inputs, misfits=()) -> bytes:
-    """Weekly load per cohort (a student) and per teacher, as a PNG heatmap."""
+    """Weekly load per cohort (a student) and per teacher, as a PNG heatmap.
+
+    Parameters
+    ----------
+    rows
+        The layout's rows (empty: the hours do not fit).
+    inputs
+        The inputs: calendar, periods and unavailability for the marks.
+    misfits
+        The reasons the hours do not fit, printed instead of a heatmap.
+
+    Returns
+    -------
+    bytes
+        The PNG file.
+    """
     import numpy as np
     from matplotlib import colormaps
     from matplotlib.backends.backend_agg import FigureCanvasAgg

@@ -20,7 +20,27 @@ from planner.scenarios.scenario import Entry, Scenario
 
 
 def apply_scenario(inputs: Inputs, scenario: Scenario) -> Inputs:
-    """The inputs with the scenario's changes; ``inputs`` itself is left as it was."""
+    """The inputs with the scenario's changes; ``inputs`` itself is left as it was.
+
+    Parameters
+    ----------
+    inputs
+        The base inputs.
+    scenario
+        The scenario, as ``load_scenario`` read it.
+
+    Returns
+    -------
+    Inputs
+        A new ``Inputs``; the locks and unavailability of removed teachers are
+        dropped (``scenario_notes`` says which).
+
+    Raises
+    ------
+    PlannerError
+        For a reference to a teacher, parcours, status or module code that does
+        not exist, naming the scenario file and the key.
+    """
     s = scenario
     teachers, qualifications = _roster(inputs, s)
     removed = {e["id"] for e in s.remove}

@@ -147,11 +147,33 @@ def scenario_jobs(
     weeks_time_limit: float | None = None,
     background: dict[str, dict[str, int]] | None = None,
 ) -> tuple[list[Job], dict[str, list[str]], list[str]]:
-    """The jobs of the scenarios about ``years`` (every change checked before any solve).
+    """The jobs of the scenarios about ``years``, every change checked before any solve.
 
-    Returns the jobs, the notes of each (dropped locks…), and one line per
-    scenario skipped because it is about other years. A name given twice
-    (a scenario compared with itself) gets a suffix: ``baseline#2``.
+    Parameters
+    ----------
+    inputs
+        The base inputs.
+    scenarios
+        The scenarios, the reference first.
+    years
+        The years to plan.
+    other_load, background
+        What the other years' saved plans give each teacher (``pipeline.saved_context``).
+    time_limit, weeks, weeks_time_limit
+        As for ``pipeline.plan``.
+
+    Returns
+    -------
+    tuple of (list of Job, dict, list of str)
+        The jobs; the notes of each scenario (dropped locks…); one line per
+        scenario skipped because it is about other years. A name given twice
+        (a scenario compared with itself) gets a suffix: ``baseline#2``.
+
+    Raises
+    ------
+    PlannerError
+        When no scenario is about ``years``, or a scenario refers to what the
+        inputs do not have.
     """
     from planner.scenarios.apply import apply_scenario, scenario_notes
 
@@ -212,8 +234,21 @@ def compare(
 ) -> Comparison:
     """Solve every scenario, the first as reference; figures side by side.
 
-    ``progress(name, None)`` is called when a scenario starts to be solved and
-    ``progress(name, outcome)`` when it is done.
+    Parameters
+    ----------
+    jobs_in
+        The scenarios to solve (``scenario_jobs``), the reference first.
+    jobs
+        Scenarios solved at once, one process each (None: one per core).
+    progress
+        Called as ``progress(name, None)`` when a scenario starts and
+        ``progress(name, outcome)`` when it is done.
+
+    Returns
+    -------
+    Comparison
+        One outcome per scenario, and the assignments each changed against the
+        reference.
     """
     if not jobs_in:
         raise PlannerError("no scenario to compare", hint="Give one or more scenario files.")

@@ -137,6 +137,8 @@ class Entry:
 
 @dataclass(frozen=True)
 class Scenario:
+    """A what-if scenario as read from its TOML file: settings and changes, not yet applied."""
+
     name: str
     description: str
     path: str  # the file, as given (for messages)
@@ -284,7 +286,26 @@ class _Reader:
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Read and check the shape of a scenario file (references are checked on apply)."""
+    """Read a scenario file and check its shape.
+
+    What the changes refer to (teachers, parcours, statuses, module codes) is
+    checked when the scenario is applied (``scenarios.apply.apply_scenario``).
+
+    Parameters
+    ----------
+    path
+        The TOML file.
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    PlannerError
+        For a TOML syntax error, an unknown key or a wrong type, naming the file
+        and the key.
+    """
     path = Path(path)
     where = str(path)
     try:

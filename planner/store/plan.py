@@ -124,9 +124,23 @@ TABLES = {
 def write_plan(
     stage_dir: Path, result: Result, inputs: Inputs, extra_sheets: dict | None = None
 ) -> list[str]:
-    """Write the plan's tables into a (staging) folder; return the file names.
+    """Write the plan's tables into a (staging) folder.
 
-    ``extra_sheets`` (name -> (header, rows)) are added to plan.xlsx, e.g. the week layout.
+    Parameters
+    ----------
+    stage_dir
+        The folder being written (``store.atomic.staged_dir``).
+    result
+        The solved assignment.
+    inputs
+        The inputs (service dû per status).
+    extra_sheets
+        More sheets of plan.xlsx, name -> (header, rows): the week layout.
+
+    Returns
+    -------
+    list of str
+        The file names written.
     """
     sheets = {}
     names = []
@@ -186,6 +200,8 @@ class UncoveredRow:
 
 @dataclass(frozen=True)
 class SavedPlan:
+    """A plan folder read back: its rows, typed and checked."""
+
     folder: Path
     assignments: list[AssignmentRow]
     services: list[ServiceRow]
@@ -258,7 +274,24 @@ def _read(path: Path, columns: list[str]) -> list[dict]:
 
 
 def read_plan(folder: str | Path) -> SavedPlan:
-    """Read a plan folder written by ``planner solve``."""
+    """Read a plan folder written by ``planner solve``.
+
+    Parameters
+    ----------
+    folder
+        The plan folder (``reports/year2``).
+
+    Returns
+    -------
+    SavedPlan
+        Assignments, services and uncovered rows.
+
+    Raises
+    ------
+    PlannerError
+        For a missing folder or file, a missing column, a cell that is not a
+        number, or files that do not belong together.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise PlannerError(

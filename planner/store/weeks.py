@@ -49,7 +49,21 @@ def report_text(plan: WeekPlan) -> str:
 
 
 def write_weeks(folder: Path, plan: WeekPlan) -> list[str]:
-    """Write weeks.csv and weeks_report.txt into a (staging) folder."""
+    """Write weeks.csv and weeks_report.txt into a (staging) folder.
+
+    Parameters
+    ----------
+    folder
+        The folder being written.
+    plan
+        The week layout; when it does not fit, weeks.csv has its header only and
+        the report says why.
+
+    Returns
+    -------
+    list of str
+        The file names written.
+    """
     rows = plan_rows(plan) if plan.fits else []
     (folder / "weeks.csv").write_text(csv_text(WEEK_COLUMNS, [r.values() for r in rows]), encoding="utf-8")
     (folder / REPORT).write_text(report_text(plan), encoding="utf-8")
@@ -75,7 +89,23 @@ class SavedWeeks:
 
 
 def read_weeks(folder: str | Path) -> SavedWeeks:
-    """A saved week layout (weeks.csv and weeks_report.txt), checked."""
+    """A saved week layout (weeks.csv and weeks_report.txt), checked.
+
+    Parameters
+    ----------
+    folder
+        The plan folder.
+
+    Returns
+    -------
+    SavedWeeks
+        The rows and the report text.
+
+    Raises
+    ------
+    PlannerError
+        For a missing weeks.csv, a missing column or a cell that is not a whole number.
+    """
     folder = Path(folder)
     path = folder / "weeks.csv"
     if not path.exists():

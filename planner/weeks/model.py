@@ -21,7 +21,7 @@ inputs give the same layout, whatever the machine):
             + 2 × (runs of each module: 1 when taught in consecutive teaching
             weeks, closures and company weeks not counting as gaps)
 
-The search starts from a greedy layout (``weekstart``: each module spread
+The search starts from a greedy layout (``weeks.start``: each module spread
 over one run of weeks, then repaired to meet the caps).
 """
 

@@ -26,7 +26,19 @@ def _weeks_text(problem: WeekProblem, ks: list[int], limit: int = 6) -> str:
 
 
 def precheck(problem: WeekProblem) -> list[Misfit]:
-    """Hours against the room the weeks leave, in plain words; empty when nothing is short."""
+    """Hours against the room the weeks leave, in plain words, before any solver.
+
+    Parameters
+    ----------
+    problem
+        The layout problem.
+
+    Returns
+    -------
+    list of Misfit
+        One per cohort, teacher, part, module or co-taught share whose hours
+        exceed what its weeks can hold; empty when nothing is short.
+    """
     p = problem
     out: list[Misfit] = []
     # cohorts: a student's hours of a semester against its IUT weeks under the weekly cap

@@ -15,12 +15,17 @@ what does not fit.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from planner.assign.solution import group_lines
 from planner.data.calendar import IUT, Week, cohort_status, parity, scaled_cap, unavailable_weeks
 from planner.data.entities import PROJET
 from planner.data.inputs import Inputs
 from planner.demand import Part
+
+if TYPE_CHECKING:
+    from planner.assign.solve import Result
+    from planner.stages import Stage
 
 
 @dataclass(frozen=True)
@@ -90,12 +95,17 @@ class Placement:
 
 @dataclass
 class WeekPlan:
-    """The layout (or why there is none) and how it was found."""
+    """A week layout (or why there is none) and how it was found.
+
+    ``placements`` holds the hours of each line (group and teacher) per week;
+    ``misfits`` the reasons in words when the hours do not fit (then there are
+    no placements).
+    """
 
     problem: WeekProblem
     placements: list[Placement]
     misfits: list[Misfit]
-    stages: list = field(default_factory=list)  # weekmodel.Stage
+    stages: list[Stage] = field(default_factory=list)
     seconds: float = 0.0
     status: str = ""  # optimal, feasible, does not fit
     measures: dict[str, int] = field(default_factory=dict)  # student spread, teacher peaks, module runs
@@ -130,10 +140,26 @@ def projet_parts(inputs: Inputs, parts: list[Part]) -> list[Part]:
 
 def build_week_problem(
     inputs: Inputs,
-    result,
+    result: Result,
     background: dict[str, dict[str, int]] | None = None,
 ) -> WeekProblem:
-    """The layout problem of a solved plan (``solve.Result``)."""
+    """The layout problem of a solved plan.
+
+    Parameters
+    ----------
+    inputs
+        The checked inputs, with a calendar.
+    result
+        The solved assignment (``assign.solve.Result``).
+    background
+        Hours per teacher and ISO week of other years' saved layouts.
+
+    Returns
+    -------
+    WeekProblem
+        Parts, lines (group, teacher, hours), the weeks each may use, modules,
+        cohorts and the weekly caps scaled by open days.
+    """
     calendar = inputs.calendar
     settings = inputs.settings
     weeks = list(calendar.weeks)

@@ -231,7 +231,18 @@ class Start:
 
 
 def greedy_start(model: WeekModel) -> tuple[dict[tuple[int, int], int], dict[tuple[int, int], int]]:
-    """Hours per (part, week) and per (co-taught share, week) to start the solver from."""
+    """A quick layout of one semester parity to start the solver from.
+
+    Parameters
+    ----------
+    model
+        The week model (its parts, modules, cohorts and variables' keys).
+
+    Returns
+    -------
+    tuple of dict
+        Hours per (part, week index), and per (co-taught line, week index).
+    """
     start = Start(model)
     start.spread()
     start.shares()
