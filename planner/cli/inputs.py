@@ -83,7 +83,7 @@ def demand(year: str, fmt: str, pooling: bool | None, inputs_path: Path) -> None
 @inputs_option
 def template(out: Path, inputs_path: Path) -> None:
     """Write the input tables as one workbook (one sheet per table)."""
-    from planner.data.template import write_template
+    from planner.store.template import write_template
 
     load(inputs_path)
     write_template(inputs_path, out)

@@ -1,4 +1,4 @@
-"""The input tables as one xlsx workbook (``planner template``)."""
+"""The input tables written as one xlsx workbook (``planner template``), to edit and load back."""
 
 from __future__ import annotations
 
