@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 
-from planner.data.calendar import IUT, MARKS, Week, cohort_status, unavailable_weeks
+from planner.data.calendar import IUT, MARKS, cohort_status, unavailable_weeks
 from planner.store.weeks import WEEK_COLUMNS
 from planner.weeks.problem import WeekPlan
 from planner.weeks.rows import WeekRow, cohort_loads, plan_rows, teacher_loads
@@ -41,10 +41,6 @@ def _group_order(label: str) -> tuple:
 def cohorts_of(rows: list[WeekRow], inputs) -> list[tuple[int, str]]:
     years = sorted({r.year for r in rows})
     return [c for c, cohort in inputs.cohorts.items() if c[0] in years and cohort.opened]
-
-
-def semester_weeks(calendar, parity: str) -> list[Week]:
-    return [w for w in calendar.weeks if w.parity == parity]
 
 
 # --- workbook ---------------------------------------------------------------------------

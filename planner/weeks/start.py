@@ -24,12 +24,12 @@ if TYPE_CHECKING:
 
 
 def even(hours: int, n: int) -> list[int]:
-    """``hours`` in ``n`` whole parts as equal as possible, the larger ones first."""
+    """``hours`` in ``n`` whole parts as equal as possible, never behind the even pace (front-loaded)."""
     return [(hours * (k + 1) + n - 1) // n - (hours * k + n - 1) // n for k in range(n)]
 
 
 def spaced(hours: int, n: int, shift: int = 0) -> list[int]:
-    """``hours`` in ``n`` whole parts as equal as possible, the larger ones spaced out."""
+    """``hours`` in ``n`` whole parts as equal as possible, the larger ones spaced out (``shift`` moves them)."""
     return [(hours * (k + 1 + shift)) // n - (hours * (k + shift)) // n for k in range(n)]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from rich.table import Table
 
 from planner.data.calendar import IUT, MARKS, Week, cohort_status, semester_label, unavailable_weeks
-from planner.reports.weeks import LEGEND, cohorts_of, group_loads, semester_weeks
+from planner.reports.weeks import LEGEND, cohorts_of, group_loads
 from planner.weeks.rows import WeekRow, cohort_loads, teacher_loads
 
 
@@ -56,7 +56,7 @@ def cohort_tables(rows: list[WeekRow], inputs, groups: bool = True) -> list[Tabl
     for (year, parcours), load in loads.items():
         status = cohort_status(calendar, inputs.periods, year, parcours)
         for parity in ("odd", "even"):
-            weeks = semester_weeks(calendar, parity)
+            weeks = calendar.semester_weeks(parity)
             if not any(load.get(w.iso) for w in weeks):
                 continue
             table = _grid(f"Year {year} {parcours}, {semester_label(parity, [year])}: hours per week", weeks)
@@ -80,7 +80,7 @@ def teacher_tables(rows: list[WeekRow], inputs) -> list[Table]:
     blocked = unavailable_weeks(inputs.unavailability)
     years = sorted({r.year for r in rows})
     for parity in ("odd", "even"):
-        weeks = semester_weeks(calendar, parity)
+        weeks = calendar.semester_weeks(parity)
         active = {t: load for t, load in loads.items() if any(load.get(w.iso) for w in weeks)}
         if not active:
             continue
