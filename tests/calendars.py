@@ -37,3 +37,22 @@ def department(tmp_path, **tables):
     return write_tables(
         tmp_path / "d", **{**TINY, "calendar": calendar_csv(), "settings": SETTINGS, **tables}
     )
+
+
+def sample_rows() -> list:
+    """A few rows of weeks.csv for this department, with known loads.
+
+    A student: 5 h in week 0 (CM 2 + TD 3), 4 h in week 1, 6 h in week 12.
+    bob: 8 h in week 0 (CM and two TD groups); alice: 4 h in week 1, 6 h in
+    week 12; the other TD group of week 12 is uncovered (no teacher).
+    """
+    from planner.weeks.rows import WeekRow
+
+    return [
+        WeekRow(1, 1, "commun", "CM", "R1.03", "CM", "bob", week(0), 2),
+        WeekRow(1, 1, "commun", "TD1", "R1.03", "TD", "bob", week(0), 3),
+        WeekRow(1, 1, "commun", "TD2", "R1.03", "TD", "bob", week(0), 3),
+        WeekRow(1, 1, "commun", "TD1", "R1.01", "TD", "alice", week(1), 4),
+        WeekRow(1, 2, "commun", "TD1", "SAE 2.01", "TD", "alice", week(12), 6),
+        WeekRow(1, 2, "commun", "TD2", "SAE 2.01", "TD", None, week(12), 6),
+    ]
