@@ -13,7 +13,8 @@ By default each year is planned alone; ``--sequence`` plans 1, then 2, then
 (like running ``planner solve --year N`` in that order into one folder).
 Usage::
 
-    python benchmarks/weeks.py [--years 1 2 3] [--time-limit 20] [--weeks-time-limit 8] [--sequence] [--markdown]
+    python benchmarks/weeks.py [--years 1 2 3] [--time-limit 20] [--weeks-time-limit 8]
+                               [--sequence] [--markdown]
 """
 
 from __future__ import annotations

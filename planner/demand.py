@@ -18,7 +18,7 @@ from planner.data.inputs import Inputs
 
 @dataclass(frozen=True)
 class Part:
-    """One activity of one module for one parcours or a pool of parcours: ``groups`` groups of ``hours`` hours."""
+    """One activity of one module for one parcours or a pool: ``groups`` groups of ``hours`` hours."""
 
     year: int
     semester: int

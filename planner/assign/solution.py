@@ -74,7 +74,7 @@ class Shortage:
 
 @dataclass
 class Solution:
-    """A plan, free of the solver: who teaches what, each teacher's service, and the shortages with their reasons."""
+    """A plan, free of the solver: who teaches what, each teacher's service, the shortages and why."""
 
     assignments: list[Assignment]
     services: list[Service]

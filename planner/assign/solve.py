@@ -38,7 +38,8 @@ class Result:
         sol = self.solution
         first_open = next((s for s in self.stages if s.status != "optimal"), None)
         return {
-            "demand": f"{float(self.demand.hetd):.1f} HETD ({self.demand.hours} h, {len(self.demand.parts)} module activities)",
+            "demand": f"{float(self.demand.hetd):.1f} HETD "
+            f"({self.demand.hours} h, {len(self.demand.parts)} module activities)",
             "assigned": f"{float(sol.assigned_hetd):.1f} HETD",
             "uncovered": f"{sol.uncovered_hours} h ({float(sol.uncovered_hetd):.1f} HETD)",
             "heures complémentaires": f"{float(sol.hc_hetd):.1f} HETD (permanent and contract staff)",

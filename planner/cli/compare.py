@@ -122,6 +122,7 @@ def compare(
                     highlight=False,
                 )
     err.print(
-        f"{len(job_list)} scenarios in {comparison.seconds:.1f} s ({comparison.jobs} at a time); wrote {out}/ (compare.xlsx, compare.csv)",
+        f"{len(job_list)} scenarios in {comparison.seconds:.1f} s ({comparison.jobs} at a time); wrote "
+        f"{out}/ (compare.xlsx, compare.csv)",
         highlight=False,
     )

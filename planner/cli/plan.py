@@ -21,7 +21,10 @@ from planner.errors import PlannerError
 @click.option(
     "--scenario",
     type=click.Path(path_type=Path),
-    help="A scenario file (scenarios/*.toml) to apply to the inputs; the output folder then defaults to reports/year<N>-<scenario name>.",
+    help=(
+        "A scenario file (scenarios/*.toml) to apply to the inputs; the output folder then defaults to "
+        "reports/year<N>-<scenario name>."
+    ),
 )
 @inputs_option
 def solve(
@@ -54,9 +57,9 @@ def solve(
 
         what_if = load_scenario(scenario)
         if not any(what_if.about(y) for y in years):
+            about = "+".join(map(str, what_if.years))
             console.print(
-                f"[yellow]note[/yellow]: scenario {what_if.name} is about year {'+'.join(map(str, what_if.years))}",
-                highlight=False,
+                f"[yellow]note[/yellow]: scenario {what_if.name} is about year {about}", highlight=False
             )
         for note in scenario_notes(inputs, what_if):
             console.print(f"[yellow]note[/yellow]: {note}", highlight=False)
@@ -100,9 +103,10 @@ def solve(
             console.print(f"counted the weekly hours of the saved week layout in {path}")
         for line in week_lines(weeks):
             console.print(line, highlight=False)
-    console.print(
-        f"wrote {out}/ (assignments.csv, services.csv, uncovered.csv, plan.xlsx, {', '.join(week_files + reports)})"
+    files = ", ".join(
+        ["assignments.csv", "services.csv", "uncovered.csv", "plan.xlsx", *week_files, *reports]
     )
+    console.print(f"wrote {out}/ ({files})")
 
 
 @cli.command()
@@ -137,7 +141,10 @@ def weeks(year: str, plan_dir: Path | None, groups: bool, teachers: bool, inputs
         raise PlannerError(
             "the hours of this plan do not fit the weeks: " + " ".join(saved.misfits()),
             where=str(folder / "weeks_report.txt"),
-            hint="Change the rhythm (periods.csv) or the caps (settings.csv, statuses.csv), then run `planner solve` again.",
+            hint=(
+                "Change the rhythm (periods.csv) or the caps (settings.csv, statuses.csv), then run "
+                "`planner solve` again."
+            ),
         )
     inputs = load_inputs(inputs_path)
     if inputs.calendar is None:

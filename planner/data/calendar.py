@@ -194,7 +194,9 @@ def read_calendar(records: list[Record]) -> Calendar | None:
             raise rec.error(
                 f"{iso_label(*parsed)} does not follow the previous row's week",
                 "iso_week",
-                hint="List consecutive weeks, in order, without gaps (mark non-teaching weeks semester none).",
+                hint=(
+                    "List consecutive weeks, in order, without gaps (mark non-teaching weeks semester none)."
+                ),
             )
         if rec["open_days"] > 5:
             raise rec.error(f"{rec['open_days']} open days: a week has at most 5", "open_days")
@@ -294,7 +296,8 @@ def read_periods(records: list[Record], calendar: Calendar | None, parcours_of) 
             length = rec["length"] or len(span)
             if length > len(span):
                 raise rec.error(
-                    f"a {length}-week stage does not fit in its {len(span)}-week window {span[0]}..{span[-1]}",
+                    f"a {length}-week stage does not fit in its {len(span)}-week window "
+                    f"{span[0]}..{span[-1]}",
                     "length",
                 )
             periods.append(Period(year, parcours, "stage", tuple(span), frozenset(span[-length:]), origin))
@@ -314,7 +317,10 @@ def read_periods(records: list[Record], calendar: Calendar | None, parcours_of) 
                 raise rec.error(
                     f"{rec['pattern']!r} is not a rhythm",
                     "pattern",
-                    hint="Write IUT/company weeks like 2/2 or 3/1, or letters like IIEE (I = IUT, E = entreprise).",
+                    hint=(
+                        "Write IUT/company weeks like 2/2 or 3/1, or letters like IIEE (I = IUT, E = "
+                        "entreprise)."
+                    ),
                 )
             away = {w for k, w in enumerate(span) if letters[k % len(letters)] == "E"}
         else:

@@ -297,7 +297,8 @@ def _modules(records: list[Record], inputs: Inputs) -> list[Module]:
             raise rec.error(f"year {year} is not 1, 2 or 3", "year")
         if rec["semester"] not in SEMESTERS[year]:
             raise rec.error(
-                f"semester {rec['semester']} is not in year {year} (S{SEMESTERS[year][0]}, S{SEMESTERS[year][1]})",
+                f"semester {rec['semester']} is not in year {year} (S{SEMESTERS[year][0]}, "
+                f"S{SEMESTERS[year][1]})",
                 "semester",
             )
         _check_parcours(rec, year, rec["parcours"], inputs)
@@ -337,7 +338,8 @@ def _totals(records: list[Record], inputs: Inputs) -> list[DeclaredTotal]:
         hours = {a: rec[a] for a in ACTIVITIES}
         if sum(h or 0 for h in hours.values()) != rec["total"]:
             raise rec.error(
-                f"the declared hours add up to {sum(h or 0 for h in hours.values())}, not to the total {rec['total']}",
+                f"the declared hours add up to {sum(h or 0 for h in hours.values())}, not to the total "
+                f"{rec['total']}",
                 "total",
             )
         totals.append(DeclaredTotal(year, semester, rec["parcours"], hours, rec["total"]))

@@ -56,7 +56,7 @@ class TeacherLoad:
 
 @dataclass(frozen=True)
 class Summary:
-    """The department summary of a plan: demand and cover per semester and activity, teachers' loads, uncovered hours."""
+    """A plan's department summary: demand and cover per semester and activity, loads, uncovered hours."""
 
     years: tuple[int, ...]
     rows: list[DemandRow]  # per semester and activity, then the semester ("all")

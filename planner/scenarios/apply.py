@@ -130,7 +130,8 @@ def _cohorts(inputs: Inputs, s: Scenario) -> dict[tuple[int, str], Cohort]:
                     raise s.error(
                         f"{e.key}.add_students",
                         f"year {e['year']} {parcours} would have {values['students']} students "
-                        f"({base.students} {'+' if e['add_students'] >= 0 else '−'} {abs(e['add_students'])})",
+                        f"({base.students} {'+' if e['add_students'] >= 0 else '−'} "
+                        f"{abs(e['add_students'])})",
                     )
             try:
                 cohorts[(e["year"], parcours)] = dataclasses.replace(base, **values)

@@ -415,7 +415,8 @@ class WeekModel:
             self.label,
             over,
             0,
-            f"{self.label}: no layout within the weekly caps found in the time given to these weeks ({time_limit:.1f} s; the "
+            f"{self.label}: no layout within the weekly caps found in the time given to these weeks "
+            f"({time_limit:.1f} s; the "
             f"best found is {over} h over the caps, and none was proved impossible); raise weeks_time_limit "
             "in settings.csv.",
         )

@@ -7,9 +7,10 @@
    chosen, larger modules first, where the loads are lowest.
 2. Shares: hours of a group split between teachers go to the first teacher
    with hours left and available that week.
-3. Repair (parts taught by one teacher per group, CM aside): while a cohort or a teacher is over its weekly cap, one hour of a
-   part that causes it moves to another week of that part with room for every
-   cohort and teacher concerned (never before the module's first CM week).
+3. Repair (parts taught by one teacher per group, CM aside): while a cohort
+   or a teacher is over its weekly cap, one hour of a part that causes it
+   moves to another week of that part with room for every cohort and teacher
+   concerned (never before the module's first CM week).
 
 The result usually meets every cap, so the solver's first stage is over at
 once; when it does not, the solver finishes the job.
@@ -29,7 +30,7 @@ def even(hours: int, n: int) -> list[int]:
 
 
 def spaced(hours: int, n: int, shift: int = 0) -> list[int]:
-    """``hours`` in ``n`` whole parts as equal as possible, the larger ones spaced out (``shift`` moves them)."""
+    """``hours`` in ``n`` whole parts as equal as possible, the larger ones spaced out (``shift``: where)."""
     return [(hours * (k + 1 + shift)) // n - (hours * (k + shift)) // n for k in range(n)]
 
 

@@ -145,7 +145,8 @@ def test_same_inputs_same_layout(tmp_path):
 
 def test_too_tight_rhythm_is_explained_not_crashed(cli, tmp_path):
     # one week at the IUT in three: 4 IUT weeks of S1 (one with 4 days) at 10 h hold 38 h, for 48 h
-    periods = f"year,parcours,kind,from_week,to_week,length,pattern,iut_weeks\n1,*,alternance,{week(0)},{week(11)},,1/2,\n"
+    header = "year,parcours,kind,from_week,to_week,length,pattern,iut_weeks\n"
+    periods = header + f"1,*,alternance,{week(0)},{week(11)},,1/2,\n"
     inputs = department(tmp_path, periods=periods, settings=SETTINGS + "student_week_hours,10\n")
     out = tmp_path / "out"
     run = cli("solve", "--year", "1", "--inputs", inputs, "--out", out, "--quiet")

@@ -115,7 +115,8 @@ def week_lines(plan: WeekPlan) -> list[str]:
             f", assignment tried {plan.rounds} times to fit teachers' weekly caps" if plan.rounds > 1 else ""
         )
         return [
-            f"weeks: laid out in {plan.seconds:.1f} s ({plan.status}{tries}); peak weekly load: student {student} h "
+            f"weeks: laid out in {plan.seconds:.1f} s ({plan.status}{tries}); peak weekly load: student "
+            f"{student} h "
             f"({where_s}), teacher {teacher} h ({where_t}); modules in {m.get('module runs', 0)} runs for "
             f"{m.get('modules', 0)} modules. See `planner weeks` and weeks.png."
         ]
