@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from planner.data.entities import ACTIVITIES, ANY, Cotaught, Lock, Qualification, Status, Teacher
 from planner.data.tables import Column, Record, Table
+from planner.errors import did_you_mean
 
 if TYPE_CHECKING:
     from planner.data.inputs import Inputs
@@ -145,14 +146,9 @@ def _activity_list(rec: Record, column: str = "activities") -> tuple[str, ...]:
 
 def _check_teacher(rec: Record, inputs: Inputs) -> None:
     if not any(t.id == rec["teacher"] for t in inputs.teachers):
-        import difflib
-
-        close = difflib.get_close_matches(rec["teacher"], [t.id for t in inputs.teachers], 3)
-        raise rec.error(
-            f"unknown teacher {rec['teacher']!r}",
-            "teacher",
-            hint=f"Did you mean {', '.join(close)}?" if close else "teachers.csv has no such id.",
-        )
+        ids = [t.id for t in inputs.teachers]
+        hint = did_you_mean(rec["teacher"], ids, "teachers.csv has no such id.")
+        raise rec.error(f"unknown teacher {rec['teacher']!r}", "teacher", hint=hint)
 
 
 def read_qualifications(records: list[Record], inputs: Inputs) -> list[Qualification]:

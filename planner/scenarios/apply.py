@@ -15,7 +15,7 @@ from typing import Any
 from planner.data.entities import ANY, POOLED, Cohort, Qualification, Teacher
 from planner.data.inputs import Inputs
 from planner.data.tables import Record
-from planner.errors import PlannerError
+from planner.errors import PlannerError, did_you_mean
 from planner.scenarios.scenario import Entry, Scenario
 
 
@@ -159,13 +159,8 @@ def _statuses(inputs: Inputs, s: Scenario):
 
 
 def _unknown_teacher(s: Scenario, key: str, tid: str, ids: list[str]) -> PlannerError:
-    import difflib
-
-    close = difflib.get_close_matches(tid, ids, 3)
     return s.error(
-        key,
-        f"unknown teacher {tid!r}",
-        hint=f"Did you mean {', '.join(close)}?" if close else "teachers.csv has no such id.",
+        key, f"unknown teacher {tid!r}", hint=did_you_mean(tid, ids, "teachers.csv has no such id.")
     )
 
 

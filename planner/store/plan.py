@@ -355,14 +355,17 @@ def plan_load(folder: str | Path) -> dict[str, Fraction]:
     return load
 
 
+def other_years(root: str | Path, years: list[int], file: str) -> list[tuple[int, Path]]:
+    """The saved folders ``root/year<N>/`` holding ``file``, of the years not being planned."""
+    folders = [(year, Path(root) / f"year{year}") for year in (1, 2, 3) if year not in years]
+    return [(year, folder) for year, folder in folders if (folder / file).exists()]
+
+
 def other_years_load(root: Path, years: list[int]) -> tuple[dict[str, Fraction], list[str]]:
     """Load of the saved plans of the years not being planned, under ``root/year<N>/``."""
     total: dict[str, Fraction] = {}
     used = []
-    for year in (1, 2, 3):
-        folder = Path(root) / f"year{year}"
-        if year in years or not (folder / "assignments.csv").exists():
-            continue
+    for _, folder in other_years(root, years, "assignments.csv"):
         for teacher, hetd in plan_load(folder).items():
             total[teacher] = total.get(teacher, Fraction(0)) + hetd
         used.append(str(folder))

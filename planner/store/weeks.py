@@ -16,6 +16,7 @@ from pathlib import Path
 
 from planner.errors import PlannerError
 from planner.store.atomic import csv_text
+from planner.store.plan import other_years
 from planner.weeks.problem import WeekPlan
 from planner.weeks.rows import WeekRow, plan_peaks, plan_rows
 
@@ -152,10 +153,7 @@ def background_load(root: Path, years: list[int]) -> tuple[dict[str, dict[str, i
     """Teachers' weekly hours in the saved week layouts of the other years under ``root``."""
     load: dict[str, dict[str, int]] = {}
     used = []
-    for year in (1, 2, 3):
-        folder = root / f"year{year}"
-        if year in years or not (folder / "weeks.csv").exists():
-            continue
+    for year, folder in other_years(root, years, "weeks.csv"):
         saved = read_weeks(folder)
         for r in saved.rows:
             if r.teacher is not None and r.year == year:
