@@ -6,7 +6,7 @@ Each laid-out plan is checked by the independent checker of the tests
 (``tests/weekchecker.py``: hours placed exactly, nothing in stage, company or
 closed weeks, caps held). Printed per year: tries of the assignment, time of
 the last layout and of everything, the peak weekly load of a student and of a
-teacher, the student spread and the module runs (see weekmodel.py).
+teacher, the student spread and the module runs (see planner/weeks/model.py).
 
 By default each year is planned alone; ``--sequence`` plans 1, then 2, then
 3, each counting the weekly hours the earlier years already give teachers
