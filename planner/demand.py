@@ -198,4 +198,5 @@ class Unit:
 
 
 def units(demand: Demand) -> list[Unit]:
+    """One row per group of each part: the demand table of ``planner demand``."""
     return [Unit(p, g) for p in demand.parts for g in p.group_labels()]

@@ -20,6 +20,8 @@ from planner.errors import PlannerError
 
 @dataclass(frozen=True)
 class Task:
+    """A demand part cut into equal units: whole groups, or blocks of hours of a co-taught module."""
+
     part: Part
     unit_hours: int  # hours in one unit
     units: int  # units to cover
@@ -57,6 +59,8 @@ class Capacity:
 
 @dataclass(frozen=True)
 class Candidate:
+    """A (teacher, task) pair the teacher may take: qualified, or allowed by a lock."""
+
     teacher: int  # index into Problem.capacities
     task: int  # index into Problem.tasks
     hetd: Fraction  # HETD of one unit as counted in this teacher's service
@@ -66,6 +70,8 @@ class Candidate:
 
 @dataclass(frozen=True)
 class LockBound:
+    """A lock as a bound: at least ``units`` units of ``tasks`` for one teacher."""
+
     teacher: int
     tasks: tuple[int, ...]
     units: int  # at least this many units over these tasks
@@ -85,6 +91,8 @@ class HourCap:
 
 @dataclass(frozen=True)
 class HourLimit:
+    """An ``HourCap`` bound to the problem: at most ``hours`` hours of ``tasks`` for one teacher."""
+
     teacher: int
     tasks: tuple[int, ...]
     hours: int
@@ -183,6 +191,7 @@ def _unit_hours(part: Part, inputs: Inputs) -> int:
 
 
 def capacities(inputs: Inputs, other_load: dict[str, Fraction] | None = None) -> list[Capacity]:
+    """What each teacher can take in this plan (HETD), after reductions, other load and caps."""
     other_load = other_load or {}
     caps = []
     for t in inputs.teachers:

@@ -10,6 +10,8 @@ from planner.assign.problem import Candidate, Capacity, Problem, Task
 
 @dataclass(frozen=True)
 class Assignment:
+    """Units of one task given to one teacher, with the HETD they count in that teacher's service."""
+
     teacher: str
     task: Task
     units: int
@@ -54,6 +56,8 @@ class Service:
 
 @dataclass(frozen=True)
 class Shortage:
+    """Units of one task left uncovered, and why."""
+
     task: Task
     units: int
     reason: str

@@ -90,11 +90,14 @@ def parse_iso_week(text: str) -> tuple[int, int] | None:
 
 
 def iso_label(year: int, week: int) -> str:
+    """An ISO week as ``2025-W36``."""
     return f"{year}-W{week:02d}"
 
 
 @dataclass(frozen=True)
 class Week:
+    """One row of calendar.csv: an ISO week, its semester parity, closure and open days."""
+
     iso: str  # 2025-W36
     monday: dt.date
     parity: str  # odd, even, none
@@ -115,6 +118,8 @@ class Week:
 
 @dataclass(frozen=True)
 class Calendar:
+    """The academic year's consecutive weeks, indexed by ISO week."""
+
     weeks: tuple[Week, ...]
     where: str
 
@@ -148,6 +153,8 @@ class Period:
 
 @dataclass(frozen=True)
 class Unavailability:
+    """Weeks one teacher cannot teach (unavailability.csv), with the row it comes from."""
+
     teacher: str
     weeks: frozenset[str]
     reason: str
@@ -169,6 +176,7 @@ def semester_label(semester_parity: str, years: Iterable[int]) -> str:
 
 
 def read_calendar(records: list[Record]) -> Calendar | None:
+    """The calendar of ``calendar.csv`` rows (None without rows: no week layout), checked."""
     if not records:
         return None
     weeks = []
@@ -354,6 +362,7 @@ def _check_overlaps(periods: list[Period], records: list[Record]) -> None:
 def read_unavailability(
     records: list[Record], calendar: Calendar | None, teacher_ids
 ) -> list[Unavailability]:
+    """The teachers' unavailable weeks of ``unavailability.csv``, checked against the calendar."""
     if not records:
         return []
     if calendar is None:
@@ -412,6 +421,7 @@ def cohort_status(calendar: Calendar, periods: list[Period], year: int, parcours
 
 
 def unavailable_weeks(unavailability: list[Unavailability]) -> dict[str, frozenset[str]]:
+    """The ISO weeks each teacher cannot teach."""
     out: dict[str, set[str]] = {}
     for u in unavailability:
         out.setdefault(u.teacher, set()).update(u.weeks)

@@ -53,6 +53,8 @@ class DeclaredTotal:
 
 @dataclass(frozen=True)
 class Activity:
+    """One activity of the maquette (CM, TD, TP…): how it forms groups and its HETD per hour."""
+
     name: str
     grouping: str  # cohort, td, tp or none
     hetd: Fraction  # HETD per hour taught to one group
@@ -94,6 +96,8 @@ class GroupCount:
 
 @dataclass(frozen=True)
 class Status:
+    """A staff status (MCF, PRAG, vacataire…): service dû, caps, HETD factors, HC rate, weekly cap."""
+
     status: str
     label: str
     service_du: Fraction
@@ -109,6 +113,8 @@ class Status:
 
 @dataclass(frozen=True)
 class Teacher:
+    """One row of teachers.csv."""
+
     id: str
     name: str
     status: str
@@ -122,6 +128,8 @@ class Teacher:
 
 @dataclass(frozen=True)
 class Qualification:
+    """A teacher may teach the modules matching ``pattern`` (some activities), with a weight."""
+
     teacher: str
     pattern: str
     activities: tuple[str, ...]  # empty = every activity

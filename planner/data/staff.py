@@ -88,6 +88,7 @@ COTAUGHT = Table(
 
 
 def read_statuses(records: list[Record]) -> dict[str, Status]:
+    """The statuses of ``statuses.csv`` rows, by name."""
     statuses = {}
     for rec in records:
         statuses[rec["status"]] = Status(
@@ -104,6 +105,7 @@ def read_statuses(records: list[Record]) -> dict[str, Status]:
 
 
 def read_teachers(records: list[Record], inputs: Inputs) -> list[Teacher]:
+    """The teachers of ``teachers.csv`` rows; statuses and wishes checked."""
     teachers = []
     codes = {m.code for m in inputs.modules}
     for rec in records:
@@ -152,6 +154,7 @@ def _check_teacher(rec: Record, inputs: Inputs) -> None:
 
 
 def read_qualifications(records: list[Record], inputs: Inputs) -> list[Qualification]:
+    """The qualifications of ``qualifications.csv`` rows; teachers and patterns checked."""
     quals = []
     codes = sorted({m.code for m in inputs.modules})
     for rec in records:
@@ -163,6 +166,7 @@ def read_qualifications(records: list[Record], inputs: Inputs) -> list[Qualifica
 
 
 def read_locks(records: list[Record], inputs: Inputs) -> list[Lock]:
+    """The locks of ``locks.csv`` rows; teacher, module, activity and parcours checked."""
     locks = []
     for rec in records:
         _check_teacher(rec, inputs)
@@ -187,6 +191,7 @@ def read_locks(records: list[Record], inputs: Inputs) -> list[Lock]:
 
 
 def read_cotaught(records: list[Record], inputs: Inputs) -> list[Cotaught]:
+    """The co-taught modules of ``cotaught.csv`` rows; patterns checked."""
     codes = sorted({m.code for m in inputs.modules})
     result = []
     for rec in records:

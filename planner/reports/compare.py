@@ -50,6 +50,7 @@ def compare_rows(comparison: Comparison) -> list[list]:
 
 
 def compare_csv(comparison: Comparison) -> str:
+    """compare.csv: one row per scenario, each figure with its delta against the first."""
     return csv_text(compare_header(), compare_rows(comparison))
 
 
@@ -150,6 +151,7 @@ SCENARIO_HEADER = [
 
 
 def compare_sheets(comparison: Comparison, notes: dict[str, list[str]]) -> dict:
+    """The sheets of compare.xlsx: compare, teachers, changes, scenarios."""
     return {
         "compare": (compare_header(), compare_rows(comparison)),
         "teachers": teacher_rows(comparison),

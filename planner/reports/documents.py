@@ -44,6 +44,7 @@ def write_fiches(
 
 
 def write_summary(folder: Path, summary: Summary) -> list[str]:
+    """Write load.png and summary.xlsx into a (staging) folder; return the file names."""
     chart = load_chart_png(summary)
     (folder / CHART).write_bytes(chart)
     (folder / SUMMARY).write_bytes(summary_workbook(summary, chart))

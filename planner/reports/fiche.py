@@ -77,6 +77,8 @@ class FicheLine:
 
 @dataclass(frozen=True)
 class Subtotal:
+    """Hours and HETD of one semester of a fiche."""
+
     semester: int
     hours: Fraction
     hetd: Fraction
@@ -161,14 +163,17 @@ def balance(fiche: Fiche) -> tuple[str, Fraction]:
 
 
 def cost_label(fiche: Fiche) -> str:
+    """The label of the fiche's cost line (vacations or heures complémentaires)."""
     return "Coût des vacations (€)" if fiche.vacataire else "Coût des heures complémentaires (€)"
 
 
 def years_label(fiche: Fiche) -> str:
+    """The BUT years of the fiche, as printed."""
     return ", ".join(str(y) for y in fiche.years) or "—"
 
 
 def parcours_label(line: FicheLine) -> str:
+    """A line's parcours, marked ``*`` when the module is taught to several together."""
     return f"{line.parcours} *" if line.shared else line.parcours
 
 

@@ -254,4 +254,5 @@ def fiches_workbook(fiches: list[Fiche]) -> bytes:
 
 
 def file_stem(teacher: str) -> str:
+    """The file name (no extension) of one teacher's fiche: ``fiche_<id>``."""
     return "fiche_" + (re.sub(r"[^\w.-]", "_", teacher) or "enseignant")

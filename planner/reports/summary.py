@@ -36,6 +36,8 @@ class DemandRow:
 
 @dataclass(frozen=True)
 class TeacherLoad:
+    """One teacher's yearly load with this plan, in HETD."""
+
     teacher: str
     name: str
     status: str
@@ -290,6 +292,7 @@ UNCOVERED_COLUMNS = ["year", "semester", "parcours", "code", "activity", "hours"
 
 
 def summary_sheets(summary: Summary) -> dict[str, tuple[list[str], list[list]]]:
+    """The table sheets of summary.xlsx: summary, demand, teachers, uncovered."""
     return {
         "summary": (FIGURE_COLUMNS, [[label, value, unit] for label, value, unit in summary.figures()]),
         "demand": (

@@ -39,6 +39,7 @@ def _group_order(label: str) -> tuple:
 
 
 def cohorts_of(rows: list[WeekRow], inputs) -> list[tuple[int, str]]:
+    """The opened cohorts (year, parcours) of the years in ``rows``."""
     years = sorted({r.year for r in rows})
     return [c for c, cohort in inputs.cohorts.items() if c[0] in years and cohort.opened]
 

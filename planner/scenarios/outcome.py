@@ -41,6 +41,8 @@ ModuleKey = tuple[int, int, str, str]  # year, semester, code, activity
 
 @dataclass(frozen=True)
 class TeacherLine:
+    """One teacher's service in a scenario, in HETD."""
+
     id: str
     name: str
     status: str
@@ -109,6 +111,8 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Change:
+    """Hours of one module activity a teacher gives in a scenario and in the reference."""
+
     teacher: str
     module: ModuleKey
     reference: int  # hours in the reference plan
@@ -122,6 +126,8 @@ class Change:
 
 @dataclass
 class Comparison:
+    """Scenarios' outcomes side by side, the first the reference, with what each changed."""
+
     years: list[int]
     outcomes: list[Outcome]
     changes: list[list[Change]]  # per outcome, against the first (empty for the first)

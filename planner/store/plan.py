@@ -54,6 +54,7 @@ STAGE_COLUMNS = ["stage", "value", "bound", "status"]
 
 
 def assignment_rows(result: Result) -> list[list]:
+    """assignments.csv: one row per teacher and part, teachers and parts in input order."""
     order = {c.id: i for i, c in enumerate(result.problem.capacities)}
     task_order = {t.key: i for i, t in enumerate(result.problem.tasks)}
     rows = sorted(result.solution.assignments, key=lambda a: (order[a.teacher], task_order[a.task.key]))
@@ -74,6 +75,7 @@ def assignment_rows(result: Result) -> list[list]:
 
 
 def service_rows(result: Result, inputs: Inputs) -> list[list]:
+    """services.csv: one row per teacher of the inputs."""
     rows = []
     for s in result.solution.services:
         t = s.capacity.teacher
@@ -95,6 +97,7 @@ def service_rows(result: Result, inputs: Inputs) -> list[list]:
 
 
 def uncovered_rows(result: Result) -> list[list]:
+    """uncovered.csv: one row per part not fully covered, with the reason."""
     return [
         [
             s.task.part.year,
@@ -111,6 +114,7 @@ def uncovered_rows(result: Result) -> list[list]:
 
 
 def stage_rows(result: Result) -> list[list]:
+    """The solver sheet of plan.xlsx: each stage's value, bound and status."""
     return [[s.name, round(s.value, 4), round(s.bound, 4), s.status] for s in result.stages]
 
 
@@ -161,6 +165,8 @@ def write_plan(
 
 @dataclass(frozen=True)
 class AssignmentRow:
+    """One row of assignments.csv."""
+
     teacher: str
     year: int
     semester: int
@@ -174,6 +180,8 @@ class AssignmentRow:
 
 @dataclass(frozen=True)
 class ServiceRow:
+    """One row of services.csv."""
+
     teacher: str
     name: str
     status: str
@@ -188,6 +196,8 @@ class ServiceRow:
 
 @dataclass(frozen=True)
 class UncoveredRow:
+    """One row of uncovered.csv."""
+
     year: int
     semester: int
     code: str

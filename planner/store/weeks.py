@@ -73,6 +73,8 @@ def write_weeks(folder: Path, plan: WeekPlan) -> list[str]:
 
 @dataclass
 class SavedWeeks:
+    """A week layout read back: the rows of weeks.csv and the text of weeks_report.txt."""
+
     rows: list[WeekRow]
     report: str
     folder: Path

@@ -15,6 +15,7 @@ HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 
 
 def add_table_sheet(book: Workbook, name: str, header: list[str], rows: list[list]) -> None:
+    """A sheet of ``rows`` under a bold, filtered, frozen header, columns sized to their text."""
     ws = book.create_sheet(name[:31])
     ws.append(header)
     for cell in ws[1]:
@@ -31,6 +32,7 @@ def add_table_sheet(book: Workbook, name: str, header: list[str], rows: list[lis
 
 
 def workbook_bytes(sheets: dict[str, tuple[list[str], list[list]]]) -> bytes:
+    """A workbook of table sheets (name -> (header, rows)), as bytes."""
     book = Workbook()
     book.remove(book.active)
     for name, (header, rows) in sheets.items():
@@ -41,4 +43,5 @@ def workbook_bytes(sheets: dict[str, tuple[list[str], list[list]]]) -> bytes:
 
 
 def write_tables_xlsx(path: Path, sheets: dict[str, tuple[list[str], list[list]]]) -> None:
+    """Write a workbook of table sheets (name -> (header, rows))."""
     Path(path).write_bytes(workbook_bytes(sheets))

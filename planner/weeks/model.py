@@ -44,6 +44,8 @@ WEIGHTS = {"students": 10, "teachers": 3, "runs": 2}  # of the balance stage
 
 @dataclass(frozen=True)
 class WeekAnswer:
+    """What the week model gives for one semester parity: hours per line and week, or misfits."""
+
     hours: dict[tuple[int, int], int]  # (line, week) -> hours
     misfits: list[Misfit]
     stages: list[Stage]
@@ -54,6 +56,13 @@ class WeekAnswer:
 
 
 class WeekModel:
+    """The CP-SAT week layout of one semester parity (see the module docstring).
+
+    One method per rule builds the model (``_demand``, ``_modules``, ``_cm_first``,
+    ``_shares``, ``_student_caps``, ``_teacher_caps``); ``solve`` optimises the
+    stages fit, then balance.
+    """
+
     def __init__(self, problem: WeekProblem, semester_parity: str):
         """The model of one semester parity (odd or even weeks): the two share nothing."""
         self.p = problem

@@ -52,6 +52,8 @@ class Block:
 
 @dataclass
 class WeekProblem:
+    """The layout problem: parts, lines, the weeks each may use, modules, cohorts and weekly caps."""
+
     weeks: list[Week]
     parts: list[Part]
     allowed: list[list[int]]  # per part: week indices it may use
@@ -88,6 +90,8 @@ class Misfit:
 
 @dataclass
 class Placement:
+    """Hours of one line (group and teacher) in one week."""
+
     line: Line
     week: Week
     hours: int

@@ -35,6 +35,8 @@ def spaced(hours: int, n: int, shift: int = 0) -> list[int]:
 
 
 class Start:
+    """The greedy layout being built: hours per part and week, and the loads they make."""
+
     def __init__(self, model: WeekModel):
         self.m = model
         p = model.p

@@ -17,6 +17,7 @@ DEMAND_COLUMNS = ["year", "semester", "parcours", "code", "activity", "group", "
 
 
 def totals_table(checks: list[TotalCheck]) -> Table:
+    """Declared against encoded maquette hours, one row per block (``planner validate``)."""
     table = Table(title="Maquette: declared Totaux vs encoded rows", title_justify="left")
     table.add_column("block")
     for a in (*ACTIVITIES, "total"):
@@ -41,10 +42,12 @@ def maquette_rows(modules: list[Module]) -> list[list]:
 
 
 def maquette_csv(modules: list[Module]) -> str:
+    """The encoded maquette as CSV text (``planner maquette --format csv``)."""
     return csv_text(MAQUETTE_COLUMNS, maquette_rows(modules))
 
 
 def maquette_table(modules: list[Module]) -> Table:
+    """The encoded maquette (``planner maquette``)."""
     table = Table(title="Maquette (student hours)", title_justify="left")
     for c in MAQUETTE_COLUMNS:
         table.add_column(c, justify="right" if c in (*ACTIVITIES, "total", "year", "semester") else "left")
@@ -71,10 +74,12 @@ def demand_rows(demand: Demand) -> list[list]:
 
 
 def demand_csv(demand: Demand) -> str:
+    """One row per group of each part, as CSV text (``planner demand --format csv``)."""
     return csv_text(DEMAND_COLUMNS, demand_rows(demand))
 
 
 def demand_parts_table(demand: Demand) -> Table:
+    """The demand per module and activity (``planner demand``)."""
     table = Table(title="Teaching demand per module and activity", title_justify="left")
     for c in ("year", "sem", "parcours", "code", "activity", "groups", "h/group", "hours", "HETD"):
         table.add_column(c, justify="right" if c in ("groups", "h/group", "hours", "HETD") else "left")
@@ -94,6 +99,7 @@ def demand_parts_table(demand: Demand) -> Table:
 
 
 def demand_totals_table(demand: Demand, unpooled: Demand | None) -> Table:
+    """Demand per year and semester and activity, with the pooling saving when ``unpooled`` is given."""
     table = Table(title="Demand totals", title_justify="left")
     table.add_column("year")
     table.add_column("semester")

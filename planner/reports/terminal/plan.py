@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 
 def solve_summary_table(result: Result) -> Table:
+    """The plan's headline figures (``Result.summary``)."""
     table = Table(
         title=f"Plan for year {'+'.join(map(str, result.years))}", title_justify="left", show_header=False
     )
@@ -28,6 +29,7 @@ def solve_summary_table(result: Result) -> Table:
 
 
 def stages_table(result: Result) -> Table:
+    """Each solver stage's value, bound, status and time, in priority order."""
     table = Table(title="Solver stages (in priority order)", title_justify="left")
     for c in ("stage", "value", "bound", "status", "time"):
         table.add_column(c, justify="left" if c in ("stage", "status") else "right")
@@ -37,6 +39,7 @@ def stages_table(result: Result) -> Table:
 
 
 def services_table(result: Result) -> Table:
+    """Each teacher's service with this plan, in HETD."""
     table = Table(title="Services (HETD)", title_justify="left")
     for c in ("teacher", "status", "service dû net", "other", "this plan", "HC", "sous-service", "cost €"):
         table.add_column(c, justify="left" if c in ("teacher", "status") else "right")
@@ -60,6 +63,7 @@ def _n(x) -> str:
 
 
 def summary_renderable(summary: Summary) -> Group:
+    """The department summary: demand and cover, capacity, and the teachers paid beyond their service."""
     demand = Table(title="Demand and cover per semester and activity (hours)", title_justify="left")
     for c in ("semester", "activity", "demand h", "demand HETD", "staff h", "vacataires h", "uncovered h"):
         demand.add_column(c, justify="left" if c in ("semester", "activity") else "right")
