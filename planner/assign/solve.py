@@ -38,16 +38,21 @@ class Result:
         sol = self.solution
         first_open = next((s for s in self.stages if s.status != "optimal"), None)
         return {
-            "demand": f"{float(self.demand.hetd):.1f} HETD "
+            "demand": f"{_hetd(self.demand.hetd)} HETD "
             f"({self.demand.hours} h, {len(self.demand.parts)} module activities)",
-            "assigned": f"{float(sol.assigned_hetd):.1f} HETD",
-            "uncovered": f"{sol.uncovered_hours} h ({float(sol.uncovered_hetd):.1f} HETD)",
-            "heures complémentaires": f"{float(sol.hc_hetd):.1f} HETD (permanent and contract staff)",
-            "vacataires": f"{sol.vacataire_hours} h ({float(sol.vacataire_hetd):.1f} HETD)",
+            "assigned": f"{_hetd(sol.assigned_hetd)} HETD",
+            "uncovered": f"{sol.uncovered_hours} h ({_hetd(sol.uncovered_hetd)} HETD)",
+            "heures complémentaires": f"{_hetd(sol.hc_hetd)} HETD (permanent and contract staff)",
+            "vacataires": f"{sol.vacataire_hours} h ({_hetd(sol.vacataire_hetd)} HETD)",
             "cost": f"{number(sol.cost, fixed=True, thousands=' ')} €",
             "status": self.status + _open_stage(first_open),
             "time": f"{self.seconds:.2f} s",
         }
+
+
+def _hetd(value: Fraction) -> str:
+    """HETD in the headline figures: one decimal."""
+    return number(value, 1, fixed=True)
 
 
 def _open_stage(stage: Stage | None) -> str:

@@ -53,7 +53,7 @@ def services_table(result: Result) -> Table:
             number(s.assigned),
             number(s.hc) if s.hc else "",
             number(s.sous_service) if s.sous_service else "",
-            f"{float(s.cost):.2f}" if s.cost else "",
+            number(s.cost, fixed=True) if s.cost else "",
         )
     return table
 
