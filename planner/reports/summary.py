@@ -16,7 +16,7 @@ from openpyxl import Workbook
 
 from planner.data.entities import ACTIVITIES
 from planner.data.inputs import Inputs
-from planner.store.plan import SavedPlan
+from planner.store.plan import SavedPlan, UncoveredRow
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ class Summary:
     years: tuple[int, ...]
     rows: list[DemandRow]  # per semester and activity, then the semester ("all")
     teachers: list[TeacherLoad]
-    uncovered: list  # saved.UncoveredRow
+    uncovered: list[UncoveredRow]
 
     def _sum(self, attr: str, rows) -> Fraction:
         return sum((getattr(r, attr) for r in rows), Fraction(0))
