@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from planner.data.tables import parse_number
 from planner.errors import PlannerError
@@ -24,33 +24,63 @@ if TYPE_CHECKING:
     from planner.assign.solve import Result
     from planner.data.inputs import Inputs
 
-# --- writing -----------------------------------------------------------------------
+R = TypeVar("R")
 
-ASSIGNMENT_COLUMNS = [
-    "teacher",
-    "year",
-    "semester",
-    "parcours",
-    "code",
-    "activity",
-    "groups",
-    "hours",
-    "hetd",
-]
-SERVICE_COLUMNS = [
-    "teacher",
-    "name",
-    "status",
-    "service_du",
-    "reductions",
-    "other_hetd",
-    "assigned_hetd",
-    "hc_hetd",
-    "sous_service_hetd",
-    "cost_eur",
-]
-UNCOVERED_COLUMNS = ["year", "semester", "code", "activity", "parcours", "hours", "hetd", "reason"]
+# --- the files: one row dataclass per CSV file, its fields the file's columns --------
+
+
+@dataclass(frozen=True)
+class AssignmentRow:
+    """One row of assignments.csv."""
+
+    teacher: str
+    year: int
+    semester: int
+    parcours: str  # "OSC" or, for a module taught to several parcours together, "OSC+QMI"
+    code: str
+    activity: str
+    groups: Fraction
+    hours: Fraction
+    hetd: Fraction  # as counted in the teacher's service (rounded to 2 decimals on disk)
+
+
+@dataclass(frozen=True)
+class ServiceRow:
+    """One row of services.csv."""
+
+    teacher: str
+    name: str
+    status: str
+    service_du: Fraction
+    reductions: Fraction
+    other_hetd: Fraction
+    assigned_hetd: Fraction
+    hc_hetd: Fraction
+    sous_service_hetd: Fraction
+    cost_eur: Fraction
+
+
+@dataclass(frozen=True)
+class UncoveredRow:
+    """One row of uncovered.csv."""
+
+    year: int
+    semester: int
+    code: str
+    activity: str
+    parcours: str
+    hours: Fraction
+    hetd: Fraction
+    reason: str
+
+
+ASSIGNMENT_COLUMNS = [f.name for f in fields(AssignmentRow)]
+SERVICE_COLUMNS = [f.name for f in fields(ServiceRow)]
+UNCOVERED_COLUMNS = [f.name for f in fields(UncoveredRow)]
 STAGE_COLUMNS = ["stage", "value", "bound", "status"]
+
+
+# --- writing --------------------------------------------------------------------------
 
 
 def assignment_rows(result: Result) -> list[list]:
@@ -164,51 +194,6 @@ def write_plan(
 
 
 @dataclass(frozen=True)
-class AssignmentRow:
-    """One row of assignments.csv."""
-
-    teacher: str
-    year: int
-    semester: int
-    parcours: str  # "OSC" or, for a module taught to several parcours together, "OSC+QMI"
-    code: str
-    activity: str
-    groups: Fraction
-    hours: Fraction
-    hetd: Fraction  # as counted in the teacher's service (rounded to 2 decimals on disk)
-
-
-@dataclass(frozen=True)
-class ServiceRow:
-    """One row of services.csv."""
-
-    teacher: str
-    name: str
-    status: str
-    service_du: Fraction
-    reductions: Fraction
-    other_hetd: Fraction
-    assigned_hetd: Fraction
-    hc_hetd: Fraction
-    sous_service_hetd: Fraction
-    cost_eur: Fraction
-
-
-@dataclass(frozen=True)
-class UncoveredRow:
-    """One row of uncovered.csv."""
-
-    year: int
-    semester: int
-    code: str
-    activity: str
-    parcours: str
-    hours: Fraction
-    hetd: Fraction
-    reason: str
-
-
-@dataclass(frozen=True)
 class SavedPlan:
     """A plan folder read back: its rows, typed and checked."""
 
@@ -226,23 +211,10 @@ class SavedPlan:
         return next(s for s in self.services if s.teacher == teacher)
 
 
-INTS = {"year", "semester"}
-NUMBERS = {
-    "groups",
-    "hours",
-    "hetd",
-    "service_du",
-    "reductions",
-    "other_hetd",
-    "assigned_hetd",
-    "hc_hetd",
-    "sous_service_hetd",
-    "cost_eur",
-}
-
-
-def _read(path: Path, columns: list[str]) -> list[dict]:
-    """Rows of one plan file, typed; errors name the file, row and column."""
+def _read(path: Path, row: type[R]) -> list[R]:
+    """Rows of one plan file, typed as the fields of ``row``; errors name the file, row and column."""
+    kinds = {f.name: f.type for f in fields(row)}  # "str", "int" or "Fraction"
+    columns = list(kinds)
     if not path.exists():
         raise PlannerError(
             f"the saved plan has no {path.name}",
@@ -271,15 +243,16 @@ def _read(path: Path, columns: list[str]) -> list[dict]:
         values = {}
         for col in columns:
             text = cells[index[col]].strip()
-            if col in INTS or col in NUMBERS:
-                value = parse_number(text)
-                if value is None or (col in INTS and value.denominator != 1):
-                    kind = "a whole number" if col in INTS else "a number"
-                    raise PlannerError(f"{text!r} is not {kind}", where=str(path), row=n, column=col)
-                values[col] = int(value) if col in INTS else value
-            else:
+            if kinds[col] == "str":
                 values[col] = text
-        rows.append(values)
+                continue
+            value = parse_number(text)
+            whole = kinds[col] == "int"
+            if value is None or (whole and value.denominator != 1):
+                kind = "a whole number" if whole else "a number"
+                raise PlannerError(f"{text!r} is not {kind}", where=str(path), row=n, column=col)
+            values[col] = int(value) if whole else value
+        rows.append(row(**values))
     return rows
 
 
@@ -315,9 +288,9 @@ def read_plan(folder: str | Path) -> SavedPlan:
             where=str(folder),
             hint="Run `planner solve` first, or give --plan the folder it wrote (e.g. reports/year2).",
         )
-    assignments = [AssignmentRow(**r) for r in _read(folder / "assignments.csv", ASSIGNMENT_COLUMNS)]
-    services = [ServiceRow(**r) for r in _read(folder / "services.csv", SERVICE_COLUMNS)]
-    uncovered = [UncoveredRow(**r) for r in _read(folder / "uncovered.csv", UNCOVERED_COLUMNS)]
+    assignments = _read(folder / "assignments.csv", AssignmentRow)
+    services = _read(folder / "services.csv", ServiceRow)
+    uncovered = _read(folder / "uncovered.csv", UncoveredRow)
     known = {s.teacher for s in services}
     seen: set[str] = set()
     for n, s in enumerate(services, start=2):
@@ -354,7 +327,7 @@ def read_assignments(folder: str | Path) -> list[AssignmentRow]:
             where=str(folder),
             hint="Run `planner solve` first, or give the folder it wrote (e.g. reports/year2).",
         )
-    return [AssignmentRow(**r) for r in _read(folder / "assignments.csv", ASSIGNMENT_COLUMNS)]
+    return _read(folder / "assignments.csv", AssignmentRow)
 
 
 def plan_load(folder: str | Path) -> dict[str, Fraction]:
