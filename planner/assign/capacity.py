@@ -53,7 +53,8 @@ def check_capacity(demand: Demand, capacities: list[Capacity], factor: Fraction)
         where="cohorts.csv, maquette.csv, teachers.csv",
         hint=(
             "This looks like a typo (students, group sizes or counts, maquette hours) or a missing staff "
-            f"table rather than a shortage; if it is real, raise demand_capacity_factor (now {float(factor):g}) "
+            "table rather than a shortage; if it is real, raise demand_capacity_factor (now "
+            f"{float(factor):g}) "
             "in settings.csv."
         ),
     )

@@ -10,6 +10,8 @@ from planner.assign.problem import Candidate, Capacity, Problem, Task
 
 @dataclass(frozen=True)
 class Assignment:
+    """Units of one task given to one teacher, with the HETD they count in that teacher's service."""
+
     teacher: str
     task: Task
     units: int
@@ -54,6 +56,8 @@ class Service:
 
 @dataclass(frozen=True)
 class Shortage:
+    """Units of one task left uncovered, and why."""
+
     task: Task
     units: int
     reason: str
@@ -66,9 +70,16 @@ class Shortage:
     def hetd(self) -> Fraction:
         return self.units * self.task.unit_hetd
 
+    def __str__(self) -> str:
+        """The uncovered hours in one line: ``R3.01 TD (OSC+QMI, S3): 20 h: <reason>``."""
+        p = self.task.part
+        return f"{p.code} {p.activity} ({p.parcours_label}, S{p.semester}): {self.hours} h: {self.reason}"
+
 
 @dataclass
 class Solution:
+    """A plan, free of the solver: who teaches what, each teacher's service, the shortages and why."""
+
     assignments: list[Assignment]
     services: list[Service]
     shortages: list[Shortage]
@@ -104,6 +115,21 @@ class Solution:
 
 
 def make_solution(problem: Problem, x: list[int], u: list[int]) -> Solution:
+    """The plan of a solver answer, with the reasons of any uncovered hours.
+
+    Parameters
+    ----------
+    problem
+        The problem solved.
+    x, u
+        Units per candidate and uncovered units per task.
+
+    Returns
+    -------
+    Solution
+        Assignments, one service per teacher (every teacher, in teachers.csv
+        order) and one shortage per task not fully covered.
+    """
     assignments = [
         Assignment(problem.capacities[c.teacher].id, problem.tasks[c.task], units, units * c.hetd)
         for c, units in zip(problem.candidates, x)

@@ -63,7 +63,8 @@ def compare(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from planner.pipeline import saved_context
-    from planner.reports.compare import compare_csv, compare_sheets, compare_table
+    from planner.reports.compare import compare_csv, compare_sheets
+    from planner.reports.terminal.compare import compare_table
     from planner.scenarios.compare import compare as run
     from planner.scenarios.compare import scenario_jobs
     from planner.scenarios.scenario import load_scenario
@@ -121,6 +122,7 @@ def compare(
                     highlight=False,
                 )
     err.print(
-        f"{len(job_list)} scenarios in {comparison.seconds:.1f} s ({comparison.jobs} at a time); wrote {out}/ (compare.xlsx, compare.csv)",
+        f"{len(job_list)} scenarios in {comparison.seconds:.1f} s ({comparison.jobs} at a time); wrote "
+        f"{out}/ (compare.xlsx, compare.csv)",
         highlight=False,
     )

@@ -14,13 +14,13 @@ from planner.errors import PlannerError
 @inputs_option
 def validate(inputs_path: Path) -> None:
     """Check every input table; report declared vs encoded maquette totals."""
-    from planner.data.inputs import load_inputs
     from planner.assign.capacity import check_capacity
     from planner.assign.problem import capacities
+    from planner.data.inputs import load_inputs
     from planner.data.maquette import check_totals, first_mismatch
     from planner.data.plausibility import check_plausible
     from planner.demand import build_demand
-    from planner.reports.terminal import totals_table
+    from planner.reports.terminal.inputs import totals_table
 
     inputs = load_inputs(inputs_path)
     checks = check_totals(inputs)
@@ -52,7 +52,7 @@ def validate(inputs_path: Path) -> None:
 @inputs_option
 def maquette(year: str, parcours: str | None, fmt: str, inputs_path: Path) -> None:
     """Show the encoded maquette of a year."""
-    from planner.reports.terminal import maquette_csv, maquette_table
+    from planner.reports.terminal.inputs import maquette_csv, maquette_table
 
     inputs = load(inputs_path)
     years = years_of(year)
@@ -78,7 +78,7 @@ def maquette(year: str, parcours: str | None, fmt: str, inputs_path: Path) -> No
 def demand(year: str, fmt: str, pooling: bool | None, inputs_path: Path) -> None:
     """Teaching demand per module, activity and group, in hours and HETD."""
     from planner.demand import build_demand
-    from planner.reports.terminal import demand_csv, demand_parts_table, demand_totals_table
+    from planner.reports.terminal.inputs import demand_csv, demand_parts_table, demand_totals_table
 
     inputs = load(inputs_path)
     result = build_demand(inputs, years_of(year), pooling)
@@ -97,7 +97,7 @@ def demand(year: str, fmt: str, pooling: bool | None, inputs_path: Path) -> None
 @inputs_option
 def template(out: Path, inputs_path: Path) -> None:
     """Write the input tables as one workbook (one sheet per table)."""
-    from planner.data.template import write_template
+    from planner.store.template import write_template
 
     load(inputs_path)
     write_template(inputs_path, out)

@@ -26,7 +26,17 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
-from planner.data.entities import Cohort, Cotaught, DeclaredTotal, Lock, Module, Qualification, Teacher
+from planner.data.entities import (
+    ANY,
+    POOLED,
+    Cohort,
+    Cotaught,
+    DeclaredTotal,
+    Lock,
+    Module,
+    Qualification,
+    Teacher,
+)
 from planner.data.inputs import Inputs
 
 SHARED_FIELDS = ("maths-stats", "anglais", "communication")
@@ -81,8 +91,8 @@ def scaled_inputs(
                 cohort, parcours=_parcours(parcours, k), students=students
             )
         for (year, parcours, grouping), n in inputs.group_counts.items():
-            # "pooled" has no department in its key: it applies to every copy's pools
-            label = parcours if parcours == "pooled" else _parcours(parcours, k)
+            # POOLED has no department in its key: it applies to every copy's pools
+            label = parcours if parcours == POOLED else _parcours(parcours, k)
             out.group_counts[(year, label, grouping)] = n
         for q in inputs.qualifications:
             out.qualifications.append(_qualification(q, k, k))
@@ -136,5 +146,5 @@ def _lock(lk: Lock, copy: int) -> Lock:
         lk,
         teacher=teacher_id(lk.teacher, copy),
         code=code_prefix(copy) + lk.code,
-        parcours=lk.parcours if lk.parcours == "*" else _parcours(lk.parcours, copy),
+        parcours=lk.parcours if lk.parcours == ANY else _parcours(lk.parcours, copy),
     )

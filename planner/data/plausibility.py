@@ -68,27 +68,42 @@ def cohort_findings(inputs: Inputs) -> list[Finding]:
     for rec in inputs.records.get("cohorts", []):
         label = f"year {rec['year']} {rec['parcours']}"
         if rec["students"] > s.max_cohort_students:
-            out.append(_at(
-                rec, ERROR, "students",
-                f"{label} has {_fmt(rec['students'])} students; a cohort of one year and parcours normally has "
-                f"0 to {s.max_cohort_students}",
-                "Check for a mistyped number. " + _setting_hint("max_cohort_students"),
-            ))
+            out.append(
+                _at(
+                    rec,
+                    ERROR,
+                    "students",
+                    f"{label} has {_fmt(rec['students'])} students; a cohort of one year and parcours "
+                    "normally has "
+                    f"0 to {s.max_cohort_students}",
+                    "Check for a mistyped number. " + _setting_hint("max_cohort_students"),
+                )
+            )
         for column in ("td_size", "tp_size"):
             if rec[column] > s.max_group_size:
-                out.append(_at(
-                    rec, ERROR, column,
-                    f"{label}: a group of {_fmt(rec[column])} students is not a {column[:2].upper()} group; "
-                    f"group sizes are normally 1 to {s.max_group_size}",
-                    "Check for a mistyped number. " + _setting_hint("max_group_size"),
-                ))
+                out.append(
+                    _at(
+                        rec,
+                        ERROR,
+                        column,
+                        f"{label}: a group of {_fmt(rec[column])} students is not a "
+                        f"{column[:2].upper()} group; "
+                        f"group sizes are normally 1 to {s.max_group_size}",
+                        "Check for a mistyped number. " + _setting_hint("max_group_size"),
+                    )
+                )
         if rec["tp_size"] > rec["td_size"]:
-            out.append(_at(
-                rec, WARNING, "tp_size",
-                f"{label}: TP groups of {_fmt(rec['tp_size'])} are larger than TD groups of {_fmt(rec['td_size'])}; "
-                "TP groups are normally the smaller (a TD group split in two)",
-                "Check that td_size and tp_size are not swapped.",
-            ))
+            out.append(
+                _at(
+                    rec,
+                    WARNING,
+                    "tp_size",
+                    f"{label}: TP groups of {_fmt(rec['tp_size'])} are larger than TD groups of "
+                    f"{_fmt(rec['td_size'])}; "
+                    "TP groups are normally the smaller (a TD group split in two)",
+                    "Check that td_size and tp_size are not swapped.",
+                )
+            )
     return out
 
 
@@ -100,12 +115,16 @@ def group_findings(inputs: Inputs) -> list[Finding]:
     for rec in inputs.records.get("groups", []):
         grouping = rec["grouping"]
         if grouping in most and rec["groups"] > most[grouping]:
-            out.append(_at(
-                rec, ERROR, "groups",
-                f"year {rec['year']} {rec['parcours']}: {_fmt(rec['groups'])} {grouping.upper()} groups; "
-                f"normally 0 to {most[grouping]}",
-                "Check for a mistyped number. " + _setting_hint(f"max_{grouping}_groups"),
-            ))
+            out.append(
+                _at(
+                    rec,
+                    ERROR,
+                    "groups",
+                    f"year {rec['year']} {rec['parcours']}: {_fmt(rec['groups'])} {grouping.upper()} groups; "
+                    f"normally 0 to {most[grouping]}",
+                    "Check for a mistyped number. " + _setting_hint(f"max_{grouping}_groups"),
+                )
+            )
     by_cohort = {(r["year"], r["parcours"]): r for r in inputs.records.get("cohorts", [])}
     years = sorted({y for y, _ in inputs.cohorts})
     for year in years:
@@ -119,13 +138,19 @@ def group_findings(inputs: Inputs) -> list[Finding]:
                 if groups <= most[grouping]:
                     continue
                 rec = by_cohort[(year, max(pool, key=lambda c: c.students).parcours)]
-                who = f"year {year} {pool[0].parcours}" if len(pool) == 1 else f"year {year} (pooled parcours)"
-                out.append(_at(
-                    rec, ERROR, "students",
-                    f"{who}: {_fmt(students)} students in {grouping.upper()} groups of {size} make "
-                    f"{_fmt(groups)} {grouping.upper()} groups; normally 0 to {most[grouping]}",
-                    "Check the students and group sizes. " + _setting_hint(f"max_{grouping}_groups"),
-                ))
+                who = (
+                    f"year {year} {pool[0].parcours}" if len(pool) == 1 else f"year {year} (pooled parcours)"
+                )
+                out.append(
+                    _at(
+                        rec,
+                        ERROR,
+                        "students",
+                        f"{who}: {_fmt(students)} students in {grouping.upper()} groups of {size} make "
+                        f"{_fmt(groups)} {grouping.upper()} groups; normally 0 to {most[grouping]}",
+                        "Check the students and group sizes. " + _setting_hint(f"max_{grouping}_groups"),
+                    )
+                )
     # one finding per cell is enough
     seen, unique = set(), []
     for f in out:
@@ -146,13 +171,18 @@ def maquette_findings(inputs: Inputs) -> list[Finding]:
     for rec in inputs.records.get("maquette", []):
         semester_total = totals.get((rec["year"], rec["semester"], rec["parcours"]), 0)
         if semester_total and rec["total"] > share * semester_total:
-            out.append(_at(
-                rec, WARNING, "total",
-                f"{rec['code']} ({rec['parcours']}, S{rec['semester']}) has {_fmt(rec['total'])} h, "
-                f"{rec['total'] / semester_total:.0%} of its semester's {_fmt(semester_total)} h; one row "
-                f"normally holds at most {float(share):.0%}",
-                "Check the row's hours and the declared totals. " + _setting_hint("max_module_share"),
-            ))
+            out.append(
+                _at(
+                    rec,
+                    WARNING,
+                    "total",
+                    f"{rec['code']} ({rec['parcours']}, S{rec['semester']}) has {_fmt(rec['total'])} h, "
+                    f"{rec['total'] / semester_total:.0%} of its semester's {_fmt(semester_total)} h; "
+                    "one row "
+                    f"normally holds at most {float(share):.0%}",
+                    "Check the row's hours and the declared totals. " + _setting_hint("max_module_share"),
+                )
+            )
     return out
 
 
@@ -165,28 +195,44 @@ def teacher_findings(inputs: Inputs) -> list[Finding]:
             continue
         who = f"{rec['id']} ({rec['status']})"
         if rec["reductions"] > status.service_du:
-            out.append(_at(
-                rec, ERROR, "reductions",
-                f"{who} has {_fmt(rec['reductions'])} HETD of reductions (décharges) for a service dû of "
-                f"{_fmt(status.service_du)}; reductions normally range from 0 to the service dû",
-                "Check for a mistyped number.",
-            ))
+            out.append(
+                _at(
+                    rec,
+                    ERROR,
+                    "reductions",
+                    f"{who} has {_fmt(rec['reductions'])} HETD of reductions (décharges) for a service dû of "
+                    f"{_fmt(status.service_du)}; reductions normally range from 0 to the service dû",
+                    "Check for a mistyped number.",
+                )
+            )
         if rec["max_hc"] is not None and rec["max_hc"] > status.max_hc:
-            out.append(_at(
-                rec, ERROR, "max_hc",
-                f"{who}: a personal cap of {_fmt(rec['max_hc'])} HETD of heures complémentaires is above the "
-                f"maximum of the status, {_fmt(status.max_hc)} (statuses.csv)",
-                "A personal cap can only lower the status's maximum; change statuses.csv if the rule changed.",
-            ))
+            out.append(
+                _at(
+                    rec,
+                    ERROR,
+                    "max_hc",
+                    f"{who}: a personal cap of {_fmt(rec['max_hc'])} HETD of heures complémentaires "
+                    "is above the "
+                    f"maximum of the status, {_fmt(status.max_hc)} (statuses.csv)",
+                    "A personal cap can only lower the status's maximum; change statuses.csv if the "
+                    "rule changed.",
+                )
+            )
         most = status.service_du + status.max_hc
         if rec["max_hetd"] is not None and rec["max_hetd"] > most:
-            out.append(_at(
-                rec, ERROR, "max_hetd",
-                f"{who}: a personal cap of {_fmt(rec['max_hetd'])} HETD is above the most the status allows, "
-                f"{_fmt(most)} (service dû {_fmt(status.service_du)} + heures complémentaires "
-                f"{_fmt(status.max_hc)}, statuses.csv)",
-                "A personal cap can only lower the status's maximum; change statuses.csv if the rule changed.",
-            ))
+            out.append(
+                _at(
+                    rec,
+                    ERROR,
+                    "max_hetd",
+                    f"{who}: a personal cap of {_fmt(rec['max_hetd'])} HETD is above the most the "
+                    "status allows, "
+                    f"{_fmt(most)} (service dû {_fmt(status.service_du)} + heures complémentaires "
+                    f"{_fmt(status.max_hc)}, statuses.csv)",
+                    "A personal cap can only lower the status's maximum; change statuses.csv if the "
+                    "rule changed.",
+                )
+            )
     return out
 
 
@@ -197,20 +243,31 @@ def weekly_findings(inputs: Inputs) -> list[Finding]:
     out = []
     for rec in inputs.records.get("statuses", []):
         if rec["max_weekly_hours"] is not None and rec["max_weekly_hours"] > top:
-            out.append(_at(
-                rec, ERROR, "max_weekly_hours",
-                f"status {rec['status']}: a weekly cap of {_fmt(rec['max_weekly_hours'])} h; weekly caps are "
-                f"normally 1 to {top} h",
-                hint,
-            ))
+            out.append(
+                _at(
+                    rec,
+                    ERROR,
+                    "max_weekly_hours",
+                    f"status {rec['status']}: a weekly cap of {_fmt(rec['max_weekly_hours'])} h; "
+                    "weekly caps are "
+                    f"normally 1 to {top} h",
+                    hint,
+                )
+            )
     for key in ("student_week_hours", "module_week_max"):
         value = getattr(inputs.settings, key)
         if value > top:
             where, row, column = _setting_place(inputs, key)
-            out.append(Finding(
-                ERROR, f"{key} is {_fmt(value)} h a week; weekly caps are normally 1 to {top} h",
-                where, row, column, hint,
-            ))
+            out.append(
+                Finding(
+                    ERROR,
+                    f"{key} is {_fmt(value)} h a week; weekly caps are normally 1 to {top} h",
+                    where,
+                    row,
+                    column,
+                    hint,
+                )
+            )
     return out
 
 
@@ -231,8 +288,10 @@ def check_plausible(inputs: Inputs) -> list[Finding]:
         first = errors[0].error()
         if len(errors) > 1:
             more = "; ".join(str(f) for f in errors[1:4])
-            first.hint = (first.hint or "") + f" Also implausible ({len(errors) - 1} more): {more}" + (
-                " …" if len(errors) > 4 else ""
+            first.hint = (
+                (first.hint or "")
+                + f" Also implausible ({len(errors) - 1} more): {more}"
+                + (" …" if len(errors) > 4 else "")
             )
         raise first
     return found

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planner.reports.fiche import Fiche
-from planner.reports.fiche_xlsx import (
+from planner.reports.fiche import (
     COLUMNS,
     DONE,
     NO_TEACHING,
@@ -23,10 +22,11 @@ from planner.reports.fiche_xlsx import (
     SIGN_TEACHER,
     TITLE,
     TOTAL,
+    Fiche,
     balance,
     cost_label,
     fr,
-    parcours_label,
+    line_texts,
     years_label,
 )
 
@@ -104,32 +104,16 @@ def _fiche(pdf, fiche: Fiche) -> None:
         repeat_headings=1,
     ) as table:
         table.row([name for name, _ in COLUMNS])
-        subtotals = {s.semester: s for s in fiche.subtotals}
         if not fiche.lines:
             table.row().cell(NO_TEACHING, colspan=len(COLUMNS))
-        for i, line in enumerate(fiche.lines):
-            table.row(
-                [
-                    f"S{line.semester}",
-                    parcours_label(line),
-                    line.code,
-                    line.module,
-                    line.activity,
-                    fr(line.groups),
-                    fr(line.hours_per_group),
-                    fr(line.hours),
-                    fr(line.factor),
-                    fr(line.hetd),
-                ]
-            )
-            nxt = fiche.lines[i + 1] if i + 1 < len(fiche.lines) else None
-            if nxt is None or nxt.semester != line.semester:
-                sub = subtotals[line.semester]
-                row = table.row(style=shade)
-                row.cell(f"Sous-total S{line.semester}", colspan=7, align="LEFT")
-                row.cell(fr(sub.hours))
-                row.cell("")
-                row.cell(fr(sub.hetd))
+        for lines, sub in fiche.sections():
+            for line in lines:
+                table.row(line_texts(line))
+            row = table.row(style=shade)
+            row.cell(f"Sous-total S{sub.semester}", colspan=7, align="LEFT")
+            row.cell(fr(sub.hours))
+            row.cell("")
+            row.cell(fr(sub.hetd))
         row = table.row(style=bold)
         row.cell(TOTAL, colspan=7, align="LEFT")
         row.cell(fr(fiche.hours))
@@ -176,7 +160,18 @@ def _fiche(pdf, fiche: Fiche) -> None:
 
 
 def fiches_pdf(fiches: list[Fiche]) -> bytes:
-    """All fiches in one PDF; each fiche starts on a new page."""
+    """All fiches in one PDF, A4 landscape; each fiche starts on a new page.
+
+    Parameters
+    ----------
+    fiches
+        The fiches, in print order.
+
+    Returns
+    -------
+    bytes
+        The PDF file.
+    """
     pdf = _document()
     for fiche in fiches:
         _fiche(pdf, fiche)

@@ -1,8 +1,4 @@
-"""Fiches de service rendered: printable xlsx sheets (openpyxl) and the terminal (rich).
-
-Labels are in French: a fiche is the document a teacher and the head of
-department sign.
-"""
+"""Fiches de service as printable xlsx sheets (openpyxl), one sheet per teacher."""
 
 from __future__ import annotations
 
@@ -14,41 +10,29 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from rich import box
-from rich.console import Group
-from rich.table import Table
 
-from planner.reports.fiche import Fiche
-
-TITLE = "Fiche de service"
-COLUMNS = (  # header, width in characters
-    ("Semestre", 9),
-    ("Parcours", 16),
-    ("Code", 14),
-    ("Module", 46),
-    ("Activité", 9),
-    ("Groupes", 9),
-    ("Heures par groupe", 10),
-    ("Heures", 9),
-    ("Coef. HETD", 9),
-    ("HETD", 10),
+from planner.numbers import cell_value
+from planner.reports.fiche import (
+    COLUMNS,
+    DONE,
+    NCOLS,
+    NO_TEACHING,
+    OTHER,
+    PLAN_HETD,
+    REDUCTIONS,
+    SERVICE_DU,
+    SERVICE_NET,
+    SHARED,
+    SIGN_HEAD,
+    SIGN_TEACHER,
+    TITLE,
+    TOTAL,
+    Fiche,
+    balance,
+    cost_label,
+    parcours_label,
+    years_label,
 )
-NCOLS = len(COLUMNS)
-TOTAL = "Total"
-PLAN_HETD = "Total HETD de ce plan"
-OTHER = "Heures hors de ce plan (autres années, autres services)"
-DONE = "Service effectué"
-SERVICE_DU = "Service dû"
-REDUCTIONS = "Décharges"
-SERVICE_NET = "Service dû net"
-HC = "Heures complémentaires"
-VACATIONS = "Heures de vacation"
-SOUS_SERVICE = "Sous-service"
-BALANCED = "Service dû atteint"
-SHARED = "Module partagé entre parcours (enseigné aux parcours ensemble)"
-SIGN_TEACHER = "Signature de l'enseignant"
-SIGN_HEAD = "Signature du chef de département"
-NO_TEACHING = "Aucun enseignement dans ce plan"
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 SUBTOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
@@ -56,52 +40,8 @@ THIN = Side(style="thin", color="808080")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
-def balance(fiche: Fiche) -> tuple[str, Fraction]:
-    """The label and value of the fiche's balance line."""
-    if fiche.vacataire:  # no service dû: every hour is a vacation
-        return VACATIONS, fiche.hc
-    if fiche.hc:
-        return HC, fiche.hc
-    if fiche.sous_service:
-        return SOUS_SERVICE, fiche.sous_service
-    return BALANCED, Fraction(0)
-
-
-def cost_label(fiche: Fiche) -> str:
-    return "Coût des vacations (€)" if fiche.vacataire else "Coût des heures complémentaires (€)"
-
-
-def years_label(fiche: Fiche) -> str:
-    return ", ".join(str(y) for y in fiche.years) or "—"
-
-
-def parcours_label(line) -> str:
-    return f"{line.parcours} *" if line.shared else line.parcours
-
-
-# --- numbers ------------------------------------------------------------------
-
-
-def value(x):
-    """A Fraction as an xlsx cell value."""
-    if isinstance(x, Fraction):
-        return int(x) if x.denominator == 1 else float(x)
-    return x
-
-
 def number_format(x) -> str:
     return "0" if isinstance(x, int) or (isinstance(x, Fraction) and x.denominator == 1) else "0.00"
-
-
-def fr(x, decimals: int = 2) -> str:
-    """A number in French: 5,33 ; 1 234,50 ; whole numbers without decimals."""
-    if isinstance(x, Fraction) and x.denominator == 1 and decimals == 2:
-        x = int(x)
-    if isinstance(x, int):
-        text = f"{x:,}"
-    else:
-        text = f"{float(x):,.{decimals}f}"
-    return text.replace(",", "\u00a0").replace(".", ",")
 
 
 # --- xlsx ---------------------------------------------------------------------
@@ -140,7 +80,7 @@ def wrapped_lines(text: str, width: int) -> int:
 
 
 def _put(ws: Worksheet, row: int, col: int, x, *, bold=False, fmt=None, align=None, fill=None, border=None):
-    cell = ws.cell(row, col, value(x))
+    cell = ws.cell(row, col, cell_value(x, None))  # exact: the format shows 2 decimals
     if bold:
         cell.font = Font(bold=True)
     if isinstance(x, (Fraction, int, float)) and not isinstance(x, bool):
@@ -204,39 +144,36 @@ def add_fiche_sheet(book: Workbook, fiche: Fiche, title: str) -> Worksheet:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.row_dimensions[head].height = 30
     row = head + 1
-    subtotals = {s.semester: s for s in fiche.subtotals}
     if not fiche.lines:
         _put(ws, row, 1, NO_TEACHING, border=BOX)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=NCOLS)
         row += 1
-    for i, line in enumerate(fiche.lines):
-        cells = [
-            f"S{line.semester}",
-            parcours_label(line),
-            line.code,
-            line.module,
-            line.activity,
-            line.groups,
-            line.hours_per_group,
-            line.hours,
-            line.factor,
-            line.hetd,
-        ]
-        for c, x in enumerate(cells, start=1):
-            _put(ws, row, c, x, border=BOX).alignment = Alignment(vertical="center", wrap_text=c == 4)
-        lines = wrapped_lines(line.module, COLUMNS[3][1])
-        if lines > 1:  # openpyxl does not fit row heights to wrapped text: set it
-            ws.row_dimensions[row].height = 15 * lines
-        row += 1
-        nxt = fiche.lines[i + 1] if i + 1 < len(fiche.lines) else None
-        if nxt is None or nxt.semester != line.semester:
-            sub = subtotals[line.semester]
-            _put(ws, row, 1, f"Sous-total S{line.semester}", bold=True, fill=SUBTOTAL_FILL, border=BOX)
-            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=7)
-            _put(ws, row, 8, sub.hours, bold=True, fill=SUBTOTAL_FILL, border=BOX)
-            _put(ws, row, 9, "", fill=SUBTOTAL_FILL, border=BOX)
-            _put(ws, row, 10, sub.hetd, bold=True, fill=SUBTOTAL_FILL, border=BOX)
+    for lines, sub in fiche.sections():
+        for line in lines:
+            cells = [
+                f"S{line.semester}",
+                parcours_label(line),
+                line.code,
+                line.module,
+                line.activity,
+                line.groups,
+                line.hours_per_group,
+                line.hours,
+                line.factor,
+                line.hetd,
+            ]
+            for c, x in enumerate(cells, start=1):
+                _put(ws, row, c, x, border=BOX).alignment = Alignment(vertical="center", wrap_text=c == 4)
+            wrapped = wrapped_lines(line.module, COLUMNS[3][1])
+            if wrapped > 1:  # openpyxl does not fit row heights to wrapped text: set it
+                ws.row_dimensions[row].height = 15 * wrapped
             row += 1
+        _put(ws, row, 1, f"Sous-total S{sub.semester}", bold=True, fill=SUBTOTAL_FILL, border=BOX)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=7)
+        _put(ws, row, 8, sub.hours, bold=True, fill=SUBTOTAL_FILL, border=BOX)
+        _put(ws, row, 9, "", fill=SUBTOTAL_FILL, border=BOX)
+        _put(ws, row, 10, sub.hetd, bold=True, fill=SUBTOTAL_FILL, border=BOX)
+        row += 1
     _put(ws, row, 1, TOTAL, bold=True, fill=HEADER_FILL, border=BOX)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=7)
     _put(ws, row, 8, fiche.hours, bold=True, fill=HEADER_FILL, border=BOX)
@@ -295,7 +232,18 @@ def add_fiche_sheet(book: Workbook, fiche: Fiche, title: str) -> Worksheet:
 
 
 def fiches_workbook(fiches: list[Fiche]) -> bytes:
-    """One sheet per teacher, titled by teacher id."""
+    """A workbook with one printable sheet per fiche, titled by teacher id.
+
+    Parameters
+    ----------
+    fiches
+        The fiches, in sheet order.
+
+    Returns
+    -------
+    bytes
+        The xlsx file.
+    """
     book = Workbook()
     book.remove(book.active)
     for fiche, title in zip(fiches, sheet_titles([f.teacher for f in fiches])):
@@ -306,111 +254,5 @@ def fiches_workbook(fiches: list[Fiche]) -> bytes:
 
 
 def file_stem(teacher: str) -> str:
+    """The file name (no extension) of one teacher's fiche: ``fiche_<id>``."""
     return "fiche_" + (re.sub(r"[^\w.-]", "_", teacher) or "enseignant")
-
-
-# --- terminal -----------------------------------------------------------------
-
-
-TERMINAL_COLUMNS = (  # short headers: the terminal is narrower than a page
-    ("Sem.", "left"),
-    ("Parcours", "left"),
-    ("Code", "left"),
-    ("Module", "left"),
-    ("Act.", "left"),
-    ("Gr.", "right"),
-    ("h/gr.", "right"),
-    ("Heures", "right"),
-    ("Coef.", "right"),
-    ("HETD", "right"),
-)
-
-
-def fiche_renderable(fiche: Fiche) -> Group:
-    """A fiche for the terminal (rich)."""
-    head = Table.grid(padding=(0, 2))
-    for _ in range(4):
-        head.add_column()
-    head.add_row(
-        "[bold]Enseignant[/bold]",
-        f"{fiche.name} ({fiche.teacher})",
-        f"[bold]{SERVICE_DU}[/bold]",
-        fr(fiche.service_du),
-    )
-    head.add_row(
-        "[bold]Statut[/bold]",
-        f"{fiche.status_label} ({fiche.status})",
-        f"[bold]{REDUCTIONS}[/bold]",
-        fr(fiche.reductions),
-    )
-    head.add_row(
-        "[bold]Année de BUT[/bold]",
-        years_label(fiche),
-        f"[bold]{SERVICE_NET}[/bold]",
-        f"[bold]{fr(fiche.service_net)}[/bold]",
-    )
-
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
-    for name, justify in TERMINAL_COLUMNS:
-        table.add_column(name, justify=justify, no_wrap=name not in ("Parcours", "Code", "Module"))
-    subtotals = {s.semester: s for s in fiche.subtotals}
-    for i, line in enumerate(fiche.lines):
-        table.add_row(
-            f"S{line.semester}",
-            parcours_label(line),
-            line.code,
-            line.module,
-            line.activity,
-            fr(line.groups),
-            fr(line.hours_per_group),
-            fr(line.hours),
-            fr(line.factor),
-            fr(line.hetd),
-        )
-        nxt = fiche.lines[i + 1] if i + 1 < len(fiche.lines) else None
-        if nxt is None or nxt.semester != line.semester:
-            sub = subtotals[line.semester]
-            table.add_row(
-                f"[bold]S{line.semester}[/bold]",
-                "",
-                "",
-                "[bold]Sous-total[/bold]",
-                "",
-                "",
-                "",
-                f"[bold]{fr(sub.hours)}[/bold]",
-                "",
-                f"[bold]{fr(sub.hetd)}[/bold]",
-                end_section=True,
-            )
-    if not fiche.lines:
-        table.add_row("", "", "", NO_TEACHING, *[""] * (NCOLS - 4), end_section=True)
-    table.add_row(
-        "",
-        "",
-        "",
-        f"[bold]{TOTAL}[/bold]",
-        "",
-        "",
-        "",
-        f"[bold]{fr(fiche.hours)}[/bold]",
-        "",
-        f"[bold]{fr(fiche.hetd)}[/bold]",
-    )
-
-    label, amount = balance(fiche)
-    totals = Table.grid(padding=(0, 2))
-    totals.add_column()
-    totals.add_column(justify="right")
-    totals.add_row(PLAN_HETD, fr(fiche.hetd))
-    totals.add_row(OTHER, fr(fiche.other_hetd))
-    totals.add_row(f"[bold]{DONE}[/bold]", f"[bold]{fr(fiche.total)}[/bold]")
-    totals.add_row(SERVICE_NET, fr(fiche.service_net))
-    style = "red" if label == SOUS_SERVICE else "yellow" if amount else "green"
-    totals.add_row(f"[bold {style}]{label}[/bold {style}]", f"[bold {style}]{fr(amount)}[/bold {style}]")
-    totals.add_row(cost_label(fiche), fr(Fraction(fiche.cost)) if fiche.cost else "0")
-    parts = [f"[bold]{TITLE} — {fiche.name}[/bold]", head, table, totals]
-    if fiche.has_shared:
-        parts.append(f"* {SHARED}")
-    parts.extend(f"[yellow]note[/yellow]: {n}" for n in fiche.notes)
-    return Group(*parts)

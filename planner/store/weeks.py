@@ -16,6 +16,7 @@ from pathlib import Path
 
 from planner.errors import PlannerError
 from planner.store.atomic import csv_text
+from planner.store.plan import other_years
 from planner.weeks.problem import WeekPlan
 from planner.weeks.rows import WeekRow, plan_peaks, plan_rows
 
@@ -49,7 +50,21 @@ def report_text(plan: WeekPlan) -> str:
 
 
 def write_weeks(folder: Path, plan: WeekPlan) -> list[str]:
-    """Write weeks.csv and weeks_report.txt into a (staging) folder."""
+    """Write weeks.csv and weeks_report.txt into a (staging) folder.
+
+    Parameters
+    ----------
+    folder
+        The folder being written.
+    plan
+        The week layout; when it does not fit, weeks.csv has its header only and
+        the report says why.
+
+    Returns
+    -------
+    list of str
+        The file names written.
+    """
     rows = plan_rows(plan) if plan.fits else []
     (folder / "weeks.csv").write_text(csv_text(WEEK_COLUMNS, [r.values() for r in rows]), encoding="utf-8")
     (folder / REPORT).write_text(report_text(plan), encoding="utf-8")
@@ -58,6 +73,8 @@ def write_weeks(folder: Path, plan: WeekPlan) -> list[str]:
 
 @dataclass
 class SavedWeeks:
+    """A week layout read back: the rows of weeks.csv and the text of weeks_report.txt."""
+
     rows: list[WeekRow]
     report: str
     folder: Path
@@ -75,7 +92,23 @@ class SavedWeeks:
 
 
 def read_weeks(folder: str | Path) -> SavedWeeks:
-    """A saved week layout (weeks.csv and weeks_report.txt), checked."""
+    """A saved week layout (weeks.csv and weeks_report.txt), checked.
+
+    Parameters
+    ----------
+    folder
+        The plan folder.
+
+    Returns
+    -------
+    SavedWeeks
+        The rows and the report text.
+
+    Raises
+    ------
+    PlannerError
+        For a missing weeks.csv, a missing column or a cell that is not a whole number.
+    """
     folder = Path(folder)
     path = folder / "weeks.csv"
     if not path.exists():
@@ -122,10 +155,7 @@ def background_load(root: Path, years: list[int]) -> tuple[dict[str, dict[str, i
     """Teachers' weekly hours in the saved week layouts of the other years under ``root``."""
     load: dict[str, dict[str, int]] = {}
     used = []
-    for year in (1, 2, 3):
-        folder = root / f"year{year}"
-        if year in years or not (folder / "weeks.csv").exists():
-            continue
+    for year, folder in other_years(root, years, "weeks.csv"):
         saved = read_weeks(folder)
         for r in saved.rows:
             if r.teacher is not None and r.year == year:

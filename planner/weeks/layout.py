@@ -2,22 +2,50 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from planner.data.calendar import parity
 from planner.data.inputs import Inputs
 from planner.weeks.model import WeekModel
 from planner.weeks.precheck import precheck
 from planner.weeks.problem import Placement, WeekPlan, build_week_problem
 
+if TYPE_CHECKING:
+    from planner.assign.solve import Result
+
 
 def lay_out(
     inputs: Inputs,
-    result,
+    result: Result,
     *,
     background: dict[str, dict[str, int]] | None = None,
     time_limit: float | None = None,
     seed: int | None = None,
 ) -> WeekPlan:
-    """Lay out every group's hours week by week, or say plainly why they do not fit."""
+    """Lay out every group's hours week by week, or say plainly why they do not fit.
+
+    The pre-check compares hours with the room the weeks leave; then one CP-SAT
+    week model per semester parity (odd and even weeks share nothing).
+
+    Parameters
+    ----------
+    inputs
+        The checked inputs, with a calendar.
+    result
+        The solved assignment (``assign.solve.Result``).
+    background
+        Hours per teacher and ISO week of other years' saved layouts.
+    time_limit
+        Deterministic seconds for both models (None: ``weeks_time_limit``).
+    seed
+        Solver seed (None: the ``seed`` setting).
+
+    Returns
+    -------
+    WeekPlan
+        The placements, or no placement and the misfits (with the hours over
+        each teacher's cap in ``overflow``, for ``pipeline.plan`` to retry).
+    """
     settings = inputs.settings
     problem = build_week_problem(inputs, result, background)
     misfits = precheck(problem)

@@ -15,12 +15,17 @@ what does not fit.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from planner.assign.solution import group_lines
 from planner.data.calendar import IUT, Week, cohort_status, parity, scaled_cap, unavailable_weeks
 from planner.data.entities import PROJET
 from planner.data.inputs import Inputs
 from planner.demand import Part
+
+if TYPE_CHECKING:
+    from planner.assign.solve import Result
+    from planner.stages import Stage
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,8 @@ class Block:
 
 @dataclass
 class WeekProblem:
+    """The layout problem: parts, lines, the weeks each may use, modules, cohorts and weekly caps."""
+
     weeks: list[Week]
     parts: list[Part]
     allowed: list[list[int]]  # per part: week indices it may use
@@ -63,11 +70,6 @@ class WeekProblem:
     week_min: int
     week_max: int
     student_week_hours: int
-
-    def semester_label(self, semester_parity: str, years: set[int] | None = None) -> str:
-        first = 1 if semester_parity == "odd" else 2
-        sems = [first + 2 * (y - 1) for y in sorted(years or {1, 2, 3})]
-        return "/".join(f"S{s}" for s in sems)
 
 
 @dataclass(frozen=True)
@@ -88,6 +90,8 @@ class Misfit:
 
 @dataclass
 class Placement:
+    """Hours of one line (group and teacher) in one week."""
+
     line: Line
     week: Week
     hours: int
@@ -95,12 +99,17 @@ class Placement:
 
 @dataclass
 class WeekPlan:
-    """The layout (or why there is none) and how it was found."""
+    """A week layout (or why there is none) and how it was found.
+
+    ``placements`` holds the hours of each line (group and teacher) per week;
+    ``misfits`` the reasons in words when the hours do not fit (then there are
+    no placements).
+    """
 
     problem: WeekProblem
     placements: list[Placement]
     misfits: list[Misfit]
-    stages: list = field(default_factory=list)  # weekmodel.Stage
+    stages: list[Stage] = field(default_factory=list)
     seconds: float = 0.0
     status: str = ""  # optimal, feasible, does not fit
     measures: dict[str, int] = field(default_factory=dict)  # student spread, teacher peaks, module runs
@@ -135,10 +144,26 @@ def projet_parts(inputs: Inputs, parts: list[Part]) -> list[Part]:
 
 def build_week_problem(
     inputs: Inputs,
-    result,
+    result: Result,
     background: dict[str, dict[str, int]] | None = None,
 ) -> WeekProblem:
-    """The layout problem of a solved plan (``solve.Result``)."""
+    """The layout problem of a solved plan.
+
+    Parameters
+    ----------
+    inputs
+        The checked inputs, with a calendar.
+    result
+        The solved assignment (``assign.solve.Result``).
+    background
+        Hours per teacher and ISO week of other years' saved layouts.
+
+    Returns
+    -------
+    WeekProblem
+        Parts, lines (group, teacher, hours), the weeks each may use, modules,
+        cohorts and the weekly caps scaled by open days.
+    """
     calendar = inputs.calendar
     settings = inputs.settings
     weeks = list(calendar.weeks)

@@ -19,9 +19,16 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-from planner.assign.problem import HourCap
+from planner.assign.problem import HourCap, Problem
 from planner.assign.solution import Shortage, Solution
-from planner.data.calendar import IUT, cohort_status, parity, scaled_cap, unavailable_weeks
+from planner.data.calendar import (
+    IUT,
+    cohort_status,
+    parity,
+    scaled_cap,
+    semester_label,
+    unavailable_weeks,
+)
 from planner.data.entities import SEMESTERS
 from planner.data.inputs import Inputs
 
@@ -37,8 +44,8 @@ class Room:
     hours: int  # room left in those weeks, after the share
 
     def label(self) -> str:
-        first = 1 if self.parity == "odd" else 2
-        return "/".join(f"S{first + 2 * (y - 1)}" for y in self.years)
+        """The semesters of the room: ``S3``, ``S3/S5``."""
+        return semester_label(self.parity, self.years)
 
 
 def teacher_rooms(
@@ -49,8 +56,22 @@ def teacher_rooms(
 ) -> list[Room]:
     """Each capped teacher's room per semester parity and set of planned years.
 
-    ``cuts`` ((teacher, parity) -> hours) lower a room further: hours a week
-    layout of an earlier try could not fit under that teacher's cap.
+    Parameters
+    ----------
+    inputs
+        The checked inputs (calendar, periods, statuses' weekly caps).
+    years
+        The planned years.
+    background
+        Hours per teacher and ISO week of other years' saved layouts.
+    cuts
+        (teacher, parity) -> hours: lower a room further, by what a week layout
+        of an earlier try could not fit under that teacher's cap.
+
+    Returns
+    -------
+    list of Room
+        Empty without a calendar.
     """
     cuts = cuts or {}
     calendar = inputs.calendar
@@ -98,7 +119,7 @@ def room_caps(rooms: list[Room]) -> list[HourCap]:
     return caps
 
 
-def explain_rooms(solution: Solution, problem, rooms: list[Room]) -> Solution:
+def explain_rooms(solution: Solution, problem: Problem, rooms: list[Room]) -> Solution:
     """Add the weekly caps to the reasons of uncovered hours where they are what blocks."""
     if not solution.shortages:
         return solution

@@ -1,4 +1,4 @@
-"""The input tables as one xlsx workbook (``planner template``)."""
+"""The input tables written as one xlsx workbook (``planner template``), to edit and load back."""
 
 from __future__ import annotations
 
@@ -21,6 +21,15 @@ def _cell(text: str):
 
 
 def write_template(inputs_path: str | Path, out: str | Path) -> None:
+    """Write the input tables as one xlsx workbook, a sheet per table (``planner template``).
+
+    Parameters
+    ----------
+    inputs_path
+        A folder of CSV tables or a workbook; a table it lacks gets its header alone.
+    out
+        The .xlsx file, written atomically.
+    """
     source = Source(inputs_path)
     sheets = {}
     for table in TABLES:
