@@ -12,25 +12,24 @@ An *assignment* here is the hours one teacher gives to one module activity
 (year, semester, code, activity, whatever the parcours grouping); a changed
 assignment is one whose hours differ from the reference plan's.
 
-Scenarios after the first are solved in parallel processes (``jobs``); each
-solve uses one solver thread and a deterministic time limit, so the figures
-do not depend on ``jobs``. No I/O and no presentation here.
+Scenarios after the first are solved at once by a runner (``runners.py``:
+serial, local processes or a Dask cluster); each solve uses one solver thread
+and a deterministic time limit, so the figures do not depend on where or how
+many at once. No I/O and no presentation here.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from planner.data.inputs import Inputs
 from planner.demand import Demand, Part, build_demand
 from planner.errors import PlannerError
+from planner.scenarios.runners import Finished, Runner, error_text, make_runner
 
 # key, label, unit
 METRICS = (
@@ -74,6 +73,8 @@ class Layout:
     misfits: list[str]
     seconds: float  # laying out, and solving again when a weekly cap broke
     rounds: int = 1  # tries of the assignment
+    teacher_peak: int | None = None  # the busiest week of one teacher
+    teacher_peak_where: str = ""
 
 
 @dataclass
@@ -92,10 +93,18 @@ class Outcome:
     shortages: list[str]
     seconds: float
     layout: Layout | None = None
+    state: str = "done"  # done; failed, not run (no figures: see error); running (not yet)
+    error: str = ""  # why a scenario failed
+
+    @property
+    def done(self) -> bool:
+        return self.state == "done"
 
     @property
     def feasible(self) -> str:
         """yes, or no and why in two words (the details are in ``reasons``)."""
+        if not self.done:
+            return ""
         if self.metrics["uncovered_hours"]:
             return "no: uncovered"
         if self.layout is not None and self.layout.misfits:
@@ -104,6 +113,8 @@ class Outcome:
 
     def reasons(self) -> list[str]:
         """Why a scenario is not feasible, in the department head's words."""
+        if self.error:
+            return [f"{self.state}: {self.error}"]
         out = [f"uncovered {s}" for s in self.shortages]
         if self.layout is not None:
             out += [f"weeks: {m}" for m in self.layout.misfits]
@@ -111,6 +122,8 @@ class Outcome:
 
     @property
     def weeks_status(self) -> str:
+        if not self.done:
+            return ""
         if self.layout is None:
             return "not laid out"
         tries = f" ({self.layout.rounds} tries)" if self.layout.rounds > 1 else ""
@@ -158,6 +171,7 @@ class Comparison:
     changes: list[list[Change]]  # per outcome, against the first (empty for the first)
     seconds: float = 0.0
     jobs: int = 1
+    interrupted: bool = False  # stopped by Ctrl-C: the scenarios not solved are "not run"
 
     @property
     def reference(self) -> Outcome:
@@ -322,16 +336,16 @@ def run_job(job: Job) -> Outcome:
     )
     outcome = outcome_of(job, result)
     if plan is not None:
-        peak, where = plan_peaks(plan)["student"] if plan.fits else (None, "")
+        peaks = plan_peaks(plan) if plan.fits else {"student": (None, ""), "teacher": (None, "")}
         outcome.layout = Layout(
             plan.status,
-            peak,
-            where,
+            *peaks["student"],
             [str(m) for m in plan.misfits],
             time.perf_counter() - start - result.seconds,
             plan.rounds,
+            *peaks["teacher"],
         )
-        outcome.metrics["peak_student_hours"] = peak
+        outcome.metrics["peak_student_hours"] = peaks["student"][0]
     return outcome
 
 
@@ -406,71 +420,82 @@ def changes_against(reference: Outcome, other: Outcome) -> list[Change]:
     return out
 
 
+def unsolved(job: Job, state: str, error: str = "") -> Outcome:
+    """The row of a scenario without figures: failed (with why), not run, or still running."""
+    metrics = {key: None for key, _, _ in METRICS}
+    return Outcome(
+        job.name, job.description, job.path, metrics, "", [], {}, {}, {}, [], 0.0, None, state, error
+    )
+
+
+def comparison_of(jobs_in: list[Job], outcomes: list[Outcome | None], *, jobs: int = 1) -> Comparison:
+    """The comparison of the outcomes so far (None: still running), against the first."""
+    outcomes = [o if o is not None else unsolved(j, "running") for j, o in zip(jobs_in, outcomes)]
+    base = outcomes[0]
+    changes = [[]] + [changes_against(base, o) if base.done and o.done else [] for o in outcomes[1:]]
+    for o, changed in zip(outcomes, changes):
+        if o.done and base.done:
+            o.metrics["assignments_changed"] = len(changed)
+            o.metrics["hetd_moved"] = sum((c.hetd for c in changed if c.hetd > 0), Fraction(0))
+    return Comparison(list(jobs_in[0].years), outcomes, changes, jobs=jobs)
+
+
 def compare(
     jobs_in: list[Job],
     *,
     jobs: int | None = None,
+    runner: Runner | None = None,
     progress: Callable[[str, Outcome | None], None] | None = None,
+    keep_going: bool = False,
 ) -> Comparison:
     """Solve every scenario, the first as reference; figures side by side.
 
-    ``progress(name, None)`` is called when a scenario starts to be solved and
-    ``progress(name, outcome)`` when it is done.
+    ``runner`` says where (its ``workers`` at once); without one, ``jobs``
+    local processes (default one per core; 1 = serial in this process).
+    ``progress(name, None)`` is called when a scenario is sent to be solved
+    and ``progress(name, outcome)`` when it is done. A scenario that raises
+    stops the comparison, unless ``keep_going``: then it is reported as
+    failed, with the error, and Ctrl-C ends the comparison with the scenarios
+    not solved yet marked not run (``interrupted``).
     """
     if not jobs_in:
         raise PlannerError("no scenario to compare", hint="Give one or more scenario files.")
     start = time.perf_counter()
+    if runner is None:
+        with make_runner(jobs=jobs, tasks=len(jobs_in)) as own:
+            return compare(jobs_in, runner=own, progress=progress, keep_going=keep_going)
     report = progress or (lambda name, outcome: None)
-    n = len(jobs_in)
-    workers = max(1, min(jobs or os.cpu_count() or 1, n, os.cpu_count() or 1))
-    first, rest = jobs_in[0], jobs_in[1:]
-    if workers == 1:
+    outcomes: list[Outcome | None] = [None] * len(jobs_in)
+    interrupted = False
+
+    def settle(job: Job, finished: Finished) -> Outcome:
+        if finished.error is None:
+            return finished.value
+        if isinstance(finished.error, KeyboardInterrupt):  # a worker process got the Ctrl-C first
+            raise KeyboardInterrupt
+        if not keep_going:
+            raise finished.error
+        return unsolved(job, "failed", error_text(finished.error))
+
+    try:
+        first = jobs_in[0]
         report(first.name, None)
-        base = run_job(first)
+        outcomes[0] = base = settle(first, next(runner.run(run_job, [first], [first.name])))
         report(first.name, base)
-        outcomes = [base]
+        rest = [replace(j, reference=base.part_hours) if base.done else j for j in jobs_in[1:]]
         for job in rest:
-            job = _with_reference(job, base)
             report(job.name, None)
-            outcomes.append(run_job(job))
-            report(job.name, outcomes[-1])
-    else:
-        outcomes = _parallel(first, rest, workers, report)
-    comparison = Comparison(
-        list(first.years),
-        outcomes,
-        [[]] + [changes_against(outcomes[0], o) for o in outcomes[1:]],
-        jobs=workers,
-    )
-    for i, o in enumerate(outcomes):
-        changed = comparison.changes[i]
-        o.metrics["assignments_changed"] = len(changed)
-        o.metrics["hetd_moved"] = sum((c.hetd for c in changed if c.hetd > 0), Fraction(0))
+        for finished in runner.run(run_job, rest, [j.name for j in rest]):
+            job = rest[finished.index]
+            outcomes[finished.index + 1] = settle(job, finished)
+            report(job.name, outcomes[finished.index + 1])
+    except KeyboardInterrupt:
+        if not keep_going:
+            raise
+        interrupted = True
+    if interrupted:
+        outcomes = [o if o is not None else unsolved(j, "not run") for j, o in zip(jobs_in, outcomes)]
+    comparison = comparison_of(jobs_in, outcomes, jobs=runner.workers)
+    comparison.interrupted = interrupted
     comparison.seconds = time.perf_counter() - start
     return comparison
-
-
-def _with_reference(job: Job, base: Outcome) -> Job:
-    from dataclasses import replace
-
-    return replace(job, reference=base.part_hours)
-
-
-def _parallel(first: Job, rest: list[Job], workers: int, report) -> list[Outcome]:
-    # spawn: fresh workers, never a fork of a process whose solver threads ran
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        report(first.name, None)
-        base = pool.submit(run_job, first).result()
-        report(first.name, base)
-        outcomes: list[Outcome] = [base] + [None] * len(rest)
-        pending = {}
-        for i, job in enumerate(rest, start=1):
-            job = _with_reference(job, base)
-            report(job.name, None)
-            pending[pool.submit(run_job, job)] = i
-        for future in as_completed(pending):
-            i = pending[future]
-            outcomes[i] = future.result()
-            report(outcomes[i].name, outcomes[i])
-    return outcomes
