@@ -15,13 +15,13 @@ SCHEDULER_HELP = (
 )
 
 
-def runner_of(jobs: int | None, scheduler: str | None, tasks: int):
+def runner_of(jobs: int | None, scheduler: str | None, tasks: int, isolate: bool = False):
     """The runner for --jobs / --scheduler; both given is a usage error."""
     from planner.scenarios.runners import make_runner
 
     if jobs is not None and scheduler is not None:
         raise click.UsageError("give --jobs or --scheduler, not both")
-    return make_runner(jobs=jobs, scheduler=scheduler, tasks=tasks)
+    return make_runner(jobs=jobs, scheduler=scheduler, tasks=tasks, isolate=isolate)
 
 
 @cli.command()

@@ -132,7 +132,8 @@ def _solve(grid, variants, job_list, out: Path, jobs, scheduler, err):
     from planner.store.atomic import write_file_atomic
 
     finished: dict[str, object] = {}
-    with runner_of(jobs, scheduler, len(job_list)) as runner:  # an unreachable scheduler: nothing written
+    # serial in a worker process too, so that Ctrl-C stops the sweep, never a solve halfway
+    with runner_of(jobs, scheduler, len(job_list), isolate=True) as runner:  # unreachable: nothing written
         err.print(f"solving {len(job_list)} variants: {runner.where}", highlight=False)
         with Progress(
             TextColumn("{task.description}"),

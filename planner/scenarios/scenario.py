@@ -309,6 +309,10 @@ def scenario_from_data(data: dict[str, Any], where: str, default_name: str) -> S
     """Check the shape of a scenario already read from TOML (``where`` names it in messages)."""
     r = _Reader(where)
     for key in data:
+        if key == "levers":
+            raise r.fail(
+                key, "a file with [[levers]] is a grid, not a scenario", hint="Run it with `planner sweep`."
+            )
         if key not in TOP_KEYS:
             raise r.unknown(key, TOP_KEYS)
     name = r.value("name", "str", data.get("name", default_name))

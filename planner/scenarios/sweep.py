@@ -4,7 +4,7 @@ A grid file is a scenario file (its changes apply to every variant) with
 ``[[levers]]``: each lever has a name, a list of values and the scenario
 changes it makes, where the text ``{value}`` stands for the value::
 
-    name = "grid-year1"
+    name = "year1"
     years = [1]
 
     [[levers]]
@@ -145,7 +145,7 @@ def load_grid(path: str | Path) -> Grid:
         raise PlannerError("the grid is not UTF-8 text", where=where) from None
     except tomllib.TOMLDecodeError as exc:
         raise PlannerError(
-            f"not valid TOML: {exc}", where=where, hint="See scenarios/grid-year1.toml."
+            f"not valid TOML: {exc}", where=where, hint="See scenarios/grids/year1.toml."
         ) from None
 
     def fail(key: str, message: str, hint: str | None = None) -> PlannerError:
@@ -160,7 +160,7 @@ def load_grid(path: str | Path) -> Grid:
         or not all(isinstance(x, dict) for x in levers_data)
     ):
         raise fail(
-            "levers", "a grid needs at least one [[levers]] table", hint="See scenarios/grid-year1.toml."
+            "levers", "a grid needs at least one [[levers]] table", hint="See scenarios/grids/year1.toml."
         )
     levers, names = [], set()
     for i, raw in enumerate(levers_data, start=1):
