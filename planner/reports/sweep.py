@@ -77,7 +77,7 @@ def sweep_rows(grid: Grid, variants: list[Variant], comparison: Comparison) -> l
     rows = []
     for v, o in zip(variants, comparison.outcomes):
         layout = o.layout if o.done else None
-        row = [o.name] + [lv.text(x) for lv, x in zip(grid.levers, v.values)] + [o.state, o.feasible]
+        row = [o.name] + [lv.cell(x) for lv, x in zip(grid.levers, v.values)] + [o.state, o.feasible]
         row += [_blank(o.metrics.get(k)) for k in FIGURES]
         row += [_blank(_value(o, "peak_teacher_hours"))]
         row += [_blank(o.metrics.get("assignments_changed")), _blank(o.metrics.get("hetd_moved"))]
@@ -113,7 +113,7 @@ def sweep_sheets(grid: Grid, variants: list[Variant], comparison: Comparison) ->
     return {
         "sweep": (sweep_header(grid), sweep_rows(grid, variants, comparison)),
         "levers": lever_rows(grid),
-        "changes": (CHANGE_HEADER, change_rows(comparison)),
+        "changes": (["variant"] + CHANGE_HEADER[1:], change_rows(comparison)),
     }
 
 
@@ -174,6 +174,7 @@ AXES = (("uncovered_hours", "uncovered hours"), ("peak_student_hours", "peak stu
 def sweep_png(grid: Grid, comparison: Comparison) -> bytes:
     """Total cost against uncovered hours, and against the peak student load; fronts in red."""
     from matplotlib.figure import Figure  # no pyplot: no global state, Agg canvas
+    from matplotlib.ticker import MaxNLocator
 
     done = [o for o in comparison.outcomes if o.done]
     axes = [(k, label) for k, label in AXES if any(_value(o, k) is not None for o in done)] or list(AXES[:1])
@@ -200,8 +201,12 @@ def sweep_png(grid: Grid, comparison: Comparison) -> bytes:
                 label="Pareto front",
                 zorder=4,
             )
-            for x, y, name in line[:12]:
-                ax.annotate(name, (x, y), xytext=(4, 4), textcoords="offset points", fontsize=7)
+            at: dict[tuple[float, float], list[str]] = {}
+            for x, y, name in line:
+                at.setdefault((x, y), []).append(name)
+            for (x, y), names in list(at.items())[:12]:
+                text = names[0] + (f" (+{len(names) - 1} same)" if len(names) > 1 else "")
+                ax.annotate(text, (x, y), xytext=(5, 5), textcoords="offset points", fontsize=7)
         ref = comparison.reference
         if ref.done and _value(ref, key) is not None:
             ax.scatter(
@@ -213,11 +218,15 @@ def sweep_png(grid: Grid, comparison: Comparison) -> bytes:
                 label=f"{ref.name} (first)",
                 zorder=5,
             )
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # hours are whole
         ax.set_xlabel(label)
         ax.set_ylabel("total cost € (heures compl. + vacations)")
         ax.grid(color="#E0E0E0", linewidth=0.6)
         ax.set_axisbelow(True)
         ax.margins(x=0.15, y=0.1)
+        xs = [x for x, _, _ in pts]
+        if xs and max(xs) - min(xs) < 4:  # a few whole hours: integer ticks need some room
+            ax.set_xlim(min(xs) - 2, max(xs) + 2)
         ax.legend(fontsize=8, loc="upper right")
     missing = len(comparison.outcomes) - len(done)
     fig.suptitle(

@@ -64,6 +64,10 @@ class Lever:
             return "yes" if value else "no"
         return str(value)
 
+    def cell(self, value: Any) -> Any:
+        """A value in a table: numbers stay numbers, yes/no for booleans."""
+        return self.text(value) if isinstance(value, bool) else value
+
     def changes_for(self, value: Any) -> dict[str, Any]:
         """The scenario changes of one value: placeholders replaced; a false switch changes nothing."""
         if value is False:
