@@ -108,14 +108,15 @@ def sweep(
     failed = [o for o in comparison.outcomes if o.state == "failed"]
     for o in failed:
         console.print(f"[red]{o.name}[/red]: {o.error}", highlight=False)
+    done = sum(o.done for o in comparison.outcomes)
     err.print(
-        f"{len(job_list)} variants in {comparison.seconds:.1f} s ({comparison.jobs} at a time)"
+        f"{done} of {len(job_list)} variants solved in {comparison.seconds:.1f} s"
+        + f" ({comparison.jobs} at a time)"
         + (f", {len(failed)} failed" if failed else "")
         + f"; wrote {out}/ (sweep.csv, sweep.xlsx, sweep.png)",
         highlight=False,
     )
     if comparison.interrupted:
-        done = sum(o.done for o in comparison.outcomes)
         err.print(
             f"interrupted: {done} variants solved are written, {len(job_list) - done} marked not run",
             highlight=False,
