@@ -95,7 +95,7 @@ def main() -> None:
         time_limit=args.time_limit,
         weeks_time_limit=args.weeks_time_limit,
     )
-    console = Console()
+    console = Console(width=150)
     title = (
         f"sweep {grid.name}, --year {args.year}: {len(jobs)} variants, time limits "
         f"{args.time_limit or 'settings'} / {args.weeks_time_limit or 'settings'} s, {os.cpu_count()} cores"

@@ -129,7 +129,7 @@ def _merge(into: dict[str, Any], changes: dict[str, Any], where: str, owner: dic
             into.setdefault(key, []).extend(value)
         elif key in into:
             raise PlannerError(
-                f"{dotted!r} is set by both {owner[dotted]} and {where}",
+                f"{dotted!r} is set by both {owner.get(dotted, 'another part of the grid')} and {where}",
                 hint="Set each key in one place: the grid's own changes or one lever.",
             )
         else:
