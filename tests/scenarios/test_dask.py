@@ -129,3 +129,17 @@ def test_jobs_and_scheduler_together_are_a_usage_error(cli, dept, tmp_path):
         "sweep", write_grid(tmp_path), "--year", "1", "--inputs", dept, "--jobs", "2", "--scheduler", "local"
     )
     assert run.code == 2 and "not both" in run.err
+
+
+def test_scheduler_addresses():
+    import os
+
+    from planner.errors import PlannerError
+
+    assert runners.parse_scheduler("local") == (None, os.cpu_count() or 1)
+    assert runners.parse_scheduler("local:3") == (None, 3)
+    assert runners.parse_scheduler("tcp://10.0.0.5:8786") == ("tcp://10.0.0.5:8786", 0)
+    assert runners.parse_scheduler("head-node:8786") == ("tcp://head-node:8786", 0)
+    for bad in ("local:0", "nowhere", "tcp://10.0.0.5", "local:two"):
+        with pytest.raises(PlannerError):
+            runners.parse_scheduler(bad)
