@@ -1,4 +1,4 @@
-"""The code passes the linter and the formatter as configured in pyproject.toml (ruff, pinned in the test extra)."""
+"""The code passes the linter and the formatter configured in pyproject.toml (ruff, pinned in the test extra)."""
 
 from __future__ import annotations
 
