@@ -1,4 +1,4 @@
-"""The code passes the linter and the formatter configured in pyproject.toml (ruff, pinned in the test extra)."""
+"""The code passes ruff check and ruff format, as configured in pyproject.toml."""
 
 from __future__ import annotations
 
