@@ -26,6 +26,7 @@ class Module:
     kind: str
     hours: dict[str, int]
     total: int
+    department: str = ""
 
     def __post_init__(self):
         if self.semester not in SEMESTERS.get(self.year, ()):
@@ -116,6 +117,7 @@ class Teacher:
     max_hetd: Fraction | None
     max_hc: Fraction | None
     wishes: tuple[str, ...] = ()
+    department: str = ""  # home department
 
 
 @dataclass(frozen=True)

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import fnmatch
 from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import Path
 
 from planner.data.calendar import (
-    CALENDAR_TABLE,
-    PERIODS_TABLE,
-    UNAVAILABILITY_TABLE,
     Calendar,
     Period,
     Unavailability,
@@ -21,8 +16,6 @@ from planner.data.calendar import (
 from planner.data.entities import (
     ACTIVITIES,
     COMMON,
-    GROUPINGS,
-    KINDS,
     SEMESTERS,
     Activity,
     Cohort,
@@ -34,161 +27,18 @@ from planner.data.entities import (
     Status,
     Teacher,
 )
+from planner.data.iut import (
+    department_records,
+    home_department,
+    local,
+    matches_any,
+    scope_pattern,
+    split,
+)
+from planner.data.schemas import DEPARTMENT_TABLES, TABLES
 from planner.data.settings import Settings, parse_settings
-from planner.data.tables import Column, Record, Source, Table, load_table
+from planner.data.tables import Record, Source, load_table
 from planner.errors import PlannerError
-
-HOURS = tuple(Column(a, "int", blank=None) for a in ACTIVITIES)
-
-MAQUETTE = Table(
-    "maquette",
-    (
-        Column("year", "int", choices=()),
-        Column("semester", "int"),
-        Column("parcours"),
-        Column("code"),
-        Column("name"),
-        Column("kind", choices=KINDS),
-        *HOURS,
-        Column("total", "int"),
-    ),
-    key=("year", "semester", "parcours", "code"),
-)
-MAQUETTE_TOTALS = Table(
-    "maquette_totals",
-    (
-        Column("year", "int"),
-        Column("semester"),
-        Column("parcours"),
-        *HOURS,
-        Column("total", "int"),
-    ),
-    key=("year", "semester", "parcours"),
-)
-ACTIVITIES_TABLE = Table(
-    "activities",
-    (
-        Column("activity", choices=ACTIVITIES),
-        Column("grouping", choices=GROUPINGS),
-        Column("hetd_factor", "number"),
-        Column("description", blank="", required=False),
-    ),
-    key=("activity",),
-)
-COHORTS = Table(
-    "cohorts",
-    (
-        Column("year", "int"),
-        Column("parcours"),
-        Column("students", "int"),
-        Column("td_size", "int", minimum=1),
-        Column("tp_size", "int", minimum=1),
-        Column("opening", "int", blank=0),
-    ),
-    key=("year", "parcours"),
-)
-GROUPS = Table(
-    "groups",
-    (
-        Column("year", "int"),
-        Column("parcours"),
-        Column("grouping", choices=("td", "tp")),
-        Column("groups", "int"),
-    ),
-    key=("year", "parcours", "grouping"),
-    optional=True,
-    allow_empty=True,
-)
-SETTINGS_TABLE = Table(
-    "settings",
-    (Column("key"), Column("value", blank=""), Column("description", blank="", required=False)),
-    key=("key",),
-    optional=True,
-    allow_empty=True,
-)
-STATUSES = Table(
-    "statuses",
-    (
-        Column("status"),
-        Column("label", blank="", required=False),
-        Column("service_du", "number"),
-        Column("max_hc", "number"),
-        Column("cm_factor", "number", blank=Fraction(3, 2)),
-        Column("td_factor", "number", blank=Fraction(1)),
-        Column("tp_factor", "number", blank=Fraction(1)),
-        Column("hc_rate", "number"),
-        Column("permanent", "bool"),
-        Column("max_weekly_hours", "number", blank=None),
-        Column("source", blank="", required=False),
-    ),
-    key=("status",),
-)
-TEACHERS = Table(
-    "teachers",
-    (
-        Column("id"),
-        Column("name"),
-        Column("status"),
-        Column("field", blank="", required=False),
-        Column("reductions", "number", blank=Fraction(0)),
-        Column("other_hetd", "number", blank=Fraction(0)),
-        Column("max_hetd", "number", blank=None),
-        Column("max_hc", "number", blank=None),
-        Column("wishes", blank="", required=False),
-    ),
-    key=("id",),
-)
-QUALIFICATIONS = Table(
-    "qualifications",
-    (
-        Column("teacher"),
-        Column("pattern"),
-        Column("activities", blank="*"),
-        Column("weight", "int", blank=0),
-    ),
-    key=("teacher", "pattern", "activities"),
-)
-LOCKS = Table(
-    "locks",
-    (
-        Column("teacher"),
-        Column("code"),
-        Column("activity", choices=ACTIVITIES),
-        Column("parcours", blank="*"),
-        Column("groups", "number", minimum=Fraction(0)),
-    ),
-    key=("teacher", "code", "activity", "parcours"),
-    optional=True,
-    allow_empty=True,
-)
-COTAUGHT = Table(
-    "cotaught",
-    (
-        Column("pattern"),
-        Column("activities", blank="*"),
-        Column("step", "int", minimum=1),
-    ),
-    key=("pattern", "activities"),
-    optional=True,
-    allow_empty=True,
-)
-
-TABLES = (
-    MAQUETTE,
-    MAQUETTE_TOTALS,
-    ACTIVITIES_TABLE,
-    COHORTS,
-    GROUPS,
-    SETTINGS_TABLE,
-    STATUSES,
-    TEACHERS,
-    QUALIFICATIONS,
-    LOCKS,
-    COTAUGHT,
-    CALENDAR_TABLE,
-    PERIODS_TABLE,
-    UNAVAILABILITY_TABLE,
-)
 
 
 @dataclass
@@ -211,6 +61,8 @@ class Inputs:
     calendar: Calendar | None = None  # None: no calendar.csv, no week layout
     periods: list[Period] = field(default_factory=list)  # stage and alternance
     unavailability: list[Unavailability] = field(default_factory=list)
+    departments: tuple[str, ...] = ("QLIO",)  # in name order
+    scoped: bool = False  # an IUT: names of department tables are qualified (planner.data.iut)
 
     def parcours_of(self, year: int) -> list[str]:
         """The parcours of a year, in the order of cohorts.csv."""
@@ -223,25 +75,38 @@ class Inputs:
     def teacher(self, teacher_id: str) -> Teacher:
         return next(t for t in self.teachers if t.id == teacher_id)
 
+    def shown(self, name: str) -> str:
+        """A name as its table writes it (without the department of an IUT's qualified names)."""
+        return local(name) if self.scoped else name
+
 
 def load_inputs(path: str | Path) -> Inputs:
     """Read and check every table of a folder of CSV files or an xlsx workbook."""
     source = Source(path)
-    records = {t.name: load_table(source, t) for t in TABLES}
+    records = {t.name: load_table(source, t) for t in TABLES if t.name not in DEPARTMENT_TABLES}
+    settings = parse_settings(records["settings"])
+    departments, scoped, department_tables = department_records(
+        source, tuple(t for t in TABLES if t.name in DEPARTMENT_TABLES), settings.department
+    )
+    records.update(department_tables)
+    if scoped:
+        _no_department_setting(records["settings"])
     inputs = Inputs(
         source=str(path),
         activities=_activities(records["activities"]),
-        cohorts=_cohorts(records["cohorts"]),
+        cohorts=_cohorts(records["cohorts"], scoped),
         modules=[],
         totals=[],
         group_counts={},
-        settings=parse_settings(records["settings"]),
+        settings=settings,
         statuses=_statuses(records["statuses"]),
         teachers=[],
         qualifications=[],
         locks=[],
         cotaught=[],
         records=records,
+        departments=departments,
+        scoped=scoped,
     )
     inputs.modules = _modules(records["maquette"], inputs)
     inputs.totals = _totals(records["maquette_totals"], inputs)
@@ -256,6 +121,16 @@ def load_inputs(path: str | Path) -> Inputs:
         records["unavailability"], inputs.calendar, {t.id for t in inputs.teachers}
     )
     return inputs
+
+
+def _no_department_setting(records: list[Record]) -> None:
+    for rec in records:
+        if rec["key"] == "department":
+            raise rec.error(
+                "an IUT names its departments by their folders (departments/<CODE>/), not by this setting",
+                "key",
+                hint="Remove this row.",
+            )
 
 
 def _entity(rec: Record, build, column: str | None = None):
@@ -284,18 +159,19 @@ def _activities(records: list[Record]) -> dict[str, Activity]:
     return acts
 
 
-def _cohorts(records: list[Record]) -> dict[tuple[int, str], Cohort]:
+def _cohorts(records: list[Record], scoped: bool) -> dict[tuple[int, str], Cohort]:
     cohorts = {}
     for rec in records:
         year, parcours = rec["year"], rec["parcours"]
+        written = local(parcours) if scoped else parcours
         if year not in SEMESTERS:
             raise rec.error(f"year {year} is not 1, 2 or 3", "year")
-        if year == 1 and parcours != COMMON:
+        if year == 1 and written != COMMON:
             raise rec.error(
-                f"year 1 is common to all students: parcours must be {COMMON!r}, not {parcours!r}",
+                f"year 1 is common to all students: parcours must be {COMMON!r}, not {written!r}",
                 "parcours",
             )
-        if year > 1 and parcours == COMMON:
+        if year > 1 and written == COMMON:
             raise rec.error(f"year {year} is taught per parcours; name the parcours", "parcours")
         cohorts[(year, parcours)] = _entity(
             rec,
@@ -305,12 +181,13 @@ def _cohorts(records: list[Record]) -> dict[tuple[int, str], Cohort]:
 
 
 def _check_parcours(rec: Record, year: int, parcours: str, inputs: Inputs) -> None:
-    known = inputs.parcours_of(year)
+    department = split(parcours)[0] if inputs.scoped else ""
+    known = [p for p in inputs.parcours_of(year) if not department or split(p)[0] == department]
     if parcours not in known:
         raise rec.error(
-            f"unknown parcours {parcours!r} for year {year}",
+            f"unknown parcours {inputs.shown(parcours)!r} for year {year}",
             "parcours",
-            hint=f"cohorts.csv declares: {', '.join(known) or 'none'}.",
+            hint=f"cohorts.csv declares: {', '.join(map(inputs.shown, known)) or 'none'}.",
         )
 
 
@@ -339,6 +216,7 @@ def _modules(records: list[Record], inputs: Inputs) -> list[Module]:
                     rec["kind"],
                     hours,
                     rec["total"],
+                    rec.values.get("department", inputs.departments[0]),
                 ),
                 "total",
             )
@@ -373,7 +251,7 @@ def _group_counts(records: list[Record], inputs: Inputs) -> dict[tuple[int, str,
     counts = {}
     for rec in records:
         year, parcours = rec["year"], rec["parcours"]
-        if parcours != "pooled":
+        if inputs.shown(parcours) != "pooled":
             _check_parcours(rec, year, parcours, inputs)
         counts[(year, parcours, rec["grouping"])] = rec["groups"]
     return counts
@@ -405,10 +283,13 @@ def _teachers(records: list[Record], inputs: Inputs) -> list[Teacher]:
                 "status",
                 hint=f"statuses.csv declares: {', '.join(inputs.statuses)}.",
             )
-        wishes = tuple(w.strip() for w in rec["wishes"].split(";") if w.strip())
-        for wish in wishes:
-            if not any(fnmatch.fnmatchcase(c, wish) for c in codes):
+        home = home_department(rec, inputs)
+        wishes = []
+        for wish in (w.strip() for w in rec["wishes"].split(";") if w.strip()):
+            scoped = _entity(rec, lambda: scope_pattern(wish, home, inputs), "wishes")
+            if not matches_any(scoped, codes):
                 raise rec.error(f"wish {wish!r} matches no module code of the maquette", "wishes")
+            wishes.append(scoped)
         teachers.append(
             Teacher(
                 id=rec["id"],
@@ -419,7 +300,8 @@ def _teachers(records: list[Record], inputs: Inputs) -> list[Teacher]:
                 other_hetd=rec["other_hetd"],
                 max_hetd=rec["max_hetd"],
                 max_hc=rec["max_hc"],
-                wishes=wishes,
+                wishes=tuple(wishes),
+                department=home,
             )
         )
     return teachers
@@ -451,11 +333,14 @@ def _check_teacher(rec: Record, inputs: Inputs) -> None:
 def _qualifications(records: list[Record], inputs: Inputs) -> list[Qualification]:
     quals = []
     codes = sorted({m.code for m in inputs.modules})
+    home = {t.id: t.department for t in inputs.teachers}
     for rec in records:
         _check_teacher(rec, inputs)
-        if not any(fnmatch.fnmatchcase(c, rec["pattern"]) for c in codes):
-            raise rec.error(f"pattern {rec['pattern']!r} matches no module code", "pattern")
-        quals.append(Qualification(rec["teacher"], rec["pattern"], _activity_list(rec), rec["weight"]))
+        pattern = _entity(rec, lambda: scope_pattern(rec["pattern"], home[rec["teacher"]], inputs), "pattern")
+        if not matches_any(pattern, codes):
+            department = f" of department {split(pattern)[0]}" if inputs.scoped else ""
+            raise rec.error(f"pattern {rec['pattern']!r} matches no module code{department}", "pattern")
+        quals.append(Qualification(rec["teacher"], pattern, _activity_list(rec), rec["weight"]))
     return quals
 
 
@@ -464,12 +349,13 @@ def _locks(records: list[Record], inputs: Inputs) -> list[Lock]:
     for rec in records:
         _check_teacher(rec, inputs)
         rows = [m for m in inputs.modules if m.code == rec["code"]]
+        code = inputs.shown(rec["code"])
         if not rows:
-            raise rec.error(f"unknown module code {rec['code']!r}", "code")
+            raise rec.error(f"unknown module code {code!r}", "code")
         if not any(m.hours.get(rec["activity"]) for m in rows):
-            raise rec.error(f"{rec['code']} has no {rec['activity']} hours", "activity")
+            raise rec.error(f"{code} has no {rec['activity']} hours", "activity")
         if rec["parcours"] != "*" and not any(m.parcours == rec["parcours"] for m in rows):
-            raise rec.error(f"{rec['code']} is not taught in parcours {rec['parcours']!r}", "parcours")
+            raise rec.error(f"{code} is not taught in parcours {inputs.shown(rec['parcours'])!r}", "parcours")
         locks.append(
             Lock(
                 rec["teacher"],
@@ -487,7 +373,7 @@ def _cotaught(records: list[Record], inputs: Inputs) -> list[Cotaught]:
     codes = sorted({m.code for m in inputs.modules})
     result = []
     for rec in records:
-        if not any(fnmatch.fnmatchcase(c, rec["pattern"]) for c in codes):
-            raise rec.error(f"pattern {rec['pattern']!r} matches no module code", "pattern")
+        if not matches_any(rec["pattern"], codes):
+            raise rec.error(f"pattern {inputs.shown(rec['pattern'])!r} matches no module code", "pattern")
         result.append(Cotaught(rec["pattern"], _activity_list(rec), rec["step"]))
     return result

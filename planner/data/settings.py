@@ -77,6 +77,12 @@ SETTINGS = (
         "Solver time limit of the week layout, in seconds (deterministic time; two to three times that in wall time).",
     ),
     Setting(
+        "department",
+        "str",
+        "QLIO",
+        "Name of the department the inputs describe (an IUT names its departments by its folders).",
+    ),
+    Setting(
         "teacher_room_share",
         "number",
         Fraction(9, 10),
@@ -103,6 +109,7 @@ class Settings:
     module_week_max: int = 8
     projet_in_weeks: bool = False
     weeks_time_limit: Fraction = Fraction(8)
+    department: str = "QLIO"
     teacher_room_share: Fraction = Fraction(9, 10)
 
     def with_values(self, values: dict[str, Any]) -> Settings:

@@ -129,7 +129,9 @@ def projet_parts(inputs: Inputs, parts: list[Part]) -> list[Part]:
             pool = (m.parcours,)
         key = (m.year, m.semester, pool, m.code)
         if key not in out:
-            out[key] = Part(m.year, m.semester, pool, m.code, m.name, m.kind, PROJET, 0, hours, 0)
+            out[key] = Part(
+                m.year, m.semester, pool, m.code, m.name, m.kind, PROJET, 0, hours, 0, m.department
+            )
     return list(out.values())
 
 
