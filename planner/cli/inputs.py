@@ -27,7 +27,8 @@ def validate(inputs_path: Path) -> None:
     names = ", ".join(inputs.departments)
     departments = f"{len(inputs.departments)} departments ({names}), " if inputs.scoped else ""
     console.print(
-        f"[green]ok[/green]: {departments}{len(inputs.modules)} maquette rows, {len(checks)} declared totals equal, "
+        f"[green]ok[/green]: {departments}{len(inputs.modules)} maquette rows, "
+        f"{len(checks)} declared totals equal, "
         f"{len(inputs.cohorts)} cohorts, {len(inputs.teachers)} teachers, "
         f"{len(inputs.qualifications)} qualifications, {len(inputs.locks)} locks."
     )
