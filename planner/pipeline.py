@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planner.assign.solve import Result, solve
 from planner.data.inputs import Inputs
@@ -19,6 +20,9 @@ from planner.store.weeks import background_load
 from planner.weeks.layout import lay_out
 from planner.weeks.problem import WeekPlan
 from planner.weeks.room import explain_rooms, room_caps, teacher_rooms
+
+if TYPE_CHECKING:
+    from planner.store.kept import Kept
 
 
 @dataclass
@@ -36,15 +40,29 @@ class Context:
         return list(dict.fromkeys(self.plan_sources + self.week_sources))
 
 
-def saved_context(inputs: Inputs, root: Path, years: list[int]) -> Context:
+def saved_context(inputs: Inputs, root: Path, years: list[int], kept: Kept | None = None) -> Context:
     """The load of the other years' plans saved under ``root/year<N>/``.
 
-    Their weekly hours count only when the inputs have a calendar.
+    Their weekly hours count only when the inputs have a calendar. ``kept``: the
+    saved plan of an IUT's departments not planned this time (``--department``),
+    counted the same way.
     """
     other, used = other_years_load(root, years)
+    if kept is not None and kept.assignments:
+        for teacher, hetd in kept.hetd.items():
+            other[teacher] = other.get(teacher, Fraction(0)) + hetd
+        used.append(
+            f"{kept.folder} (departments {', '.join(sorted({a.department for a in kept.assignments}))})"
+        )
     if inputs.calendar is None:
         return Context(other, None, used)
     background, week_sources = background_load(root, years)
+    if kept is not None and kept.weeks:
+        for teacher, per_week in kept.week_load.items():
+            mine = background.setdefault(teacher, {})
+            for iso, hours in per_week.items():
+                mine[iso] = mine.get(iso, 0) + hours
+        week_sources.append(kept.folder)
     return Context(other, background, used, week_sources)
 
 

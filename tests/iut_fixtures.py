@@ -8,6 +8,7 @@ departments; ``bob`` (QLIO) maths in QLIO only.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from conftest import TINY, write_tables
@@ -99,3 +100,97 @@ def write_iut(root: Path, **overrides: str | None) -> Path:
         tables.update({k[len(prefix) :]: v for k, v in overrides.items() if k.startswith(prefix)})
         write_tables(root / "departments" / department, **tables)
     return root
+
+
+# --- an IUT with a calendar: two rhythms, one year-1 stage ------------------------------------
+
+
+def calendar_csv(odd: int = 12, even: int = 14) -> str:
+    """Weeks from 2025-W36: ``odd`` weeks of S1/S3, ``even`` of S2/S4, two without semester."""
+    first = dt.date(2025, 9, 1)
+    lines = ["iso_week,monday,semester,closed,open_days,label"]
+    for k in range(odd + even + 2):
+        monday = first + dt.timedelta(weeks=k)
+        year, number, _ = monday.isocalendar()
+        parity = "odd" if k < odd else "even" if k < odd + even else "none"
+        lines.append(f"{year}-W{number:02d},{monday.isoformat()},{parity},no,5,")
+    return "\n".join(lines) + "\n"
+
+
+def week(k: int) -> str:
+    year, number, _ = (dt.date(2025, 9, 1) + dt.timedelta(weeks=k)).isocalendar()
+    return f"{year}-W{number:02d}"
+
+
+def weeks_maquette(department: str, english: int) -> tuple[str, str]:
+    """Year 1 (S1 English, one S2 module: 12 h in GEA, 40 h in QLIO) and year 2 (S3 English)."""
+    a, b = PARCOURS[department]
+    code, name, s2 = ("R2.05", "Gestion", 12) if department == "GEA" else ("R2.03", "Maths", 40)
+    maquette = f"""
+        year,semester,parcours,code,name,kind,CM,TD,TP,SR,SDR,Projet,total
+        1,1,commun,R1.01,Anglais,ressource,,16,,,,,16
+        1,2,commun,{code},{name},ressource,,{s2},,,,,{s2}
+        2,3,{a},R3.01,Anglais,ressource,,{english},,,,,{english}
+        2,3,{b},R3.01,Anglais,ressource,,{english},,,,,{english}
+        """
+    totals = f"""
+        year,semester,parcours,CM,TD,TP,SR,SDR,Projet,total
+        1,1,commun,,16,,,,,16
+        1,2,commun,,{s2},,,,,{s2}
+        1,annual,commun,,{16 + s2},,,,,{16 + s2}
+        2,3,{a},,{english},,,,,{english}
+        2,annual,{a},,{english},,,,,{english}
+        2,3,{b},,{english},,,,,{english}
+        2,annual,{b},,{english},,,,,{english}
+        """
+    return maquette, totals
+
+
+def write_iut_weeks(root: Path, english: int = 36, stage: int = 10) -> Path:
+    """Two departments with a calendar of 12 odd and 14 even weeks.
+
+    GEA's year 1 goes on a ``stage``-week stage at the end of S2, QLIO's does not;
+    year 2 alternates week by week, GEA at the IUT the even-numbered weeks, QLIO
+    the odd ones. alice (MCF, 11 h a week) is the only English teacher of both.
+    """
+    teachers = """
+        id,name,status,field,reductions,other_hetd,max_hetd,max_hc,wishes,department
+        alice,Alice A,MCF,anglais,0,0,,,,GEA
+        bob,Bob B,MCF,maths,0,0,,,,QLIO
+        """
+    quals = """
+        teacher,pattern,activities,weight
+        alice,*/R?.01,*,3
+        bob,R2.03,*,3
+        bob,GEA/R2.05,*,3
+        """
+    tables = {
+        "calendar": calendar_csv(),
+        "settings": "key,value\nweeks_time_limit,3\ntime_limit,3\n",
+        "teachers": teachers,
+        "qualifications": quals,
+    }
+    periods = {
+        "GEA": f"""
+            year,parcours,kind,from_week,to_week,length,pattern,iut_weeks
+            1,*,stage,,,{stage},,
+            2,*,alternance,{week(0)},{week(27)},,IE,
+            """,
+        "QLIO": f"""
+            year,parcours,kind,from_week,to_week,length,pattern,iut_weeks
+            2,*,alternance,{week(0)},{week(27)},,EI,
+            """,
+    }
+    for department in ("GEA", "QLIO"):
+        a, b = PARCOURS[department]
+        maquette, totals_csv = weeks_maquette(department, english)
+        tables[f"{department}__maquette"] = maquette
+        tables[f"{department}__maquette_totals"] = totals_csv
+        tables[f"{department}__cohorts"] = f"""
+            year,parcours,students,td_size,tp_size,opening
+            1,commun,28,28,14,8
+            2,{a},{20 if department == "GEA" else 14},28,14,8
+            2,{b},{20 if department == "GEA" else 14},28,14,8
+            """
+        tables[f"{department}__periods"] = periods[department]
+    return write_iut(root, **tables)

@@ -72,7 +72,7 @@ def demand(year: str, fmt: str, pooling: bool | None, inputs_path: Path) -> None
     inputs = load(inputs_path)
     result = build_demand(inputs, years_of(year), pooling)
     if fmt == "csv":
-        click.echo(demand_csv(result), nl=False)
+        click.echo(demand_csv(result, inputs.scoped), nl=False)
         return
     unpooled = build_demand(inputs, years_of(year), False) if result.pooling else None
     console.print(demand_parts_table(result))

@@ -23,6 +23,12 @@ from planner.errors import PlannerError
     type=click.Path(path_type=Path),
     help="A scenario file (scenarios/*.toml) to apply to the inputs; the output folder then defaults to reports/year<N>-<scenario name>.",
 )
+@click.option(
+    "--department",
+    "departments",
+    multiple=True,
+    help="Plan only this department of an IUT (repeatable); the others keep their plan saved in --out.",
+)
 @inputs_option
 def solve(
     year: str,
@@ -31,9 +37,15 @@ def solve(
     warm_start: Path | None,
     quiet: bool,
     scenario: Path | None,
+    departments: tuple[str, ...],
     inputs_path: Path,
 ) -> None:
-    """Assign teachers to every group at the lowest cost; write the plan."""
+    """Assign teachers to every group at the lowest cost; write the plan.
+
+    Exit code 0: the plan is written, laid out in weeks when the inputs have a
+    calendar; 2: the inputs are wrong, nothing is written; 3: the plan is written
+    but its hours do not fit the weeks (the reasons are printed and in weeks_report.txt).
+    """
     from planner.pipeline import plan, saved_context
     from planner.reports.terminal import services_table, solve_summary_table, stages_table
     from planner.store.atomic import staged_dir
@@ -57,7 +69,15 @@ def solve(
         inputs = apply_scenario(inputs, what_if)
         suffix = f"-{what_if.name}"
     out = out or Path("reports") / f"year{year}{suffix}"
-    context = saved_context(inputs, out.parent, years)
+    full, kept = inputs, None
+    if departments:
+        from planner.data.iut import restrict
+        from planner.store.kept import kept_plan
+
+        inputs = restrict(full, list(dict.fromkeys(departments)))
+        if full.scoped:
+            kept = kept_plan(out, full.departments, list(inputs.departments))
+    context = saved_context(inputs, out.parent, years, kept)
     reference = reference_hours(warm_start) if warm_start else None
     with console.status("solving…"):
         # with a calendar, weekly caps limit the assignment, then the weeks are laid out
@@ -74,18 +94,25 @@ def solve(
     from planner.reports.weeks import week_outputs, write_heatmap
     from planner.store.weeks import write_weeks
 
+    kept_weeks = kept.weeks if kept is not None else []
     with staged_dir(out) as stage:
-        write_plan(stage, result, inputs, week_outputs(weeks, inputs))
+        write_plan(stage, result, inputs, week_outputs(weeks, full, kept_weeks), kept)
         week_files = (
-            write_weeks(stage, weeks) + write_heatmap(stage, weeks, inputs) if weeks is not None else []
+            write_weeks(stage, weeks, full.scoped, kept_weeks) + write_heatmap(stage, weeks, full, kept_weeks)
+            if weeks is not None
+            else []
         )
-        department, reports = write_reports(stage, inputs)
+        department, reports = write_reports(stage, full)
     if not quiet:
         console.print(services_table(result))
         console.print(stages_table(result))
     console.print(solve_summary_table(result))
     if not quiet:
         console.print(summary_renderable(department))
+    if department.departments:
+        from planner.reports.iut import departments_renderable
+
+        console.print(departments_renderable(department.departments))
     for path in context.plan_sources:
         console.print(f"counted the load of the saved plan in {path}")
     for s in result.solution.shortages:
@@ -104,6 +131,14 @@ def solve(
     console.print(
         f"wrote {out}/ (assignments.csv, services.csv, uncovered.csv, plan.xlsx, {', '.join(week_files + reports)})"
     )
+    if weeks is not None and not weeks.fits:
+        reasons = f"{len(weeks.misfits)} reason{'s' if len(weeks.misfits) > 1 else ''}"
+        click.echo(
+            f"error: the plan is written in {out}/ but its hours do not fit the weeks "
+            f"({reasons} above and in weeks_report.txt)",
+            err=True,
+        )
+        raise SystemExit(3)
 
 
 @cli.command()

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planner.reports.fiche import Fiche
+from planner.reports.fiche import DepartmentTotal, Fiche, Subtotal
 from planner.reports.fiche_xlsx import (
     COLUMNS,
+    DEPARTMENT,
     DONE,
     NO_TEACHING,
     OTHER,
@@ -27,6 +28,7 @@ from planner.reports.fiche_xlsx import (
     cost_label,
     fr,
     parcours_label,
+    subtotal_label,
     years_label,
 )
 
@@ -96,6 +98,7 @@ def _fiche(pdf, fiche: Fiche) -> None:
     widths = [PDF_WIDTHS.get(name, w) for name, w in COLUMNS]
     bold = FontFace(emphasis="BOLD")
     shade = FontFace(emphasis="BOLD", fill_color=(242, 242, 242))
+    department_shade = FontFace(emphasis="BOLD", fill_color=(232, 238, 247))
     with pdf.table(
         col_widths=widths,
         text_align=["RIGHT" if name in RIGHT else "LEFT" for name, _ in COLUMNS],
@@ -104,10 +107,19 @@ def _fiche(pdf, fiche: Fiche) -> None:
         repeat_headings=1,
     ) as table:
         table.row([name for name, _ in COLUMNS])
-        subtotals = {s.semester: s for s in fiche.subtotals}
         if not fiche.lines:
             table.row().cell(NO_TEACHING, colspan=len(COLUMNS))
-        for i, line in enumerate(fiche.lines):
+        for line in fiche.table():
+            if isinstance(line, str):  # an IUT's fiche: the department of the lines below
+                table.row(style=bold).cell(f"{DEPARTMENT} {line}", colspan=len(COLUMNS), align="LEFT")
+                continue
+            if isinstance(line, (Subtotal, DepartmentTotal)):
+                row = table.row(style=shade if isinstance(line, Subtotal) else department_shade)
+                row.cell(subtotal_label(line), colspan=7, align="LEFT")
+                row.cell(fr(line.hours))
+                row.cell("")
+                row.cell(fr(line.hetd))
+                continue
             table.row(
                 [
                     f"S{line.semester}",
@@ -122,14 +134,6 @@ def _fiche(pdf, fiche: Fiche) -> None:
                     fr(line.hetd),
                 ]
             )
-            nxt = fiche.lines[i + 1] if i + 1 < len(fiche.lines) else None
-            if nxt is None or nxt.semester != line.semester:
-                sub = subtotals[line.semester]
-                row = table.row(style=shade)
-                row.cell(f"Sous-total S{line.semester}", colspan=7, align="LEFT")
-                row.cell(fr(sub.hours))
-                row.cell("")
-                row.cell(fr(sub.hetd))
         row = table.row(style=bold)
         row.cell(TOTAL, colspan=7, align="LEFT")
         row.cell(fr(fiche.hours))

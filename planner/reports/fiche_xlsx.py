@@ -18,7 +18,7 @@ from rich import box
 from rich.console import Group
 from rich.table import Table
 
-from planner.reports.fiche import Fiche
+from planner.reports.fiche import DepartmentTotal, Fiche, Subtotal
 
 TITLE = "Fiche de service"
 COLUMNS = (  # header, width in characters
@@ -49,6 +49,15 @@ SHARED = "Module partagé entre parcours (enseigné aux parcours ensemble)"
 SIGN_TEACHER = "Signature de l'enseignant"
 SIGN_HEAD = "Signature du chef de département"
 NO_TEACHING = "Aucun enseignement dans ce plan"
+DEPARTMENT = "Département"
+DEPARTMENT_FILL = PatternFill("solid", fgColor="E8EEF7")
+
+
+def subtotal_label(item: Subtotal | DepartmentTotal) -> str:
+    if isinstance(item, DepartmentTotal):
+        return f"Sous-total {DEPARTMENT.lower()} {item.department}"
+    return f"Sous-total S{item.semester}"
+
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 SUBTOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
@@ -204,12 +213,25 @@ def add_fiche_sheet(book: Workbook, fiche: Fiche, title: str) -> Worksheet:
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
     ws.row_dimensions[head].height = 30
     row = head + 1
-    subtotals = {s.semester: s for s in fiche.subtotals}
     if not fiche.lines:
         _put(ws, row, 1, NO_TEACHING, border=BOX)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=NCOLS)
         row += 1
-    for i, line in enumerate(fiche.lines):
+    for line in fiche.table():
+        if isinstance(line, str):  # an IUT's fiche: the department of the lines below
+            _put(ws, row, 1, f"{DEPARTMENT} {line}", bold=True, fill=DEPARTMENT_FILL, border=BOX)
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=NCOLS)
+            row += 1
+            continue
+        if isinstance(line, (Subtotal, DepartmentTotal)):
+            fill = SUBTOTAL_FILL if isinstance(line, Subtotal) else DEPARTMENT_FILL
+            _put(ws, row, 1, subtotal_label(line), bold=True, fill=fill, border=BOX)
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=7)
+            _put(ws, row, 8, line.hours, bold=True, fill=fill, border=BOX)
+            _put(ws, row, 9, "", fill=fill, border=BOX)
+            _put(ws, row, 10, line.hetd, bold=True, fill=fill, border=BOX)
+            row += 1
+            continue
         cells = [
             f"S{line.semester}",
             parcours_label(line),
@@ -228,15 +250,6 @@ def add_fiche_sheet(book: Workbook, fiche: Fiche, title: str) -> Worksheet:
         if lines > 1:  # openpyxl does not fit row heights to wrapped text: set it
             ws.row_dimensions[row].height = 15 * lines
         row += 1
-        nxt = fiche.lines[i + 1] if i + 1 < len(fiche.lines) else None
-        if nxt is None or nxt.semester != line.semester:
-            sub = subtotals[line.semester]
-            _put(ws, row, 1, f"Sous-total S{line.semester}", bold=True, fill=SUBTOTAL_FILL, border=BOX)
-            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=7)
-            _put(ws, row, 8, sub.hours, bold=True, fill=SUBTOTAL_FILL, border=BOX)
-            _put(ws, row, 9, "", fill=SUBTOTAL_FILL, border=BOX)
-            _put(ws, row, 10, sub.hetd, bold=True, fill=SUBTOTAL_FILL, border=BOX)
-            row += 1
     _put(ws, row, 1, TOTAL, bold=True, fill=HEADER_FILL, border=BOX)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=7)
     _put(ws, row, 8, fiche.hours, bold=True, fill=HEADER_FILL, border=BOX)
@@ -353,8 +366,25 @@ def fiche_renderable(fiche: Fiche) -> Group:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
     for name, justify in TERMINAL_COLUMNS:
         table.add_column(name, justify=justify, no_wrap=name not in ("Parcours", "Code", "Module"))
-    subtotals = {s.semester: s for s in fiche.subtotals}
-    for i, line in enumerate(fiche.lines):
+    for line in fiche.table():
+        if isinstance(line, str):  # an IUT's fiche: the department of the lines below
+            table.add_row("", "", "", f"[bold]{DEPARTMENT} {line}[/bold]", *[""] * (NCOLS - 4))
+            continue
+        if isinstance(line, (Subtotal, DepartmentTotal)):
+            table.add_row(
+                f"[bold]S{line.semester}[/bold]" if isinstance(line, Subtotal) else "",
+                "",
+                "",
+                f"[bold]{'Sous-total' if isinstance(line, Subtotal) else subtotal_label(line)}[/bold]",
+                "",
+                "",
+                "",
+                f"[bold]{fr(line.hours)}[/bold]",
+                "",
+                f"[bold]{fr(line.hetd)}[/bold]",
+                end_section=True,
+            )
+            continue
         table.add_row(
             f"S{line.semester}",
             parcours_label(line),
@@ -367,22 +397,6 @@ def fiche_renderable(fiche: Fiche) -> Group:
             fr(line.factor),
             fr(line.hetd),
         )
-        nxt = fiche.lines[i + 1] if i + 1 < len(fiche.lines) else None
-        if nxt is None or nxt.semester != line.semester:
-            sub = subtotals[line.semester]
-            table.add_row(
-                f"[bold]S{line.semester}[/bold]",
-                "",
-                "",
-                "[bold]Sous-total[/bold]",
-                "",
-                "",
-                "",
-                f"[bold]{fr(sub.hours)}[/bold]",
-                "",
-                f"[bold]{fr(sub.hetd)}[/bold]",
-                end_section=True,
-            )
     if not fiche.lines:
         table.add_row("", "", "", NO_TEACHING, *[""] * (NCOLS - 4), end_section=True)
     table.add_row(

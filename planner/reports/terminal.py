@@ -69,7 +69,12 @@ def demand_rows(demand: Demand) -> list[list]:
     ]
 
 
-def demand_csv(demand: Demand) -> str:
+def demand_csv(demand: Demand, scoped: bool = False) -> str:
+    """The demand per group as CSV; an IUT's with a department column and names as written."""
+    if scoped:
+        from planner.store.plan import scoped as scoped_table
+
+        return csv_text(*scoped_table(DEMAND_COLUMNS, demand_rows(demand)))
     return csv_text(DEMAND_COLUMNS, demand_rows(demand))
 
 

@@ -13,7 +13,7 @@ import io
 from rich.table import Table
 
 from planner.data.calendar import IUT, MARKS, Week, cohort_status, unavailable_weeks
-from planner.store.weeks import WEEK_COLUMNS
+from planner.store.weeks import week_table
 from planner.weeks.problem import WeekPlan
 from planner.weeks.rows import WeekRow, cohort_loads, plan_peaks, plan_rows, teacher_loads
 
@@ -258,24 +258,24 @@ def week_lines(plan) -> list[str]:
 # --- plan.xlsx sheets ---------------------------------------------------------------
 
 
-def week_sheets(rows: list[WeekRow], grid: tuple[list[str], list[list]] | None) -> dict:
+def week_sheets(rows: list[WeekRow], grid: tuple[list[str], list[list]] | None, scoped: bool = False) -> dict:
     """Sheets for plan.xlsx: the rows of weeks.csv, and the weekly load grid."""
-    sheets = {"weeks": (WEEK_COLUMNS, [r.values() for r in rows])}
+    sheets = {"weeks": week_table(rows, scoped)}
     if grid is not None:
         sheets["week_grid"] = grid
     return sheets
 
 
-def week_outputs(plan: WeekPlan | None, inputs) -> dict:
-    """The plan.xlsx sheets of a week layout (none without one)."""
+def week_outputs(plan: WeekPlan | None, inputs, kept: list[WeekRow] = ()) -> dict:
+    """The plan.xlsx sheets of a week layout (none without one); ``kept``: an IUT's saved weeks kept."""
     if plan is None:
         return {}
-    rows = plan_rows(plan) if plan.fits else []
-    return week_sheets(rows, load_grid(rows, inputs) if rows else None)
+    rows = (plan_rows(plan) if plan.fits else []) + list(kept)
+    return week_sheets(rows, load_grid(rows, inputs) if rows else None, inputs.scoped)
 
 
-def write_heatmap(folder, plan: WeekPlan, inputs) -> list[str]:
+def write_heatmap(folder, plan: WeekPlan, inputs, kept: list[WeekRow] = ()) -> list[str]:
     """Write weeks.png, the layout's heatmap (or why there is none), into a (staging) folder."""
-    rows = plan_rows(plan) if plan.fits else []
+    rows = (plan_rows(plan) if plan.fits else []) + list(kept)
     (folder / "weeks.png").write_bytes(heatmap_png(rows, inputs, plan.misfits))
     return ["weeks.png"]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from planner.data.tables import parse_number
 from planner.errors import PlannerError
-from planner.store.plan import ASSIGNMENT_COLUMNS, SERVICE_COLUMNS, UNCOVERED_COLUMNS
+from planner.store.plan import ASSIGNMENT_COLUMNS, DEPARTMENT, SERVICE_COLUMNS, UNCOVERED_COLUMNS, requalify
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class AssignmentRow:
     groups: Fraction
     hours: Fraction
     hetd: Fraction  # as counted in the teacher's service (rounded to 2 decimals on disk)
+    department: str = ""  # an IUT's plan: the department (code and parcours are qualified)
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class ServiceRow:
     hc_hetd: Fraction
     sous_service_hetd: Fraction
     cost_eur: Fraction
+    department: str = ""  # an IUT's plan: the teacher's home department
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class UncoveredRow:
     hours: Fraction
     hetd: Fraction
     reason: str
+    department: str = ""
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,8 @@ def _read(path: Path, columns: list[str]) -> list[dict]:
     missing = [c for c in columns if c not in header]
     if missing:
         raise PlannerError(f"missing column {missing[0]!r}", where=str(path), row=1)
+    if DEPARTMENT in header:  # an IUT's plan: names as the planner knows them (GEA/R3.01)
+        columns = [*columns, DEPARTMENT]
     index = {c: header.index(c) for c in columns}
     rows = []
     for n, cells in enumerate(reader, start=2):
@@ -126,6 +131,8 @@ def _read(path: Path, columns: list[str]) -> list[dict]:
                 values[col] = int(value) if col in INTS else value
             else:
                 values[col] = text
+        if values.get(DEPARTMENT):
+            requalify(values)
         rows.append(values)
     return rows
 

@@ -23,6 +23,7 @@ class WeekRow:
     teacher: str | None
     iso_week: str
     hours: int
+    department: str = ""  # an IUT's layout (parcours and module are qualified)
 
     @property
     def part(self) -> tuple:
@@ -70,6 +71,7 @@ def plan_rows(plan: WeekPlan) -> list[WeekRow]:
                 pl.line.teacher,
                 pl.week.iso,
                 pl.hours,
+                part.department,
             )
         )
     return rows
