@@ -82,6 +82,32 @@ def demand(year: str, fmt: str, pooling: bool | None, inputs_path: Path) -> None
 
 
 @cli.command()
+@click.option("--departments", required=True, type=click.IntRange(min=1), help="How many departments.")
+@click.option("--seed", default=0, show_default=True, type=int, help="Same seed, same IUT.")
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="The folder to write.")
+@click.option(
+    "--template",
+    default="inputs",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="The department every generated one is derived from (a folder of CSV tables with a calendar).",
+)
+def generate(departments: int, seed: int, out: Path, template: Path) -> None:
+    """Write a generated IUT of K departments that share teachers, as input files."""
+    from planner.data.inputs import load_inputs
+    from planner.data.make_iut import write_iut
+
+    with console.status("generating…"):
+        write_iut(out, departments, seed, template)
+    inputs = load_inputs(out)
+    console.print(
+        f"wrote {out}/: {len(inputs.departments)} departments ({', '.join(inputs.departments)}), "
+        f"{len(inputs.teachers)} teachers, {len(inputs.modules)} maquette rows, "
+        f"{len(inputs.cohorts)} cohorts (see {out}/generated.txt)"
+    )
+
+
+@cli.command()
 @click.option("--out", required=True, type=click.Path(path_type=Path), help="The .xlsx file to write.")
 @inputs_option
 def template(out: Path, inputs_path: Path) -> None:

@@ -211,9 +211,70 @@ SCENARIO_HEADER = [
 
 
 def compare_sheets(comparison: Comparison, notes: dict[str, list[str]]) -> dict:
-    return {
+    sheets = {
         "compare": (compare_header(), compare_rows(comparison)),
         "teachers": teacher_rows(comparison),
         "changes": (CHANGE_HEADER, change_rows(comparison)),
         "scenarios": (SCENARIO_HEADER, scenario_rows(comparison, notes)),
     }
+    if comparison.reference.departments:
+        sheets = {"compare": sheets.pop("compare"), "departments": department_rows(comparison), **sheets}
+    return sheets
+
+
+# --- an IUT: per department ---------------------------------------------------------------
+
+DEPARTMENT_METRICS = (  # key of departments.DepartmentFigures, label, unit
+    ("demand_hetd", "demand HETD", "HETD"),
+    ("hc_hetd", "heures compl. HETD", "HETD"),
+    ("vacataire_hours", "vacataires h", "h"),
+    ("cost_eur", "total cost €", "€"),
+    ("uncovered_hours", "uncovered h", "h"),
+)
+
+
+def department_rows(comparison: Comparison) -> tuple[list[str], list[list]]:
+    """One row per scenario and department (then the IUT): each figure and its delta."""
+    header = ["scenario", "department"]
+    for key, _, _ in DEPARTMENT_METRICS:
+        header += [key, f"{key}_delta"]
+    rows = []
+    for i, o in enumerate(comparison.outcomes):
+        for f in o.departments:
+            row = [o.name, f.department]
+            for key, _, _ in DEPARTMENT_METRICS:
+                delta = comparison.department_delta(i, f.department, key)
+                row += [getattr(f, key), "" if delta is None else delta]
+            rows.append(row)
+    return header, rows
+
+
+def departments_csv(comparison: Comparison) -> str:
+    return csv_text(*department_rows(comparison))
+
+
+def department_table(comparison: Comparison) -> Table:
+    """Per department and for the IUT: a few figures per scenario, deltas against the first."""
+    ref = comparison.reference.name
+    table = Table(
+        title=f"Per department: Δ against {ref} (HC and vacations shared out by HETD)", title_justify="left"
+    )
+    table.add_column("", style="bold", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    for i, o in enumerate(comparison.outcomes):
+        table.add_column(o.name + (" (ref)" if i == 0 else ""), justify="right", overflow="fold")
+    for n, f in enumerate(comparison.reference.departments):
+        last = n == len(comparison.reference.departments) - 1
+        for k, (key, label, unit) in enumerate(DEPARTMENT_METRICS):
+            cells = []
+            for i, o in enumerate(comparison.outcomes):
+                mine = next((g for g in o.departments if g.department == f.department), None)
+                value = _fmt(getattr(mine, key) if mine else None, unit)
+                delta = comparison.department_delta(i, f.department, key)
+                if delta is not None:
+                    colour = "dim" if delta == 0 else ("red" if delta > 0 else "green")
+                    value += f" [{colour}]{_fmt_delta(delta, unit)}[/{colour}]"
+                cells.append(value)
+            end = k == len(DEPARTMENT_METRICS) - 1 and not last
+            table.add_row(f.department if k == 0 else "", label, *cells, end_section=end)
+    return table

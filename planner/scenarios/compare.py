@@ -25,7 +25,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from planner.data.inputs import Inputs
@@ -92,6 +92,7 @@ class Outcome:
     shortages: list[str]
     seconds: float
     layout: Layout | None = None
+    departments: list = field(default_factory=list)  # an IUT's: departments.DepartmentFigures, then the IUT's
 
     @property
     def feasible(self) -> str:
@@ -168,6 +169,16 @@ class Comparison:
         if index == 0 or key in NO_DELTA or value is None or base is None:
             return None
         return value - base
+
+    def department_delta(self, index: int, department: str, key: str):
+        """A department's figure against the reference's (None for the reference)."""
+        if index == 0:
+            return None
+        mine = {f.department: f for f in self.outcomes[index].departments}
+        base = {f.department: f for f in self.reference.departments}
+        if department not in mine or department not in base:
+            return None
+        return getattr(mine[department], key) - getattr(base[department], key)
 
     def teacher_ids(self) -> list[str]:
         """Every teacher of any scenario: the reference's order, then the others' new ones."""
@@ -277,7 +288,7 @@ def outcome_of(job: Job, result) -> Outcome:
         f"{s.hours} h: {s.reason}"
         for s in sol.shortages
     ]
-    return Outcome(
+    outcome = Outcome(
         job.name,
         job.description,
         job.path,
@@ -290,6 +301,24 @@ def outcome_of(job: Job, result) -> Outcome:
         shortages,
         result.seconds,
     )
+    if job.inputs.scoped:
+        outcome.departments = solution_figures(job.inputs, sol)
+    return outcome
+
+
+def solution_figures(inputs: Inputs, sol) -> list:
+    """The figures of each department of a solved IUT plan, then the IUT's (``planner.departments``)."""
+    from planner.departments import Given, Paid, department_figures
+
+    given = [
+        Given(a.teacher, a.task.part.department, Fraction(a.hours), a.task.unit_hetd * a.units, a.hetd)
+        for a in sol.assignments
+    ]
+    paid = [
+        Paid(s.capacity.id, s.capacity.teacher.department, s.hc, s.cost, s.vacataire) for s in sol.services
+    ]
+    uncovered = [(s.task.part.department, Fraction(s.hours), s.hetd) for s in sol.shortages]
+    return department_figures(inputs.departments, given, paid, uncovered)
 
 
 def run_job(job: Job) -> Outcome:
