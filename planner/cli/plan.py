@@ -117,8 +117,11 @@ def solve(
         console.print(f"counted the load of the saved plan in {path}")
     for s in result.solution.shortages:
         p = s.task.part
+        where = f"{p.department} " if full.scoped else ""
+        parcours = "+".join(map(full.shown, p.parcours))
         console.print(
-            f"[red]uncovered[/red] {p.code} {p.activity} ({p.parcours_label}, S{p.semester}): {s.hours} h: {s.reason}",
+            f"[red]uncovered[/red] {where}{full.shown(p.code)} {p.activity} ({parcours}, S{p.semester}): "
+            f"{s.hours} h: {s.reason}",
             highlight=False,
         )
     if weeks is not None:
@@ -158,8 +161,18 @@ def solve(
 @click.option(
     "--teachers/--no-teachers", default=True, show_default=True, help="Also each teacher's hours per week."
 )
+@click.option(
+    "--department", "departments", multiple=True, help="Only this department of an IUT (repeatable)."
+)
 @inputs_option
-def weeks(year: str, plan_dir: Path | None, groups: bool, teachers: bool, inputs_path: Path) -> None:
+def weeks(
+    year: str,
+    plan_dir: Path | None,
+    groups: bool,
+    teachers: bool,
+    departments: tuple[str, ...],
+    inputs_path: Path,
+) -> None:
     """Show a saved plan's weeks: per cohort and group, and per teacher."""
     from planner.data.inputs import load_inputs
     from planner.reports.weeks import cohort_tables, cohorts_of, teacher_tables
@@ -180,6 +193,8 @@ def weeks(year: str, plan_dir: Path | None, groups: bool, teachers: bool, inputs
             "the inputs have no calendar.csv, needed to mark the weeks", where=str(inputs_path)
         )
     rows = [r for r in saved.rows if r.year in years_of(year)]
+    if departments:  # an IUT's layout: only these departments' rows
+        rows = [r for r in rows if not r.department or r.department in departments]
     if not rows:
         raise PlannerError(f"no hours of year {year} in the week layout", where=str(folder / "weeks.csv"))
     for table in cohort_tables(rows, inputs, groups):

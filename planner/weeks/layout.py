@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from planner.data.calendar import parity
 from planner.data.inputs import Inputs
+from planner.data.settings import Settings
 from planner.weeks.model import WeekModel
 from planner.weeks.precheck import precheck
-from planner.weeks.problem import Placement, WeekPlan, build_week_problem
+from planner.weeks.problem import Placement, WeekPlan, WeekProblem, build_week_problem
 
 
 def lay_out(
@@ -17,9 +18,23 @@ def lay_out(
     time_limit: float | None = None,
     seed: int | None = None,
 ) -> WeekPlan:
-    """Lay out every group's hours week by week, or say plainly why they do not fit."""
-    settings = inputs.settings
+    """Lay out every group's hours week by week, or say plainly why they do not fit.
+
+    An IUT's departments are laid out one after the other (``weeks.departments``).
+    """
+    departments = [d for d in inputs.departments if any(p.department == d for p in result.demand.parts)]
+    if inputs.scoped and len(departments) > 1:
+        from planner.weeks.departments import lay_out_departments
+
+        return lay_out_departments(inputs, result, departments, background, time_limit, seed)
     problem = build_week_problem(inputs, result, background)
+    return solve_layout(problem, inputs.settings, time_limit, seed)
+
+
+def solve_layout(
+    problem: WeekProblem, settings: Settings, time_limit: float | None = None, seed: int | None = None
+) -> WeekPlan:
+    """The pre-check, then the week model of each semester parity, for one week problem."""
     misfits = precheck(problem)
     if misfits:
         overflow = {(m.teacher, m.parity): m.hours - m.available for m in misfits if m.teacher and m.parity}
