@@ -1,4 +1,7 @@
-"""Larger instances for benchmarks and tests: a department copied k times.
+"""Larger instances for benchmarks and tests: a department copied k times, in memory.
+
+(An IUT of departments that differ, as input files: ``planner.data.make_iut``,
+``planner generate``.)
 
 ``scaled_inputs(inputs, k, seed)`` builds an IUT of ``k`` departments, each a
 copy of the given one with its own names, so that nothing of one copy matches

@@ -350,3 +350,21 @@ def write_iut(out: str | Path, departments: int, seed: int, template: str | Path
 
         checked_totals(load_inputs(stage))  # what planner validate checks, before the files appear
     return sorted(files)
+
+
+def generated_inputs(
+    departments: int, seed: int = 0, folder: str | Path | None = None, template: str | Path = "inputs"
+) -> Inputs:
+    """A generated IUT, written as files (into ``folder``, or a temporary folder) and read back.
+
+    For benchmarks and tests: what ``planner generate`` writes, as ``load_inputs`` reads it.
+    """
+    if folder is None:
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="planner-iut-") as tmp:
+            write_iut(Path(tmp) / "iut", departments, seed, template)
+            inputs = load_inputs(Path(tmp) / "iut")
+        return replace(inputs, source=f"planner generate --departments {departments} --seed {seed}")
+    write_iut(folder, departments, seed, template)
+    return load_inputs(folder)
