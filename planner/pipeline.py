@@ -19,7 +19,7 @@ from planner.store.saved import other_years_load
 from planner.store.weeks import background_load
 from planner.weeks.layout import lay_out
 from planner.weeks.problem import WeekPlan
-from planner.weeks.room import explain_rooms, room_caps, teacher_rooms
+from planner.weeks.room import crowded_parts, explain_rooms, part_caps, room_caps, teacher_rooms
 
 if TYPE_CHECKING:
     from planner.store.kept import Kept
@@ -85,7 +85,8 @@ def plan(
     The yearly room of a teacher cannot see that, say, six TP groups of one
     module must share its weeks. When the layout puts a teacher over the weekly
     cap, that teacher's room in those semester weeks is cut by the hours over
-    (times the try number, plus 2), and the assignment is solved again,
+    (times the try number, plus 2), their groups of the part they have most
+    groups of are halved (``weeks.room.crowded_parts``), and the assignment is solved again,
     warm-started from the last one (or, with ``stable``, kept close to
     ``reference``); at most ``rounds`` tries. Hours no teacher has room for are
     then uncovered, with the weekly caps as the reason. Without a calendar, or
@@ -93,6 +94,7 @@ def plan(
     Returns the solver result and the week plan (or None).
     """
     cuts: dict[tuple[str, str], int] = {}
+    crowded: dict[tuple[str, str], int] = {}  # (teacher, part key) -> hours
     warm = reference
     week_plan = None
     for n in range(1, rounds + 1):
@@ -105,9 +107,9 @@ def plan(
             stable=stable,
             time_limit=time_limit,
             workers=workers,
-            hour_caps=room_caps(rooms),
+            hour_caps=room_caps(rooms) + part_caps(crowded),
         )
-        result.solution = explain_rooms(result.solution, result.problem, rooms)
+        result.solution = explain_rooms(result.solution, result.problem, rooms, crowded)
         if not (weeks and inputs.calendar is not None):
             break
         week_plan = lay_out(inputs, result, background=background, time_limit=weeks_time_limit)
@@ -116,6 +118,7 @@ def plan(
             break
         for key, hours in week_plan.overflow.items():
             cuts[key] = cuts.get(key, 0) + n * hours + 2  # harder each try
+        crowded_parts(week_plan, crowded)
         warm = {}
         for a in result.solution.assignments:
             key = (a.teacher, a.task.key)

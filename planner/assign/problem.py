@@ -78,12 +78,14 @@ class HourCap:
     """At most ``hours`` hours for one teacher in some semesters (e.g. weekly room).
 
     A semester is (department, year, semester), the department as in ``Part.department``.
+    With ``parts`` (part keys), the limit is on those parts alone.
     """
 
     teacher: str
     semesters: frozenset[tuple[str, int, int]]
     hours: int
     label: str
+    parts: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -273,7 +275,11 @@ def _limits(hour_caps: list[HourCap], tasks: list[Task], caps: list[Capacity]) -
         chosen = tuple(
             i
             for i, t in enumerate(tasks)
-            if (t.part.department, t.part.year, t.part.semester) in cap.semesters
+            if (
+                t.key in cap.parts
+                if cap.parts
+                else (t.part.department, t.part.year, t.part.semester) in cap.semesters
+            )
         )
         if chosen:
             limits.append(HourLimit(teacher[cap.teacher], chosen, cap.hours, cap.label))

@@ -75,6 +75,7 @@ class Fiche:
     hc_rate: Fraction | None  # EUR per HETD beyond the service dû (None: status unknown to the inputs)
     vacataire: bool  # no service dû and not permanent: every hour is a vacation
     notes: tuple[str, ...] = ()
+    department: str = ""  # an IUT's plan: the teacher's home department
 
     @property
     def service_net(self) -> Fraction:
@@ -230,6 +231,7 @@ def build_fiche(plan: SavedPlan, service: ServiceRow, inputs: Inputs) -> Fiche:
         vacataire=max(Fraction(0), service.service_du - service.reductions) == 0
         and not (status is not None and status.permanent),
         notes=tuple(notes),
+        department=service.department,
     )
     if abs(fiche.hetd - service.assigned_hetd) > ROUNDING * (len(lines) + 1):
         raise PlannerError(

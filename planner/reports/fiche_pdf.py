@@ -13,6 +13,7 @@ from planner.reports.fiche_xlsx import (
     COLUMNS,
     DEPARTMENT,
     DONE,
+    HOME,
     NO_TEACHING,
     OTHER,
     PLAN_HETD,
@@ -83,6 +84,8 @@ def _fiche(pdf, fiche: Fiche) -> None:
         ("Statut :", f"{fiche.status_label} ({fiche.status})", f"{REDUCTIONS} :", fr(fiche.reductions)),
         ("Année de BUT :", years_label(fiche), f"{SERVICE_NET} :", fr(fiche.service_net)),
     ]
+    if fiche.department:  # an IUT's fiche: on the year's line, so the fiche keeps its page
+        head[2] = (head[2][0], f"{years_label(fiche)} — {HOME.lower()} : {fiche.department}", *head[2][2:])
     for a, b, c, d in head:
         pdf.set_font(FONT, "B", 10)
         pdf.cell(32, 6, a)

@@ -49,6 +49,7 @@ SHARED = "Module partagé entre parcours (enseigné aux parcours ensemble)"
 SIGN_TEACHER = "Signature de l'enseignant"
 SIGN_HEAD = "Signature du chef de département"
 NO_TEACHING = "Aucun enseignement dans ce plan"
+HOME = "Rattachement"  # the home department of a teacher of an IUT
 DEPARTMENT = "Département"
 DEPARTMENT_FILL = PatternFill("solid", fgColor="E8EEF7")
 
@@ -202,6 +203,9 @@ def add_fiche_sheet(book: Workbook, fiche: Fiche, title: str) -> Worksheet:
     _put(ws, 4, 3, f"{fiche.status_label} ({fiche.status})")
     _put(ws, 5, 1, "Année de BUT :", bold=True)
     _put(ws, 5, 3, years_label(fiche))
+    if fiche.department:  # an IUT's fiche
+        _put(ws, 6, 1, f"{HOME} :", bold=True)
+        _put(ws, 6, 3, fiche.department)
     _label_value(ws, 3, label_col, f"{SERVICE_DU} :", fiche.service_du, span=3)
     _label_value(ws, 4, label_col, f"{REDUCTIONS} :", fiche.reductions, span=3)
     _label_value(ws, 5, label_col, f"{SERVICE_NET} :", fiche.service_net, span=3, bold=True)
@@ -362,6 +366,8 @@ def fiche_renderable(fiche: Fiche) -> Group:
         f"[bold]{SERVICE_NET}[/bold]",
         f"[bold]{fr(fiche.service_net)}[/bold]",
     )
+    if fiche.department:  # an IUT's fiche
+        head.add_row(f"[bold]{HOME}[/bold]", fiche.department, "", "")
 
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
     for name, justify in TERMINAL_COLUMNS:

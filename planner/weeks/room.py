@@ -31,6 +31,7 @@ from planner.data.calendar import IUT, cohort_status, parity, scaled_cap, unavai
 from planner.data.entities import SEMESTERS
 from planner.data.inputs import Inputs
 from planner.data.iut import split
+from planner.weeks.problem import WeekPlan
 
 
 @dataclass(frozen=True)
@@ -155,10 +156,46 @@ def room_caps(rooms: list[Room]) -> list[HourCap]:
     return caps
 
 
-def explain_rooms(solution: Solution, problem, rooms: list[Room]) -> Solution:
+def crowded_parts(plan: WeekPlan, caps: dict[tuple[str, str], int]) -> None:
+    """Where a layout put a teacher over the weekly cap, fewer groups of their most crowded part.
+
+    All groups of a part follow the same weeks, so a teacher with eleven TP
+    groups of one module teaches at least eleven hours in every week it is
+    taught, whatever their yearly room. For each (teacher, semester parity) over
+    the cap, the part of which they have the most groups (two or more) is capped
+    at half of them (rounded up) in ``caps`` ((teacher, part key) -> hours).
+    """
+    p = plan.problem
+    for teacher, semester_parity in plan.overflow:
+        groups: dict[int, set[str]] = {}
+        for line in p.lines:
+            if line.teacher == teacher and parity(p.parts[line.part].semester) == semester_parity:
+                groups.setdefault(line.part, set()).add(line.group)
+        if not groups:
+            continue
+        pi = max(groups, key=lambda i: (len(groups[i]), p.parts[i].hours, -i))
+        if len(groups[pi]) < 2:
+            continue
+        part = p.parts[pi]
+        hours = math.ceil(len(groups[pi]) / 2) * part.hours
+        caps[(teacher, part.key)] = min(caps.get((teacher, part.key), hours), hours)
+
+
+def part_caps(caps: dict[tuple[str, str], int]) -> list[HourCap]:
+    """``crowded_parts``'s caps as the assignment's hour caps."""
+    return [
+        HourCap(teacher, frozenset(), hours, "groups sharing their weeks", frozenset({key}))
+        for (teacher, key), hours in sorted(caps.items())
+    ]
+
+
+def explain_rooms(
+    solution: Solution, problem, rooms: list[Room], crowded: dict[tuple[str, str], int] | None = None
+) -> Solution:
     """Add the weekly caps to the reasons of uncovered hours where they are what blocks."""
     if not solution.shortages:
         return solution
+    crowded = crowded or {}
     used: dict[tuple[str, str, tuple[str, int]], int] = {}
     for a in solution.assignments:
         part = a.task.part
@@ -177,6 +214,12 @@ def explain_rooms(solution: Solution, problem, rooms: list[Room]) -> Solution:
                 taken = sum(used.get((room.teacher, room.parity, u), 0) for u in room.units)
                 if taken + s.task.unit_hours > room.hours and room.teacher not in full:
                     full[room.teacher] = f"{room.teacher} {taken}/{room.hours} h in the {room.label()} weeks"
+        for teacher in sorted(qualified):
+            if (teacher, part.key) in crowded and teacher not in full:
+                full[teacher] = (
+                    f"{teacher} at most {crowded[(teacher, part.key)]} h of it (all its groups share their "
+                    "weeks: more would break the weekly cap)"
+                )
         if not full:
             shortages.append(s)
             continue

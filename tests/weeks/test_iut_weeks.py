@@ -97,3 +97,38 @@ def test_one_department_planned_again_keeps_the_others_weeks(cli, iut, tmp_path)
     given = sum(float(r["hetd"]) for r in rows(out / "assignments.csv") if r["teacher"] == "alice")
     assert abs(float(services["alice"]["assigned_hetd"]) - given) < 0.01
     assert float(services["alice"]["other_hetd"]) == 0  # GEA's hours are in this plan, not outside it
+
+
+def test_too_many_groups_of_one_part_for_a_weekly_cap_are_shared_on_the_next_try(cli, tmp_path):
+    # all 6 TP groups of R1.01 (2 h each) follow the same weeks: whoever teaches them all
+    # teaches 6 h in each of those weeks, over alice's cap of 5 h, whatever her yearly room
+    from conftest import TINY, write_tables
+    from iut_fixtures import calendar_csv
+
+    inputs = write_tables(
+        tmp_path / "d",
+        **{
+            **TINY,
+            "maquette": """
+                year,semester,parcours,code,name,kind,CM,TD,TP,SR,SDR,Projet,total
+                1,1,commun,R1.01,Anglais,ressource,,,2,,,,2
+                """,
+            "maquette_totals": """
+                year,semester,parcours,CM,TD,TP,SR,SDR,Projet,total
+                1,1,commun,,,2,,,,2
+                1,annual,commun,,,2,,,,2
+                """,
+            "statuses": TINY["statuses"].replace("yes,11,test", "yes,5,test"),
+            "qualifications": "teacher,pattern,activities,weight\nalice,R1.01,*,3\nbob,R1.01,*,0\n",
+            "teachers": TINY["teachers"].replace("Bob B,MCF", "Bob B,vacataire"),
+            "calendar": calendar_csv(),
+            "settings": "key,value\nweeks_time_limit,2\ntime_limit,2\n",
+        },
+    )
+    out = tmp_path / "out"
+    run = cli("solve", "--year", "1", "--inputs", inputs, "--out", out)
+    assert run.code == 0, run.out + run.err
+    assert "tried 2 times" in " ".join(run.out.split())
+    given = {r["teacher"]: int(r["hours"]) for r in rows(out / "assignments.csv")}
+    assert given == {"alice": 6, "bob": 6}  # three groups each: 3 h a week at most for alice
+    assert check_weeks(out, inputs, demand(cli, inputs, "1")) == []
