@@ -78,7 +78,7 @@ def plan(
     weeks: bool = True,
     weeks_time_limit: float | None = None,
     background: dict[str, dict[str, int]] | None = None,
-    rounds: int = 4,
+    rounds: int | None = None,
 ) -> tuple[Result, WeekPlan | None]:
     """Assign within the weekly rooms, lay out the weeks; if a weekly cap breaks, assign again.
 
@@ -87,8 +87,9 @@ def plan(
     cap, that teacher's room in those semester weeks is cut by the hours over
     (times the try number, plus 2), their groups of the part they have most
     groups of are halved (``weeks.room.crowded_parts``), and the assignment is solved again,
-    warm-started from the last one (or, with ``stable``, kept close to
-    ``reference``); at most ``rounds`` tries. Hours no teacher has room for are
+    warm-started from the last one and kept close to it (or, with ``stable``,
+    close to ``reference``); at most ``rounds`` tries (default 4, and one more
+    per department of an IUT beyond the first). Hours no teacher has room for are
     then uncovered, with the weekly caps as the reason. Without a calendar, or
     with ``weeks`` off, one assignment and no layout.
     Returns the solver result and the week plan (or None).
@@ -96,6 +97,8 @@ def plan(
     cuts: dict[tuple[str, str], int] = {}
     crowded: dict[tuple[str, str], int] = {}  # (teacher, part key) -> hours
     warm = reference
+    if rounds is None:
+        rounds = 4 + (len(inputs.departments) - 1 if inputs.scoped else 0)
     week_plan = None
     for n in range(1, rounds + 1):
         rooms = teacher_rooms(inputs, years, background, cuts) if inputs.calendar is not None else []
@@ -104,7 +107,7 @@ def plan(
             years,
             other_load=other_load,
             reference=reference if stable else warm,
-            stable=stable,
+            stable=stable or n > 1,  # a new try moves as little as it can
             time_limit=time_limit,
             workers=workers,
             hour_caps=room_caps(rooms) + part_caps(crowded),

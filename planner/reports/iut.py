@@ -8,7 +8,8 @@ In an IUT's plan folder, next to the IUT-wide files (``planner solve``):
 - ``summary.xlsx`` gets two sheets, ``departments`` (the same) and
   ``teachers by department`` (each teacher's HETD in each department);
 - ``departments/<CODE>/``: that department's assignments.csv, uncovered.csv and
-  weeks.csv (names as the department writes them) and its summary.xlsx.
+  weeks.csv (names as the department writes them), its summary.xlsx and its
+  weeks.png (its cohorts and the weeks its teachers teach there).
 """
 
 from __future__ import annotations
@@ -215,6 +216,10 @@ def write_departments(
         if weeks is not None:
             mine_weeks = [r for r in weeks if r.department == f.department]
             tables["weeks"] = (WEEK_COLUMNS, _local_rows(mine_weeks, WEEK_COLUMNS))
+            if mine_weeks:
+                from planner.reports.weeks import heatmap_png
+
+                (sub / "weeks.png").write_bytes(heatmap_png(mine_weeks, inputs))
         for name, (header, rows) in tables.items():
             (sub / f"{name}.csv").write_text(csv_text(header, rows), encoding="utf-8")
         summary = summary_sheets(build_summary(mine, inputs))

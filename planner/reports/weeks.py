@@ -13,6 +13,7 @@ import io
 from rich.table import Table
 
 from planner.data.calendar import IUT, MARKS, Week, cohort_status, unavailable_weeks
+from planner.data.iut import split
 from planner.store.weeks import week_table
 from planner.weeks.problem import WeekPlan
 from planner.weeks.rows import WeekRow, cohort_loads, plan_peaks, plan_rows, teacher_loads
@@ -40,8 +41,14 @@ def _group_order(label: str) -> tuple:
 
 
 def cohorts_of(rows: list[WeekRow], inputs) -> list[tuple[int, str]]:
+    """The opened cohorts of the rows' years (an IUT's: of the rows' departments)."""
     years = sorted({r.year for r in rows})
-    return [c for c, cohort in inputs.cohorts.items() if c[0] in years and cohort.opened]
+    departments = {r.department for r in rows}
+    return [
+        c
+        for c, cohort in inputs.cohorts.items()
+        if c[0] in years and cohort.opened and (not inputs.scoped or split(c[1])[0] in departments)
+    ]
 
 
 def semester_weeks(calendar, parity: str) -> list[Week]:
