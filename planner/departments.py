@@ -14,6 +14,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from fractions import Fraction
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from planner.assign.solution import Solution
 
 IUT = "IUT"  # the label of the row that sums the departments
 
@@ -110,3 +114,16 @@ def department_figures(
     rows = [DepartmentFigures(d, **acc[d]) for d in [*names, *(d for d in acc if d not in names)]]
     total = {c: sum((getattr(r, c) for r in rows), zero) for c in COLUMNS[1:]}
     return rows + [DepartmentFigures(IUT, **total)]
+
+
+def solution_figures(departments: Iterable[str], sol: Solution) -> list[DepartmentFigures]:
+    """The figures of each department of a solved IUT plan, then the IUT's."""
+    given = [
+        Given(a.teacher, a.task.part.department, Fraction(a.hours), a.task.unit_hetd * a.units, a.hetd)
+        for a in sol.assignments
+    ]
+    paid = [
+        Paid(s.capacity.id, s.capacity.teacher.department, s.hc, s.cost, s.vacataire) for s in sol.services
+    ]
+    uncovered = [(s.task.part.department, Fraction(s.hours), s.hetd) for s in sol.shortages]
+    return department_figures(departments, given, paid, uncovered)

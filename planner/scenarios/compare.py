@@ -302,23 +302,10 @@ def outcome_of(job: Job, result) -> Outcome:
         result.seconds,
     )
     if job.inputs.scoped:
-        outcome.departments = solution_figures(job.inputs, sol)
+        from planner.departments import solution_figures
+
+        outcome.departments = solution_figures(job.inputs.departments, sol)
     return outcome
-
-
-def solution_figures(inputs: Inputs, sol) -> list:
-    """The figures of each department of a solved IUT plan, then the IUT's (``planner.departments``)."""
-    from planner.departments import Given, Paid, department_figures
-
-    given = [
-        Given(a.teacher, a.task.part.department, Fraction(a.hours), a.task.unit_hetd * a.units, a.hetd)
-        for a in sol.assignments
-    ]
-    paid = [
-        Paid(s.capacity.id, s.capacity.teacher.department, s.hc, s.cost, s.vacataire) for s in sol.services
-    ]
-    uncovered = [(s.task.part.department, Fraction(s.hours), s.hetd) for s in sol.shortages]
-    return department_figures(inputs.departments, given, paid, uncovered)
 
 
 def run_job(job: Job) -> Outcome:
