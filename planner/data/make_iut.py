@@ -161,8 +161,12 @@ def _totals(modules: list[Module]) -> list[list]:
     blocks: dict[tuple, list[Module]] = defaultdict(list)
     for m in modules:
         blocks[(m.year, m.parcours, m.semester)].append(m)
+    for m in modules:  # each year and parcours: its semesters, then its annual line
         blocks[(m.year, m.parcours, "annual")].append(m)
-    for (year, parcours, semester), ms in blocks.items():
+    order = list(dict.fromkeys((y, p) for y, p, _ in blocks))
+    for (year, parcours, semester), ms in sorted(
+        blocks.items(), key=lambda kv: (order.index(kv[0][:2]), kv[0][2] == "annual")
+    ):
         sums = [sum(m.hours.get(a, 0) for m in ms) for a in ACTIVITIES]
         rows.append([year, semester, parcours, *[s or "" for s in sums], sum(m.total for m in ms)])
     return rows
