@@ -76,6 +76,7 @@ def scaled_inputs(
             for k in copies
             for c in inputs.cotaught
         ],
+        departments=inputs.departments,  # one department still, as far as names go
     )
     for k in copies:
         for (year, parcours), cohort in inputs.cohorts.items():
