@@ -1,15 +1,16 @@
 """Benchmark of the assignment: CP-SAT against a greedy baseline and a HiGHS MIP.
 
-For each size (number of departments, built by ``planner.generate.scaled_inputs``
+For each size (number of departments, built by ``planner.data.generate.scaled_inputs``
 from the shipped department), the problem of all three years is solved by:
 
-- CP-SAT: ``planner.cpsat.AssignmentModel``, every lexicographic stage, alone and
-  started from the MIP plan of ``planner.mipstart`` (what ``planner solve`` does);
+- CP-SAT: ``planner.assign.cpsat.AssignmentModel``, every lexicographic stage, alone
+  and started from the MIP plan of ``planner.assign.mipstart`` (what ``planner solve`` does);
 - greedy: ``greedy.py``, the most qualified free teacher, unit by unit;
 - HiGHS: ``mip.py``, the stages uncovered, cost and sous-service as a MIP.
 
-Every plan is evaluated by ``planner.solution.make_solution`` (same cost and
-uncovered figures for all) and checked against covers, capacities and locks.
+Every plan is evaluated by ``planner.assign.solution.make_solution`` (same cost
+and uncovered figures for all) and checked by ``Problem.violations`` (covers,
+capacities, locks, hour limits).
 Times include building the model. Usage (needs the ``bench`` extra)::
 
     python benchmarks/assign.py [SIZES ...] [--time-limit 30] [--seed 0]
@@ -32,36 +33,13 @@ from greedy import greedy  # noqa: E402
 
 from planner.assign.cpsat import AssignmentModel  # noqa: E402
 from planner.assign.mipstart import mip_start  # noqa: E402
-from planner.assign.problem import Problem, build_problem  # noqa: E402
+from planner.assign.problem import build_problem  # noqa: E402
 from planner.assign.solution import Solution, make_solution  # noqa: E402
 from planner.data.generate import scaled_inputs  # noqa: E402
 from planner.data.inputs import load_inputs  # noqa: E402
 from planner.demand import build_demand  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def violations(problem: Problem, x: list[int], u: list[int]) -> list[str]:
-    """What a plan breaks: covers, capacities, locks (empty = valid)."""
-    errors = []
-    covered = [0] * len(problem.tasks)
-    load = [Fraction(0)] * len(problem.capacities)
-    for c, n in zip(problem.candidates, x):
-        if n < 0:
-            errors.append(f"negative units for {problem.capacities[c.teacher].id}")
-        covered[c.task] += n
-        load[c.teacher] += n * c.hetd
-    for i, task in enumerate(problem.tasks):
-        if u[i] < 0 or covered[i] + u[i] != task.units:
-            errors.append(f"{task.key}: {covered[i]} + {u[i]} units for {task.units}")
-    for cap, hetd in zip(problem.capacities, load):
-        if hetd > cap.limit:
-            errors.append(f"{cap.id}: {float(hetd):g} HETD over the limit {float(cap.limit):g}")
-    index = {(c.teacher, c.task): k for k, c in enumerate(problem.candidates)}
-    for lock in problem.locks:
-        if sum(x[index[(lock.teacher, t)]] for t in lock.tasks) < lock.units:
-            errors.append(f"lock {lock.label} not kept")
-    return errors
 
 
 class Clock:
@@ -118,7 +96,7 @@ def bench(departments: int, args, console: Console) -> None:
     rows, details = [], []
 
     def row(name, clock, first3, x, u, status, variables):
-        errors = violations(problem, x, u)
+        errors = problem.violations(x, u)
         sol = make_solution(problem, x, u)
         if errors:
             status = f"INVALID ({len(errors)} violations): {errors[0]}"

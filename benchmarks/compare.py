@@ -22,10 +22,9 @@ from rich.console import Console
 from rich.table import Table
 
 from planner.data.inputs import load_inputs
+from planner.pipeline import Context, saved_context
 from planner.scenarios.compare import compare, scenario_jobs
 from planner.scenarios.scenario import load_scenario
-from planner.store.saved import other_years_load
-from planner.store.weeks import background_load
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -45,8 +44,7 @@ def main() -> None:
 
     inputs = load_inputs(ROOT / "inputs")
     scenarios = [load_scenario(p) for p in sorted((ROOT / "scenarios").glob("*.toml"))]
-    other = other_years_load(args.plans, [args.year])[0] if args.plans else {}
-    background = background_load(args.plans, [args.year])[0] if args.plans else None
+    context = saved_context(inputs, args.plans, [args.year]) if args.plans else Context()
     console = Console()
     table = Table(title=f"compare --year {args.year}: {os.cpu_count()} cores", title_justify="left")
     for c in (
@@ -65,10 +63,10 @@ def main() -> None:
             inputs,
             scenarios,
             [args.year],
-            other_load=other,
+            other_load=context.other_load,
             time_limit=args.time_limit,
             weeks=weeks,
-            background=background,
+            background=context.background,
         )
         serial = None
         for k in args.jobs:

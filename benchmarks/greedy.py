@@ -8,8 +8,11 @@ the qualified teacher who still has room for it, preferring in this order:
 3. vacataires;
 
 and, within a tier, the highest preference (qualification weight + wish),
-then the teacher's order in teachers.csv. A unit nobody can take is left
-uncovered. No look-ahead, no backtracking.
+then the teacher's order in teachers.csv. A teacher has room for a unit when
+it fits their yearly limit and every hour limit of the problem (the weekly
+room of ``Problem.limits``). A unit nobody can take is left uncovered. No
+look-ahead, no backtracking. The plan keeps every hard rule
+(``Problem.violations`` is empty), like the solvers'.
 """
 
 from __future__ import annotations
@@ -27,16 +30,34 @@ def greedy(problem: Problem) -> tuple[list[int], list[int]]:
     room = [cap.limit for cap in caps]  # HETD this plan may still give
     owed = [max(Fraction(0), cap.service - cap.other) for cap in caps]  # service dû not yet taught
     index = {(c.teacher, c.task): k for k, c in enumerate(problem.candidates)}
+    hours = [limit.hours for limit in problem.limits]  # hours each limit still allows
+    limits_of: dict[tuple[int, int], list[int]] = {}  # (teacher, task) -> limits counting it
+    for i, limit in enumerate(problem.limits):
+        for t in limit.tasks:
+            limits_of.setdefault((limit.teacher, t), []).append(i)
+
+    def fits(k: int) -> int:
+        """How many more units of its task candidate k has room for."""
+        c = problem.candidates[k]
+        n = u[c.task]
+        if c.hetd:
+            n = min(n, int(room[c.teacher] // c.hetd))
+        unit = problem.tasks[c.task].unit_hours
+        for i in limits_of.get((c.teacher, c.task), ()):
+            n = min(n, hours[i] // unit)
+        return n
 
     def give(k: int, n: int) -> int:
         """Give up to n units of candidate k's task; return how many were given."""
         c = problem.candidates[k]
-        n = min(n, u[c.task], int(room[c.teacher] // c.hetd) if c.hetd else n)
+        n = min(n, fits(k))
         if n > 0:
             x[k] += n
             u[c.task] -= n
             room[c.teacher] -= n * c.hetd
             owed[c.teacher] = max(Fraction(0), owed[c.teacher] - n * c.hetd)
+            for i in limits_of.get((c.teacher, c.task), ()):
+                hours[i] -= n * problem.tasks[c.task].unit_hours
         return n
 
     for lock in problem.locks:
@@ -56,7 +77,7 @@ def greedy(problem: Problem) -> tuple[list[int], list[int]]:
     for ti in range(len(problem.tasks)):
         qualified = [(index[(c.teacher, c.task)], c) for c in by_task[ti] if c.qualified]
         while u[ti] > 0:
-            free = [(k, c) for k, c in qualified if room[c.teacher] >= c.hetd]
+            free = [(k, c) for k, c in qualified if fits(k) > 0]
             if not free:
                 break
             k, _ = min(free, key=lambda kc: (tier(kc[1]), -kc[1].preference, kc[1].teacher))

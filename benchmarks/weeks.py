@@ -6,14 +6,15 @@ Each laid-out plan is checked by the independent checker of the tests
 (``tests/weekchecker.py``: hours placed exactly, nothing in stage, company or
 closed weeks, caps held). Printed per year: tries of the assignment, time of
 the last layout and of everything, the peak weekly load of a student and of a
-teacher, the student spread and the module runs (see weekmodel.py).
+teacher, the student spread and the module runs (see planner/weeks/model.py).
 
 By default each year is planned alone; ``--sequence`` plans 1, then 2, then
 3, each counting the weekly hours the earlier years already give teachers
 (like running ``planner solve --year N`` in that order into one folder).
 Usage::
 
-    python benchmarks/weeks.py [--years 1 2 3] [--time-limit 20] [--weeks-time-limit 8] [--sequence] [--markdown]
+    python benchmarks/weeks.py [--years 1 2 3] [--time-limit 20] [--weeks-time-limit 8]
+                               [--sequence] [--markdown]
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from weekchecker import check_weeks  # noqa: E402
 
 from planner.data.inputs import load_inputs  # noqa: E402
 from planner.pipeline import plan as plan_in_weeks  # noqa: E402
-from planner.reports.terminal import demand_csv  # noqa: E402
+from planner.reports.terminal.inputs import demand_csv  # noqa: E402
 from planner.store.atomic import csv_text  # noqa: E402
 from planner.store.weeks import WEEK_COLUMNS  # noqa: E402
 from planner.weeks.rows import plan_peaks, plan_rows  # noqa: E402

@@ -12,15 +12,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 
-from planner.data.entities import ACTIVITIES, Cohort, Module
+from planner.data.entities import ACTIVITIES, POOLED, Cohort, Module
 from planner.data.inputs import Inputs
 from planner.data.iut import qualify, split
-
-POOLED = "pooled"
 
 
 @dataclass(frozen=True)
 class Part:
+    """One activity of one module for one parcours or a pool: ``groups`` groups of ``hours`` hours."""
+
     year: int
     semester: int
     parcours: tuple[str, ...]
@@ -66,6 +66,8 @@ def pooled_label(parcours: str) -> str:
 
 @dataclass(frozen=True)
 class Demand:
+    """The parts to teach, in maquette order, and the notes on modules not pooled."""
+
     parts: list[Part]
     pooling: bool
     notes: list[str]  # modules not pooled although their code is shared, and why
@@ -137,7 +139,23 @@ def _taught(m: Module) -> tuple:
 
 
 def build_demand(inputs: Inputs, years: list[int], pooling: bool | None = None) -> Demand:
-    """The parts to teach in the given years, in maquette order."""
+    """The teaching demand of some years: every module activity times its groups.
+
+    Parameters
+    ----------
+    inputs
+        The checked inputs.
+    years
+        BUT years to plan (1, 2, 3).
+    pooling
+        Pool modules shared by several parcours (one CM, groups formed across
+        parcours); None: the ``pooling`` setting.
+
+    Returns
+    -------
+    Demand
+        The parts, sorted by year and semester (maquette order within one).
+    """
     if pooling is None:
         pooling = inputs.settings.pooling
     parts: list[Part] = []
@@ -188,4 +206,5 @@ class Unit:
 
 
 def units(demand: Demand) -> list[Unit]:
+    """One row per group of each part: the demand table of ``planner demand``."""
     return [Unit(p, g) for p in demand.parts for g in p.group_labels()]

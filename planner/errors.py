@@ -36,3 +36,11 @@ class PlannerError(Exception):
         if self.hint:
             text += ("" if text.endswith((".", "?", "!")) else ".") + f" {self.hint}"
         return text
+
+
+def did_you_mean(word: str, known: list[str], otherwise: str) -> str:
+    """A hint naming the known words closest to ``word``, or ``otherwise`` when none is close."""
+    import difflib
+
+    close = difflib.get_close_matches(word, known, 3)
+    return f"Did you mean {', '.join(close)}?" if close else otherwise

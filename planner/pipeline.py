@@ -13,9 +13,12 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from planner.assign.capacity import check_capacity
+from planner.assign.problem import capacities
 from planner.assign.solve import Result, solve
 from planner.data.inputs import Inputs
-from planner.store.saved import other_years_load
+from planner.demand import build_demand
+from planner.store.plan import other_years_load
 from planner.store.weeks import background_load
 from planner.weeks.layout import lay_out
 from planner.weeks.problem import WeekPlan
@@ -41,11 +44,26 @@ class Context:
 
 
 def saved_context(inputs: Inputs, root: Path, years: list[int], kept: Kept | None = None) -> Context:
-    """The load of the other years' plans saved under ``root/year<N>/``.
+    """What the other years' saved plans under ``root/year<N>/`` already give each teacher.
 
-    Their weekly hours count only when the inputs have a calendar. ``kept``: the
-    saved plan of an IUT's departments not planned this time (``--department``),
-    counted the same way.
+    Parameters
+    ----------
+    inputs
+        The checked inputs; the weekly hours of saved layouts count only when they
+        have a calendar.
+    root
+        The folder holding ``year1/``, ``year2/``, ``year3/`` (``reports/``).
+    years
+        The years being planned: their own saved plans are not counted.
+    kept
+        The saved plan of an IUT's departments not planned this time
+        (``--department``), counted the same way.
+
+    Returns
+    -------
+    Context
+        HETD per teacher (``other_load``), hours per teacher and ISO week
+        (``background``, None without a calendar) and the folders counted.
     """
     other, used = other_years_load(root, years)
     if kept is not None and kept.assignments:
@@ -92,8 +110,39 @@ def plan(
     per department of an IUT beyond the first). Hours no teacher has room for are
     then uncovered, with the weekly caps as the reason. Without a calendar, or
     with ``weeks`` off, one assignment and no layout.
-    Returns the solver result and the week plan (or None).
+
+    Parameters
+    ----------
+    inputs
+        The checked inputs (a scenario's applied inputs work the same).
+    years
+        BUT years to plan together.
+    other_load
+        HETD per teacher already taught outside this plan (``saved_context``).
+    reference
+        A previous plan, (teacher, part key) -> hours: a warm start, or with
+        ``stable`` a plan to stay close to.
+    stable
+        Also minimise the units moved away from ``reference``.
+    time_limit, workers
+        Assignment solver settings (None: from the inputs' settings).
+    weeks
+        Lay out the weeks (needs a calendar).
+    weeks_time_limit
+        Week layout time limit (None: the ``weeks_time_limit`` setting).
+    background
+        Hours per teacher and ISO week of other years' saved layouts.
+    rounds
+        Most assignment tries (None: 4, and one more per department of an IUT beyond the first).
+
+    Returns
+    -------
+    tuple of (Result, WeekPlan or None)
+        The assignment of the last try, and its week layout (None without one).
     """
+    check_capacity(
+        build_demand(inputs, years), capacities(inputs, other_load), inputs.settings.demand_capacity_factor
+    )
     cuts: dict[tuple[str, str], int] = {}
     crowded: dict[tuple[str, str], int] = {}  # (teacher, part key) -> hours
     warm = reference

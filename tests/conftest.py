@@ -123,3 +123,15 @@ ALICE_ONLY = dict(
 def tiny(tmp_path) -> Path:
     """A hand-made one-year department small enough to compute by hand."""
     return write_tables(tmp_path / "tiny", **TINY)
+
+
+def text_of(*renderables, width: int = 200) -> str:
+    """What rich prints for these renderables, as plain text (no colour, no markup)."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(width=width, record=True, file=io.StringIO(), color_system=None)
+    for r in renderables:
+        console.print(r)
+    return console.export_text()

@@ -135,29 +135,10 @@ class AssignmentModel:
         if x is None:
             return None
         p = self.problem
-        left = [t.units for t in p.tasks]
-        for c, n in zip(p.candidates, x):
-            left[c.task] -= n
-        if min(left, default=0) < 0 or not self._feasible(x):
+        left = p.uncovered(x)
+        if p.violations(x, left):
             return None
         return sum(self.s(t.unit_hetd) * n for t, n in zip(p.tasks, left)), (list(x), left)
-
-    def _feasible(self, x: list[int]) -> bool:
-        """Whether a plan from elsewhere keeps every hard constraint, exactly."""
-        p = self.problem
-        load: dict[int, Fraction] = {}
-        hours: dict[tuple[int, int], int] = {}
-        for c, n in zip(p.candidates, x):
-            load[c.teacher] = load.get(c.teacher, Fraction(0)) + n * c.hetd
-            hours[(c.teacher, c.task)] = n
-        if any(load.get(i, 0) > cap.limit for i, cap in enumerate(p.capacities)):
-            return False
-        if any(sum(hours.get((lk.teacher, t), 0) for t in lk.tasks) < lk.units for lk in p.locks):
-            return False
-        return all(
-            sum(hours.get((lim.teacher, t), 0) * p.tasks[t].unit_hours for t in lim.tasks) <= lim.hours
-            for lim in p.limits
-        )
 
     def _objectives(self) -> dict[str, tuple]:
         """Each stage's integer expression and the divisor that gives its unit."""

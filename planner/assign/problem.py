@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from planner.data.entities import Teacher
+from planner.data.entities import ANY, Teacher
 from planner.data.inputs import Inputs
 from planner.demand import Demand, Part
 from planner.errors import PlannerError
@@ -20,6 +20,8 @@ from planner.errors import PlannerError
 
 @dataclass(frozen=True)
 class Task:
+    """A demand part cut into equal units: whole groups, or blocks of hours of a co-taught module."""
+
     part: Part
     unit_hours: int  # hours in one unit
     units: int  # units to cover
@@ -57,6 +59,8 @@ class Capacity:
 
 @dataclass(frozen=True)
 class Candidate:
+    """A (teacher, task) pair the teacher may take: qualified, or allowed by a lock."""
+
     teacher: int  # index into Problem.capacities
     task: int  # index into Problem.tasks
     hetd: Fraction  # HETD of one unit as counted in this teacher's service
@@ -66,6 +70,8 @@ class Candidate:
 
 @dataclass(frozen=True)
 class LockBound:
+    """A lock as a bound: at least ``units`` units of ``tasks`` for one teacher."""
+
     teacher: int
     tasks: tuple[int, ...]
     units: int  # at least this many units over these tasks
@@ -90,6 +96,8 @@ class HourCap:
 
 @dataclass(frozen=True)
 class HourLimit:
+    """An ``HourCap`` bound to the problem: at most ``hours`` hours of ``tasks`` for one teacher."""
+
     teacher: int
     tasks: tuple[int, ...]
     hours: int
@@ -98,6 +106,14 @@ class HourLimit:
 
 @dataclass
 class Problem:
+    """The assignment problem, solver-free: what the CP-SAT model, the MIP start and the benchmarks solve.
+
+    Tasks (demand parts cut into units), each teacher's capacity, the candidate
+    (teacher, task) pairs, the locks, the hour limits and an optional reference
+    plan. A plan is ``x`` (units per candidate) and ``u`` (uncovered units per
+    task); ``violations`` says which hard rule a plan breaks.
+    """
+
     tasks: list[Task]
     capacities: list[Capacity]
     candidates: list[Candidate]
@@ -107,10 +123,69 @@ class Problem:
     limits: list[HourLimit] = field(default_factory=list)
 
     def candidates_of_task(self) -> dict[int, list[Candidate]]:
+        """The candidates of each task (task index -> candidates, in candidate order)."""
         out: dict[int, list[Candidate]] = {i: [] for i in range(len(self.tasks))}
         for c in self.candidates:
             out[c.task].append(c)
         return out
+
+    def uncovered(self, x: list[int]) -> list[int]:
+        """Units of each task a plan leaves uncovered (negative: covered more than once)."""
+        left = [t.units for t in self.tasks]
+        for c, n in zip(self.candidates, x):
+            left[c.task] -= n
+        return left
+
+    def violations(self, x: list[int], u: list[int] | None = None) -> list[str]:
+        """Every hard rule a plan breaks, in words; empty when the plan keeps them all.
+
+        This is the one statement of the hard constraints outside a solver:
+        the CP-SAT model (``cpsat``), the MIP start (``mipstart``) and the
+        benchmark peers state the same rules in their own modelling language.
+
+        Parameters
+        ----------
+        x
+            Units given to each candidate, in the order of ``candidates``.
+        u
+            Units of each task left uncovered; by default whatever ``x`` leaves.
+
+        Returns
+        -------
+        list of str
+            One line per broken rule: units out of range, a task not covered
+            exactly once, a teacher over their yearly limit, a lock not kept,
+            a teacher over an hour limit (``limits``: weekly room).
+        """
+        if len(x) != len(self.candidates):
+            return [f"{len(x)} values for {len(self.candidates)} candidates"]
+        left = self.uncovered(x)
+        u = left if u is None else u
+        errors = []
+        load = [Fraction(0)] * len(self.capacities)
+        units: dict[tuple[int, int], int] = {}
+        for c, n in zip(self.candidates, x):
+            task = self.tasks[c.task]
+            if not 0 <= n <= task.units:
+                errors.append(f"{self.capacities[c.teacher].id} {task.key}: {n} units, not 0 to {task.units}")
+            load[c.teacher] += n * c.hetd
+            units[(c.teacher, c.task)] = n
+        for task, free, short in zip(self.tasks, left, u):
+            given = task.units - free
+            if short < 0 or given + short != task.units:
+                errors.append(f"{task.key}: {given} units given + {short} uncovered for {task.units}")
+        for cap, hetd in zip(self.capacities, load):
+            if hetd > cap.limit:
+                errors.append(f"{cap.id}: {float(hetd):g} HETD over the limit {float(cap.limit):g}")
+        for lock in self.locks:
+            if sum(units.get((lock.teacher, t), 0) for t in lock.tasks) < lock.units:
+                errors.append(f"lock {lock.label} not kept")
+        for limit in self.limits:
+            hours = sum(units.get((limit.teacher, t), 0) * self.tasks[t].unit_hours for t in limit.tasks)
+            if hours > limit.hours:
+                who = self.capacities[limit.teacher].id
+                errors.append(f"{who}: {hours} h over the {limit.hours} h of {limit.label}")
+        return errors
 
 
 def _unit_hours(part: Part, inputs: Inputs) -> int:
@@ -121,6 +196,7 @@ def _unit_hours(part: Part, inputs: Inputs) -> int:
 
 
 def capacities(inputs: Inputs, other_load: dict[str, Fraction] | None = None) -> list[Capacity]:
+    """What each teacher can take in this plan (HETD), after reductions, other load and caps."""
     other_load = other_load or {}
     caps = []
     for t in inputs.teachers:
@@ -145,6 +221,33 @@ def build_problem(
     stable: bool = False,
     hour_caps: list[HourCap] | None = None,
 ) -> Problem:
+    """The assignment problem of a demand.
+
+    Parameters
+    ----------
+    inputs
+        The checked inputs (teachers, statuses, qualifications, locks, cotaught).
+    demand
+        The parts to teach.
+    other_load
+        HETD per teacher taught outside this plan.
+    reference
+        A previous plan, (teacher, part key) -> hours.
+    stable
+        Minimise the units moved away from ``reference``.
+    hour_caps
+        Hours a teacher may get in some semesters (weekly room).
+
+    Returns
+    -------
+    Problem
+        Tasks in demand order; candidates per teacher, in teachers.csv order.
+
+    Raises
+    ------
+    PlannerError
+        When the locks alone do not fit a teacher's capacity or the groups.
+    """
     tasks = []
     for part in demand.parts:
         unit = _unit_hours(part, inputs)
@@ -191,7 +294,7 @@ def _locks(inputs: Inputs, tasks: list[Task], caps: list[Capacity]):
             for i, task in enumerate(tasks)
             if task.part.code == lock.code
             and task.part.activity == lock.activity
-            and (lock.parcours == "*" or lock.parcours in task.part.parcours)
+            and (lock.parcours == ANY or lock.parcours in task.part.parcours)
         ]
         label = f"{lock.teacher} {lock.code} {lock.activity} ({lock.parcours}) × {lock.groups}"
         if not matching:

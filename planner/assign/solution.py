@@ -6,10 +6,13 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from planner.assign.problem import Candidate, Capacity, Problem, Task
+from planner.data.iut import local_label, split
 
 
 @dataclass(frozen=True)
 class Assignment:
+    """Units of one task given to one teacher, with the HETD they count in that teacher's service."""
+
     teacher: str
     task: Task
     units: int
@@ -54,6 +57,8 @@ class Service:
 
 @dataclass(frozen=True)
 class Shortage:
+    """Units of one task left uncovered, and why."""
+
     task: Task
     units: int
     reason: str
@@ -66,9 +71,22 @@ class Shortage:
     def hetd(self) -> Fraction:
         return self.units * self.task.unit_hetd
 
+    def __str__(self) -> str:
+        """The uncovered hours in one line: ``R3.01 TD (OSC+QMI, S3): 20 h: <reason>``.
+
+        An IUT's names are written as their department does, after it: ``GEA R3.01 TD (OSC, S3)``.
+        """
+        p = self.task.part
+        department, code = split(p.code)
+        where = f"{department} " if department else ""
+        parcours = local_label(p.parcours_label)
+        return f"{where}{code} {p.activity} ({parcours}, S{p.semester}): {self.hours} h: {self.reason}"
+
 
 @dataclass
 class Solution:
+    """A plan, free of the solver: who teaches what, each teacher's service, the shortages and why."""
+
     assignments: list[Assignment]
     services: list[Service]
     shortages: list[Shortage]
@@ -104,6 +122,21 @@ class Solution:
 
 
 def make_solution(problem: Problem, x: list[int], u: list[int]) -> Solution:
+    """The plan of a solver answer, with the reasons of any uncovered hours.
+
+    Parameters
+    ----------
+    problem
+        The problem solved.
+    x, u
+        Units per candidate and uncovered units per task.
+
+    Returns
+    -------
+    Solution
+        Assignments, one service per teacher (every teacher, in teachers.csv
+        order) and one shortage per task not fully covered.
+    """
     assignments = [
         Assignment(problem.capacities[c.teacher].id, problem.tasks[c.task], units, units * c.hetd)
         for c, units in zip(problem.candidates, x)

@@ -10,11 +10,14 @@ from planner.assign.problem import HourCap, Problem, build_problem
 from planner.assign.solution import Solution, make_solution
 from planner.data.inputs import Inputs
 from planner.demand import Demand, build_demand
+from planner.numbers import number
 from planner.stages import Stage
 
 
 @dataclass
 class Result:
+    """A solved assignment: the demand, the problem, the plan and how each solver stage ended."""
+
     years: list[int]
     demand: Demand
     problem: Problem
@@ -35,15 +38,21 @@ class Result:
         sol = self.solution
         first_open = next((s for s in self.stages if s.status != "optimal"), None)
         return {
-            "demand": f"{float(self.demand.hetd):.1f} HETD ({self.demand.hours} h, {len(self.demand.parts)} module activities)",
-            "assigned": f"{float(sol.assigned_hetd):.1f} HETD",
-            "uncovered": f"{sol.uncovered_hours} h ({float(sol.uncovered_hetd):.1f} HETD)",
-            "heures complémentaires": f"{float(sol.hc_hetd):.1f} HETD (permanent and contract staff)",
-            "vacataires": f"{sol.vacataire_hours} h ({float(sol.vacataire_hetd):.1f} HETD)",
-            "cost": f"{float(sol.cost):,.2f} €".replace(",", " "),
+            "demand": f"{_hetd(self.demand.hetd)} HETD "
+            f"({self.demand.hours} h, {len(self.demand.parts)} module activities)",
+            "assigned": f"{_hetd(sol.assigned_hetd)} HETD",
+            "uncovered": f"{sol.uncovered_hours} h ({_hetd(sol.uncovered_hetd)} HETD)",
+            "heures complémentaires": f"{_hetd(sol.hc_hetd)} HETD (permanent and contract staff)",
+            "vacataires": f"{sol.vacataire_hours} h ({_hetd(sol.vacataire_hetd)} HETD)",
+            "cost": f"{number(sol.cost, fixed=True, thousands=' ')} €",
             "status": self.status + _open_stage(first_open),
             "time": f"{self.seconds:.2f} s",
         }
+
+
+def _hetd(value: Fraction) -> str:
+    """HETD in the headline figures: one decimal."""
+    return number(value, 1, fixed=True)
 
 
 def _open_stage(stage: Stage | None) -> str:
@@ -68,12 +77,41 @@ def solve(
     demand: Demand | None = None,
     hour_caps: list[HourCap] | None = None,
 ) -> Result:
-    """Assign the teaching of ``years`` to teachers.
+    """Assign the teaching of ``years`` to teachers (one CP-SAT solve, no week layout).
 
-    ``reference`` is a previous plan ((teacher, part key) -> hours): it warm-starts
-    the search, and with ``stable`` the plan also stays as close to it as the
-    higher priorities allow. ``hour_caps`` are extra limits on a teacher's hours
-    in some semesters (what weekly caps leave room for).
+    ``planner solve`` goes through ``pipeline.plan``, which calls this once per
+    try with the teachers' weekly room as ``hour_caps``.
+
+    Parameters
+    ----------
+    inputs
+        The checked inputs.
+    years
+        BUT years to plan.
+    other_load
+        HETD per teacher taught outside this plan.
+    reference
+        A previous plan, (teacher, part key) -> hours: it warm-starts the search,
+        and with ``stable`` the plan stays as close to it as the higher
+        priorities allow.
+    stable
+        Turn the stability stage on.
+    time_limit, seed, workers, wall_limit
+        Solver settings (None: from the inputs' settings).
+    demand
+        The demand, if already built.
+    hour_caps
+        Extra limits on a teacher's hours in some semesters (their weekly room).
+
+    Returns
+    -------
+    Result
+        The plan, its shortages with their reasons, and each stage's status.
+
+    Raises
+    ------
+    PlannerError
+        When a lock cannot be kept, or no plan is found in time.
     """
     settings = inputs.settings
     demand = demand or build_demand(inputs, years)

@@ -12,6 +12,7 @@ from planner.errors import PlannerError
 
 DEFAULT_INPUTS = "inputs"
 console = Console()
+err_console = Console(stderr=True, soft_wrap=True)
 if not console.is_terminal:
     console.width = 140  # piped or captured output: do not squeeze tables to 80 columns
 
@@ -44,9 +45,12 @@ def years_of(year: str) -> list[int]:
 def load(path: Path):
     from planner.data.inputs import load_inputs
     from planner.data.maquette import checked_totals
+    from planner.data.plausibility import check_plausible
 
     inputs = load_inputs(path)
     checked_totals(inputs)
+    for finding in check_plausible(inputs):  # errors stop here; warnings are repeated before every solve
+        err_console.print(f"[yellow]warning[/yellow]: {finding}", highlight=False)
     return inputs
 
 

@@ -14,9 +14,13 @@ from planner.errors import PlannerError
 @inputs_option
 def validate(inputs_path: Path) -> None:
     """Check every input table; report declared vs encoded maquette totals."""
+    from planner.assign.capacity import check_capacity
+    from planner.assign.problem import capacities
     from planner.data.inputs import load_inputs
     from planner.data.maquette import check_totals, first_mismatch
-    from planner.reports.terminal import totals_table
+    from planner.data.plausibility import check_plausible
+    from planner.demand import build_demand
+    from planner.reports.terminal.inputs import totals_table
 
     inputs = load_inputs(inputs_path)
     checks = check_totals(inputs)
@@ -24,13 +28,23 @@ def validate(inputs_path: Path) -> None:
     error = first_mismatch(checks)
     if error:
         raise error
+    warnings = check_plausible(inputs)  # raises the first implausible value that is an error
+    demand = build_demand(inputs, inputs.years)
+    caps = capacities(inputs)
+    check_capacity(demand, caps, inputs.settings.demand_capacity_factor)
+    for finding in warnings:
+        console.print(f"[yellow]warning[/yellow]: {finding}", highlight=False)
+    most = sum(c.limit for c in caps)
     names = ", ".join(inputs.departments)
     departments = f"{len(inputs.departments)} departments ({names}), " if inputs.scoped else ""
     console.print(
         f"[green]ok[/green]: {departments}{len(inputs.modules)} maquette rows, "
         f"{len(checks)} declared totals equal, "
         f"{len(inputs.cohorts)} cohorts, {len(inputs.teachers)} teachers, "
-        f"{len(inputs.qualifications)} qualifications, {len(inputs.locks)} locks."
+        f"{len(inputs.qualifications)} qualifications, {len(inputs.locks)} locks; "
+        f"demand of all years {float(demand.hetd):.0f} HETD for at most {float(most):.0f} HETD of staff"
+        + (f"; {len(warnings)} warning(s)." if warnings else "."),
+        highlight=False,
     )
 
 
@@ -41,7 +55,7 @@ def validate(inputs_path: Path) -> None:
 @inputs_option
 def maquette(year: str, parcours: str | None, fmt: str, inputs_path: Path) -> None:
     """Show the encoded maquette of a year."""
-    from planner.reports.terminal import maquette_csv, maquette_table
+    from planner.reports.terminal.inputs import maquette_csv, maquette_table
 
     inputs = load(inputs_path)
     years = years_of(year)
@@ -67,7 +81,7 @@ def maquette(year: str, parcours: str | None, fmt: str, inputs_path: Path) -> No
 def demand(year: str, fmt: str, pooling: bool | None, inputs_path: Path) -> None:
     """Teaching demand per module, activity and group, in hours and HETD."""
     from planner.demand import build_demand
-    from planner.reports.terminal import demand_csv, demand_parts_table, demand_totals_table
+    from planner.reports.terminal.inputs import demand_csv, demand_parts_table, demand_totals_table
 
     inputs = load(inputs_path)
     result = build_demand(inputs, years_of(year), pooling)
@@ -95,7 +109,7 @@ def demand(year: str, fmt: str, pooling: bool | None, inputs_path: Path) -> None
 def generate(departments: int, seed: int, out: Path, template: Path) -> None:
     """Write a generated IUT of K departments that share teachers, as input files."""
     from planner.data.inputs import load_inputs
-    from planner.data.make_iut import write_iut
+    from planner.store.make_iut import write_iut
 
     with console.status("generating…"):
         write_iut(out, departments, seed, template)
@@ -112,7 +126,7 @@ def generate(departments: int, seed: int, out: Path, template: Path) -> None:
 @inputs_option
 def template(out: Path, inputs_path: Path) -> None:
     """Write the input tables as one workbook (one sheet per table)."""
-    from planner.data.template import write_template
+    from planner.store.template import write_template
 
     load(inputs_path)
     write_template(inputs_path, out)

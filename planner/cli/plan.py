@@ -21,7 +21,10 @@ from planner.errors import PlannerError
 @click.option(
     "--scenario",
     type=click.Path(path_type=Path),
-    help="A scenario file (scenarios/*.toml) to apply to the inputs; the output folder then defaults to reports/year<N>-<scenario name>.",
+    help=(
+        "A scenario file (scenarios/*.toml) to apply to the inputs; the output folder then defaults to "
+        "reports/year<N>-<scenario name>."
+    ),
 )
 @click.option(
     "--department",
@@ -47,22 +50,28 @@ def solve(
     but its hours do not fit the weeks (the reasons are printed and in weeks_report.txt).
     """
     from planner.pipeline import plan, saved_context
-    from planner.reports.terminal import services_table, solve_summary_table, stages_table
+    from planner.reports.terminal.plan import (
+        services_table,
+        solve_summary_table,
+        stages_table,
+        summary_renderable,
+        week_lines,
+    )
     from planner.store.atomic import staged_dir
-    from planner.store.plan import write_plan
-    from planner.store.saved import reference_hours
+    from planner.store.plan import reference_hours, write_plan
 
     inputs = load(inputs_path)
     years = years_of(year)
     suffix = ""
     if scenario is not None:
-        from planner.scenarios.scenario import apply_scenario, load_scenario, scenario_notes
+        from planner.scenarios.apply import apply_scenario, scenario_notes
+        from planner.scenarios.scenario import load_scenario
 
         what_if = load_scenario(scenario)
         if not any(what_if.about(y) for y in years):
+            about = "+".join(map(str, what_if.years))
             console.print(
-                f"[yellow]note[/yellow]: scenario {what_if.name} is about year {'+'.join(map(str, what_if.years))}",
-                highlight=False,
+                f"[yellow]note[/yellow]: scenario {what_if.name} is about year {about}", highlight=False
             )
         for note in scenario_notes(inputs, what_if):
             console.print(f"[yellow]note[/yellow]: {note}", highlight=False)
@@ -90,7 +99,6 @@ def solve(
             background=context.background,
         )
     from planner.reports.documents import write_reports
-    from planner.reports.summary import summary_renderable
     from planner.reports.weeks import week_outputs, write_heatmap
     from planner.store.weeks import write_weeks
 
@@ -110,30 +118,22 @@ def solve(
     if not quiet:
         console.print(summary_renderable(department))
     if department.departments:
-        from planner.reports.iut import departments_renderable
+        from planner.reports.terminal.plan import departments_renderable
 
         console.print(departments_renderable(department.departments))
     for path in context.plan_sources:
         console.print(f"counted the load of the saved plan in {path}")
     for s in result.solution.shortages:
-        p = s.task.part
-        where = f"{p.department} " if full.scoped else ""
-        parcours = "+".join(map(full.shown, p.parcours))
-        console.print(
-            f"[red]uncovered[/red] {where}{full.shown(p.code)} {p.activity} ({parcours}, S{p.semester}): "
-            f"{s.hours} h: {s.reason}",
-            highlight=False,
-        )
+        console.print(f"[red]uncovered[/red] {s}", highlight=False)
     if weeks is not None:
-        from planner.reports.weeks import week_lines
-
         for path in context.week_sources:
             console.print(f"counted the weekly hours of the saved week layout in {path}")
         for line in week_lines(weeks):
             console.print(line, highlight=False)
-    console.print(
-        f"wrote {out}/ (assignments.csv, services.csv, uncovered.csv, plan.xlsx, {', '.join(week_files + reports)})"
+    files = ", ".join(
+        ["assignments.csv", "services.csv", "uncovered.csv", "plan.xlsx", *week_files, *reports]
     )
+    console.print(f"wrote {out}/ ({files})")
     if weeks is not None and not weeks.fits:
         reasons = f"{len(weeks.misfits)} reason{'s' if len(weeks.misfits) > 1 else ''}"
         click.echo(
@@ -175,7 +175,8 @@ def weeks(
 ) -> None:
     """Show a saved plan's weeks: per cohort and group, and per teacher."""
     from planner.data.inputs import load_inputs
-    from planner.reports.weeks import cohort_tables, cohorts_of, teacher_tables
+    from planner.reports.terminal.weeks import cohort_tables, teacher_tables
+    from planner.reports.weeks import cohorts_of
     from planner.store.weeks import read_weeks
     from planner.weeks.rows import peaks
 
@@ -185,7 +186,10 @@ def weeks(
         raise PlannerError(
             "the hours of this plan do not fit the weeks: " + " ".join(saved.misfits()),
             where=str(folder / "weeks_report.txt"),
-            hint="Change the rhythm (periods.csv) or the caps (settings.csv, statuses.csv), then run `planner solve` again.",
+            hint=(
+                "Change the rhythm (periods.csv) or the caps (settings.csv, statuses.csv), then run "
+                "`planner solve` again."
+            ),
         )
     inputs = load_inputs(inputs_path)
     if inputs.calendar is None:

@@ -16,15 +16,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from planner.data.entities import ANY
 from planner.data.iut import any_parcours, split
 from planner.data.tables import Column, Record, Table
 from planner.errors import PlannerError
 
 PARITIES = ("odd", "even", "none")
 PERIOD_KINDS = ("stage", "alternance")
-ANY = "*"
 
 # week status of a cohort, in display order of precedence
 IUT, STAGE, COMPANY, CLOSED, OFF = "iut", "stage", "company", "closed", "off"
@@ -90,11 +91,14 @@ def parse_iso_week(text: str) -> tuple[int, int] | None:
 
 
 def iso_label(year: int, week: int) -> str:
+    """An ISO week as ``2025-W36``."""
     return f"{year}-W{week:02d}"
 
 
 @dataclass(frozen=True)
 class Week:
+    """One row of calendar.csv: an ISO week, its semester parity, closure and open days."""
+
     iso: str  # 2025-W36
     monday: dt.date
     parity: str  # odd, even, none
@@ -115,6 +119,8 @@ class Week:
 
 @dataclass(frozen=True)
 class Calendar:
+    """The academic year's consecutive weeks, indexed by ISO week."""
+
     weeks: tuple[Week, ...]
     where: str
 
@@ -148,6 +154,8 @@ class Period:
 
 @dataclass(frozen=True)
 class Unavailability:
+    """Weeks one teacher cannot teach (unavailability.csv), with the row it comes from."""
+
     teacher: str
     weeks: frozenset[str]
     reason: str
@@ -155,13 +163,21 @@ class Unavailability:
 
 
 def parity(semester: int) -> str:
+    """``odd`` for S1, S3, S5 (autumn weeks), ``even`` for S2, S4, S6."""
     return "odd" if semester % 2 else "even"
+
+
+def semester_label(semester_parity: str, years: Iterable[int]) -> str:
+    """The semesters of ``years`` taught in odd or even weeks: ``S3``, or ``S1/S3/S5`` for several years."""
+    first = 1 if semester_parity == "odd" else 2
+    return "/".join(f"S{first + 2 * (y - 1)}" for y in sorted(years))
 
 
 # --- loading ----------------------------------------------------------------
 
 
 def read_calendar(records: list[Record]) -> Calendar | None:
+    """The calendar of ``calendar.csv`` rows (None without rows: no week layout), checked."""
     if not records:
         return None
     weeks = []
@@ -187,7 +203,9 @@ def read_calendar(records: list[Record]) -> Calendar | None:
             raise rec.error(
                 f"{iso_label(*parsed)} does not follow the previous row's week",
                 "iso_week",
-                hint="List consecutive weeks, in order, without gaps (mark non-teaching weeks semester none).",
+                hint=(
+                    "List consecutive weeks, in order, without gaps (mark non-teaching weeks semester none)."
+                ),
             )
         if rec["open_days"] > 5:
             raise rec.error(f"{rec['open_days']} open days: a week has at most 5", "open_days")
@@ -289,7 +307,8 @@ def read_periods(records: list[Record], calendar: Calendar | None, parcours_of) 
             length = rec["length"] or len(span)
             if length > len(span):
                 raise rec.error(
-                    f"a {length}-week stage does not fit in its {len(span)}-week window {span[0]}..{span[-1]}",
+                    f"a {length}-week stage does not fit in its {len(span)}-week window "
+                    f"{span[0]}..{span[-1]}",
                     "length",
                 )
             periods.append(Period(year, parcours, "stage", tuple(span), frozenset(span[-length:]), origin))
@@ -309,7 +328,10 @@ def read_periods(records: list[Record], calendar: Calendar | None, parcours_of) 
                 raise rec.error(
                     f"{rec['pattern']!r} is not a rhythm",
                     "pattern",
-                    hint="Write IUT/company weeks like 2/2 or 3/1, or letters like IIEE (I = IUT, E = entreprise).",
+                    hint=(
+                        "Write IUT/company weeks like 2/2 or 3/1, or letters like IIEE (I = IUT, E = "
+                        "entreprise)."
+                    ),
                 )
             away = {w for k, w in enumerate(span) if letters[k % len(letters)] == "E"}
         else:
@@ -343,6 +365,7 @@ def _check_overlaps(periods: list[Period], records: list[Record]) -> None:
 def read_unavailability(
     records: list[Record], calendar: Calendar | None, teacher_ids
 ) -> list[Unavailability]:
+    """The teachers' unavailable weeks of ``unavailability.csv``, checked against the calendar."""
     if not records:
         return []
     if calendar is None:
@@ -401,6 +424,7 @@ def cohort_status(calendar: Calendar, periods: list[Period], year: int, parcours
 
 
 def unavailable_weeks(unavailability: list[Unavailability]) -> dict[str, frozenset[str]]:
+    """The ISO weeks each teacher cannot teach."""
     out: dict[str, set[str]] = {}
     for u in unavailability:
         out.setdefault(u.teacher, set()).update(u.weeks)

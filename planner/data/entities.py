@@ -12,6 +12,8 @@ KINDS = ("ressource", "SAE", "portfolio", "stage", "alternance")
 GROUPINGS = ("cohort", "td", "tp", "none")
 SEMESTERS = {1: (1, 2), 2: (3, 4), 3: (5, 6)}
 COMMON = "commun"  # parcours of year 1
+POOLED = "pooled"  # parcours of a group count for the modules shared by several parcours
+ANY = "*"  # any parcours (periods, locks, scenarios) or any activity (qualifications, cotaught)
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,8 @@ class DeclaredTotal:
 
 @dataclass(frozen=True)
 class Activity:
+    """One activity of the maquette (CM, TD, TP…): how it forms groups and its HETD per hour."""
+
     name: str
     grouping: str  # cohort, td, tp or none
     hetd: Fraction  # HETD per hour taught to one group
@@ -86,13 +90,15 @@ class GroupCount:
     """A fixed number of groups (overrides the computed count)."""
 
     year: int
-    parcours: str  # a parcours, or "pooled" for modules shared by all parcours
+    parcours: str  # a parcours, or POOLED for modules shared by all parcours
     grouping: str  # td or tp
     groups: int
 
 
 @dataclass(frozen=True)
 class Status:
+    """A staff status (MCF, PRAG, vacataire…): service dû, caps, HETD factors, HC rate, weekly cap."""
+
     status: str
     label: str
     service_du: Fraction
@@ -108,6 +114,8 @@ class Status:
 
 @dataclass(frozen=True)
 class Teacher:
+    """One row of teachers.csv."""
+
     id: str
     name: str
     status: str
@@ -122,6 +130,8 @@ class Teacher:
 
 @dataclass(frozen=True)
 class Qualification:
+    """A teacher may teach the modules matching ``pattern`` (some activities), with a weight."""
+
     teacher: str
     pattern: str
     activities: tuple[str, ...]  # empty = every activity
@@ -140,7 +150,7 @@ class Lock:
     teacher: str
     code: str
     activity: str
-    parcours: str  # "*" = any parcours / the pooled part
+    parcours: str  # ANY = any parcours / the pooled part
     groups: Fraction
     origin: tuple[str, int] = field(default=("", 0), compare=False)
 

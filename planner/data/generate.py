@@ -1,6 +1,6 @@
 """Larger instances for benchmarks and tests: a department copied k times, in memory.
 
-(An IUT of departments that differ, as input files: ``planner.data.make_iut``,
+(An IUT of departments that differ, as input files: ``planner.store.make_iut``,
 ``planner generate``.)
 
 ``scaled_inputs(inputs, k, seed)`` builds an IUT of ``k`` departments, each a
@@ -29,7 +29,17 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 
-from planner.data.entities import Cohort, Cotaught, DeclaredTotal, Lock, Module, Qualification, Teacher
+from planner.data.entities import (
+    ANY,
+    POOLED,
+    Cohort,
+    Cotaught,
+    DeclaredTotal,
+    Lock,
+    Module,
+    Qualification,
+    Teacher,
+)
 from planner.data.inputs import Inputs
 
 SHARED_FIELDS = ("maths-stats", "anglais", "communication")
@@ -85,8 +95,8 @@ def scaled_inputs(
                 cohort, parcours=_parcours(parcours, k), students=students
             )
         for (year, parcours, grouping), n in inputs.group_counts.items():
-            # "pooled" has no department in its key: it applies to every copy's pools
-            label = parcours if parcours == "pooled" else _parcours(parcours, k)
+            # POOLED has no department in its key: it applies to every copy's pools
+            label = parcours if parcours == POOLED else _parcours(parcours, k)
             out.group_counts[(year, label, grouping)] = n
         for q in inputs.qualifications:
             out.qualifications.append(_qualification(q, k, k))
@@ -140,5 +150,5 @@ def _lock(lk: Lock, copy: int) -> Lock:
         lk,
         teacher=teacher_id(lk.teacher, copy),
         code=code_prefix(copy) + lk.code,
-        parcours=lk.parcours if lk.parcours == "*" else _parcours(lk.parcours, copy),
+        parcours=lk.parcours if lk.parcours == ANY else _parcours(lk.parcours, copy),
     )

@@ -1,4 +1,11 @@
-"""The department's input tables: their schemas, loading, and cross-checks."""
+"""The department's input tables read into one checked ``Inputs``.
+
+``TABLES`` lists every table in reading order; ``load_inputs`` reads them
+from a folder of CSV files or one xlsx workbook and cross-checks them. The
+maquette, activity, cohort, group and settings tables are defined here, the
+staff tables in ``staff`` and the week tables in ``calendar``: each schema
+sits beside its reader.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planner.data.calendar import (
+    CALENDAR_TABLE,
+    PERIODS_TABLE,
+    UNAVAILABILITY_TABLE,
     Calendar,
     Period,
     Unavailability,
@@ -16,6 +26,9 @@ from planner.data.calendar import (
 from planner.data.entities import (
     ACTIVITIES,
     COMMON,
+    GROUPINGS,
+    KINDS,
+    POOLED,
     SEMESTERS,
     Activity,
     Cohort,
@@ -27,23 +40,120 @@ from planner.data.entities import (
     Status,
     Teacher,
 )
-from planner.data.iut import (
-    department_records,
-    home_department,
-    local,
-    matches_any,
-    scope_pattern,
-    split,
-)
-from planner.data.schemas import DEPARTMENT_TABLES, TABLES
+from planner.data.iut import department_records, local, split
 from planner.data.settings import Settings, parse_settings
-from planner.data.tables import Record, Source, load_table
+from planner.data.staff import (
+    COTAUGHT,
+    LOCKS,
+    QUALIFICATIONS,
+    STATUSES,
+    TEACHERS,
+    read_cotaught,
+    read_locks,
+    read_qualifications,
+    read_statuses,
+    read_teachers,
+)
+from planner.data.tables import Column, Record, Source, Table, load_table
 from planner.errors import PlannerError
+
+HOURS = tuple(Column(a, "int", blank=None) for a in ACTIVITIES)
+
+MAQUETTE = Table(
+    "maquette",
+    (
+        Column("year", "int", choices=()),
+        Column("semester", "int"),
+        Column("parcours"),
+        Column("code"),
+        Column("name"),
+        Column("kind", choices=KINDS),
+        *HOURS,
+        Column("total", "int"),
+    ),
+    key=("year", "semester", "parcours", "code"),
+)
+MAQUETTE_TOTALS = Table(
+    "maquette_totals",
+    (
+        Column("year", "int"),
+        Column("semester"),
+        Column("parcours"),
+        *HOURS,
+        Column("total", "int"),
+    ),
+    key=("year", "semester", "parcours"),
+)
+ACTIVITIES_TABLE = Table(
+    "activities",
+    (
+        Column("activity", choices=ACTIVITIES),
+        Column("grouping", choices=GROUPINGS),
+        Column("hetd_factor", "number"),
+        Column("description", blank="", required=False),
+    ),
+    key=("activity",),
+)
+COHORTS = Table(
+    "cohorts",
+    (
+        Column("year", "int"),
+        Column("parcours"),
+        Column("students", "int"),
+        Column("td_size", "int", minimum=1),
+        Column("tp_size", "int", minimum=1),
+        Column("opening", "int", blank=0),
+    ),
+    key=("year", "parcours"),
+)
+GROUPS = Table(
+    "groups",
+    (
+        Column("year", "int"),
+        Column("parcours"),
+        Column("grouping", choices=("td", "tp")),
+        Column("groups", "int"),
+    ),
+    key=("year", "parcours", "grouping"),
+    optional=True,
+    allow_empty=True,
+)
+SETTINGS_TABLE = Table(
+    "settings",
+    (Column("key"), Column("value", blank=""), Column("description", blank="", required=False)),
+    key=("key",),
+    optional=True,
+    allow_empty=True,
+)
+TABLES = (
+    MAQUETTE,
+    MAQUETTE_TOTALS,
+    ACTIVITIES_TABLE,
+    COHORTS,
+    GROUPS,
+    SETTINGS_TABLE,
+    STATUSES,
+    TEACHERS,
+    QUALIFICATIONS,
+    LOCKS,
+    COTAUGHT,
+    CALENDAR_TABLE,
+    PERIODS_TABLE,
+    UNAVAILABILITY_TABLE,
+)
+# tables of one department (the others are IUT-wide): see planner.data.iut
+DEPARTMENT_TABLES = ("maquette", "maquette_totals", "cohorts", "groups", "locks", "cotaught", "periods")
 
 
 @dataclass
 class Inputs:
-    """Everything the planner knows about the department, checked."""
+    """Everything the planner knows about the department, checked.
+
+    Built by ``load_inputs``; a scenario (``scenarios.apply``) makes a changed
+    copy with ``dataclasses.replace``, never touching the base one. Keys:
+    ``cohorts`` by (year, parcours), ``group_counts`` by (year, parcours or
+    POOLED, td/tp), ``statuses`` by status name.
+    """
 
     source: str
     modules: list[Module]
@@ -81,7 +191,25 @@ class Inputs:
 
 
 def load_inputs(path: str | Path) -> Inputs:
-    """Read and check every table of a folder of CSV files or an xlsx workbook."""
+    """Read and check every table of a folder of CSV files or one xlsx workbook.
+
+    Parameters
+    ----------
+    path
+        A folder of ``<table>.csv`` files, or an ``.xlsx`` workbook with one sheet
+        per table (as ``planner template`` writes it).
+
+    Returns
+    -------
+    Inputs
+        The checked tables: maquette, cohorts, staff, settings and, when the
+        inputs have a ``calendar.csv``, the calendar, periods and unavailability.
+
+    Raises
+    ------
+    PlannerError
+        For the first problem found, naming the file, row and column.
+    """
     source = Source(path)
     records = {t.name: load_table(source, t) for t in TABLES if t.name not in DEPARTMENT_TABLES}
     settings = parse_settings(records["settings"])
@@ -99,7 +227,7 @@ def load_inputs(path: str | Path) -> Inputs:
         totals=[],
         group_counts={},
         settings=settings,
-        statuses=_statuses(records["statuses"]),
+        statuses=read_statuses(records["statuses"]),
         teachers=[],
         qualifications=[],
         locks=[],
@@ -111,10 +239,10 @@ def load_inputs(path: str | Path) -> Inputs:
     inputs.modules = _modules(records["maquette"], inputs)
     inputs.totals = _totals(records["maquette_totals"], inputs)
     inputs.group_counts = _group_counts(records["groups"], inputs)
-    inputs.teachers = _teachers(records["teachers"], inputs)
-    inputs.qualifications = _qualifications(records["qualifications"], inputs)
-    inputs.locks = _locks(records["locks"], inputs)
-    inputs.cotaught = _cotaught(records["cotaught"], inputs)
+    inputs.teachers = read_teachers(records["teachers"], inputs)
+    inputs.qualifications = read_qualifications(records["qualifications"], inputs)
+    inputs.locks = read_locks(records["locks"], inputs)
+    inputs.cotaught = read_cotaught(records["cotaught"], inputs)
     inputs.calendar = read_calendar(records["calendar"])
     inputs.periods = read_periods(records["periods"], inputs.calendar, inputs.parcours_of)
     inputs.unavailability = read_unavailability(
@@ -199,7 +327,8 @@ def _modules(records: list[Record], inputs: Inputs) -> list[Module]:
             raise rec.error(f"year {year} is not 1, 2 or 3", "year")
         if rec["semester"] not in SEMESTERS[year]:
             raise rec.error(
-                f"semester {rec['semester']} is not in year {year} (S{SEMESTERS[year][0]}, S{SEMESTERS[year][1]})",
+                f"semester {rec['semester']} is not in year {year} (S{SEMESTERS[year][0]}, "
+                f"S{SEMESTERS[year][1]})",
                 "semester",
             )
         _check_parcours(rec, year, rec["parcours"], inputs)
@@ -240,7 +369,8 @@ def _totals(records: list[Record], inputs: Inputs) -> list[DeclaredTotal]:
         hours = {a: rec[a] for a in ACTIVITIES}
         if sum(h or 0 for h in hours.values()) != rec["total"]:
             raise rec.error(
-                f"the declared hours add up to {sum(h or 0 for h in hours.values())}, not to the total {rec['total']}",
+                f"the declared hours add up to {sum(h or 0 for h in hours.values())}, not to the total "
+                f"{rec['total']}",
                 "total",
             )
         totals.append(DeclaredTotal(year, semester, rec["parcours"], hours, rec["total"]))
@@ -251,129 +381,7 @@ def _group_counts(records: list[Record], inputs: Inputs) -> dict[tuple[int, str,
     counts = {}
     for rec in records:
         year, parcours = rec["year"], rec["parcours"]
-        if inputs.shown(parcours) != "pooled":
+        if inputs.shown(parcours) != POOLED:
             _check_parcours(rec, year, parcours, inputs)
         counts[(year, parcours, rec["grouping"])] = rec["groups"]
     return counts
-
-
-def _statuses(records: list[Record]) -> dict[str, Status]:
-    statuses = {}
-    for rec in records:
-        statuses[rec["status"]] = Status(
-            status=rec["status"],
-            label=rec["label"] or rec["status"],
-            service_du=rec["service_du"],
-            max_hc=rec["max_hc"],
-            factors={"CM": rec["cm_factor"], "TD": rec["td_factor"], "TP": rec["tp_factor"]},
-            hc_rate=rec["hc_rate"],
-            permanent=rec["permanent"],
-            max_weekly_hours=rec["max_weekly_hours"],
-        )
-    return statuses
-
-
-def _teachers(records: list[Record], inputs: Inputs) -> list[Teacher]:
-    teachers = []
-    codes = {m.code for m in inputs.modules}
-    for rec in records:
-        if rec["status"] not in inputs.statuses:
-            raise rec.error(
-                f"unknown status {rec['status']!r}",
-                "status",
-                hint=f"statuses.csv declares: {', '.join(inputs.statuses)}.",
-            )
-        home = home_department(rec, inputs)
-        wishes = []
-        for wish in (w.strip() for w in rec["wishes"].split(";") if w.strip()):
-            scoped = _entity(rec, lambda: scope_pattern(wish, home, inputs), "wishes")
-            if not matches_any(scoped, codes):
-                raise rec.error(f"wish {wish!r} matches no module code of the maquette", "wishes")
-            wishes.append(scoped)
-        teachers.append(
-            Teacher(
-                id=rec["id"],
-                name=rec["name"],
-                status=rec["status"],
-                field=rec["field"],
-                reductions=rec["reductions"],
-                other_hetd=rec["other_hetd"],
-                max_hetd=rec["max_hetd"],
-                max_hc=rec["max_hc"],
-                wishes=tuple(wishes),
-                department=home,
-            )
-        )
-    return teachers
-
-
-def _activity_list(rec: Record, column: str = "activities") -> tuple[str, ...]:
-    text = rec[column].strip()
-    if text in ("", "*"):
-        return ()
-    acts = tuple(text.replace(",", " ").split())
-    for a in acts:
-        if a not in ACTIVITIES:
-            raise rec.error(f"unknown activity {a!r}", column, hint=f"Use {', '.join(ACTIVITIES)} or *.")
-    return acts
-
-
-def _check_teacher(rec: Record, inputs: Inputs) -> None:
-    if not any(t.id == rec["teacher"] for t in inputs.teachers):
-        import difflib
-
-        close = difflib.get_close_matches(rec["teacher"], [t.id for t in inputs.teachers], 3)
-        raise rec.error(
-            f"unknown teacher {rec['teacher']!r}",
-            "teacher",
-            hint=f"Did you mean {', '.join(close)}?" if close else "teachers.csv has no such id.",
-        )
-
-
-def _qualifications(records: list[Record], inputs: Inputs) -> list[Qualification]:
-    quals = []
-    codes = sorted({m.code for m in inputs.modules})
-    home = {t.id: t.department for t in inputs.teachers}
-    for rec in records:
-        _check_teacher(rec, inputs)
-        pattern = _entity(rec, lambda: scope_pattern(rec["pattern"], home[rec["teacher"]], inputs), "pattern")
-        if not matches_any(pattern, codes):
-            department = f" of department {split(pattern)[0]}" if inputs.scoped else ""
-            raise rec.error(f"pattern {rec['pattern']!r} matches no module code{department}", "pattern")
-        quals.append(Qualification(rec["teacher"], pattern, _activity_list(rec), rec["weight"]))
-    return quals
-
-
-def _locks(records: list[Record], inputs: Inputs) -> list[Lock]:
-    locks = []
-    for rec in records:
-        _check_teacher(rec, inputs)
-        rows = [m for m in inputs.modules if m.code == rec["code"]]
-        code = inputs.shown(rec["code"])
-        if not rows:
-            raise rec.error(f"unknown module code {code!r}", "code")
-        if not any(m.hours.get(rec["activity"]) for m in rows):
-            raise rec.error(f"{code} has no {rec['activity']} hours", "activity")
-        if rec["parcours"] != "*" and not any(m.parcours == rec["parcours"] for m in rows):
-            raise rec.error(f"{code} is not taught in parcours {inputs.shown(rec['parcours'])!r}", "parcours")
-        locks.append(
-            Lock(
-                rec["teacher"],
-                rec["code"],
-                rec["activity"],
-                rec["parcours"],
-                rec["groups"],
-                (rec.where, rec.row),
-            )
-        )
-    return locks
-
-
-def _cotaught(records: list[Record], inputs: Inputs) -> list[Cotaught]:
-    codes = sorted({m.code for m in inputs.modules})
-    result = []
-    for rec in records:
-        if not matches_any(rec["pattern"], codes):
-            raise rec.error(f"pattern {inputs.shown(rec['pattern'])!r} matches no module code", "pattern")
-        result.append(Cotaught(rec["pattern"], _activity_list(rec), rec["step"]))
-    return result

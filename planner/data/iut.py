@@ -28,6 +28,7 @@ import fnmatch
 import re
 from typing import TYPE_CHECKING
 
+from planner.data.entities import ANY
 from planner.data.tables import Column, Record, Source, Table, load_table, parse_table
 from planner.errors import PlannerError
 
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
     from planner.data.inputs import Inputs
 
 SEP = "/"
-ANY = "*"
 FOLDER = "departments"
 DEPARTMENT_COLUMN = "department"
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")

@@ -23,13 +23,15 @@ SETTINGS = (
         "pooling",
         "bool",
         True,
-        "Pool modules whose code (and hours) are common to several parcours of a year: one CM for all, groups formed across parcours.",
+        "Pool modules whose code (and hours) are common to several parcours of a year: one CM for all, "
+        "groups formed across parcours.",
     ),
     Setting(
         "time_limit",
         "number",
         Fraction(20),
-        "Solver time limit per solve, in deterministic seconds (reproducible; wall time may be longer on a slow or busy machine).",
+        "Solver time limit per solve, in deterministic seconds (reproducible; wall time may be longer on a "
+        "slow or busy machine).",
     ),
     Setting("seed", "int", 0, "Random seed of the solver (same inputs and seed give the same plan)."),
     Setting("workers", "int", 2, "Solver threads (part of what makes a plan reproducible: keep it fixed)."),
@@ -37,7 +39,8 @@ SETTINGS = (
         "mip_start",
         "bool",
         True,
-        "Start CP-SAT from the plan of a MIP solver bundled with OR-Tools (coverage, then cost); CP-SAT still proves every stage.",
+        "Start CP-SAT from the plan of a MIP solver bundled with OR-Tools (coverage, then cost); CP-SAT "
+        "still proves every stage.",
     ),
     Setting(
         "mip_start_seconds",
@@ -49,32 +52,38 @@ SETTINGS = (
         "wall_limit",
         "number",
         Fraction(300),
-        "Wall-clock safety net per solve, in seconds, for very large instances; when it cuts a stage short the plan may depend on machine load.",
+        "Wall-clock safety net per solve, in seconds, for very large instances; when it cuts a stage short "
+        "the plan may depend on machine load.",
     ),
     Setting(
         "student_week_hours",
         "int",
         32,
-        "Most class hours a student has in a full week (5 open days; scaled down with public holidays). No national rule: 32-35 is common (U).",
+        "Most class hours a student has in a full week (5 open days; scaled down with public holidays). No "
+        "national rule: 32-35 is common (U).",
     ),
     Setting(
         "module_week_min",
         "int",
         1,
-        "Fewest hours of a module (all activities) in a week where it is taught, or all its hours if fewer (U). 2 would forbid 1-hour weeks, but then a teacher with six TP groups of a 2-hour module must teach them the same week.",
+        "Fewest hours of a module (all activities) in a week where it is taught, or all its hours if fewer "
+        "(U). 2 would forbid 1-hour weeks, but then a teacher with six TP groups of a 2-hour module must "
+        "teach them the same week.",
     ),
     Setting("module_week_max", "int", 8, "Most hours of a module (all activities) in one week (U)."),
     Setting(
         "projet_in_weeks",
         "bool",
         False,
-        "Projet (projet tutoré) hours occupy students' weeks like classes; default no: autonomous work, outside the weekly cap (U).",
+        "Projet (projet tutoré) hours occupy students' weeks like classes; default no: autonomous work, "
+        "outside the weekly cap (U).",
     ),
     Setting(
         "weeks_time_limit",
         "number",
         Fraction(8),
-        "Solver time limit of the week layout, in seconds (deterministic time; two to three times that in wall time).",
+        "Solver time limit of the week layout, in seconds (deterministic time; two to three times that in "
+        "wall time).",
     ),
     Setting(
         "department",
@@ -86,7 +95,55 @@ SETTINGS = (
         "teacher_room_share",
         "number",
         Fraction(9, 10),
-        "Share of a teacher's weekly room in a semester (weekly cap × IUT weeks) the assignment may fill, leaving slack for the week layout (U).",
+        "Share of a teacher's weekly room in a semester (weekly cap × IUT weeks) the assignment may fill, "
+        "leaving slack for the week layout (U).",
+    ),
+    # plausibility thresholds: values beyond them are typos until said otherwise (see inputs/README.md)
+    Setting(
+        "max_cohort_students",
+        "int",
+        400,
+        "Most students plausible in one cohort (year and parcours); above it cohorts.csv is refused.",
+    ),
+    Setting(
+        "max_group_size",
+        "int",
+        60,
+        "Largest plausible TD or TP group size (td_size, tp_size); above it cohorts.csv is refused.",
+    ),
+    Setting(
+        "max_td_groups",
+        "int",
+        30,
+        "Most TD groups plausible for one cohort or pool (computed or fixed); above it the inputs "
+        "are refused.",
+    ),
+    Setting(
+        "max_tp_groups",
+        "int",
+        60,
+        "Most TP groups plausible for one cohort or pool (computed or fixed); above it the inputs "
+        "are refused.",
+    ),
+    Setting(
+        "max_module_share",
+        "number",
+        Fraction(1, 2),
+        "Largest plausible share of its semester's hours for one maquette row; above it, a warning.",
+    ),
+    Setting(
+        "max_week_hours",
+        "int",
+        60,
+        "Largest plausible weekly cap (max_weekly_hours, student_week_hours, module_week_max); above "
+        "it, refused.",
+    ),
+    Setting(
+        "demand_capacity_factor",
+        "number",
+        Fraction(3),
+        "Refuse to solve when the demand exceeds the most the staff may teach by this factor (a "
+        "typo, not a shortage).",
     ),
 )
 
@@ -95,7 +152,11 @@ BY_KEY = {s.key: s for s in SETTINGS}
 
 @dataclass(frozen=True)
 class Settings:
-    """The settings in force: ``settings.csv`` over the defaults (see ``SETTINGS``)."""
+    """The settings in force: ``settings.csv`` over the defaults (see ``SETTINGS``).
+
+    Frozen: a scenario's ``[settings]`` make a new one with ``with_values``.
+    Each field's meaning and unit is the ``description`` of its ``Setting``.
+    """
 
     pooling: bool = True
     time_limit: Fraction = Fraction(20)
@@ -111,6 +172,13 @@ class Settings:
     weeks_time_limit: Fraction = Fraction(8)
     department: str = "QLIO"
     teacher_room_share: Fraction = Fraction(9, 10)
+    max_cohort_students: int = 400
+    max_group_size: int = 60
+    max_td_groups: int = 30
+    max_tp_groups: int = 60
+    max_module_share: Fraction = Fraction(1, 2)
+    max_week_hours: int = 60
+    demand_capacity_factor: Fraction = Fraction(3)
 
     def with_values(self, values: dict[str, Any]) -> Settings:
         """These settings with some replaced (keys already checked against ``BY_KEY``)."""
@@ -118,7 +186,23 @@ class Settings:
 
 
 def parse_settings(records: list[Record]) -> Settings:
-    """The settings of ``settings.csv`` rows (key, value); unknown keys are refused."""
+    """The settings of ``settings.csv`` rows.
+
+    Parameters
+    ----------
+    records
+        The checked rows of the table (key, value).
+
+    Returns
+    -------
+    Settings
+        The defaults, overridden by the rows.
+
+    Raises
+    ------
+    PlannerError
+        For an unknown key or a value of the wrong type, naming the row.
+    """
     values = {}
     for rec in records:
         key, text = rec["key"], rec["value"]

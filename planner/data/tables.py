@@ -40,6 +40,8 @@ class Column:
 
 @dataclass(frozen=True)
 class Table:
+    """A table's schema: its columns, key, and whether it may be missing or empty."""
+
     name: str
     columns: tuple[Column, ...]
     key: tuple[str, ...] = ()
@@ -233,6 +235,7 @@ def cell_text(value: Any) -> str:
 
 
 def load_table(source: Source, table: Table) -> list[Record]:
+    """The checked rows of one table of a source (a folder of CSV files or a workbook)."""
     raw = source.read(table)
     if raw is None:
         if table.optional:
@@ -330,6 +333,7 @@ def parse_cell(text: str, col: Column, decimal_comma: bool, where: str, row: int
 
 
 def parse_number(text: str, decimal_comma: bool = False) -> Fraction | None:
+    """A cell's number (``1.5``, ``1,5`` with a decimal comma, ``2/3``) as a Fraction; None if not one."""
     t = text.replace("\u00a0", "").replace(" ", "")
     if decimal_comma or ("," in t and "." not in t):
         t = t.replace(",", ".")

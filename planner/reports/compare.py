@@ -1,72 +1,11 @@
-"""A scenario comparison as a terminal table, CSV text and xlsx sheets."""
+"""A scenario comparison as CSV text and xlsx sheets (the terminal table: ``terminal.compare``)."""
 
 from __future__ import annotations
 
 from fractions import Fraction
 
-from rich.table import Table
-
-from planner.scenarios.compare import METRICS, NO_DELTA, Comparison
+from planner.scenarios.outcome import METRICS, NO_DELTA, Comparison
 from planner.store.atomic import csv_text
-
-
-def _fmt(value, unit: str) -> str:
-    if value is None:
-        return "—"
-    if unit == "€":
-        return f"{float(value):,.0f}".replace(",", " ")
-    if unit == "HETD":
-        return f"{float(value):.1f}"
-    if isinstance(value, Fraction) and value.denominator != 1:
-        return f"{float(value):.1f}"
-    return str(int(value))
-
-
-def _fmt_delta(delta, unit: str) -> str:
-    if delta is None:
-        return ""
-    if delta == 0:
-        return "="
-    text = _fmt(abs(delta), unit)
-    return ("+" if delta > 0 else "−") + text
-
-
-def compare_table(comparison: Comparison) -> Table:
-    """Metrics as rows, scenarios as columns; under each value, its delta against the first."""
-    ref = comparison.reference.name
-    years = "+".join(map(str, comparison.years))
-    table = Table(
-        title=f"Scenarios for year {years}: Δ against {ref} (= no change)",
-        title_justify="left",
-    )
-    table.add_column("", style="bold", no_wrap=True)
-    for i, o in enumerate(comparison.outcomes):
-        table.add_column(o.name + (" (ref)" if i == 0 else ""), justify="right", overflow="fold")
-    for key, label, unit in METRICS:
-        cells = []
-        for i, o in enumerate(comparison.outcomes):
-            value = "—" if i == 0 and key in NO_DELTA else _fmt(o.metrics.get(key), unit)
-            delta = comparison.delta(i, key)
-            if delta is not None:
-                colour = "dim" if delta == 0 else ("red" if _worse(key, delta) else "green")
-                value += f"\n[{colour}]{_fmt_delta(delta, unit)}[/{colour}]"
-            cells.append(value)
-        table.add_row(label, *cells)
-    table.add_row("feasible", *(_mark(o.feasible) for o in comparison.outcomes))
-    table.add_row("assignment solve", *(o.status for o in comparison.outcomes))
-    table.add_row("week layout", *(o.weeks_status for o in comparison.outcomes))
-    table.add_row("time s", *(f"{o.total_seconds:.1f}" for o in comparison.outcomes))
-    return table
-
-
-def _mark(text: str) -> str:
-    return f"[green]{text}[/green]" if text == "yes" else f"[red]{text}[/red]"
-
-
-def _worse(key: str, delta) -> bool:
-    """Red for a delta that costs the department (more cost, hours, groups, load)."""
-    return delta > 0 if key not in ("assigned_hetd",) else delta < 0
-
 
 # --- flat tables: one row per scenario ---------------------------------------------
 
@@ -111,6 +50,7 @@ def compare_rows(comparison: Comparison) -> list[list]:
 
 
 def compare_csv(comparison: Comparison) -> str:
+    """compare.csv: one row per scenario, each figure with its delta against the first."""
     return csv_text(compare_header(), compare_rows(comparison))
 
 
@@ -211,6 +151,7 @@ SCENARIO_HEADER = [
 
 
 def compare_sheets(comparison: Comparison, notes: dict[str, list[str]]) -> dict:
+    """The sheets of compare.xlsx: compare, (an IUT's departments,) teachers, changes, scenarios."""
     sheets = {
         "compare": (compare_header(), compare_rows(comparison)),
         "teachers": teacher_rows(comparison),
@@ -250,31 +191,5 @@ def department_rows(comparison: Comparison) -> tuple[list[str], list[list]]:
 
 
 def departments_csv(comparison: Comparison) -> str:
+    """``department_rows`` as CSV text (compare_departments.csv)."""
     return csv_text(*department_rows(comparison))
-
-
-def department_table(comparison: Comparison) -> Table:
-    """Per department and for the IUT: a few figures per scenario, deltas against the first."""
-    ref = comparison.reference.name
-    table = Table(
-        title=f"Per department: Δ against {ref} (HC and vacations shared out by HETD)", title_justify="left"
-    )
-    table.add_column("", style="bold", no_wrap=True)
-    table.add_column("", no_wrap=True)
-    for i, o in enumerate(comparison.outcomes):
-        table.add_column(o.name + (" (ref)" if i == 0 else ""), justify="right", overflow="fold")
-    for n, f in enumerate(comparison.reference.departments):
-        last = n == len(comparison.reference.departments) - 1
-        for k, (key, label, unit) in enumerate(DEPARTMENT_METRICS):
-            cells = []
-            for i, o in enumerate(comparison.outcomes):
-                mine = next((g for g in o.departments if g.department == f.department), None)
-                value = _fmt(getattr(mine, key) if mine else None, unit)
-                delta = comparison.department_delta(i, f.department, key)
-                if delta is not None:
-                    colour = "dim" if delta == 0 else ("red" if delta > 0 else "green")
-                    value += f" [{colour}]{_fmt_delta(delta, unit)}[/{colour}]"
-                cells.append(value)
-            end = k == len(DEPARTMENT_METRICS) - 1 and not last
-            table.add_row(f.department if k == 0 else "", label, *cells, end_section=end)
-    return table

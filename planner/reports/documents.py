@@ -1,6 +1,6 @@
 """The documents made from a saved plan: fiches, department summary, load chart.
 
-Call these with a folder being written (``outputs.staged_dir``): the files
+Call these with a folder being written (``store.atomic.staged_dir``): the files
 appear all together or not at all.
 """
 
@@ -11,7 +11,7 @@ from pathlib import Path
 from planner.data.inputs import Inputs
 from planner.reports.fiche import Fiche, build_fiches
 from planner.reports.summary import Summary, build_summary, load_chart_png, summary_workbook
-from planner.store.saved import read_plan
+from planner.store.plan import read_plan
 
 FICHES = "fiches.xlsx"
 FICHES_PDF = "fiches.pdf"
@@ -44,6 +44,7 @@ def write_fiches(
 
 
 def write_summary(folder: Path, summary: Summary, extra: dict | None = None) -> list[str]:
+    """Write load.png and summary.xlsx (plus ``extra`` sheets) into a staging folder; return the names."""
     chart = load_chart_png(summary)
     (folder / CHART).write_bytes(chart)
     (folder / SUMMARY).write_bytes(summary_workbook(summary, chart, extra))
@@ -51,10 +52,21 @@ def write_summary(folder: Path, summary: Summary, extra: dict | None = None) -> 
 
 
 def write_reports(folder: Path, inputs: Inputs) -> tuple[Summary, list[str]]:
-    """Read the plan just written in ``folder``; add fiches, summary and chart beside it.
+    """Add the fiches, the department summary and its chart beside a plan just written.
 
-    An IUT's plan also gets its figures by department and one folder per department
-    (``reports.iut``); the summary returned then carries the departments' figures.
+    Parameters
+    ----------
+    folder
+        The plan folder being written (``store.atomic.staged_dir``).
+    inputs
+        The inputs the plan was solved with.
+
+    Returns
+    -------
+    tuple of (Summary, list of str)
+        The summary (printed by ``planner solve``) and the file names written.
+        An IUT's plan also gets its figures by department and one folder per
+        department (``reports.iut``); the summary then carries the departments' figures.
     """
     plan = read_plan(folder)
     written = write_fiches(folder, build_fiches(plan, inputs))

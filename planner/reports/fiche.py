@@ -2,8 +2,10 @@
 
 The plan gives what each teacher teaches (assignments.csv) and their service
 (services.csv); the inputs give module names, status labels and the exact HETD
-factors (the plan's files round HETD to 2 decimals). Rendering lives elsewhere
-(``sheets.py`` for the terminal and xlsx, ``pdf.py`` for PDF).
+factors (the plan's files round HETD to 2 decimals). The labels are in French: a
+fiche is the document a teacher and the head of department sign. Rendering
+lives elsewhere: ``fiche_xlsx`` (workbook), ``fiche_pdf`` (PDF) and
+``terminal.fiche`` (rich).
 """
 
 from __future__ import annotations
@@ -15,9 +17,42 @@ from fractions import Fraction
 from planner.data.inputs import Inputs
 from planner.data.iut import local, local_label
 from planner.errors import PlannerError
-from planner.store.saved import AssignmentRow, SavedPlan, ServiceRow
+from planner.numbers import number
+from planner.store.plan import AssignmentRow, SavedPlan, ServiceRow
 
 ROUNDING = Fraction(1, 200)  # the plan files keep 2 decimals: each value is within 0.005
+
+TITLE = "Fiche de service"
+COLUMNS = (  # header, width in characters
+    ("Semestre", 9),
+    ("Parcours", 16),
+    ("Code", 14),
+    ("Module", 46),
+    ("Activité", 9),
+    ("Groupes", 9),
+    ("Heures par groupe", 10),
+    ("Heures", 9),
+    ("Coef. HETD", 9),
+    ("HETD", 10),
+)
+NCOLS = len(COLUMNS)
+TOTAL = "Total"
+PLAN_HETD = "Total HETD de ce plan"
+OTHER = "Heures hors de ce plan (autres années, autres services)"
+DONE = "Service effectué"
+SERVICE_DU = "Service dû"
+REDUCTIONS = "Décharges"
+SERVICE_NET = "Service dû net"
+HC = "Heures complémentaires"
+VACATIONS = "Heures de vacation"
+SOUS_SERVICE = "Sous-service"
+BALANCED = "Service dû atteint"
+SHARED = "Module partagé entre parcours (enseigné aux parcours ensemble)"
+SIGN_TEACHER = "Signature de l'enseignant"
+SIGN_HEAD = "Signature du chef de département"
+NO_TEACHING = "Aucun enseignement dans ce plan"
+HOME = "Rattachement"  # the home department of a teacher of an IUT
+DEPARTMENT = "Département"
 
 
 @dataclass(frozen=True)
@@ -45,6 +80,8 @@ class FicheLine:
 
 @dataclass(frozen=True)
 class Subtotal:
+    """Hours and HETD of one semester of a fiche."""
+
     semester: int
     hours: Fraction
     hetd: Fraction
@@ -62,6 +99,8 @@ class DepartmentTotal:
 
 @dataclass(frozen=True)
 class Fiche:
+    """A teacher's fiche de service: header, one line per module activity, balance and cost."""
+
     teacher: str
     name: str
     status: str
@@ -124,8 +163,11 @@ class Fiche:
         return tuple(DepartmentTotal(d, h, e) for d, (h, e) in out.items())
 
     def table(self) -> list[FicheLine | Subtotal | DepartmentTotal | str]:
-        """The fiche's table in reading order: lines, a subtotal after each semester; on an IUT's
-        fiche, each department opens with its name (a str) and closes with its subtotal."""
+        """The fiche's table in reading order, as every rendering prints it.
+
+        Lines, a subtotal after each semester; on an IUT's fiche, each department
+        opens with its name (a str) and closes with its subtotal.
+        """
         subtotals = {(s.department, s.semester): s for s in self.subtotals}
         totals = {d.department: d for d in self.departments}
         out: list[FicheLine | Subtotal | DepartmentTotal | str] = []
@@ -144,6 +186,66 @@ class Fiche:
     @property
     def has_shared(self) -> bool:
         return any(line.shared for line in self.lines)
+
+
+# --- what every rendering prints ------------------------------------------------------
+
+
+def balance(fiche: Fiche) -> tuple[str, Fraction]:
+    """The label and value of the fiche's balance line."""
+    if fiche.vacataire:  # no service dû: every hour is a vacation
+        return VACATIONS, fiche.hc
+    if fiche.hc:
+        return HC, fiche.hc
+    if fiche.sous_service:
+        return SOUS_SERVICE, fiche.sous_service
+    return BALANCED, Fraction(0)
+
+
+def cost_label(fiche: Fiche) -> str:
+    """The label of the fiche's cost line (vacations or heures complémentaires)."""
+    return "Coût des vacations (€)" if fiche.vacataire else "Coût des heures complémentaires (€)"
+
+
+def years_label(fiche: Fiche) -> str:
+    """The BUT years of the fiche, as printed."""
+    return ", ".join(str(y) for y in fiche.years) or "—"
+
+
+def parcours_label(line: FicheLine) -> str:
+    """A line's parcours, marked ``*`` when the module is taught to several together."""
+    return f"{line.parcours} *" if line.shared else line.parcours
+
+
+def subtotal_label(item: Subtotal | DepartmentTotal) -> str:
+    """The label of a subtotal line: ``Sous-total S3``, ``Sous-total département GEA``."""
+    if isinstance(item, DepartmentTotal):
+        return f"Sous-total {DEPARTMENT.lower()} {item.department}"
+    return f"Sous-total S{item.semester}"
+
+
+def fr(x) -> str:
+    """A number the French way, as a fiche prints it: 16 ; 5,33 ; 1 234,50."""
+    return number(x, french=True)
+
+
+def line_texts(line: FicheLine) -> list[str]:
+    """One line of the fiche's table as text, one cell per column of ``COLUMNS``."""
+    return [
+        f"S{line.semester}",
+        parcours_label(line),
+        line.code,
+        line.module,
+        line.activity,
+        fr(line.groups),
+        fr(line.hours_per_group),
+        fr(line.hours),
+        fr(line.factor),
+        fr(line.hetd),
+    ]
+
+
+# --- building fiches from a saved plan ---------------------------------------------------
 
 
 def _module_names(inputs: Inputs) -> dict[tuple[int, int, str], dict[str, object]]:
@@ -202,7 +304,27 @@ def _plain_line(row: AssignmentRow, status: str, inputs: Inputs, modules) -> Fic
 
 
 def build_fiche(plan: SavedPlan, service: ServiceRow, inputs: Inputs) -> Fiche:
-    """The fiche of one teacher of a saved plan."""
+    """The fiche of one teacher of a saved plan.
+
+    Parameters
+    ----------
+    plan
+        The saved plan.
+    service
+        The teacher's row of services.csv.
+    inputs
+        The inputs: module names, status labels and exact HETD factors.
+
+    Returns
+    -------
+    Fiche
+        With notes when the inputs do not know a module or the status.
+
+    Raises
+    ------
+    PlannerError
+        When the teacher's assignments do not add up to services.csv.
+    """
     modules = _module_names(inputs)
     rows = [a for a in plan.assignments if a.teacher == service.teacher]
     order = {d: i for i, d in enumerate(inputs.departments)}
@@ -245,7 +367,19 @@ def build_fiche(plan: SavedPlan, service: ServiceRow, inputs: Inputs) -> Fiche:
 
 
 def build_fiches(plan: SavedPlan, inputs: Inputs) -> list[Fiche]:
-    """Every teacher's fiche, in the order of services.csv (teachers without teaching too)."""
+    """Every teacher's fiche, in the order of services.csv (teachers without teaching too).
+
+    Parameters
+    ----------
+    plan
+        The saved plan.
+    inputs
+        The inputs: module names, status labels and exact HETD factors.
+
+    Returns
+    -------
+    list of Fiche
+    """
     return [build_fiche(plan, s, inputs) for s in plan.services]
 
 

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from planner.reports.fiche import DepartmentTotal, Fiche, Subtotal
-from planner.reports.fiche_xlsx import (
+from planner.reports.fiche import (
     COLUMNS,
     DEPARTMENT,
     DONE,
@@ -25,10 +24,13 @@ from planner.reports.fiche_xlsx import (
     SIGN_TEACHER,
     TITLE,
     TOTAL,
+    DepartmentTotal,
+    Fiche,
+    Subtotal,
     balance,
     cost_label,
     fr,
-    parcours_label,
+    line_texts,
     subtotal_label,
     years_label,
 )
@@ -123,20 +125,7 @@ def _fiche(pdf, fiche: Fiche) -> None:
                 row.cell("")
                 row.cell(fr(line.hetd))
                 continue
-            table.row(
-                [
-                    f"S{line.semester}",
-                    parcours_label(line),
-                    line.code,
-                    line.module,
-                    line.activity,
-                    fr(line.groups),
-                    fr(line.hours_per_group),
-                    fr(line.hours),
-                    fr(line.factor),
-                    fr(line.hetd),
-                ]
-            )
+            table.row(line_texts(line))
         row = table.row(style=bold)
         row.cell(TOTAL, colspan=7, align="LEFT")
         row.cell(fr(fiche.hours))
@@ -183,7 +172,18 @@ def _fiche(pdf, fiche: Fiche) -> None:
 
 
 def fiches_pdf(fiches: list[Fiche]) -> bytes:
-    """All fiches in one PDF; each fiche starts on a new page."""
+    """All fiches in one PDF, A4 landscape; each fiche starts on a new page.
+
+    Parameters
+    ----------
+    fiches
+        The fiches, in print order.
+
+    Returns
+    -------
+    bytes
+        The PDF file.
+    """
     pdf = _document()
     for fiche in fiches:
         _fiche(pdf, fiche)

@@ -1,8 +1,4 @@
-"""Fiches de service rendered: printable xlsx sheets (openpyxl) and the terminal (rich).
-
-Labels are in French: a fiche is the document a teacher and the head of
-department sign.
-"""
+"""Fiches de service as printable xlsx sheets (openpyxl), one sheet per teacher."""
 
 from __future__ import annotations
 
@@ -14,51 +10,36 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
-from rich import box
-from rich.console import Group
-from rich.table import Table
 
-from planner.reports.fiche import DepartmentTotal, Fiche, Subtotal
-
-TITLE = "Fiche de service"
-COLUMNS = (  # header, width in characters
-    ("Semestre", 9),
-    ("Parcours", 16),
-    ("Code", 14),
-    ("Module", 46),
-    ("Activité", 9),
-    ("Groupes", 9),
-    ("Heures par groupe", 10),
-    ("Heures", 9),
-    ("Coef. HETD", 9),
-    ("HETD", 10),
+from planner.numbers import cell_value
+from planner.reports.fiche import (
+    COLUMNS,
+    DEPARTMENT,
+    DONE,
+    HOME,
+    NCOLS,
+    NO_TEACHING,
+    OTHER,
+    PLAN_HETD,
+    REDUCTIONS,
+    SERVICE_DU,
+    SERVICE_NET,
+    SHARED,
+    SIGN_HEAD,
+    SIGN_TEACHER,
+    TITLE,
+    TOTAL,
+    DepartmentTotal,
+    Fiche,
+    Subtotal,
+    balance,
+    cost_label,
+    parcours_label,
+    subtotal_label,
+    years_label,
 )
-NCOLS = len(COLUMNS)
-TOTAL = "Total"
-PLAN_HETD = "Total HETD de ce plan"
-OTHER = "Heures hors de ce plan (autres années, autres services)"
-DONE = "Service effectué"
-SERVICE_DU = "Service dû"
-REDUCTIONS = "Décharges"
-SERVICE_NET = "Service dû net"
-HC = "Heures complémentaires"
-VACATIONS = "Heures de vacation"
-SOUS_SERVICE = "Sous-service"
-BALANCED = "Service dû atteint"
-SHARED = "Module partagé entre parcours (enseigné aux parcours ensemble)"
-SIGN_TEACHER = "Signature de l'enseignant"
-SIGN_HEAD = "Signature du chef de département"
-NO_TEACHING = "Aucun enseignement dans ce plan"
-HOME = "Rattachement"  # the home department of a teacher of an IUT
-DEPARTMENT = "Département"
+
 DEPARTMENT_FILL = PatternFill("solid", fgColor="E8EEF7")
-
-
-def subtotal_label(item: Subtotal | DepartmentTotal) -> str:
-    if isinstance(item, DepartmentTotal):
-        return f"Sous-total {DEPARTMENT.lower()} {item.department}"
-    return f"Sous-total S{item.semester}"
-
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 SUBTOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
@@ -66,52 +47,8 @@ THIN = Side(style="thin", color="808080")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
-def balance(fiche: Fiche) -> tuple[str, Fraction]:
-    """The label and value of the fiche's balance line."""
-    if fiche.vacataire:  # no service dû: every hour is a vacation
-        return VACATIONS, fiche.hc
-    if fiche.hc:
-        return HC, fiche.hc
-    if fiche.sous_service:
-        return SOUS_SERVICE, fiche.sous_service
-    return BALANCED, Fraction(0)
-
-
-def cost_label(fiche: Fiche) -> str:
-    return "Coût des vacations (€)" if fiche.vacataire else "Coût des heures complémentaires (€)"
-
-
-def years_label(fiche: Fiche) -> str:
-    return ", ".join(str(y) for y in fiche.years) or "—"
-
-
-def parcours_label(line) -> str:
-    return f"{line.parcours} *" if line.shared else line.parcours
-
-
-# --- numbers ------------------------------------------------------------------
-
-
-def value(x):
-    """A Fraction as an xlsx cell value."""
-    if isinstance(x, Fraction):
-        return int(x) if x.denominator == 1 else float(x)
-    return x
-
-
 def number_format(x) -> str:
     return "0" if isinstance(x, int) or (isinstance(x, Fraction) and x.denominator == 1) else "0.00"
-
-
-def fr(x, decimals: int = 2) -> str:
-    """A number in French: 5,33 ; 1 234,50 ; whole numbers without decimals."""
-    if isinstance(x, Fraction) and x.denominator == 1 and decimals == 2:
-        x = int(x)
-    if isinstance(x, int):
-        text = f"{x:,}"
-    else:
-        text = f"{float(x):,.{decimals}f}"
-    return text.replace(",", "\u00a0").replace(".", ",")
 
 
 # --- xlsx ---------------------------------------------------------------------
@@ -150,7 +87,7 @@ def wrapped_lines(text: str, width: int) -> int:
 
 
 def _put(ws: Worksheet, row: int, col: int, x, *, bold=False, fmt=None, align=None, fill=None, border=None):
-    cell = ws.cell(row, col, value(x))
+    cell = ws.cell(row, col, cell_value(x, None))  # exact: the format shows 2 decimals
     if bold:
         cell.font = Font(bold=True)
     if isinstance(x, (Fraction, int, float)) and not isinstance(x, bool):
@@ -312,7 +249,18 @@ def add_fiche_sheet(book: Workbook, fiche: Fiche, title: str) -> Worksheet:
 
 
 def fiches_workbook(fiches: list[Fiche]) -> bytes:
-    """One sheet per teacher, titled by teacher id."""
+    """A workbook with one printable sheet per fiche, titled by teacher id.
+
+    Parameters
+    ----------
+    fiches
+        The fiches, in sheet order.
+
+    Returns
+    -------
+    bytes
+        The xlsx file.
+    """
     book = Workbook()
     book.remove(book.active)
     for fiche, title in zip(fiches, sheet_titles([f.teacher for f in fiches])):
@@ -323,114 +271,5 @@ def fiches_workbook(fiches: list[Fiche]) -> bytes:
 
 
 def file_stem(teacher: str) -> str:
+    """The file name (no extension) of one teacher's fiche: ``fiche_<id>``."""
     return "fiche_" + (re.sub(r"[^\w.-]", "_", teacher) or "enseignant")
-
-
-# --- terminal -----------------------------------------------------------------
-
-
-TERMINAL_COLUMNS = (  # short headers: the terminal is narrower than a page
-    ("Sem.", "left"),
-    ("Parcours", "left"),
-    ("Code", "left"),
-    ("Module", "left"),
-    ("Act.", "left"),
-    ("Gr.", "right"),
-    ("h/gr.", "right"),
-    ("Heures", "right"),
-    ("Coef.", "right"),
-    ("HETD", "right"),
-)
-
-
-def fiche_renderable(fiche: Fiche) -> Group:
-    """A fiche for the terminal (rich)."""
-    head = Table.grid(padding=(0, 2))
-    for _ in range(4):
-        head.add_column()
-    head.add_row(
-        "[bold]Enseignant[/bold]",
-        f"{fiche.name} ({fiche.teacher})",
-        f"[bold]{SERVICE_DU}[/bold]",
-        fr(fiche.service_du),
-    )
-    head.add_row(
-        "[bold]Statut[/bold]",
-        f"{fiche.status_label} ({fiche.status})",
-        f"[bold]{REDUCTIONS}[/bold]",
-        fr(fiche.reductions),
-    )
-    head.add_row(
-        "[bold]Année de BUT[/bold]",
-        years_label(fiche),
-        f"[bold]{SERVICE_NET}[/bold]",
-        f"[bold]{fr(fiche.service_net)}[/bold]",
-    )
-    if fiche.department:  # an IUT's fiche
-        head.add_row(f"[bold]{HOME}[/bold]", fiche.department, "", "")
-
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
-    for name, justify in TERMINAL_COLUMNS:
-        table.add_column(name, justify=justify, no_wrap=name not in ("Parcours", "Code", "Module"))
-    for line in fiche.table():
-        if isinstance(line, str):  # an IUT's fiche: the department of the lines below
-            table.add_row("", "", "", f"[bold]{DEPARTMENT} {line}[/bold]", *[""] * (NCOLS - 4))
-            continue
-        if isinstance(line, (Subtotal, DepartmentTotal)):
-            table.add_row(
-                f"[bold]S{line.semester}[/bold]" if isinstance(line, Subtotal) else "",
-                "",
-                "",
-                f"[bold]{'Sous-total' if isinstance(line, Subtotal) else subtotal_label(line)}[/bold]",
-                "",
-                "",
-                "",
-                f"[bold]{fr(line.hours)}[/bold]",
-                "",
-                f"[bold]{fr(line.hetd)}[/bold]",
-                end_section=True,
-            )
-            continue
-        table.add_row(
-            f"S{line.semester}",
-            parcours_label(line),
-            line.code,
-            line.module,
-            line.activity,
-            fr(line.groups),
-            fr(line.hours_per_group),
-            fr(line.hours),
-            fr(line.factor),
-            fr(line.hetd),
-        )
-    if not fiche.lines:
-        table.add_row("", "", "", NO_TEACHING, *[""] * (NCOLS - 4), end_section=True)
-    table.add_row(
-        "",
-        "",
-        "",
-        f"[bold]{TOTAL}[/bold]",
-        "",
-        "",
-        "",
-        f"[bold]{fr(fiche.hours)}[/bold]",
-        "",
-        f"[bold]{fr(fiche.hetd)}[/bold]",
-    )
-
-    label, amount = balance(fiche)
-    totals = Table.grid(padding=(0, 2))
-    totals.add_column()
-    totals.add_column(justify="right")
-    totals.add_row(PLAN_HETD, fr(fiche.hetd))
-    totals.add_row(OTHER, fr(fiche.other_hetd))
-    totals.add_row(f"[bold]{DONE}[/bold]", f"[bold]{fr(fiche.total)}[/bold]")
-    totals.add_row(SERVICE_NET, fr(fiche.service_net))
-    style = "red" if label == SOUS_SERVICE else "yellow" if amount else "green"
-    totals.add_row(f"[bold {style}]{label}[/bold {style}]", f"[bold {style}]{fr(amount)}[/bold {style}]")
-    totals.add_row(cost_label(fiche), fr(Fraction(fiche.cost)) if fiche.cost else "0")
-    parts = [f"[bold]{TITLE} — {fiche.name}[/bold]", head, table, totals]
-    if fiche.has_shared:
-        parts.append(f"* {SHARED}")
-    parts.extend(f"[yellow]note[/yellow]: {n}" for n in fiche.notes)
-    return Group(*parts)

@@ -4,7 +4,7 @@ In an IUT's plan folder, next to the IUT-wide files (``planner solve``):
 
 - ``departments.csv``: per department and for the IUT, demand, assigned,
   heures complémentaires and vacations with their cost (a teacher's shared out
-  between departments, see ``planner.departments``), uncovered hours;
+  between departments, see ``planner.assign.departments``), uncovered hours;
 - ``summary.xlsx`` gets two sheets, ``departments`` (the same) and
   ``teachers by department`` (each teacher's HETD in each department);
 - ``departments/<CODE>/``: that department's assignments.csv, uncovered.csv and
@@ -18,15 +18,12 @@ from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
-from rich.table import Table
-
+from planner.assign.departments import COLUMNS, IUT, DepartmentFigures, Given, Paid, department_figures
 from planner.data.inputs import Inputs
 from planner.data.iut import FOLDER, local, local_label
-from planner.departments import COLUMNS, IUT, DepartmentFigures, Given, Paid, department_figures
 from planner.reports.summary import build_summary, summary_sheets
-from planner.store.atomic import csv_text, number
-from planner.store.plan import ASSIGNMENT_COLUMNS, UNCOVERED_COLUMNS
-from planner.store.saved import SavedPlan
+from planner.store.atomic import csv_text
+from planner.store.plan import ASSIGNMENT_COLUMNS, UNCOVERED_COLUMNS, SavedPlan
 from planner.store.weeks import WEEK_COLUMNS
 from planner.store.xlsx import workbook_bytes
 from planner.weeks.rows import WeekRow
@@ -231,26 +228,3 @@ def write_departments(
         }
         (sub / "summary.xlsx").write_bytes(workbook_bytes(sheets))
     return figures, [DEPARTMENTS_CSV, f"{FOLDER}/"]
-
-
-def departments_renderable(figures: list[DepartmentFigures]) -> Table:
-    """The departments' figures for the terminal."""
-    table = Table(title="Per department (HC and vacations shared out by HETD)", title_justify="left")
-    shown = ("demand_hours", "demand_hetd", "assigned_hetd", "hc_hetd", "vacataire_hours", "cost_eur")
-    table.add_column("department")
-    for c in (*shown, "uncovered_hours"):
-        table.add_column(LABELS[c], justify="right")
-    for f in figures:
-        cells = [
-            f"{float(getattr(f, c)):,.0f}".replace(",", " ") if c == "cost_eur" else number(getattr(f, c))
-            for c in shown
-        ]
-        uncovered = number(f.uncovered_hours)
-        bold = f.department == IUT
-        table.add_row(
-            f"[bold]{f.department}[/bold]" if bold else f.department,
-            *cells,
-            f"[red]{uncovered}[/red]" if f.uncovered_hours else uncovered,
-            end_section=bold or f is figures[-2],
-        )
-    return table

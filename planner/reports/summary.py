@@ -1,4 +1,4 @@
-"""The department summary of a saved plan: data, printable xlsx, load chart, terminal tables.
+"""The department summary of a saved plan: data, printable xlsx, load chart.
 
 Demand is what the plan had to cover: taught hours (assignments.csv) plus
 uncovered hours (uncovered.csv). Capacity is yearly (a teacher's service is not
@@ -13,13 +13,10 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from openpyxl import Workbook
-from rich.console import Group
-from rich.table import Table
 
 from planner.data.entities import ACTIVITIES
 from planner.data.inputs import Inputs
-from planner.store.atomic import number
-from planner.store.saved import SavedPlan
+from planner.store.plan import SavedPlan, UncoveredRow
 
 
 @dataclass(frozen=True)
@@ -39,6 +36,8 @@ class DemandRow:
 
 @dataclass(frozen=True)
 class TeacherLoad:
+    """One teacher's yearly load with this plan, in HETD."""
+
     teacher: str
     name: str
     status: str
@@ -59,11 +58,13 @@ class TeacherLoad:
 
 @dataclass(frozen=True)
 class Summary:
+    """A plan's department summary: demand and cover per semester and activity, loads, uncovered hours."""
+
     years: tuple[int, ...]
     rows: list[DemandRow]  # per semester and activity, then the semester ("all")
     teachers: list[TeacherLoad]
-    uncovered: list  # saved.UncoveredRow
-    departments: list = field(default_factory=list)  # an IUT's: departments.DepartmentFigures
+    uncovered: list[UncoveredRow]
+    departments: list = field(default_factory=list)  # an IUT's: assign.departments.DepartmentFigures
 
     def _sum(self, attr: str, rows) -> Fraction:
         return sum((getattr(r, attr) for r in rows), Fraction(0))
@@ -110,7 +111,21 @@ class Summary:
 
 
 def build_summary(plan: SavedPlan, inputs: Inputs) -> Summary:
-    """The department summary of a saved plan."""
+    """The department summary of a saved plan.
+
+    Parameters
+    ----------
+    plan
+        The saved plan.
+    inputs
+        The inputs: activities' HETD factors, statuses and teachers' caps.
+
+    Returns
+    -------
+    Summary
+        Rows per semester and activity, then per semester ("all"); one load per
+        teacher of services.csv; the uncovered rows.
+    """
     teachers = {t.id: t for t in inputs.teachers}
 
     def is_vacataire(s) -> bool:
@@ -278,6 +293,7 @@ UNCOVERED_COLUMNS = ["year", "semester", "parcours", "code", "activity", "hours"
 
 
 def summary_sheets(summary: Summary) -> dict[str, tuple[list[str], list[list]]]:
+    """The table sheets of summary.xlsx: summary, demand, teachers, uncovered."""
     return {
         "summary": (FIGURE_COLUMNS, [[label, value, unit] for label, value, unit in summary.figures()]),
         "demand": (
@@ -384,55 +400,3 @@ def summary_workbook(summary: Summary, chart_png: bytes | None = None, extra: di
     buf = io.BytesIO()
     book.save(buf)
     return buf.getvalue()
-
-
-# --- terminal -----------------------------------------------------------------
-
-
-def _n(x) -> str:
-    return number(x) if x else ""
-
-
-def summary_renderable(summary: Summary) -> Group:
-    demand = Table(title="Demand and cover per semester and activity (hours)", title_justify="left")
-    for c in ("semester", "activity", "demand h", "demand HETD", "staff h", "vacataires h", "uncovered h"):
-        demand.add_column(c, justify="left" if c in ("semester", "activity") else "right")
-    for r in summary.rows:
-        bold = r.activity == "all"
-        cells = [
-            f"S{r.semester}",
-            r.activity,
-            number(r.demand_hours),
-            number(r.demand_hetd),
-            _n(r.staff_hours),
-            _n(r.vacataire_hours),
-            f"[red]{number(r.uncovered_hours)}[/red]" if r.uncovered_hours else "",
-        ]
-        demand.add_row(*(f"[bold]{c}[/bold]" if bold and c else c for c in cells), end_section=bold)
-
-    capacity = Table(title="Demand against capacity (year)", title_justify="left", show_header=False)
-    capacity.add_column("figure", style="bold")
-    capacity.add_column("value", justify="right")
-    capacity.add_column("unit")
-    for label, value, unit in summary.figures()[1:]:
-        text = f"{float(value):,.2f}".replace(",", " ") if unit == "€" else number(value)
-        capacity.add_row(label, text, unit)
-
-    paid = [t for t in summary.teachers if t.hc or t.cost]
-    parts = [demand, capacity]
-    if paid:
-        table = Table(title="Heures complémentaires and vacations per teacher", title_justify="left")
-        for c in ("teacher", "status", "service dû net", "total HETD", "HC / vacations", "hours", "cost €"):
-            table.add_column(c, justify="left" if c in ("teacher", "status") else "right")
-        for t in paid:
-            table.add_row(
-                t.teacher,
-                t.status,
-                number(t.service_net),
-                number(t.total),
-                number(t.hc),
-                number(t.hours) if t.vacataire else "",
-                f"{float(t.cost):,.2f}".replace(",", " "),
-            )
-        parts.append(table)
-    return Group(*parts)

@@ -1,22 +1,21 @@
-"""Showing a week layout: weekly loads, grids for the terminal and the workbook, a heatmap.
+"""A week layout shown: the weekly load grid of plan.xlsx and the heatmap weeks.png.
 
 Everything works from ``WeekRow``s, so a layout just computed and one read
 back from ``weeks.csv`` look the same. Weeks where a cohort is away are marked
 S (stage), E (entreprise: alternance), V (vacances: closed) and · (no
-semester); a teacher's unavailable weeks are marked U.
+semester); a teacher's unavailable weeks are marked U. The terminal grids of
+``planner weeks`` are in ``reports.terminal.weeks``.
 """
 
 from __future__ import annotations
 
 import io
 
-from rich.table import Table
-
-from planner.data.calendar import IUT, MARKS, Week, cohort_status, unavailable_weeks
+from planner.data.calendar import IUT, MARKS, cohort_status, unavailable_weeks
 from planner.data.iut import split
 from planner.store.weeks import week_table
 from planner.weeks.problem import WeekPlan
-from planner.weeks.rows import WeekRow, cohort_loads, plan_peaks, plan_rows, teacher_loads
+from planner.weeks.rows import WeekRow, cohort_loads, plan_rows, teacher_loads
 
 LEGEND = "S stage, E entreprise (alternance), V vacances (closed), · no semester, U unavailable"
 
@@ -41,7 +40,7 @@ def _group_order(label: str) -> tuple:
 
 
 def cohorts_of(rows: list[WeekRow], inputs) -> list[tuple[int, str]]:
-    """The opened cohorts of the rows' years (an IUT's: of the rows' departments)."""
+    """The opened cohorts (year, parcours) of the years in ``rows`` (an IUT's: of the rows' departments)."""
     years = sorted({r.year for r in rows})
     departments = {r.department for r in rows}
     return [
@@ -51,100 +50,24 @@ def cohorts_of(rows: list[WeekRow], inputs) -> list[tuple[int, str]]:
     ]
 
 
-def semester_weeks(calendar, parity: str) -> list[Week]:
-    return [w for w in calendar.weeks if w.parity == parity]
-
-
-def semester_name(parity: str, year: int) -> str:
-    return f"S{(1 if parity == 'odd' else 2) + 2 * (year - 1)}"
-
-
-# --- terminal ----------------------------------------------------------------------------
-
-
-def _grid(title: str, weeks: list[Week]) -> Table:
-    table = Table(
-        title=title,
-        title_justify="left",
-        padding=(0, 0),
-        pad_edge=False,
-        caption=LEGEND,
-        caption_justify="left",
-    )
-    table.add_column("", no_wrap=True)
-    for w in weeks:
-        table.add_column(w.short, justify="right", min_width=3)
-    table.add_column("total", justify="right", min_width=6)
-    return table
-
-
-def _cells(
-    load: dict[str, int], weeks: list[Week], status: dict[str, str] | None, blocked=frozenset()
-) -> list[str]:
-    cells = []
-    for w in weeks:
-        h = load.get(w.iso, 0)
-        if h:
-            cells.append(str(h))
-        elif status is not None and status[w.iso] != IUT:
-            cells.append(f"[dim]{MARKS[status[w.iso]]}[/dim]")
-        elif status is None and not w.teaching:
-            cells.append("[dim]V[/dim]")
-        elif w.iso in blocked:
-            cells.append("[dim]U[/dim]")
-        else:
-            cells.append("")
-    return cells + [str(sum(load.get(w.iso, 0) for w in weeks))]
-
-
-def cohort_tables(rows: list[WeekRow], inputs, groups: bool = True) -> list[Table]:
-    """Per cohort and semester: each group's and a student's hours, week by week."""
-    calendar, tables = inputs.calendar, []
-    loads = cohort_loads(rows, cohorts_of(rows, inputs))
-    for (year, parcours), load in loads.items():
-        status = cohort_status(calendar, inputs.periods, year, parcours)
-        for parity in ("odd", "even"):
-            weeks = semester_weeks(calendar, parity)
-            if not any(load.get(w.iso) for w in weeks):
-                continue
-            table = _grid(f"Year {year} {parcours}, {semester_name(parity, year)}: hours per week", weeks)
-            if groups:
-                for label, g in group_loads(rows, year, parcours).items():
-                    if any(g.get(w.iso) for w in weeks):
-                        table.add_row(label, *_cells(g, weeks, status))
-            table.add_row(
-                "[bold]student[/bold]",
-                *[f"[bold]{c}[/bold]" for c in _cells(load, weeks, status)],
-                end_section=True,
-            )
-            tables.append(table)
-    return tables
-
-
-def teacher_tables(rows: list[WeekRow], inputs) -> list[Table]:
-    """Per semester parity: each teacher's hours, week by week."""
-    calendar, tables = inputs.calendar, []
-    loads = teacher_loads(rows)
-    blocked = unavailable_weeks(inputs.unavailability)
-    years = sorted({r.year for r in rows})
-    for parity in ("odd", "even"):
-        weeks = semester_weeks(calendar, parity)
-        active = {t: load for t, load in loads.items() if any(load.get(w.iso) for w in weeks)}
-        if not active:
-            continue
-        sems = "/".join(semester_name(parity, y) for y in years)
-        table = _grid(f"Teachers, {sems}: hours per week", weeks)
-        for teacher, load in active.items():
-            table.add_row(teacher, *_cells(load, weeks, None, blocked.get(teacher, frozenset())))
-        tables.append(table)
-    return tables
-
-
 # --- workbook ---------------------------------------------------------------------------
 
 
 def load_grid(rows: list[WeekRow], inputs) -> tuple[list[str], list[list]]:
-    """One row per cohort (a student's hours) and per teacher, one column per semester week."""
+    """The ``week_grid`` sheet of plan.xlsx: a student's hours per cohort and each teacher's, per week.
+
+    Parameters
+    ----------
+    rows
+        The layout's rows.
+    inputs
+        The inputs: calendar and periods for the marks of weeks away.
+
+    Returns
+    -------
+    tuple of (list of str, list of list)
+        Header (who, ISO weeks with a semester, total) and rows.
+    """
     calendar = inputs.calendar
     weeks = [w for w in calendar.weeks if w.parity != "none"]
     header = ["who", *(w.iso for w in weeks), "total"]
@@ -163,7 +86,22 @@ def load_grid(rows: list[WeekRow], inputs) -> tuple[list[str], list[list]]:
 
 
 def heatmap_png(rows: list[WeekRow], inputs, misfits=()) -> bytes:
-    """Weekly load per cohort (a student) and per teacher, as a PNG heatmap."""
+    """Weekly load per cohort (a student) and per teacher, as a PNG heatmap.
+
+    Parameters
+    ----------
+    rows
+        The layout's rows (empty: the hours do not fit).
+    inputs
+        The inputs: calendar, periods and unavailability for the marks.
+    misfits
+        The reasons the hours do not fit, printed instead of a heatmap.
+
+    Returns
+    -------
+    bytes
+        The PNG file.
+    """
     import numpy as np
     from matplotlib import colormaps
     from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -237,29 +175,6 @@ def _wrap(text: str, width: int) -> str:
     import textwrap
 
     return textwrap.fill(text, width, subsequent_indent="  ")
-
-
-def week_lines(plan) -> list[str]:
-    """What `planner solve` prints about the week layout it made (rich markup)."""
-    if plan.fits:
-        top = plan_peaks(plan)
-        student, where_s = top["student"]
-        teacher, where_t = top["teacher"]
-        m = plan.measures
-        tries = (
-            f", assignment tried {plan.rounds} times to fit teachers' weekly caps" if plan.rounds > 1 else ""
-        )
-        return [
-            f"weeks: laid out in {plan.seconds:.1f} s ({plan.status}{tries}); peak weekly load: student {student} h "
-            f"({where_s}), teacher {teacher} h ({where_t}); modules in {m.get('module runs', 0)} runs for "
-            f"{m.get('modules', 0)} modules. See `planner weeks` and weeks.png."
-        ]
-    lines = [f"[red]weeks do not fit[/red]: {m.message}" for m in plan.misfits]
-    lines.append(
-        "[red]the teaching assignment is written, but it has no week layout[/red] (weeks.csv is empty; "
-        "the reasons are in weeks_report.txt)"
-    )
-    return lines
 
 
 # --- plan.xlsx sheets ---------------------------------------------------------------

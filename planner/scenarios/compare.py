@@ -3,123 +3,34 @@
 The first scenario is the *reference*: it is solved first, alone; every other
 scenario is then solved warm-started from its plan and with the stability
 stage on, so a change of one group does not reshuffle everyone. The model is
-``planner solve``'s (with the teachers' weekly room when there is a calendar). Its hours are carried over to each scenario's
-demand: the same teacher keeps the same part where it still exists, and
-otherwise the same module activity (a pooled part split per parcours when
-pooling is off, for instance).
+``planner solve``'s (with the teachers' weekly room when there is a calendar).
+Its hours are carried over to each scenario's demand: the same teacher keeps
+the same part where it still exists, and otherwise the same module activity (a
+pooled part split per parcours when pooling is off, for instance).
 
 An *assignment* here is the hours one teacher gives to one module activity
 (year, semester, code, activity, whatever the parcours grouping); a changed
 assignment is one whose hours differ from the reference plan's.
 
-Scenarios after the first are solved in parallel processes (``jobs``); each
-solve uses one solver thread and a deterministic time limit, so the figures
-do not depend on ``jobs``. No I/O and no presentation here.
+Scenarios after the first are solved at once by a runner (``runners.py``:
+serial, local processes or a Dask cluster); each solve uses one solver thread
+and a deterministic time limit, so the figures do not depend on where or how
+many at once. No I/O and no presentation here.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from planner.data.inputs import Inputs
-from planner.demand import Demand, Part, build_demand
+from planner.demand import Part, build_demand
 from planner.errors import PlannerError
-
-# key, label, unit
-METRICS = (
-    ("demand_hetd", "demand HETD", "HETD"),
-    ("assigned_hetd", "assigned HETD", "HETD"),
-    ("hc_hetd", "heures compl. HETD", "HETD"),
-    ("hc_eur", "heures compl. €", "€"),
-    ("vacataire_hours", "vacataires h", "h"),
-    ("vacataire_eur", "vacataires €", "€"),
-    ("cost_eur", "total cost €", "€"),
-    ("uncovered_hours", "uncovered h", "h"),
-    ("td_groups", "TD groups", ""),
-    ("tp_groups", "TP groups", ""),
-    ("peak_student_hours", "peak student h/week", "h"),
-    ("assignments_changed", "assignments changed", ""),
-    ("hetd_moved", "HETD moved", "HETD"),
-)
-NO_DELTA = ("assignments_changed", "hetd_moved")  # already measured against the reference
-
-ModuleKey = tuple[int, int, str, str]  # year, semester, code, activity
-
-
-@dataclass(frozen=True)
-class TeacherLine:
-    id: str
-    name: str
-    status: str
-    service: Fraction  # service dû net of reductions
-    total: Fraction  # HETD done: this plan + counted outside it
-    assigned: Fraction  # HETD of this plan
-    hc: Fraction
-
-
-@dataclass
-class Layout:
-    """Figures of a scenario's week layout."""
-
-    status: str  # optimal, feasible, does not fit
-    peak: int | None
-    peak_where: str
-    misfits: list[str]
-    seconds: float  # laying out, and solving again when a weekly cap broke
-    rounds: int = 1  # tries of the assignment
-
-
-@dataclass
-class Outcome:
-    """One solved scenario, reduced to what a comparison needs (picklable, solver-free)."""
-
-    name: str
-    description: str
-    path: str  # the scenario file
-    metrics: dict[str, Fraction | int | None]
-    status: str  # optimal or feasible (the assignment solve)
-    teachers: list[TeacherLine]
-    part_hours: dict[tuple[str, str], int]  # (teacher, part key) -> hours: a reference for others
-    module_hours: dict[tuple[str, ModuleKey], int]  # (teacher, module activity) -> hours
-    factors: dict[ModuleKey, Fraction]  # HETD per hour of each module activity
-    shortages: list[str]
-    seconds: float
-    layout: Layout | None = None
-    departments: list = field(default_factory=list)  # an IUT's: departments.DepartmentFigures, then the IUT's
-
-    @property
-    def feasible(self) -> str:
-        """yes, or no and why in two words (the details are in ``reasons``)."""
-        if self.metrics["uncovered_hours"]:
-            return "no: uncovered"
-        if self.layout is not None and self.layout.misfits:
-            return "no: weeks"
-        return "yes"
-
-    def reasons(self) -> list[str]:
-        """Why a scenario is not feasible, in the department head's words."""
-        out = [f"uncovered {s}" for s in self.shortages]
-        if self.layout is not None:
-            out += [f"weeks: {m}" for m in self.layout.misfits]
-        return out
-
-    @property
-    def weeks_status(self) -> str:
-        if self.layout is None:
-            return "not laid out"
-        tries = f" ({self.layout.rounds} tries)" if self.layout.rounds > 1 else ""
-        return self.layout.status + tries
-
-    @property
-    def total_seconds(self) -> float:
-        return self.seconds + (self.layout.seconds if self.layout else 0.0)
+from planner.scenarios.outcome import METRICS, Change, Comparison, Layout, ModuleKey, Outcome, outcome_of
+from planner.scenarios.runners import Finished, Runner, error_text, make_runner
 
 
 @dataclass(frozen=True)
@@ -137,56 +48,6 @@ class Job:
     weeks: bool
     weeks_time_limit: float | None
     background: dict[str, dict[str, int]] | None = None  # other years' saved week layouts
-
-
-@dataclass(frozen=True)
-class Change:
-    teacher: str
-    module: ModuleKey
-    reference: int  # hours in the reference plan
-    hours: int  # hours in this scenario
-    factor: Fraction
-
-    @property
-    def hetd(self) -> Fraction:
-        return (self.hours - self.reference) * self.factor
-
-
-@dataclass
-class Comparison:
-    years: list[int]
-    outcomes: list[Outcome]
-    changes: list[list[Change]]  # per outcome, against the first (empty for the first)
-    seconds: float = 0.0
-    jobs: int = 1
-
-    @property
-    def reference(self) -> Outcome:
-        return self.outcomes[0]
-
-    def delta(self, index: int, key: str):
-        value, base = self.outcomes[index].metrics.get(key), self.reference.metrics.get(key)
-        if index == 0 or key in NO_DELTA or value is None or base is None:
-            return None
-        return value - base
-
-    def department_delta(self, index: int, department: str, key: str):
-        """A department's figure against the reference's (None for the reference)."""
-        if index == 0:
-            return None
-        mine = {f.department: f for f in self.outcomes[index].departments}
-        base = {f.department: f for f in self.reference.departments}
-        if department not in mine or department not in base:
-            return None
-        return getattr(mine[department], key) - getattr(base[department], key)
-
-    def teacher_ids(self) -> list[str]:
-        """Every teacher of any scenario: the reference's order, then the others' new ones."""
-        seen: dict[str, None] = {}
-        for o in self.outcomes:
-            for t in o.teachers:
-                seen.setdefault(t.id, None)
-        return list(seen)
 
 
 # --- solving one scenario ---------------------------------------------------------
@@ -228,86 +89,6 @@ def carry_over(reference: dict[tuple[str, str], int], parts: list[Part]) -> dict
     return out
 
 
-def group_totals(demand: Demand) -> tuple[int, int]:
-    """TD and TP groups formed: each distinct (year, parcours or pool) grouping counted once."""
-    seen: dict[tuple, int] = {}
-    for p in demand.parts:
-        if p.activity in ("TD", "TP"):
-            seen[(p.year, p.parcours, p.activity)] = max(
-                seen.get((p.year, p.parcours, p.activity), 0), p.groups
-            )
-    td = sum(n for (_, _, a), n in seen.items() if a == "TD")
-    tp = sum(n for (_, _, a), n in seen.items() if a == "TP")
-    return td, tp
-
-
-def outcome_of(job: Job, result) -> Outcome:
-    sol = result.solution
-    part_hours: dict[tuple[str, str], int] = {}
-    module_hours: dict[tuple[str, ModuleKey], int] = {}
-    factors: dict[ModuleKey, Fraction] = {}
-    for a in sol.assignments:
-        part = a.task.part
-        part_hours[(a.teacher, part.key)] = part_hours.get((a.teacher, part.key), 0) + a.hours
-        mk = (part.year, part.semester, part.code, part.activity)
-        module_hours[(a.teacher, mk)] = module_hours.get((a.teacher, mk), 0) + a.hours
-    for p in result.demand.parts:
-        factors[(p.year, p.semester, p.code, p.activity)] = p.factor
-    td, tp = group_totals(result.demand)
-    vac = [s for s in sol.services if s.vacataire]
-    staff = [s for s in sol.services if not s.vacataire]
-    metrics = {
-        "demand_hetd": result.demand.hetd,
-        "assigned_hetd": sol.assigned_hetd,
-        "hc_hetd": sol.hc_hetd,
-        "hc_eur": sum((s.cost for s in staff), Fraction(0)),
-        "vacataire_hours": sol.vacataire_hours,
-        "vacataire_eur": sum((s.cost for s in vac), Fraction(0)),
-        "cost_eur": sol.cost,
-        "uncovered_hours": sol.uncovered_hours,
-        "td_groups": td,
-        "tp_groups": tp,
-        "peak_student_hours": None,
-        "assignments_changed": None,
-        "hetd_moved": None,
-    }
-    teachers = [
-        TeacherLine(
-            s.capacity.id,
-            s.capacity.teacher.name,
-            s.capacity.teacher.status,
-            s.capacity.service,
-            s.total,
-            s.assigned,
-            s.hc,
-        )
-        for s in sol.services
-    ]
-    shortages = [
-        f"{s.task.part.code} {s.task.part.activity} ({s.task.part.parcours_label}, S{s.task.part.semester}): "
-        f"{s.hours} h: {s.reason}"
-        for s in sol.shortages
-    ]
-    outcome = Outcome(
-        job.name,
-        job.description,
-        job.path,
-        metrics,
-        result.status,
-        teachers,
-        part_hours,
-        module_hours,
-        factors,
-        shortages,
-        result.seconds,
-    )
-    if job.inputs.scoped:
-        from planner.departments import solution_figures
-
-        outcome.departments = solution_figures(job.inputs.departments, sol)
-    return outcome
-
-
 def run_job(job: Job) -> Outcome:
     """Solve a scenario as ``planner solve`` does (``pipeline.plan``).
 
@@ -338,16 +119,16 @@ def run_job(job: Job) -> Outcome:
     )
     outcome = outcome_of(job, result)
     if plan is not None:
-        peak, where = plan_peaks(plan)["student"] if plan.fits else (None, "")
+        peaks = plan_peaks(plan) if plan.fits else {"student": (None, ""), "teacher": (None, "")}
         outcome.layout = Layout(
             plan.status,
-            peak,
-            where,
+            *peaks["student"],
             [str(m) for m in plan.misfits],
             time.perf_counter() - start - result.seconds,
             plan.rounds,
+            *peaks["teacher"],
         )
-        outcome.metrics["peak_student_hours"] = peak
+        outcome.metrics["peak_student_hours"] = peaks["student"][0]
     return outcome
 
 
@@ -365,13 +146,35 @@ def scenario_jobs(
     weeks_time_limit: float | None = None,
     background: dict[str, dict[str, int]] | None = None,
 ) -> tuple[list[Job], dict[str, list[str]], list[str]]:
-    """The jobs of the scenarios about ``years`` (every change checked before any solve).
+    """The jobs of the scenarios about ``years``, every change checked before any solve.
 
-    Returns the jobs, the notes of each (dropped locks…), and one line per
-    scenario skipped because it is about other years. A name given twice
-    (a scenario compared with itself) gets a suffix: ``baseline#2``.
+    Parameters
+    ----------
+    inputs
+        The base inputs.
+    scenarios
+        The scenarios, the reference first.
+    years
+        The years to plan.
+    other_load, background
+        What the other years' saved plans give each teacher (``pipeline.saved_context``).
+    time_limit, weeks, weeks_time_limit
+        As for ``pipeline.plan``.
+
+    Returns
+    -------
+    tuple of (list of Job, dict, list of str)
+        The jobs; the notes of each scenario (dropped locks…); one line per
+        scenario skipped because it is about other years. A name given twice
+        (a scenario compared with itself) gets a suffix: ``baseline#2``.
+
+    Raises
+    ------
+    PlannerError
+        When no scenario is about ``years``, or a scenario refers to what the
+        inputs do not have.
     """
-    from planner.scenarios.scenario import apply_scenario, scenario_notes
+    from planner.scenarios.apply import apply_scenario, scenario_notes
 
     jobs, notes, skipped = [], {}, []
     names: set[str] = set()
@@ -422,71 +225,98 @@ def changes_against(reference: Outcome, other: Outcome) -> list[Change]:
     return out
 
 
+def unsolved(job: Job, state: str, error: str = "") -> Outcome:
+    """The row of a scenario without figures: failed (with why), not run, or still running."""
+    metrics = {key: None for key, _, _ in METRICS}
+    return Outcome(
+        job.name, job.description, job.path, metrics, "", [], {}, {}, {}, [], 0.0, None, state, error
+    )
+
+
+def comparison_of(jobs_in: list[Job], outcomes: list[Outcome | None], *, jobs: int = 1) -> Comparison:
+    """The comparison of the outcomes so far (None: still running), against the first."""
+    outcomes = [o if o is not None else unsolved(j, "running") for j, o in zip(jobs_in, outcomes)]
+    base = outcomes[0]
+    changes = [[]] + [changes_against(base, o) if base.done and o.done else [] for o in outcomes[1:]]
+    for o, changed in zip(outcomes, changes):
+        if o.done and base.done:
+            o.metrics["assignments_changed"] = len(changed)
+            o.metrics["hetd_moved"] = sum((c.hetd for c in changed if c.hetd > 0), Fraction(0))
+    return Comparison(list(jobs_in[0].years), outcomes, changes, jobs=jobs)
+
+
 def compare(
     jobs_in: list[Job],
     *,
     jobs: int | None = None,
+    runner: Runner | None = None,
     progress: Callable[[str, Outcome | None], None] | None = None,
+    keep_going: bool = False,
 ) -> Comparison:
     """Solve every scenario, the first as reference; figures side by side.
 
-    ``progress(name, None)`` is called when a scenario starts to be solved and
-    ``progress(name, outcome)`` when it is done.
+    Parameters
+    ----------
+    jobs_in
+        The scenarios to solve (``scenario_jobs``), the reference first.
+    jobs
+        Without ``runner``: scenarios solved at once in local processes
+        (None: one per core; 1: serial in this process).
+    runner
+        Where to solve (``runners.make_runner``: serial, processes or a Dask
+        cluster), ``runner.workers`` at once.
+    progress
+        Called as ``progress(name, None)`` when a scenario is sent to be solved
+        and ``progress(name, outcome)`` when it is done.
+    keep_going
+        A scenario that raises is reported as failed (with the error) instead
+        of stopping the comparison, and Ctrl-C ends it with the scenarios not
+        solved yet marked not run (``Comparison.interrupted``).
+
+    Returns
+    -------
+    Comparison
+        One outcome per scenario, and the assignments each changed against the
+        reference.
     """
     if not jobs_in:
         raise PlannerError("no scenario to compare", hint="Give one or more scenario files.")
     start = time.perf_counter()
+    if runner is None:
+        with make_runner(jobs=jobs, tasks=len(jobs_in)) as own:
+            return compare(jobs_in, runner=own, progress=progress, keep_going=keep_going)
     report = progress or (lambda name, outcome: None)
-    n = len(jobs_in)
-    workers = max(1, min(jobs or os.cpu_count() or 1, n, os.cpu_count() or 1))
-    first, rest = jobs_in[0], jobs_in[1:]
-    if workers == 1:
+    outcomes: list[Outcome | None] = [None] * len(jobs_in)
+    interrupted = False
+
+    def settle(job: Job, finished: Finished) -> Outcome:
+        if finished.error is None:
+            return finished.value
+        if isinstance(finished.error, KeyboardInterrupt):  # a worker process got the Ctrl-C first
+            raise KeyboardInterrupt
+        if not keep_going:
+            raise finished.error
+        return unsolved(job, "failed", error_text(finished.error))
+
+    try:
+        first = jobs_in[0]
         report(first.name, None)
-        base = run_job(first)
+        outcomes[0] = base = settle(first, next(runner.run(run_job, [first], [first.name])))
         report(first.name, base)
-        outcomes = [base]
+        rest = [replace(j, reference=base.part_hours) if base.done else j for j in jobs_in[1:]]
         for job in rest:
-            job = _with_reference(job, base)
             report(job.name, None)
-            outcomes.append(run_job(job))
-            report(job.name, outcomes[-1])
-    else:
-        outcomes = _parallel(first, rest, workers, report)
-    comparison = Comparison(
-        list(first.years),
-        outcomes,
-        [[]] + [changes_against(outcomes[0], o) for o in outcomes[1:]],
-        jobs=workers,
-    )
-    for i, o in enumerate(outcomes):
-        changed = comparison.changes[i]
-        o.metrics["assignments_changed"] = len(changed)
-        o.metrics["hetd_moved"] = sum((c.hetd for c in changed if c.hetd > 0), Fraction(0))
+        for finished in runner.run(run_job, rest, [j.name for j in rest]):
+            job = rest[finished.index]
+            outcomes[finished.index + 1] = settle(job, finished)
+            report(job.name, outcomes[finished.index + 1])
+    except KeyboardInterrupt:
+        if not keep_going:
+            raise
+        interrupted = True
+    if interrupted:
+        outcomes = [o if o is not None else unsolved(j, "not run") for j, o in zip(jobs_in, outcomes)]
+    comparison = comparison_of(jobs_in, outcomes, jobs=runner.workers)
+    comparison.interrupted = interrupted
     comparison.seconds = time.perf_counter() - start
     return comparison
-
-
-def _with_reference(job: Job, base: Outcome) -> Job:
-    from dataclasses import replace
-
-    return replace(job, reference=base.part_hours)
-
-
-def _parallel(first: Job, rest: list[Job], workers: int, report) -> list[Outcome]:
-    # spawn: fresh workers, never a fork of a process whose solver threads ran
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        report(first.name, None)
-        base = pool.submit(run_job, first).result()
-        report(first.name, base)
-        outcomes: list[Outcome] = [base] + [None] * len(rest)
-        pending = {}
-        for i, job in enumerate(rest, start=1):
-            job = _with_reference(job, base)
-            report(job.name, None)
-            pending[pool.submit(run_job, job)] = i
-        for future in as_completed(pending):
-            i = pending[future]
-            outcomes[i] = future.result()
-            report(outcomes[i].name, outcomes[i])
-    return outcomes

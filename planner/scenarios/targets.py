@@ -12,13 +12,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from planner.data.iut import ANY, qualify, split
+from planner.data.entities import ANY, POOLED
+from planner.data.iut import qualify, split
 
 if TYPE_CHECKING:
     from planner.data.inputs import Inputs
     from planner.scenarios.scenario import Entry, Scenario
-
-POOLED = "pooled"
 
 
 def departments_of(s: Scenario, e: Entry, inputs: Inputs) -> list[str]:

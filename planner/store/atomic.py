@@ -9,24 +9,14 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from fractions import Fraction
 from pathlib import Path
 
 from planner.errors import PlannerError
-
-
-def number(value) -> str:
-    """A number as text: whole numbers without decimals, others to 2 decimals."""
-    if isinstance(value, bool) or value is None:
-        return "" if value is None else str(value)
-    if isinstance(value, (int, Fraction, float)):
-        if value == int(value):
-            return str(int(value))
-        return f"{float(value):.2f}"
-    return str(value)
+from planner.numbers import number
 
 
 def csv_text(header: list[str], rows: Iterable[Iterable]) -> str:
+    """A CSV file's text: numbers as ``planner.numbers.number`` writes them, ``\\n`` line ends."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)

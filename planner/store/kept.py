@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
 
-from planner.store.saved import AssignmentRow, UncoveredRow, read_plan
+from planner.store.plan import AssignmentRow, UncoveredRow, read_plan
 from planner.store.weeks import read_weeks
 from planner.weeks.rows import WeekRow
 

@@ -16,8 +16,9 @@ from pathlib import Path
 
 from planner.errors import PlannerError
 from planner.store.atomic import csv_text
-from planner.store.plan import DEPARTMENT, requalify
-from planner.store.plan import scoped as scoped_table
+from planner.store.plan import other_years
+from planner.store.scoped import DEPARTMENT, requalify
+from planner.store.scoped import scoped as scoped_table
 from planner.weeks.problem import WeekPlan
 from planner.weeks.rows import WeekRow, plan_peaks, plan_rows
 
@@ -59,7 +60,22 @@ def week_table(rows: list[WeekRow], scoped: bool = False) -> tuple[list[str], li
 def write_weeks(folder: Path, plan: WeekPlan, scoped: bool = False, kept: list[WeekRow] = ()) -> list[str]:
     """Write weeks.csv and weeks_report.txt into a (staging) folder.
 
-    ``kept``: the saved weeks of departments not planned this time (an IUT), kept as they are.
+    Parameters
+    ----------
+    folder
+        The folder being written.
+    plan
+        The week layout; when it does not fit, weeks.csv has its header only and
+        the report says why.
+    scoped
+        An IUT's plan: weeks.csv gets a department column.
+    kept
+        The saved weeks of departments not planned this time (an IUT), kept as they are.
+
+    Returns
+    -------
+    list of str
+        The file names written.
     """
     rows = (plan_rows(plan) if plan.fits else []) + list(kept)
     (folder / "weeks.csv").write_text(csv_text(*week_table(rows, scoped)), encoding="utf-8")
@@ -73,6 +89,8 @@ def write_weeks(folder: Path, plan: WeekPlan, scoped: bool = False, kept: list[W
 
 @dataclass
 class SavedWeeks:
+    """A week layout read back: the rows of weeks.csv and the text of weeks_report.txt."""
+
     rows: list[WeekRow]
     report: str
     folder: Path
@@ -90,7 +108,23 @@ class SavedWeeks:
 
 
 def read_weeks(folder: str | Path) -> SavedWeeks:
-    """A saved week layout (weeks.csv and weeks_report.txt), checked."""
+    """A saved week layout (weeks.csv and weeks_report.txt), checked.
+
+    Parameters
+    ----------
+    folder
+        The plan folder.
+
+    Returns
+    -------
+    SavedWeeks
+        The rows and the report text.
+
+    Raises
+    ------
+    PlannerError
+        For a missing weeks.csv, a missing column or a cell that is not a whole number.
+    """
     folder = Path(folder)
     path = folder / "weeks.csv"
     if not path.exists():
@@ -140,10 +174,7 @@ def background_load(root: Path, years: list[int]) -> tuple[dict[str, dict[str, i
     """Teachers' weekly hours in the saved week layouts of the other years under ``root``."""
     load: dict[str, dict[str, int]] = {}
     used = []
-    for year in (1, 2, 3):
-        folder = root / f"year{year}"
-        if year in years or not (folder / "weeks.csv").exists():
-            continue
+    for year, folder in other_years(root, years, "weeks.csv"):
         saved = read_weeks(folder)
         for r in saved.rows:
             if r.teacher is not None and r.year == year:

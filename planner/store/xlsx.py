@@ -3,25 +3,19 @@
 from __future__ import annotations
 
 import io
-from fractions import Fraction
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from planner.numbers import cell_value
+
 HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 
 
-def cell_value(value):
-    if isinstance(value, Fraction):
-        return int(value) if value.denominator == 1 else round(float(value), 4)
-    if isinstance(value, float):
-        return round(value, 4)
-    return value
-
-
 def add_table_sheet(book: Workbook, name: str, header: list[str], rows: list[list]) -> None:
+    """A sheet of ``rows`` under a bold, filtered, frozen header, columns sized to their text."""
     ws = book.create_sheet(name[:31])
     ws.append(header)
     for cell in ws[1]:
@@ -38,6 +32,7 @@ def add_table_sheet(book: Workbook, name: str, header: list[str], rows: list[lis
 
 
 def workbook_bytes(sheets: dict[str, tuple[list[str], list[list]]]) -> bytes:
+    """A workbook of table sheets (name -> (header, rows)), as bytes."""
     book = Workbook()
     book.remove(book.active)
     for name, (header, rows) in sheets.items():
@@ -48,4 +43,5 @@ def workbook_bytes(sheets: dict[str, tuple[list[str], list[list]]]) -> bytes:
 
 
 def write_tables_xlsx(path: Path, sheets: dict[str, tuple[list[str], list[list]]]) -> None:
+    """Write a workbook of table sheets (name -> (header, rows))."""
     Path(path).write_bytes(workbook_bytes(sheets))

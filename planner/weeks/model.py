@@ -21,7 +21,7 @@ inputs give the same layout, whatever the machine):
             + 2 × (runs of each module: 1 when taught in consecutive teaching
             weeks, closures and company weeks not counting as gaps)
 
-The search starts from a greedy layout (``weekstart``: each module spread
+The search starts from a greedy layout (``weeks.start``: each module spread
 over one run of weeks, then repaired to meet the caps).
 """
 
@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from planner.data.calendar import parity
+from planner.data.calendar import parity, semester_label
 from planner.data.entities import PROJET
 from planner.stages import STATUS, Stage, hold
 from planner.weeks.problem import Misfit, WeekProblem
@@ -44,6 +44,8 @@ WEIGHTS = {"students": 10, "teachers": 3, "runs": 2}  # of the balance stage
 
 @dataclass(frozen=True)
 class WeekAnswer:
+    """What the week model gives for one semester parity: hours per line and week, or misfits."""
+
     hours: dict[tuple[int, int], int]  # (line, week) -> hours
     misfits: list[Misfit]
     stages: list[Stage]
@@ -54,6 +56,13 @@ class WeekAnswer:
 
 
 class WeekModel:
+    """The CP-SAT week layout of one semester parity (see the module docstring).
+
+    One method per rule builds the model (``_demand``, ``_modules``, ``_cm_first``,
+    ``_shares``, ``_student_caps``, ``_teacher_caps``); ``solve`` optimises the
+    stages fit, then balance.
+    """
+
     def __init__(self, problem: WeekProblem, semester_parity: str):
         """The model of one semester parity (odd or even weeks): the two share nothing."""
         self.p = problem
@@ -63,7 +72,7 @@ class WeekModel:
         mine = set(self.parts)
         self.lines = [li for li, line in enumerate(problem.lines) if line.part in mine]
         self.cohorts = {c: [pi for pi in parts if pi in mine] for c, parts in problem.cohorts.items()}
-        self.label = problem.semester_label(semester_parity, {problem.parts[pi].year for pi in self.parts})
+        self.label = semester_label(semester_parity, {problem.parts[pi].year for pi in self.parts})
         self.model = cp_model.CpModel()
         self._variables()
         self._demand()
@@ -386,12 +395,12 @@ class WeekModel:
             more = f" and {len(items) - 6} more weeks" if len(items) > 6 else ""
             if kind == "cohort":
                 year, parcours = who
-                sem = p.semester_label(parity_, {year})
+                sem = semester_label(parity_, [year])
                 subject = f"year {year} {parcours}"
                 cap = f"the student cap of {p.student_week_hours} h a week"
                 fix = "more IUT weeks in periods.csv or a higher student_week_hours"
             else:
-                sem = p.semester_label(parity_)
+                sem = semester_label(parity_, (1, 2, 3))
                 subject = f"teacher {who}"
                 cap = f"{who}'s weekly cap ({max(p.teacher_cap[who])} h, {p.teacher_status[who]})"
                 fix = "another teacher for some groups, or fewer rhythm clashes between the years"
@@ -415,7 +424,8 @@ class WeekModel:
             self.label,
             over,
             0,
-            f"{self.label}: no layout within the weekly caps found in the time given to these weeks ({time_limit:.1f} s; the "
+            f"{self.label}: no layout within the weekly caps found in the time given to these weeks "
+            f"({time_limit:.1f} s; the "
             f"best found is {over} h over the caps, and none was proved impossible); raise weeks_time_limit "
             "in settings.csv.",
         )

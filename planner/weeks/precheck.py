@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from planner.data.calendar import parity
+from planner.data.calendar import parity, semester_label
 from planner.demand import Part
 from planner.weeks.problem import Misfit, WeekProblem
 
@@ -26,7 +26,19 @@ def _weeks_text(problem: WeekProblem, ks: list[int], limit: int = 6) -> str:
 
 
 def precheck(problem: WeekProblem) -> list[Misfit]:
-    """Hours against the room the weeks leave, in plain words; empty when nothing is short."""
+    """Hours against the room the weeks leave, in plain words, before any solver.
+
+    Parameters
+    ----------
+    problem
+        The layout problem.
+
+    Returns
+    -------
+    list of Misfit
+        One per cohort, teacher, part, module or co-taught share whose hours
+        exceed what its weeks can hold; empty when nothing is short.
+    """
     p = problem
     out: list[Misfit] = []
     # cohorts: a student's hours of a semester against its IUT weeks under the weekly cap
@@ -64,7 +76,7 @@ def precheck(problem: WeekProblem) -> list[Misfit]:
         room = sum(max(0, p.teacher_cap[teacher][k] - bg.get(k, 0)) for k in weeks)
         if hours > room:
             years = {p.parts[p.lines[li].part].year for li in lis}
-            sem = p.semester_label(sem_parity, years)
+            sem = semester_label(sem_parity, years)
             cap = max(p.teacher_cap[teacher])
             already = sum(bg.get(k, 0) for k in weeks)
             out.append(

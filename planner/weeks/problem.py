@@ -15,6 +15,7 @@ what does not fit.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from planner.assign.solution import group_lines
 from planner.data.calendar import IUT, Week, cohort_status, parity, scaled_cap, unavailable_weeks
@@ -22,6 +23,10 @@ from planner.data.entities import PROJET
 from planner.data.inputs import Inputs
 from planner.data.iut import split
 from planner.demand import Part
+
+if TYPE_CHECKING:
+    from planner.assign.solve import Result
+    from planner.stages import Stage
 
 
 @dataclass(frozen=True)
@@ -48,6 +53,8 @@ class Block:
 
 @dataclass
 class WeekProblem:
+    """The layout problem: parts, lines, the weeks each may use, modules, cohorts and weekly caps."""
+
     weeks: list[Week]
     parts: list[Part]
     allowed: list[list[int]]  # per part: week indices it may use
@@ -64,11 +71,6 @@ class WeekProblem:
     week_min: int
     week_max: int
     student_week_hours: int
-
-    def semester_label(self, semester_parity: str, years: set[int] | None = None) -> str:
-        first = 1 if semester_parity == "odd" else 2
-        sems = [first + 2 * (y - 1) for y in sorted(years or {1, 2, 3})]
-        return "/".join(f"S{s}" for s in sems)
 
 
 @dataclass(frozen=True)
@@ -89,6 +91,8 @@ class Misfit:
 
 @dataclass
 class Placement:
+    """Hours of one line (group and teacher) in one week."""
+
     line: Line
     week: Week
     hours: int
@@ -96,12 +100,17 @@ class Placement:
 
 @dataclass
 class WeekPlan:
-    """The layout (or why there is none) and how it was found."""
+    """A week layout (or why there is none) and how it was found.
+
+    ``placements`` holds the hours of each line (group and teacher) per week;
+    ``misfits`` the reasons in words when the hours do not fit (then there are
+    no placements).
+    """
 
     problem: WeekProblem
     placements: list[Placement]
     misfits: list[Misfit]
-    stages: list = field(default_factory=list)  # weekmodel.Stage
+    stages: list[Stage] = field(default_factory=list)
     seconds: float = 0.0
     status: str = ""  # optimal, feasible, does not fit
     measures: dict[str, int] = field(default_factory=dict)  # student spread, teacher peaks, module runs
@@ -138,11 +147,29 @@ def projet_parts(inputs: Inputs, parts: list[Part]) -> list[Part]:
 
 def build_week_problem(
     inputs: Inputs,
-    result,
+    result: Result,
     background: dict[str, dict[str, int]] | None = None,
     department: str | None = None,
 ) -> WeekProblem:
-    """The layout problem of a solved plan (``solve.Result``); of one of its departments if given."""
+    """The layout problem of a solved plan; of one of its departments if given.
+
+    Parameters
+    ----------
+    inputs
+        The checked inputs, with a calendar.
+    result
+        The solved assignment (``assign.solve.Result``).
+    background
+        Hours per teacher and ISO week of other years' saved layouts.
+    department
+        An IUT's department to lay out alone (None: every part of the plan).
+
+    Returns
+    -------
+    WeekProblem
+        Parts, lines (group, teacher, hours), the weeks each may use, modules,
+        cohorts and the weekly caps scaled by open days.
+    """
     calendar = inputs.calendar
     settings = inputs.settings
     weeks = list(calendar.weeks)

@@ -25,9 +25,16 @@ import math
 from dataclasses import dataclass
 from fractions import Fraction
 
-from planner.assign.problem import HourCap
+from planner.assign.problem import HourCap, Problem
 from planner.assign.solution import Shortage, Solution
-from planner.data.calendar import IUT, cohort_status, parity, scaled_cap, unavailable_weeks
+from planner.data.calendar import (
+    IUT,
+    cohort_status,
+    parity,
+    scaled_cap,
+    semester_label,
+    unavailable_weeks,
+)
 from planner.data.entities import SEMESTERS
 from planner.data.inputs import Inputs
 from planner.data.iut import split
@@ -50,10 +57,10 @@ class Room:
         return tuple(sorted({y for _, y in self.units}))
 
     def label(self) -> str:
-        first = 1 if self.parity == "odd" else 2
+        """The semesters of the room: ``S3``, ``S3/S5``; an IUT's with their departments (``GEA S3``)."""
         if not self.departments_shown:
-            return "/".join(f"S{first + 2 * (y - 1)}" for y in self.years)
-        return "/".join(f"{d} S{first + 2 * (y - 1)}" for d, y in self.units)
+            return semester_label(self.parity, self.years)
+        return "/".join(f"{d} {semester_label(self.parity, [y])}" for d, y in self.units)
 
 
 def iut_weeks(inputs: Inputs, years: list[int]) -> dict[tuple[str, int], set[str]]:
@@ -108,8 +115,22 @@ def teacher_rooms(
 ) -> list[Room]:
     """Each capped teacher's room per semester parity and set of (department, year) they teach in.
 
-    ``cuts`` ((teacher, parity) -> hours) lower a room further: hours a week
-    layout of an earlier try could not fit under that teacher's cap.
+    Parameters
+    ----------
+    inputs
+        The checked inputs (calendar, periods, statuses' weekly caps).
+    years
+        The planned years.
+    background
+        Hours per teacher and ISO week of other years' saved layouts.
+    cuts
+        (teacher, parity) -> hours: lower a room further, by what a week layout
+        of an earlier try could not fit under that teacher's cap.
+
+    Returns
+    -------
+    list of Room
+        Empty without a calendar.
     """
     cuts = cuts or {}
     calendar = inputs.calendar
@@ -190,7 +211,7 @@ def part_caps(caps: dict[tuple[str, str], int]) -> list[HourCap]:
 
 
 def explain_rooms(
-    solution: Solution, problem, rooms: list[Room], crowded: dict[tuple[str, str], int] | None = None
+    solution: Solution, problem: Problem, rooms: list[Room], crowded: dict[tuple[str, str], int] | None = None
 ) -> Solution:
     """Add the weekly caps to the reasons of uncovered hours where they are what blocks."""
     if not solution.shortages:

@@ -14,6 +14,8 @@ from planner.weeks.problem import WeekPlan
 
 @dataclass(frozen=True)
 class WeekRow:
+    """One row of weeks.csv: a group's hours with one teacher in one week."""
+
     year: int
     semester: int
     parcours: str  # a parcours or a pool such as OSC+QMI+MTD
@@ -108,6 +110,7 @@ def cohort_loads(rows: list[WeekRow], cohorts) -> dict[tuple[int, str], dict[str
 
 
 def teacher_loads(rows: list[WeekRow]) -> dict[str, dict[str, int]]:
+    """Each teacher's hours per ISO week, teachers in id order."""
     out: dict[str, dict[str, int]] = {}
     for r in rows:
         if r.teacher is not None:

@@ -7,9 +7,10 @@
    chosen, larger modules first, where the loads are lowest.
 2. Shares: hours of a group split between teachers go to the first teacher
    with hours left and available that week.
-3. Repair (parts taught by one teacher per group, CM aside): while a cohort or a teacher is over its weekly cap, one hour of a
-   part that causes it moves to another week of that part with room for every
-   cohort and teacher concerned (never before the module's first CM week).
+3. Repair (parts taught by one teacher per group, CM aside): while a cohort
+   or a teacher is over its weekly cap, one hour of a part that causes it
+   moves to another week of that part with room for every cohort and teacher
+   concerned (never before the module's first CM week).
 
 The result usually meets every cap, so the solver's first stage is over at
 once; when it does not, the solver finishes the job.
@@ -24,16 +25,18 @@ if TYPE_CHECKING:
 
 
 def even(hours: int, n: int) -> list[int]:
-    """``hours`` in ``n`` whole parts as equal as possible, the larger ones first."""
+    """``hours`` in ``n`` whole parts as equal as possible, never behind the even pace (front-loaded)."""
     return [(hours * (k + 1) + n - 1) // n - (hours * k + n - 1) // n for k in range(n)]
 
 
 def spaced(hours: int, n: int, shift: int = 0) -> list[int]:
-    """``hours`` in ``n`` whole parts as equal as possible, the larger ones spaced out."""
+    """``hours`` in ``n`` whole parts as equal as possible, the larger ones spaced out (``shift``: where)."""
     return [(hours * (k + 1 + shift)) // n - (hours * (k + shift)) // n for k in range(n)]
 
 
 class Start:
+    """The greedy layout being built: hours per part and week, and the loads they make."""
+
     def __init__(self, model: WeekModel):
         self.m = model
         p = model.p
@@ -231,7 +234,18 @@ class Start:
 
 
 def greedy_start(model: WeekModel) -> tuple[dict[tuple[int, int], int], dict[tuple[int, int], int]]:
-    """Hours per (part, week) and per (co-taught share, week) to start the solver from."""
+    """A quick layout of one semester parity to start the solver from.
+
+    Parameters
+    ----------
+    model
+        The week model (its parts, modules, cohorts and variables' keys).
+
+    Returns
+    -------
+    tuple of dict
+        Hours per (part, week index), and per (co-taught line, week index).
+    """
     start = Start(model)
     start.spread()
     start.shares()

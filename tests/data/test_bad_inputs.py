@@ -389,7 +389,7 @@ WORKBOOK_CASES = ["corrupt", "protected", "missing-sheet", "bad-cell", "not-xlsx
 def test_bad_workbook_fails_cleanly(case, cli, tmp_path):
     import openpyxl
 
-    from planner.data.template import write_template
+    from planner.store.template import write_template
 
     book = tmp_path / "department.xlsx"
     write_template(SHIPPED, book)

@@ -7,8 +7,8 @@ from conftest import SHIPPED
 
 from planner.data.inputs import load_inputs
 from planner.data.maquette import check_totals, checked_totals
-from planner.data.template import write_template
 from planner.errors import PlannerError
+from planner.store.template import write_template
 
 
 def test_tiny_department_loads(tiny):

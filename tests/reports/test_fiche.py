@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from saved_plans import YEAR1, YEAR2, csv_rows, num, solve_into
 
-from planner.reports.fiche_xlsx import (
+from planner.reports.fiche import (
     BALANCED,
     HC,
     NO_TEACHING,
@@ -20,8 +20,8 @@ from planner.reports.fiche_xlsx import (
     SOUS_SERVICE,
     TOTAL,
     VACATIONS,
-    sheet_titles,
 )
+from planner.reports.fiche_xlsx import sheet_titles
 
 BALANCE_LABELS = (HC, VACATIONS, SOUS_SERVICE, BALANCED)
 
@@ -118,7 +118,7 @@ def test_lines_are_the_plan_rows(plan1):
 def test_fractional_hetd_is_exact_and_formatted(plan1):
     from planner.data.inputs import load_inputs
     from planner.reports.fiche import build_fiche
-    from planner.store.saved import read_plan
+    from planner.store.plan import read_plan
 
     saved = read_plan(plan1)
     carol = build_fiche(saved, saved.service("carol"), load_inputs(inputs_of(plan1)))

@@ -11,7 +11,8 @@ from planner.assign.solve import solve
 from planner.data.calendar import away_weeks
 from planner.data.inputs import load_inputs
 from planner.demand import build_demand
-from planner.scenarios.scenario import apply_scenario, load_scenario, scenario_notes
+from planner.scenarios.apply import apply_scenario, scenario_notes
+from planner.scenarios.scenario import load_scenario
 
 
 def scenario(tmp_path, text: str, name: str = "what-if"):

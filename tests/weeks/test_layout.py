@@ -5,10 +5,9 @@ Layouts are checked by tests/weekchecker.py, which reads only the written CSV fi
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
-from conftest import SHIPPED, TINY, write_tables
+from calendars import SETTINGS, STAGE, calendar_csv, department, week
+from conftest import SHIPPED, TINY
 from weekchecker import check_weeks, rows, weeks_of
 
 from planner.assign.solve import solve
@@ -18,38 +17,6 @@ from planner.errors import PlannerError
 from planner.weeks.layout import lay_out
 from planner.weeks.precheck import precheck
 from planner.weeks.problem import build_week_problem
-
-SETTINGS = "key,value\nweeks_time_limit,2\ntime_limit,2\n"
-
-
-def calendar_csv(
-    odd: int = 12, even: int = 14, closed: tuple[int, ...] = (7,), holiday: int | None = 3
-) -> str:
-    """Weeks from 2025-W36: ``odd`` weeks of S1, ``even`` of S2, two without semester."""
-    first = dt.date(2025, 9, 1)
-    lines = ["iso_week,monday,semester,closed,open_days,label"]
-    for k in range(odd + even + 2):
-        monday = first + dt.timedelta(weeks=k)
-        year, week, _ = monday.isocalendar()
-        parity = "odd" if k < odd else "even" if k < odd + even else "none"
-        days = 4 if k == holiday else 5
-        shut = "yes" if k in closed else "no"
-        lines.append(f"{year}-W{week:02d},{monday.isoformat()},{parity},{shut},{days},")
-    return "\n".join(lines) + "\n"
-
-
-def week(k: int) -> str:
-    year, number, _ = (dt.date(2025, 9, 1) + dt.timedelta(weeks=k)).isocalendar()
-    return f"{year}-W{number:02d}"
-
-
-STAGE = "year,parcours,kind,from_week,to_week,length,pattern,iut_weeks\n1,*,stage,,,4,,\n"
-
-
-def department(tmp_path, **tables):
-    return write_tables(
-        tmp_path / "d", **{**TINY, "calendar": calendar_csv(), "settings": SETTINGS, **tables}
-    )
 
 
 def demand_csv(cli, inputs, year="1") -> str:
@@ -178,7 +145,8 @@ def test_same_inputs_same_layout(tmp_path):
 
 def test_too_tight_rhythm_is_explained_not_crashed(cli, tmp_path):
     # one week at the IUT in three: 4 IUT weeks of S1 (one with 4 days) at 10 h hold 38 h, for 48 h
-    periods = f"year,parcours,kind,from_week,to_week,length,pattern,iut_weeks\n1,*,alternance,{week(0)},{week(11)},,1/2,\n"
+    header = "year,parcours,kind,from_week,to_week,length,pattern,iut_weeks\n"
+    periods = header + f"1,*,alternance,{week(0)},{week(11)},,1/2,\n"
     inputs = department(tmp_path, periods=periods, settings=SETTINGS + "student_week_hours,10\n")
     out = tmp_path / "out"
     run = cli("solve", "--year", "1", "--inputs", inputs, "--out", out, "--quiet")

@@ -26,21 +26,20 @@ template's. The same template, K and seed give the same files.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from planner.data.calendar import IUT, cohort_status, read_periods, scaled_cap
+from planner.data.calendar import IUT, PERIODS_TABLE, cohort_status, read_periods, scaled_cap
 from planner.data.entities import ACTIVITIES, PROJET, SEMESTERS, Cohort, Module
 from planner.data.inputs import Inputs, load_inputs
 from planner.data.iut import FOLDER
-from planner.data.schemas import PERIODS_TABLE
 from planner.data.tables import Record
 from planner.errors import PlannerError
+from planner.store.atomic import csv_text, staged_dir
+from planner.store.make_staff import staff_files
 
 CODES = (
     "GEA", "TC", "GEII", "INFO", "MMI", "GMP", "QLIO", "GC", "CJ", "GB", "HSE", "RT",
@@ -261,14 +260,6 @@ def department(template: Inputs, code: str, seed: int) -> Department:
 # --- files ------------------------------------------------------------------------------------
 
 
-def csv_text(header: list[str], rows: list[list]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buf.getvalue()
-
-
 def department_files(d: Department) -> dict[str, str]:
     """The department's tables, as file name -> CSV text."""
     maquette = [
@@ -299,8 +290,6 @@ def department_files(d: Department) -> dict[str, str]:
 
 def generate_iut(template_path: str | Path, departments: int, seed: int) -> dict[str, str]:
     """A K-department IUT as files: relative path -> CSV text."""
-    from planner.data.make_staff import staff_files
-
     if departments < 1:
         raise PlannerError(f"--departments must be at least 1, not {departments}")
     template = load_inputs(template_path)
@@ -336,8 +325,6 @@ def summary_text(built: list[Department], departments: int, seed: int) -> str:
 
 def write_iut(out: str | Path, departments: int, seed: int, template: str | Path = "inputs") -> list[str]:
     """Write a generated IUT into ``out`` (replaced atomically); return the file names."""
-    from planner.store.atomic import staged_dir
-
     files = generate_iut(template, departments, seed)
     out = Path(out)
     if out.exists() and any(out.iterdir()) and not (out / "generated.txt").exists():

@@ -25,9 +25,10 @@ from typing import TYPE_CHECKING
 from planner.data.inputs import Inputs
 from planner.data.iut import FOLDER
 from planner.demand import build_demand
+from planner.store.atomic import csv_text
 
 if TYPE_CHECKING:
-    from planner.data.make_iut import Department
+    from planner.store.make_iut import Department
 
 GENERAL = ("maths-stats", "anglais", "communication", "droit")
 PERMANENT = {  # status -> weight, for technical fields and for general ones
@@ -173,8 +174,6 @@ def _staff_field(roster: Roster, d: Department, field_name: str, need: float, mi
 
 def staff_files(template: Inputs, departments: list[Department], seed: int) -> dict[str, str]:
     """teachers.csv, qualifications.csv and each department's locks.csv, as CSV texts."""
-    from planner.data.make_iut import csv_text
-
     rng = random.Random(f"{seed}|staff")
     owner = fields_of(template)
     roster = Roster(rng)

@@ -1,4 +1,4 @@
-"""The input tables as one xlsx workbook (``planner template``).
+"""The input tables written as one xlsx workbook (``planner template``), to edit and load back.
 
 An IUT's department tables become one sheet each with a ``department`` first
 column (the form ``load_inputs`` reads from a workbook).
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from planner.data.inputs import DEPARTMENT_TABLES, TABLES
 from planner.data.iut import DEPARTMENT_COLUMN, FOLDER
-from planner.data.schemas import DEPARTMENT_TABLES, TABLES
 from planner.data.tables import Source, Table, parse_number
 from planner.store.atomic import write_file_atomic
 from planner.store.xlsx import workbook_bytes
@@ -41,6 +41,15 @@ def _department_sheet(folder: Path, table: Table) -> tuple[list[str], list[list[
 
 
 def write_template(inputs_path: str | Path, out: str | Path) -> None:
+    """Write the input tables as one xlsx workbook, a sheet per table (``planner template``).
+
+    Parameters
+    ----------
+    inputs_path
+        A folder of CSV tables or a workbook; a table it lacks gets its header alone.
+    out
+        The .xlsx file, written atomically.
+    """
     source = Source(inputs_path)
     departments = None if source.is_workbook else source.path / FOLDER
     sheets = {}

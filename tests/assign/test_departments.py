@@ -2,7 +2,7 @@
 
 from fractions import Fraction as F
 
-from planner.departments import IUT, Given, Paid, department_figures
+from planner.assign.departments import IUT, Given, Paid, department_figures
 
 
 def test_hc_and_cost_follow_the_hetd_given_in_each_department():

@@ -1,4 +1,4 @@
-"""Terminal presentation (rich tables) and CSV text of the foundation commands."""
+"""What ``planner validate``, ``maquette`` and ``demand`` print: rich tables, or CSV text."""
 
 from __future__ import annotations
 
@@ -9,13 +9,15 @@ from rich.table import Table
 from planner.data.entities import ACTIVITIES, Module
 from planner.data.maquette import TotalCheck
 from planner.demand import Demand, units
-from planner.store.atomic import csv_text, number
+from planner.numbers import number
+from planner.store.atomic import csv_text
 
 MAQUETTE_COLUMNS = ["year", "semester", "parcours", "code", "name", "kind", *ACTIVITIES, "total"]
 DEMAND_COLUMNS = ["year", "semester", "parcours", "code", "activity", "group", "hours", "hetd", "pooled"]
 
 
 def totals_table(checks: list[TotalCheck]) -> Table:
+    """Declared against encoded maquette hours, one row per block (``planner validate``)."""
     table = Table(title="Maquette: declared Totaux vs encoded rows", title_justify="left")
     table.add_column("block")
     for a in (*ACTIVITIES, "total"):
@@ -40,10 +42,12 @@ def maquette_rows(modules: list[Module]) -> list[list]:
 
 
 def maquette_csv(modules: list[Module]) -> str:
+    """The encoded maquette as CSV text (``planner maquette --format csv``)."""
     return csv_text(MAQUETTE_COLUMNS, maquette_rows(modules))
 
 
 def maquette_table(modules: list[Module]) -> Table:
+    """The encoded maquette (``planner maquette``)."""
     table = Table(title="Maquette (student hours)", title_justify="left")
     for c in MAQUETTE_COLUMNS:
         table.add_column(c, justify="right" if c in (*ACTIVITIES, "total", "year", "semester") else "left")
@@ -70,15 +74,19 @@ def demand_rows(demand: Demand) -> list[list]:
 
 
 def demand_csv(demand: Demand, scoped: bool = False) -> str:
-    """The demand per group as CSV; an IUT's with a department column and names as written."""
+    """One row per group of each part, as CSV text (``planner demand --format csv``).
+
+    An IUT's (``scoped``) has a department column and names as their department writes them.
+    """
     if scoped:
-        from planner.store.plan import scoped as scoped_table
+        from planner.store.scoped import scoped as scoped_table
 
         return csv_text(*scoped_table(DEMAND_COLUMNS, demand_rows(demand)))
     return csv_text(DEMAND_COLUMNS, demand_rows(demand))
 
 
 def demand_parts_table(demand: Demand) -> Table:
+    """The demand per module and activity (``planner demand``)."""
     table = Table(title="Teaching demand per module and activity", title_justify="left")
     for c in ("year", "sem", "parcours", "code", "activity", "groups", "h/group", "hours", "HETD"):
         table.add_column(c, justify="right" if c in ("groups", "h/group", "hours", "HETD") else "left")
@@ -98,6 +106,7 @@ def demand_parts_table(demand: Demand) -> Table:
 
 
 def demand_totals_table(demand: Demand, unpooled: Demand | None) -> Table:
+    """Demand per year and semester and activity, with the pooling saving when ``unpooled`` is given."""
     table = Table(title="Demand totals", title_justify="left")
     table.add_column("year")
     table.add_column("semester")
@@ -154,44 +163,5 @@ def demand_totals_table(demand: Demand, unpooled: Demand | None) -> Table:
             f"[bold]{demand.hours}[/bold]",
             f"[bold]{number(demand.hetd)}[/bold]",
             *base,
-        )
-    return table
-
-
-def solve_summary_table(result) -> Table:
-    table = Table(
-        title=f"Plan for year {'+'.join(map(str, result.years))}", title_justify="left", show_header=False
-    )
-    table.add_column("what", style="bold")
-    table.add_column("value")
-    for k, v in result.summary().items():
-        table.add_row(k, v)
-    return table
-
-
-def stages_table(result) -> Table:
-    table = Table(title="Solver stages (in priority order)", title_justify="left")
-    for c in ("stage", "value", "bound", "status", "time"):
-        table.add_column(c, justify="left" if c in ("stage", "status") else "right")
-    for s in result.stages:
-        table.add_row(s.name, f"{s.value:g}", f"{s.bound:g}", s.status, f"{s.seconds:.2f} s")
-    return table
-
-
-def services_table(result) -> Table:
-    table = Table(title="Services (HETD)", title_justify="left")
-    for c in ("teacher", "status", "service dû net", "other", "this plan", "HC", "sous-service", "cost €"):
-        table.add_column(c, justify="left" if c in ("teacher", "status") else "right")
-    for s in result.solution.services:
-        cap = s.capacity
-        table.add_row(
-            cap.id,
-            cap.teacher.status,
-            number(cap.service),
-            number(cap.other),
-            number(s.assigned),
-            number(s.hc) if s.hc else "",
-            number(s.sous_service) if s.sous_service else "",
-            f"{float(s.cost):.2f}" if s.cost else "",
         )
     return table

@@ -1,0 +1,71 @@
+"""How numbers are written: as text for people and CSV files, and as xlsx cell values.
+
+HETD and hours are exact fractions inside the planner. For people, a whole
+number prints without decimals and another with two (``16``, ``5.33``); the
+fiches, signed documents, print them the French way (``1 234,50``); money in
+tables gets a thin-space thousands separator (``43 965``).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+NBSP = "\u00a0"
+
+
+def number(
+    value,
+    decimals: int = 2,
+    *,
+    fixed: bool = False,
+    thousands: str = "",
+    french: bool = False,
+) -> str:
+    """A number as text.
+
+    Parameters
+    ----------
+    value
+        An int, Fraction or float; None gives ``""``, anything else ``str(value)``.
+    decimals
+        Decimals of a number that is not whole (or of every number, with ``fixed``).
+    fixed
+        Always print ``decimals`` decimals, even for a whole number.
+    thousands
+        Thousands separator (none by default: CSV files hold plain numbers).
+    french
+        Decimal comma and a non-breaking space between thousands (the fiches).
+
+    Returns
+    -------
+    str
+        ``number(Fraction(16, 3))`` is ``"5.33"``, ``number(12)`` is ``"12"``,
+        ``number(1234.5, french=True)`` is ``"1 234,50"``.
+    """
+    if isinstance(value, bool) or value is None:
+        return "" if value is None else str(value)
+    if not isinstance(value, (int, Fraction, float)):
+        return str(value)
+    if not fixed and value == int(value):
+        text = f"{int(value):,}"
+    else:
+        text = f"{float(value):,.{decimals}f}"
+    if french:
+        thousands = NBSP
+    text = text.replace(",", "\0").replace(".", "," if french else ".")
+    return text.replace("\0", thousands)
+
+
+def cell_value(value, digits: int | None = 4):
+    """A value for an xlsx cell: a Fraction as an int when whole, else a float.
+
+    Floats are rounded to ``digits`` decimals (None: kept exact, as the fiches
+    do, whose cells show two decimals through their number format).
+    """
+    if isinstance(value, Fraction):
+        if value.denominator == 1:
+            return int(value)
+        return float(value) if digits is None else round(float(value), digits)
+    if isinstance(value, float) and digits is not None:
+        return round(value, digits)
+    return value

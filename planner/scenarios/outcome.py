@@ -1,0 +1,258 @@
+"""A solved scenario reduced to what a comparison needs, and the comparison itself.
+
+An ``Outcome`` holds a scenario's headline figures (``METRICS``), each
+teacher's service and the hours each teacher gives each module activity: it
+is solver-free and picklable, so scenarios solved in other processes send it
+back. A ``Comparison`` puts outcomes side by side, deltas against the first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import TYPE_CHECKING
+
+from planner.demand import Demand
+
+if TYPE_CHECKING:
+    from planner.assign.solve import Result
+    from planner.scenarios.compare import Job
+
+# key, label, unit
+METRICS = (
+    ("demand_hetd", "demand HETD", "HETD"),
+    ("assigned_hetd", "assigned HETD", "HETD"),
+    ("hc_hetd", "heures compl. HETD", "HETD"),
+    ("hc_eur", "heures compl. €", "€"),
+    ("vacataire_hours", "vacataires h", "h"),
+    ("vacataire_eur", "vacataires €", "€"),
+    ("cost_eur", "total cost €", "€"),
+    ("uncovered_hours", "uncovered h", "h"),
+    ("td_groups", "TD groups", ""),
+    ("tp_groups", "TP groups", ""),
+    ("peak_student_hours", "peak student h/week", "h"),
+    ("assignments_changed", "assignments changed", ""),
+    ("hetd_moved", "HETD moved", "HETD"),
+)
+NO_DELTA = ("assignments_changed", "hetd_moved")  # already measured against the reference
+
+ModuleKey = tuple[int, int, str, str]  # year, semester, code, activity
+
+
+@dataclass(frozen=True)
+class TeacherLine:
+    """One teacher's service in a scenario, in HETD."""
+
+    id: str
+    name: str
+    status: str
+    service: Fraction  # service dû net of reductions
+    total: Fraction  # HETD done: this plan + counted outside it
+    assigned: Fraction  # HETD of this plan
+    hc: Fraction
+
+
+@dataclass
+class Layout:
+    """Figures of a scenario's week layout."""
+
+    status: str  # optimal, feasible, does not fit
+    peak: int | None
+    peak_where: str
+    misfits: list[str]
+    seconds: float  # laying out, and solving again when a weekly cap broke
+    rounds: int = 1  # tries of the assignment
+    teacher_peak: int | None = None  # the busiest week of one teacher
+    teacher_peak_where: str = ""
+
+
+@dataclass
+class Outcome:
+    """One solved scenario, reduced to what a comparison needs (picklable, solver-free)."""
+
+    name: str
+    description: str
+    path: str  # the scenario file
+    metrics: dict[str, Fraction | int | None]
+    status: str  # optimal or feasible (the assignment solve)
+    teachers: list[TeacherLine]
+    part_hours: dict[tuple[str, str], int]  # (teacher, part key) -> hours: a reference for others
+    module_hours: dict[tuple[str, ModuleKey], int]  # (teacher, module activity) -> hours
+    factors: dict[ModuleKey, Fraction]  # HETD per hour of each module activity
+    shortages: list[str]
+    seconds: float
+    layout: Layout | None = None
+    state: str = "done"  # done; failed, not run (no figures: see error); running (not yet)
+    error: str = ""  # why a scenario failed
+    departments: list = field(
+        default_factory=list
+    )  # an IUT's: assign.departments.DepartmentFigures, then the IUT's
+
+    @property
+    def done(self) -> bool:
+        return self.state == "done"
+
+    @property
+    def feasible(self) -> str:
+        """yes, or no and why in two words (the details are in ``reasons``)."""
+        if not self.done:
+            return ""
+        if self.metrics["uncovered_hours"]:
+            return "no: uncovered"
+        if self.layout is not None and self.layout.misfits:
+            return "no: weeks"
+        return "yes"
+
+    def reasons(self) -> list[str]:
+        """Why a scenario is not feasible, in the department head's words."""
+        if self.error:
+            return [f"{self.state}: {self.error}"]
+        out = [f"uncovered {s}" for s in self.shortages]
+        if self.layout is not None:
+            out += [f"weeks: {m}" for m in self.layout.misfits]
+        return out
+
+    @property
+    def weeks_status(self) -> str:
+        if not self.done:
+            return ""
+        if self.layout is None:
+            return "not laid out"
+        tries = f" ({self.layout.rounds} tries)" if self.layout.rounds > 1 else ""
+        return self.layout.status + tries
+
+    @property
+    def total_seconds(self) -> float:
+        return self.seconds + (self.layout.seconds if self.layout else 0.0)
+
+
+@dataclass(frozen=True)
+class Change:
+    """Hours of one module activity a teacher gives in a scenario and in the reference."""
+
+    teacher: str
+    module: ModuleKey
+    reference: int  # hours in the reference plan
+    hours: int  # hours in this scenario
+    factor: Fraction
+
+    @property
+    def hetd(self) -> Fraction:
+        return (self.hours - self.reference) * self.factor
+
+
+@dataclass
+class Comparison:
+    """Scenarios' outcomes side by side, the first the reference, with what each changed."""
+
+    years: list[int]
+    outcomes: list[Outcome]
+    changes: list[list[Change]]  # per outcome, against the first (empty for the first)
+    seconds: float = 0.0
+    jobs: int = 1
+    interrupted: bool = False  # stopped by Ctrl-C: the scenarios not solved are "not run"
+
+    @property
+    def reference(self) -> Outcome:
+        return self.outcomes[0]
+
+    def delta(self, index: int, key: str):
+        value, base = self.outcomes[index].metrics.get(key), self.reference.metrics.get(key)
+        if index == 0 or key in NO_DELTA or value is None or base is None:
+            return None
+        return value - base
+
+    def department_delta(self, index: int, department: str, key: str):
+        """A department's figure against the reference's (None for the reference)."""
+        if index == 0:
+            return None
+        mine = {f.department: f for f in self.outcomes[index].departments}
+        base = {f.department: f for f in self.reference.departments}
+        if department not in mine or department not in base:
+            return None
+        return getattr(mine[department], key) - getattr(base[department], key)
+
+    def teacher_ids(self) -> list[str]:
+        """Every teacher of any scenario: the reference's order, then the others' new ones."""
+        seen: dict[str, None] = {}
+        for o in self.outcomes:
+            for t in o.teachers:
+                seen.setdefault(t.id, None)
+        return list(seen)
+
+
+def group_totals(demand: Demand) -> tuple[int, int]:
+    """TD and TP groups formed: each distinct (year, parcours or pool) grouping counted once."""
+    seen: dict[tuple, int] = {}
+    for p in demand.parts:
+        if p.activity in ("TD", "TP"):
+            seen[(p.year, p.parcours, p.activity)] = max(
+                seen.get((p.year, p.parcours, p.activity), 0), p.groups
+            )
+    td = sum(n for (_, _, a), n in seen.items() if a == "TD")
+    tp = sum(n for (_, _, a), n in seen.items() if a == "TP")
+    return td, tp
+
+
+def outcome_of(job: Job, result: Result) -> Outcome:
+    """The figures of one solved scenario (``pipeline.plan``'s assignment result)."""
+    sol = result.solution
+    part_hours: dict[tuple[str, str], int] = {}
+    module_hours: dict[tuple[str, ModuleKey], int] = {}
+    factors: dict[ModuleKey, Fraction] = {}
+    for a in sol.assignments:
+        part = a.task.part
+        part_hours[(a.teacher, part.key)] = part_hours.get((a.teacher, part.key), 0) + a.hours
+        mk = (part.year, part.semester, part.code, part.activity)
+        module_hours[(a.teacher, mk)] = module_hours.get((a.teacher, mk), 0) + a.hours
+    for p in result.demand.parts:
+        factors[(p.year, p.semester, p.code, p.activity)] = p.factor
+    td, tp = group_totals(result.demand)
+    vac = [s for s in sol.services if s.vacataire]
+    staff = [s for s in sol.services if not s.vacataire]
+    metrics = {
+        "demand_hetd": result.demand.hetd,
+        "assigned_hetd": sol.assigned_hetd,
+        "hc_hetd": sol.hc_hetd,
+        "hc_eur": sum((s.cost for s in staff), Fraction(0)),
+        "vacataire_hours": sol.vacataire_hours,
+        "vacataire_eur": sum((s.cost for s in vac), Fraction(0)),
+        "cost_eur": sol.cost,
+        "uncovered_hours": sol.uncovered_hours,
+        "td_groups": td,
+        "tp_groups": tp,
+        "peak_student_hours": None,
+        "assignments_changed": None,
+        "hetd_moved": None,
+    }
+    teachers = [
+        TeacherLine(
+            s.capacity.id,
+            s.capacity.teacher.name,
+            s.capacity.teacher.status,
+            s.capacity.service,
+            s.total,
+            s.assigned,
+            s.hc,
+        )
+        for s in sol.services
+    ]
+    shortages = [str(s) for s in sol.shortages]
+    outcome = Outcome(
+        job.name,
+        job.description,
+        job.path,
+        metrics,
+        result.status,
+        teachers,
+        part_hours,
+        module_hours,
+        factors,
+        shortages,
+        result.seconds,
+    )
+    if job.inputs.scoped:
+        from planner.assign.departments import solution_figures
+
+        outcome.departments = solution_figures(job.inputs.departments, sol)
+    return outcome
