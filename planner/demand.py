@@ -14,6 +14,7 @@ from fractions import Fraction
 
 from planner.data.entities import ACTIVITIES, POOLED, Cohort, Module
 from planner.data.inputs import Inputs
+from planner.data.iut import qualify, split
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Part:
     groups: int
     hours: int  # per group
     factor: Fraction  # HETD per hour
+    department: str = ""
 
     @property
     def key(self) -> str:
@@ -55,6 +57,11 @@ class Part:
         if self.activity == "CM":
             return ["CM"] if self.groups == 1 else [f"CM{i + 1}" for i in range(self.groups)]
         return [f"{self.activity}{i + 1}" for i in range(self.groups)]
+
+
+def pooled_label(parcours: str) -> str:
+    """The ``pooled`` of groups.csv for the pools of a parcours's department (``GEA/pooled``)."""
+    return qualify(split(parcours)[0], POOLED)
 
 
 @dataclass(frozen=True)
@@ -92,7 +99,7 @@ def group_count(inputs: Inputs, year: int, parcours: tuple[str, ...], grouping: 
         return 0
     if grouping == "cohort":
         return 1
-    label = POOLED if len(parcours) > 1 else parcours[0]
+    label = (pooled_label(parcours[0]) if inputs.scoped else POOLED) if len(parcours) > 1 else parcours[0]
     fixed = inputs.group_counts.get((year, label, grouping))
     if fixed is not None:
         return fixed
@@ -175,6 +182,7 @@ def build_demand(inputs: Inputs, years: list[int], pooling: bool | None = None) 
                         groups,
                         hours,
                         act.hetd,
+                        m.department,
                     )
                 )
     parts.sort(key=lambda p: (p.year, p.semester))  # stable: maquette order within a semester

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from fractions import Fraction
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from planner.assign.capacity import check_capacity
 from planner.assign.problem import capacities
@@ -21,7 +22,10 @@ from planner.store.plan import other_years_load
 from planner.store.weeks import background_load
 from planner.weeks.layout import lay_out
 from planner.weeks.problem import WeekPlan
-from planner.weeks.room import explain_rooms, room_caps, teacher_rooms
+from planner.weeks.room import crowded_parts, explain_rooms, part_caps, room_caps, teacher_rooms
+
+if TYPE_CHECKING:
+    from planner.store.kept import Kept
 
 
 @dataclass
@@ -39,7 +43,7 @@ class Context:
         return list(dict.fromkeys(self.plan_sources + self.week_sources))
 
 
-def saved_context(inputs: Inputs, root: Path, years: list[int]) -> Context:
+def saved_context(inputs: Inputs, root: Path, years: list[int], kept: Kept | None = None) -> Context:
     """What the other years' saved plans under ``root/year<N>/`` already give each teacher.
 
     Parameters
@@ -51,6 +55,9 @@ def saved_context(inputs: Inputs, root: Path, years: list[int]) -> Context:
         The folder holding ``year1/``, ``year2/``, ``year3/`` (``reports/``).
     years
         The years being planned: their own saved plans are not counted.
+    kept
+        The saved plan of an IUT's departments not planned this time
+        (``--department``), counted the same way.
 
     Returns
     -------
@@ -59,9 +66,21 @@ def saved_context(inputs: Inputs, root: Path, years: list[int]) -> Context:
         (``background``, None without a calendar) and the folders counted.
     """
     other, used = other_years_load(root, years)
+    if kept is not None and kept.assignments:
+        for teacher, hetd in kept.hetd.items():
+            other[teacher] = other.get(teacher, Fraction(0)) + hetd
+        used.append(
+            f"{kept.folder} (departments {', '.join(sorted({a.department for a in kept.assignments}))})"
+        )
     if inputs.calendar is None:
         return Context(other, None, used)
     background, week_sources = background_load(root, years)
+    if kept is not None and kept.weeks:
+        for teacher, per_week in kept.week_load.items():
+            mine = background.setdefault(teacher, {})
+            for iso, hours in per_week.items():
+                mine[iso] = mine.get(iso, 0) + hours
+        week_sources.append(kept.folder)
     return Context(other, background, used, week_sources)
 
 
@@ -77,16 +96,18 @@ def plan(
     weeks: bool = True,
     weeks_time_limit: float | None = None,
     background: dict[str, dict[str, int]] | None = None,
-    rounds: int = 4,
+    rounds: int | None = None,
 ) -> tuple[Result, WeekPlan | None]:
     """Assign within the weekly rooms, lay out the weeks; if a weekly cap breaks, assign again.
 
     The yearly room of a teacher cannot see that, say, six TP groups of one
     module must share its weeks. When the layout puts a teacher over the weekly
     cap, that teacher's room in those semester weeks is cut by the hours over
-    (times the try number, plus 2), and the assignment is solved again,
-    warm-started from the last one (or, with ``stable``, kept close to
-    ``reference``); at most ``rounds`` tries. Hours no teacher has room for are
+    (times the try number, plus 2), their groups of the part they have most
+    groups of are halved (``weeks.room.crowded_parts``), and the assignment is solved again,
+    warm-started from the last one and kept close to it (or, with ``stable``,
+    close to ``reference``); at most ``rounds`` tries (default 4, and one more
+    per department of an IUT beyond the first). Hours no teacher has room for are
     then uncovered, with the weekly caps as the reason. Without a calendar, or
     with ``weeks`` off, one assignment and no layout.
 
@@ -112,7 +133,7 @@ def plan(
     background
         Hours per teacher and ISO week of other years' saved layouts.
     rounds
-        Most assignment tries.
+        Most assignment tries (None: 4, and one more per department of an IUT beyond the first).
 
     Returns
     -------
@@ -123,7 +144,10 @@ def plan(
         build_demand(inputs, years), capacities(inputs, other_load), inputs.settings.demand_capacity_factor
     )
     cuts: dict[tuple[str, str], int] = {}
+    crowded: dict[tuple[str, str], int] = {}  # (teacher, part key) -> hours
     warm = reference
+    if rounds is None:
+        rounds = 4 + (len(inputs.departments) - 1 if inputs.scoped else 0)
     week_plan = None
     for n in range(1, rounds + 1):
         rooms = teacher_rooms(inputs, years, background, cuts) if inputs.calendar is not None else []
@@ -132,12 +156,12 @@ def plan(
             years,
             other_load=other_load,
             reference=reference if stable else warm,
-            stable=stable,
+            stable=stable or n > 1,  # a new try moves as little as it can
             time_limit=time_limit,
             workers=workers,
-            hour_caps=room_caps(rooms),
+            hour_caps=room_caps(rooms) + part_caps(crowded),
         )
-        result.solution = explain_rooms(result.solution, result.problem, rooms)
+        result.solution = explain_rooms(result.solution, result.problem, rooms, crowded)
         if not (weeks and inputs.calendar is not None):
             break
         week_plan = lay_out(inputs, result, background=background, time_limit=weeks_time_limit)
@@ -146,6 +170,7 @@ def plan(
             break
         for key, hours in week_plan.overflow.items():
             cuts[key] = cuts.get(key, 0) + n * hours + 2  # harder each try
+        crowded_parts(week_plan, crowded)
         warm = {}
         for a in result.solution.assignments:
             key = (a.teacher, a.task.key)

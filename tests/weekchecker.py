@@ -6,6 +6,10 @@ It recomputes from the files alone that every group's hours are placed exactly
 closed week, a week of the wrong semester, a stage or company week of any parcours
 taught, or a week its teacher is unavailable, and that the student and teacher
 weekly caps (scaled by open days) hold. Returns a list of violations (empty = valid).
+
+An IUT (a departments/ folder): each department's periods apply to its rows
+(weeks.csv and the demand CSV then have a department column); a teacher's cap
+holds over the hours of every department.
 """
 
 from __future__ import annotations
@@ -34,10 +38,26 @@ def expand(weeks: list[str], first: str, last: str) -> list[str]:
     return weeks[weeks.index(first) : weeks.index(last) + 1]
 
 
+def departments(inputs: Path) -> dict[str, Path]:
+    """department -> folder of its tables ("" -> the inputs themselves for one department)."""
+    folder = inputs / "departments"
+    if not folder.is_dir():
+        return {"": inputs}
+    return {d.name: d for d in sorted(folder.iterdir()) if d.is_dir()}
+
+
 def away_weeks(
     inputs: Path, calendar: list[str], parity: dict[str, str]
-) -> dict[tuple[str, str, str], set[str]]:
-    """(year, parcours or *, kind) -> weeks away, from periods.csv."""
+) -> dict[tuple[str, str, str, str], set[str]]:
+    """(department, year, parcours or *, kind) -> weeks away, from periods.csv."""
+    out: dict[tuple[str, str, str, str], set[str]] = defaultdict(set)
+    for department, folder in departments(inputs).items():
+        for key, weeks in _away(folder, calendar, parity).items():
+            out[(department, *key)] |= weeks
+    return out
+
+
+def _away(inputs: Path, calendar: list[str], parity: dict[str, str]) -> dict[tuple[str, str, str], set[str]]:
     out: dict[tuple[str, str, str], set[str]] = defaultdict(set)
     for r in rows(inputs / "periods.csv"):
         kind = r["kind"]
@@ -93,10 +113,10 @@ def check_weeks(plan: Path, inputs: Path, demand_csv: str) -> list[str]:
                 expand(calendar, iso(r["from_week"]), iso(r["to_week"] or r["from_week"]))
             )
 
-    def is_away(year: str, parcours: str, week: str) -> str | None:
+    def is_away(department: str, year: str, parcours: str, week: str) -> str | None:
         for kind in ("stage", "alternance"):
-            own = (year, parcours, kind)
-            weeks = away[own] if own in away else away.get((year, "*", kind), set())
+            own = (department, year, parcours, kind)
+            weeks = away[own] if own in away else away.get((department, year, "*", kind), set())
             if week in weeks:
                 return kind
         return None
@@ -104,14 +124,12 @@ def check_weeks(plan: Path, inputs: Path, demand_csv: str) -> list[str]:
     # 1. every group's hours placed exactly
     demand: dict[tuple, int] = defaultdict(int)
     for r in csv.DictReader(demand_csv.splitlines()):
-        demand[(r["year"], r["semester"], r["parcours"], r["code"], r["activity"], r["group"])] += int(
-            r["hours"]
-        )
+        key = (r.get("department", ""), r["year"], r["semester"], r["parcours"], r["code"], r["activity"])
+        demand[(*key, r["group"])] += int(r["hours"])
     given: dict[tuple, int] = defaultdict(int)
     for r in placed:
-        given[(r["year"], r["semester"], r["parcours"], r["module"], r["activity"], r["group"])] += int(
-            r["hours"]
-        )
+        key = (r.get("department", ""), r["year"], r["semester"], r["parcours"], r["module"], r["activity"])
+        given[(*key, r["group"])] += int(r["hours"])
     for key in sorted(set(demand) | set(given)):
         if demand[key] != given[key]:
             errors.append(f"hours {key}: demand {demand[key]} h, placed {given[key]} h")
@@ -128,7 +146,7 @@ def check_weeks(plan: Path, inputs: Path, demand_csv: str) -> list[str]:
         if w in closed or days[w] == 0:
             errors.append(f"{where}: closed week")
         for pc in r["parcours"].split("+"):
-            kind = is_away(r["year"], pc, w)
+            kind = is_away(r.get("department", ""), r["year"], pc, w)
             if kind:
                 errors.append(f"{where}: {pc} is away ({kind})")
         if r["teacher"] and w in unavailable.get(r["teacher"], ()):
@@ -138,18 +156,18 @@ def check_weeks(plan: Path, inputs: Path, demand_csv: str) -> list[str]:
     part_group: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     teacher: dict[tuple[str, str], int] = defaultdict(int)
     for r in placed:
-        part = (r["year"], r["semester"], r["parcours"], r["module"], r["activity"])
+        part = (r.get("department", ""), r["year"], r["semester"], r["parcours"], r["module"], r["activity"])
         part_group[(part, r["iso_week"])][r["group"]] += int(r["hours"])
         if r["teacher"]:
             teacher[(r["teacher"], r["iso_week"])] += int(r["hours"])
-    cohort: dict[tuple[str, str, str], int] = defaultdict(int)
-    for ((year, _sem, label, _m, _a), w), groups in part_group.items():
+    cohort: dict[tuple[str, str, str, str], int] = defaultdict(int)
+    for ((department, year, _sem, label, _m, _a), w), groups in part_group.items():
         for pc in label.split("+"):
-            cohort[(year, pc, w)] += max(groups.values())
-    for (year, pc, w), h in sorted(cohort.items()):
+            cohort[(department, year, pc, w)] += max(groups.values())
+    for (department, year, pc, w), h in sorted(cohort.items()):
         cap = student_cap * days[w] // 5
         if h > cap:
-            errors.append(f"year {year} {pc} in {w}: {h} h for a student, cap {cap} h")
+            errors.append(f"{department} year {year} {pc} in {w}: {h} h for a student, cap {cap} h")
     for (t, w), h in sorted(teacher.items()):
         if t in weekly and h > int(weekly[t] * days[w] // 5):
             errors.append(f"{t} in {w}: {h} h, cap {int(weekly[t] * days[w] // 5)} h")

@@ -81,12 +81,17 @@ class LockBound:
 
 @dataclass(frozen=True)
 class HourCap:
-    """At most ``hours`` hours for one teacher in some (year, semester)s (e.g. weekly room)."""
+    """At most ``hours`` hours for one teacher in some semesters (e.g. weekly room).
+
+    A semester is (department, year, semester), the department as in ``Part.department``.
+    With ``parts`` (part keys), the limit is on those parts alone.
+    """
 
     teacher: str
-    semesters: frozenset[tuple[int, int]]
+    semesters: frozenset[tuple[str, int, int]]
     hours: int
     label: str
+    parts: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -370,7 +375,15 @@ def _limits(hour_caps: list[HourCap], tasks: list[Task], caps: list[Capacity]) -
     for cap in hour_caps:
         if cap.teacher not in teacher:
             continue
-        chosen = tuple(i for i, t in enumerate(tasks) if (t.part.year, t.part.semester) in cap.semesters)
+        chosen = tuple(
+            i
+            for i, t in enumerate(tasks)
+            if (
+                t.key in cap.parts
+                if cap.parts
+                else (t.part.department, t.part.year, t.part.semester) in cap.semesters
+            )
+        )
         if chosen:
             limits.append(HourLimit(teacher[cap.teacher], chosen, cap.hours, cap.label))
     return limits

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from planner.assign.problem import Candidate, Capacity, Problem, Task
+from planner.data.iut import local_label, split
 
 
 @dataclass(frozen=True)
@@ -71,9 +72,15 @@ class Shortage:
         return self.units * self.task.unit_hetd
 
     def __str__(self) -> str:
-        """The uncovered hours in one line: ``R3.01 TD (OSC+QMI, S3): 20 h: <reason>``."""
+        """The uncovered hours in one line: ``R3.01 TD (OSC+QMI, S3): 20 h: <reason>``.
+
+        An IUT's names are written as their department does, after it: ``GEA R3.01 TD (OSC, S3)``.
+        """
         p = self.task.part
-        return f"{p.code} {p.activity} ({p.parcours_label}, S{p.semester}): {self.hours} h: {self.reason}"
+        department, code = split(p.code)
+        where = f"{department} " if department else ""
+        parcours = local_label(p.parcours_label)
+        return f"{where}{code} {p.activity} ({parcours}, S{p.semester}): {self.hours} h: {self.reason}"
 
 
 @dataclass

@@ -131,11 +131,19 @@ def compare(
         comparison = run(job_list, runner=runner, progress=progress)
     with staged_dir(out) as stage:
         (stage / "compare.csv").write_text(compare_csv(comparison), encoding="utf-8")
+        if comparison.reference.departments:
+            from planner.reports.compare import departments_csv
+
+            (stage / "compare_departments.csv").write_text(departments_csv(comparison), encoding="utf-8")
         (stage / "compare.xlsx").write_bytes(workbook_bytes(compare_sheets(comparison, notes)))
     if fmt == "csv":
         click.echo(compare_csv(comparison), nl=False)
     else:
         console.print(compare_table(comparison))
+        if comparison.reference.departments:
+            from planner.reports.terminal.compare import department_table
+
+            console.print(department_table(comparison))
         for o in comparison.outcomes:
             reasons = o.reasons()
             for line in reasons[:3]:

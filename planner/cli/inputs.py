@@ -35,8 +35,11 @@ def validate(inputs_path: Path) -> None:
     for finding in warnings:
         console.print(f"[yellow]warning[/yellow]: {finding}", highlight=False)
     most = sum(c.limit for c in caps)
+    names = ", ".join(inputs.departments)
+    departments = f"{len(inputs.departments)} departments ({names}), " if inputs.scoped else ""
     console.print(
-        f"[green]ok[/green]: {len(inputs.modules)} maquette rows, {len(checks)} declared totals equal, "
+        f"[green]ok[/green]: {departments}{len(inputs.modules)} maquette rows, "
+        f"{len(checks)} declared totals equal, "
         f"{len(inputs.cohorts)} cohorts, {len(inputs.teachers)} teachers, "
         f"{len(inputs.qualifications)} qualifications, {len(inputs.locks)} locks; "
         f"demand of all years {float(demand.hetd):.0f} HETD for at most {float(most):.0f} HETD of staff"
@@ -83,13 +86,39 @@ def demand(year: str, fmt: str, pooling: bool | None, inputs_path: Path) -> None
     inputs = load(inputs_path)
     result = build_demand(inputs, years_of(year), pooling)
     if fmt == "csv":
-        click.echo(demand_csv(result), nl=False)
+        click.echo(demand_csv(result, inputs.scoped), nl=False)
         return
     unpooled = build_demand(inputs, years_of(year), False) if result.pooling else None
     console.print(demand_parts_table(result))
     console.print(demand_totals_table(result, unpooled))
     for note in result.notes:
         console.print(f"[yellow]note[/yellow]: {note}")
+
+
+@cli.command()
+@click.option("--departments", required=True, type=click.IntRange(min=1), help="How many departments.")
+@click.option("--seed", default=0, show_default=True, type=int, help="Same seed, same IUT.")
+@click.option("--out", required=True, type=click.Path(path_type=Path), help="The folder to write.")
+@click.option(
+    "--template",
+    default="inputs",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="The department every generated one is derived from (a folder of CSV tables with a calendar).",
+)
+def generate(departments: int, seed: int, out: Path, template: Path) -> None:
+    """Write a generated IUT of K departments that share teachers, as input files."""
+    from planner.data.inputs import load_inputs
+    from planner.store.make_iut import write_iut
+
+    with console.status("generating…"):
+        write_iut(out, departments, seed, template)
+    inputs = load_inputs(out)
+    console.print(
+        f"wrote {out}/: {len(inputs.departments)} departments ({', '.join(inputs.departments)}), "
+        f"{len(inputs.teachers)} teachers, {len(inputs.modules)} maquette rows, "
+        f"{len(inputs.cohorts)} cohorts (see {out}/generated.txt)"
+    )
 
 
 @cli.command()

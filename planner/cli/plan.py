@@ -26,6 +26,12 @@ from planner.errors import PlannerError
         "reports/year<N>-<scenario name>."
     ),
 )
+@click.option(
+    "--department",
+    "departments",
+    multiple=True,
+    help="Plan only this department of an IUT (repeatable); the others keep their plan saved in --out.",
+)
 @inputs_option
 def solve(
     year: str,
@@ -34,9 +40,15 @@ def solve(
     warm_start: Path | None,
     quiet: bool,
     scenario: Path | None,
+    departments: tuple[str, ...],
     inputs_path: Path,
 ) -> None:
-    """Assign teachers to every group at the lowest cost; write the plan."""
+    """Assign teachers to every group at the lowest cost; write the plan.
+
+    Exit code 0: the plan is written, laid out in weeks when the inputs have a
+    calendar; 2: the inputs are wrong, nothing is written; 3: the plan is written
+    but its hours do not fit the weeks (the reasons are printed and in weeks_report.txt).
+    """
     from planner.pipeline import plan, saved_context
     from planner.reports.terminal.plan import (
         services_table,
@@ -66,7 +78,15 @@ def solve(
         inputs = apply_scenario(inputs, what_if)
         suffix = f"-{what_if.name}"
     out = out or Path("reports") / f"year{year}{suffix}"
-    context = saved_context(inputs, out.parent, years)
+    full, kept = inputs, None
+    if departments:
+        from planner.data.iut import restrict
+        from planner.store.kept import kept_plan
+
+        inputs = restrict(full, list(dict.fromkeys(departments)))
+        if full.scoped:
+            kept = kept_plan(out, full.departments, list(inputs.departments))
+    context = saved_context(inputs, out.parent, years, kept)
     reference = reference_hours(warm_start) if warm_start else None
     with console.status("solving…"):
         # with a calendar, weekly caps limit the assignment, then the weeks are laid out
@@ -82,18 +102,25 @@ def solve(
     from planner.reports.weeks import week_outputs, write_heatmap
     from planner.store.weeks import write_weeks
 
+    kept_weeks = kept.weeks if kept is not None else []
     with staged_dir(out) as stage:
-        write_plan(stage, result, inputs, week_outputs(weeks, inputs))
+        write_plan(stage, result, inputs, week_outputs(weeks, full, kept_weeks), kept)
         week_files = (
-            write_weeks(stage, weeks) + write_heatmap(stage, weeks, inputs) if weeks is not None else []
+            write_weeks(stage, weeks, full.scoped, kept_weeks) + write_heatmap(stage, weeks, full, kept_weeks)
+            if weeks is not None
+            else []
         )
-        department, reports = write_reports(stage, inputs)
+        department, reports = write_reports(stage, full)
     if not quiet:
         console.print(services_table(result))
         console.print(stages_table(result))
     console.print(solve_summary_table(result))
     if not quiet:
         console.print(summary_renderable(department))
+    if department.departments:
+        from planner.reports.terminal.plan import departments_renderable
+
+        console.print(departments_renderable(department.departments))
     for path in context.plan_sources:
         console.print(f"counted the load of the saved plan in {path}")
     for s in result.solution.shortages:
@@ -107,6 +134,14 @@ def solve(
         ["assignments.csv", "services.csv", "uncovered.csv", "plan.xlsx", *week_files, *reports]
     )
     console.print(f"wrote {out}/ ({files})")
+    if weeks is not None and not weeks.fits:
+        reasons = f"{len(weeks.misfits)} reason{'s' if len(weeks.misfits) > 1 else ''}"
+        click.echo(
+            f"error: the plan is written in {out}/ but its hours do not fit the weeks "
+            f"({reasons} above and in weeks_report.txt)",
+            err=True,
+        )
+        raise SystemExit(3)
 
 
 @cli.command()
@@ -126,8 +161,18 @@ def solve(
 @click.option(
     "--teachers/--no-teachers", default=True, show_default=True, help="Also each teacher's hours per week."
 )
+@click.option(
+    "--department", "departments", multiple=True, help="Only this department of an IUT (repeatable)."
+)
 @inputs_option
-def weeks(year: str, plan_dir: Path | None, groups: bool, teachers: bool, inputs_path: Path) -> None:
+def weeks(
+    year: str,
+    plan_dir: Path | None,
+    groups: bool,
+    teachers: bool,
+    departments: tuple[str, ...],
+    inputs_path: Path,
+) -> None:
     """Show a saved plan's weeks: per cohort and group, and per teacher."""
     from planner.data.inputs import load_inputs
     from planner.reports.terminal.weeks import cohort_tables, teacher_tables
@@ -152,6 +197,8 @@ def weeks(year: str, plan_dir: Path | None, groups: bool, teachers: bool, inputs
             "the inputs have no calendar.csv, needed to mark the weeks", where=str(inputs_path)
         )
     rows = [r for r in saved.rows if r.year in years_of(year)]
+    if departments:  # an IUT's layout: only these departments' rows
+        rows = [r for r in rows if not r.department or r.department in departments]
     if not rows:
         raise PlannerError(f"no hours of year {year} in the week layout", where=str(folder / "weeks.csv"))
     for table in cohort_tables(rows, inputs, groups):

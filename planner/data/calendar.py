@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from planner.data.entities import ANY
+from planner.data.iut import any_parcours, split
 from planner.data.tables import Column, Record, Table
 from planner.errors import PlannerError
 
@@ -286,14 +287,16 @@ def read_periods(records: list[Record], calendar: Calendar | None, parcours_of) 
     periods: list[Period] = []
     for rec in records:
         year, parcours = rec["year"], rec["parcours"]
-        known = parcours_of(year)
+        department, written = split(parcours) if "department" in rec.values else ("", parcours)
+        known = [p for p in parcours_of(year) if split(p)[0] == department or not department]
         if not known:
             raise rec.error(f"no cohort of year {year} in cohorts.csv", "year")
-        if parcours != ANY and parcours not in known:
+        if written != ANY and parcours not in known:
+            shown = [split(p)[1] if department else p for p in known]
             raise rec.error(
-                f"unknown parcours {parcours!r} for year {year}",
+                f"unknown parcours {written!r} for year {year}",
                 "parcours",
-                hint=f"cohorts.csv declares: {', '.join(known)} (or * for all).",
+                hint=f"cohorts.csv declares: {', '.join(shown)} (or * for all).",
             )
         origin = (rec.where, rec.row)
         if rec["kind"] == "stage":
@@ -397,7 +400,7 @@ def away_weeks(periods: list[Period], year: int, parcours: str, kind: str) -> fr
     """Weeks of one kind a cohort is away: its own rows if any, else the year's ``*`` rows."""
     rows = [p for p in periods if p.year == year and p.kind == kind]
     own = [p for p in rows if p.parcours == parcours]
-    chosen = own or [p for p in rows if p.parcours == ANY]
+    chosen = own or [p for p in rows if p.parcours == any_parcours(parcours)]
     return frozenset().union(*(p.away for p in chosen))
 
 

@@ -28,6 +28,7 @@ class Module:
     kind: str
     hours: dict[str, int]
     total: int
+    department: str = ""
 
     def __post_init__(self):
         if self.semester not in SEMESTERS.get(self.year, ()):
@@ -124,6 +125,7 @@ class Teacher:
     max_hetd: Fraction | None
     max_hc: Fraction | None
     wishes: tuple[str, ...] = ()
+    department: str = ""  # home department
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,7 @@
-"""Larger instances for benchmarks and tests: a department copied k times.
+"""Larger instances for benchmarks and tests: a department copied k times, in memory.
+
+(An IUT of departments that differ, as input files: ``planner.store.make_iut``,
+``planner generate``.)
 
 ``scaled_inputs(inputs, k, seed)`` builds an IUT of ``k`` departments, each a
 copy of the given one with its own names, so that nothing of one copy matches
@@ -83,6 +86,7 @@ def scaled_inputs(
             for k in copies
             for c in inputs.cotaught
         ],
+        departments=inputs.departments,  # one department still, as far as names go
     )
     for k in copies:
         for (year, parcours), cohort in inputs.cohorts.items():

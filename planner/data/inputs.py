@@ -40,6 +40,7 @@ from planner.data.entities import (
     Status,
     Teacher,
 )
+from planner.data.iut import department_records, local, split
 from planner.data.settings import Settings, parse_settings
 from planner.data.staff import (
     COTAUGHT,
@@ -140,6 +141,8 @@ TABLES = (
     PERIODS_TABLE,
     UNAVAILABILITY_TABLE,
 )
+# tables of one department (the others are IUT-wide): see planner.data.iut
+DEPARTMENT_TABLES = ("maquette", "maquette_totals", "cohorts", "groups", "locks", "cotaught", "periods")
 
 
 @dataclass
@@ -168,6 +171,8 @@ class Inputs:
     calendar: Calendar | None = None  # None: no calendar.csv, no week layout
     periods: list[Period] = field(default_factory=list)  # stage and alternance
     unavailability: list[Unavailability] = field(default_factory=list)
+    departments: tuple[str, ...] = ("QLIO",)  # in name order
+    scoped: bool = False  # an IUT: names of department tables are qualified (planner.data.iut)
 
     def parcours_of(self, year: int) -> list[str]:
         """The parcours of a year, in the order of cohorts.csv."""
@@ -179,6 +184,10 @@ class Inputs:
 
     def teacher(self, teacher_id: str) -> Teacher:
         return next(t for t in self.teachers if t.id == teacher_id)
+
+    def shown(self, name: str) -> str:
+        """A name as its table writes it (without the department of an IUT's qualified names)."""
+        return local(name) if self.scoped else name
 
 
 def load_inputs(path: str | Path) -> Inputs:
@@ -202,21 +211,30 @@ def load_inputs(path: str | Path) -> Inputs:
         For the first problem found, naming the file, row and column.
     """
     source = Source(path)
-    records = {t.name: load_table(source, t) for t in TABLES}
+    records = {t.name: load_table(source, t) for t in TABLES if t.name not in DEPARTMENT_TABLES}
+    settings = parse_settings(records["settings"])
+    departments, scoped, department_tables = department_records(
+        source, tuple(t for t in TABLES if t.name in DEPARTMENT_TABLES), settings.department
+    )
+    records.update(department_tables)
+    if scoped:
+        _no_department_setting(records["settings"])
     inputs = Inputs(
         source=str(path),
         activities=_activities(records["activities"]),
-        cohorts=_cohorts(records["cohorts"]),
+        cohorts=_cohorts(records["cohorts"], scoped),
         modules=[],
         totals=[],
         group_counts={},
-        settings=parse_settings(records["settings"]),
+        settings=settings,
         statuses=read_statuses(records["statuses"]),
         teachers=[],
         qualifications=[],
         locks=[],
         cotaught=[],
         records=records,
+        departments=departments,
+        scoped=scoped,
     )
     inputs.modules = _modules(records["maquette"], inputs)
     inputs.totals = _totals(records["maquette_totals"], inputs)
@@ -231,6 +249,16 @@ def load_inputs(path: str | Path) -> Inputs:
         records["unavailability"], inputs.calendar, {t.id for t in inputs.teachers}
     )
     return inputs
+
+
+def _no_department_setting(records: list[Record]) -> None:
+    for rec in records:
+        if rec["key"] == "department":
+            raise rec.error(
+                "an IUT names its departments by their folders (departments/<CODE>/), not by this setting",
+                "key",
+                hint="Remove this row.",
+            )
 
 
 def _entity(rec: Record, build, column: str | None = None):
@@ -259,18 +287,19 @@ def _activities(records: list[Record]) -> dict[str, Activity]:
     return acts
 
 
-def _cohorts(records: list[Record]) -> dict[tuple[int, str], Cohort]:
+def _cohorts(records: list[Record], scoped: bool) -> dict[tuple[int, str], Cohort]:
     cohorts = {}
     for rec in records:
         year, parcours = rec["year"], rec["parcours"]
+        written = local(parcours) if scoped else parcours
         if year not in SEMESTERS:
             raise rec.error(f"year {year} is not 1, 2 or 3", "year")
-        if year == 1 and parcours != COMMON:
+        if year == 1 and written != COMMON:
             raise rec.error(
-                f"year 1 is common to all students: parcours must be {COMMON!r}, not {parcours!r}",
+                f"year 1 is common to all students: parcours must be {COMMON!r}, not {written!r}",
                 "parcours",
             )
-        if year > 1 and parcours == COMMON:
+        if year > 1 and written == COMMON:
             raise rec.error(f"year {year} is taught per parcours; name the parcours", "parcours")
         cohorts[(year, parcours)] = _entity(
             rec,
@@ -280,12 +309,13 @@ def _cohorts(records: list[Record]) -> dict[tuple[int, str], Cohort]:
 
 
 def _check_parcours(rec: Record, year: int, parcours: str, inputs: Inputs) -> None:
-    known = inputs.parcours_of(year)
+    department = split(parcours)[0] if inputs.scoped else ""
+    known = [p for p in inputs.parcours_of(year) if not department or split(p)[0] == department]
     if parcours not in known:
         raise rec.error(
-            f"unknown parcours {parcours!r} for year {year}",
+            f"unknown parcours {inputs.shown(parcours)!r} for year {year}",
             "parcours",
-            hint=f"cohorts.csv declares: {', '.join(known) or 'none'}.",
+            hint=f"cohorts.csv declares: {', '.join(map(inputs.shown, known)) or 'none'}.",
         )
 
 
@@ -315,6 +345,7 @@ def _modules(records: list[Record], inputs: Inputs) -> list[Module]:
                     rec["kind"],
                     hours,
                     rec["total"],
+                    rec.values.get("department", inputs.departments[0]),
                 ),
                 "total",
             )
@@ -350,7 +381,7 @@ def _group_counts(records: list[Record], inputs: Inputs) -> dict[tuple[int, str,
     counts = {}
     for rec in records:
         year, parcours = rec["year"], rec["parcours"]
-        if parcours != POOLED:
+        if inputs.shown(parcours) != POOLED:
             _check_parcours(rec, year, parcours, inputs)
         counts[(year, parcours, rec["grouping"])] = rec["groups"]
     return counts

@@ -86,6 +86,12 @@ SETTINGS = (
         "wall time).",
     ),
     Setting(
+        "department",
+        "str",
+        "QLIO",
+        "Name of the department the inputs describe (an IUT names its departments by its folders).",
+    ),
+    Setting(
         "teacher_room_share",
         "number",
         Fraction(9, 10),
@@ -164,6 +170,7 @@ class Settings:
     module_week_max: int = 8
     projet_in_weeks: bool = False
     weeks_time_limit: Fraction = Fraction(8)
+    department: str = "QLIO"
     teacher_room_share: Fraction = Fraction(9, 10)
     max_cohort_students: int = 400
     max_group_size: int = 60

@@ -8,11 +8,11 @@ module); errors name the file, row and column.
 
 from __future__ import annotations
 
-import fnmatch
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from planner.data.entities import ACTIVITIES, ANY, Cotaught, Lock, Qualification, Status, Teacher
+from planner.data.iut import home_department, matches_any, scope_pattern, split
 from planner.data.tables import Column, Record, Table
 from planner.errors import did_you_mean
 
@@ -48,6 +48,7 @@ TEACHERS = Table(
         Column("max_hetd", "number", blank=None),
         Column("max_hc", "number", blank=None),
         Column("wishes", blank="", required=False),
+        Column("department", blank="", required=False),  # home department (an IUT)
     ),
     key=("id",),
 )
@@ -115,10 +116,13 @@ def read_teachers(records: list[Record], inputs: Inputs) -> list[Teacher]:
                 "status",
                 hint=f"statuses.csv declares: {', '.join(inputs.statuses)}.",
             )
-        wishes = tuple(w.strip() for w in rec["wishes"].split(";") if w.strip())
-        for wish in wishes:
-            if not any(fnmatch.fnmatchcase(c, wish) for c in codes):
+        home = home_department(rec, inputs)
+        wishes = []
+        for wish in (w.strip() for w in rec["wishes"].split(";") if w.strip()):
+            scoped = _scoped(rec, wish, home, inputs, "wishes")
+            if not matches_any(scoped, codes):
                 raise rec.error(f"wish {wish!r} matches no module code of the maquette", "wishes")
+            wishes.append(scoped)
         teachers.append(
             Teacher(
                 id=rec["id"],
@@ -129,10 +133,19 @@ def read_teachers(records: list[Record], inputs: Inputs) -> list[Teacher]:
                 other_hetd=rec["other_hetd"],
                 max_hetd=rec["max_hetd"],
                 max_hc=rec["max_hc"],
-                wishes=wishes,
+                wishes=tuple(wishes),
+                department=home,
             )
         )
     return teachers
+
+
+def _scoped(rec: Record, pattern: str, home: str, inputs: Inputs, column: str) -> str:
+    """A code pattern as the planner knows it (``data.iut.scope_pattern``); errors located."""
+    try:
+        return scope_pattern(pattern, home, inputs)
+    except ValueError as exc:
+        raise rec.error(str(exc), column) from None
 
 
 def _activity_list(rec: Record, column: str = "activities") -> tuple[str, ...]:
@@ -157,11 +170,14 @@ def read_qualifications(records: list[Record], inputs: Inputs) -> list[Qualifica
     """The qualifications of ``qualifications.csv`` rows; teachers and patterns checked."""
     quals = []
     codes = sorted({m.code for m in inputs.modules})
+    home = {t.id: t.department for t in inputs.teachers}
     for rec in records:
         _check_teacher(rec, inputs)
-        if not any(fnmatch.fnmatchcase(c, rec["pattern"]) for c in codes):
-            raise rec.error(f"pattern {rec['pattern']!r} matches no module code", "pattern")
-        quals.append(Qualification(rec["teacher"], rec["pattern"], _activity_list(rec), rec["weight"]))
+        pattern = _scoped(rec, rec["pattern"], home[rec["teacher"]], inputs, "pattern")
+        if not matches_any(pattern, codes):
+            department = f" of department {split(pattern)[0]}" if inputs.scoped else ""
+            raise rec.error(f"pattern {rec['pattern']!r} matches no module code{department}", "pattern")
+        quals.append(Qualification(rec["teacher"], pattern, _activity_list(rec), rec["weight"]))
     return quals
 
 
@@ -171,12 +187,13 @@ def read_locks(records: list[Record], inputs: Inputs) -> list[Lock]:
     for rec in records:
         _check_teacher(rec, inputs)
         rows = [m for m in inputs.modules if m.code == rec["code"]]
+        code = inputs.shown(rec["code"])
         if not rows:
-            raise rec.error(f"unknown module code {rec['code']!r}", "code")
+            raise rec.error(f"unknown module code {code!r}", "code")
         if not any(m.hours.get(rec["activity"]) for m in rows):
-            raise rec.error(f"{rec['code']} has no {rec['activity']} hours", "activity")
+            raise rec.error(f"{code} has no {rec['activity']} hours", "activity")
         if rec["parcours"] != ANY and not any(m.parcours == rec["parcours"] for m in rows):
-            raise rec.error(f"{rec['code']} is not taught in parcours {rec['parcours']!r}", "parcours")
+            raise rec.error(f"{code} is not taught in parcours {inputs.shown(rec['parcours'])!r}", "parcours")
         locks.append(
             Lock(
                 rec["teacher"],
@@ -195,7 +212,7 @@ def read_cotaught(records: list[Record], inputs: Inputs) -> list[Cotaught]:
     codes = sorted({m.code for m in inputs.modules})
     result = []
     for rec in records:
-        if not any(fnmatch.fnmatchcase(c, rec["pattern"]) for c in codes):
-            raise rec.error(f"pattern {rec['pattern']!r} matches no module code", "pattern")
+        if not matches_any(rec["pattern"], codes):
+            raise rec.error(f"pattern {inputs.shown(rec['pattern'])!r} matches no module code", "pattern")
         result.append(Cotaught(rec["pattern"], _activity_list(rec), rec["step"]))
     return result

@@ -151,10 +151,45 @@ SCENARIO_HEADER = [
 
 
 def compare_sheets(comparison: Comparison, notes: dict[str, list[str]]) -> dict:
-    """The sheets of compare.xlsx: compare, teachers, changes, scenarios."""
-    return {
+    """The sheets of compare.xlsx: compare, (an IUT's departments,) teachers, changes, scenarios."""
+    sheets = {
         "compare": (compare_header(), compare_rows(comparison)),
         "teachers": teacher_rows(comparison),
         "changes": (CHANGE_HEADER, change_rows(comparison)),
         "scenarios": (SCENARIO_HEADER, scenario_rows(comparison, notes)),
     }
+    if comparison.reference.departments:
+        sheets = {"compare": sheets.pop("compare"), "departments": department_rows(comparison), **sheets}
+    return sheets
+
+
+# --- an IUT: per department ---------------------------------------------------------------
+
+DEPARTMENT_METRICS = (  # key of departments.DepartmentFigures, label, unit
+    ("demand_hetd", "demand HETD", "HETD"),
+    ("hc_hetd", "heures compl. HETD", "HETD"),
+    ("vacataire_hours", "vacataires h", "h"),
+    ("cost_eur", "total cost €", "€"),
+    ("uncovered_hours", "uncovered h", "h"),
+)
+
+
+def department_rows(comparison: Comparison) -> tuple[list[str], list[list]]:
+    """One row per scenario and department (then the IUT): each figure and its delta."""
+    header = ["scenario", "department"]
+    for key, _, _ in DEPARTMENT_METRICS:
+        header += [key, f"{key}_delta"]
+    rows = []
+    for i, o in enumerate(comparison.outcomes):
+        for f in o.departments:
+            row = [o.name, f.department]
+            for key, _, _ in DEPARTMENT_METRICS:
+                delta = comparison.department_delta(i, f.department, key)
+                row += [getattr(f, key), "" if delta is None else delta]
+            rows.append(row)
+    return header, rows
+
+
+def departments_csv(comparison: Comparison) -> str:
+    """``department_rows`` as CSV text (compare_departments.csv)."""
+    return csv_text(*department_rows(comparison))

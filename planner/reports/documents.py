@@ -43,11 +43,11 @@ def write_fiches(
     return written
 
 
-def write_summary(folder: Path, summary: Summary) -> list[str]:
-    """Write load.png and summary.xlsx into a (staging) folder; return the file names."""
+def write_summary(folder: Path, summary: Summary, extra: dict | None = None) -> list[str]:
+    """Write load.png and summary.xlsx (plus ``extra`` sheets) into a staging folder; return the names."""
     chart = load_chart_png(summary)
     (folder / CHART).write_bytes(chart)
-    (folder / SUMMARY).write_bytes(summary_workbook(summary, chart))
+    (folder / SUMMARY).write_bytes(summary_workbook(summary, chart, extra))
     return [SUMMARY, CHART]
 
 
@@ -65,9 +65,20 @@ def write_reports(folder: Path, inputs: Inputs) -> tuple[Summary, list[str]]:
     -------
     tuple of (Summary, list of str)
         The summary (printed by ``planner solve``) and the file names written.
+        An IUT's plan also gets its figures by department and one folder per
+        department (``reports.iut``); the summary then carries the departments' figures.
     """
     plan = read_plan(folder)
     written = write_fiches(folder, build_fiches(plan, inputs))
     summary = build_summary(plan, inputs)
-    written += write_summary(folder, summary)
-    return summary, written
+    if not inputs.scoped:
+        return summary, written + write_summary(folder, summary)
+    from dataclasses import replace
+
+    from planner.reports.iut import iut_sheets, write_departments
+    from planner.store.weeks import read_weeks
+
+    written += write_summary(folder, summary, iut_sheets(plan, inputs))
+    weeks = read_weeks(folder).rows if (folder / "weeks.csv").exists() else None
+    figures, files = write_departments(folder, plan, weeks, inputs)
+    return replace(summary, departments=figures), written + files

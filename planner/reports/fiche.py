@@ -11,11 +11,11 @@ lives elsewhere: ``fiche_xlsx`` (workbook), ``fiche_pdf`` (PDF) and
 from __future__ import annotations
 
 import difflib
-import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from planner.data.inputs import Inputs
+from planner.data.iut import local, local_label
 from planner.errors import PlannerError
 from planner.numbers import number
 from planner.store.plan import AssignmentRow, SavedPlan, ServiceRow
@@ -51,6 +51,8 @@ SHARED = "Module partagé entre parcours (enseigné aux parcours ensemble)"
 SIGN_TEACHER = "Signature de l'enseignant"
 SIGN_HEAD = "Signature du chef de département"
 NO_TEACHING = "Aucun enseignement dans ce plan"
+HOME = "Rattachement"  # the home department of a teacher of an IUT
+DEPARTMENT = "Département"
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,7 @@ class FicheLine:
     hours: Fraction
     factor: Fraction  # HETD per hour, as counted in this teacher's service
     hetd: Fraction
+    department: str = ""  # an IUT's plan (code and parcours as the department writes them)
 
     @property
     def shared(self) -> bool:
@@ -80,6 +83,16 @@ class Subtotal:
     """Hours and HETD of one semester of a fiche."""
 
     semester: int
+    hours: Fraction
+    hetd: Fraction
+    department: str = ""
+
+
+@dataclass(frozen=True)
+class DepartmentTotal:
+    """The lines of one department on an IUT teacher's fiche."""
+
+    department: str
     hours: Fraction
     hetd: Fraction
 
@@ -101,6 +114,7 @@ class Fiche:
     hc_rate: Fraction | None  # EUR per HETD beyond the service dû (None: status unknown to the inputs)
     vacataire: bool  # no service dû and not permanent: every hour is a vacation
     notes: tuple[str, ...] = ()
+    department: str = ""  # an IUT's plan: the teacher's home department
 
     @property
     def service_net(self) -> Fraction:
@@ -130,18 +144,44 @@ class Fiche:
 
     @property
     def subtotals(self) -> tuple[Subtotal, ...]:
-        out: dict[int, list[Fraction]] = {}
+        out: dict[tuple[str, int], list[Fraction]] = {}
         for line in self.lines:
-            acc = out.setdefault(line.semester, [Fraction(0), Fraction(0)])
+            acc = out.setdefault((line.department, line.semester), [Fraction(0), Fraction(0)])
             acc[0] += line.hours
             acc[1] += line.hetd
-        return tuple(Subtotal(s, h, e) for s, (h, e) in out.items())
+        return tuple(Subtotal(s, h, e, d) for (d, s), (h, e) in out.items())
 
-    def sections(self) -> list[tuple[tuple[FicheLine, ...], Subtotal]]:
-        """The lines of each semester, in the fiche's order, with the semester's subtotal."""
-        subtotals = {s.semester: s for s in self.subtotals}
-        runs = itertools.groupby(self.lines, key=lambda line: line.semester)
-        return [(tuple(lines), subtotals[semester]) for semester, lines in runs]
+    @property
+    def departments(self) -> tuple[DepartmentTotal, ...]:
+        """Hours and HETD per department, in the order of the lines (none for one department)."""
+        out: dict[str, list[Fraction]] = {}
+        for line in self.lines:
+            if line.department:
+                acc = out.setdefault(line.department, [Fraction(0), Fraction(0)])
+                acc[0] += line.hours
+                acc[1] += line.hetd
+        return tuple(DepartmentTotal(d, h, e) for d, (h, e) in out.items())
+
+    def table(self) -> list[FicheLine | Subtotal | DepartmentTotal | str]:
+        """The fiche's table in reading order, as every rendering prints it.
+
+        Lines, a subtotal after each semester; on an IUT's fiche, each department
+        opens with its name (a str) and closes with its subtotal.
+        """
+        subtotals = {(s.department, s.semester): s for s in self.subtotals}
+        totals = {d.department: d for d in self.departments}
+        out: list[FicheLine | Subtotal | DepartmentTotal | str] = []
+        for i, line in enumerate(self.lines):
+            before = self.lines[i - 1] if i else None
+            after = self.lines[i + 1] if i + 1 < len(self.lines) else None
+            if line.department and (before is None or before.department != line.department):
+                out.append(line.department)
+            out.append(line)
+            if after is None or (after.department, after.semester) != (line.department, line.semester):
+                out.append(subtotals[(line.department, line.semester)])
+            if line.department and (after is None or after.department != line.department):
+                out.append(totals[line.department])
+        return out
 
     @property
     def has_shared(self) -> bool:
@@ -175,6 +215,13 @@ def years_label(fiche: Fiche) -> str:
 def parcours_label(line: FicheLine) -> str:
     """A line's parcours, marked ``*`` when the module is taught to several together."""
     return f"{line.parcours} *" if line.shared else line.parcours
+
+
+def subtotal_label(item: Subtotal | DepartmentTotal) -> str:
+    """The label of a subtotal line: ``Sous-total S3``, ``Sous-total département GEA``."""
+    if isinstance(item, DepartmentTotal):
+        return f"Sous-total {DEPARTMENT.lower()} {item.department}"
+    return f"Sous-total S{item.semester}"
 
 
 def fr(x) -> str:
@@ -220,6 +267,15 @@ def _exact_factor(row: AssignmentRow, status: str, inputs: Inputs) -> Fraction:
 
 
 def _line(row: AssignmentRow, status: str, inputs: Inputs, modules) -> FicheLine:
+    line = _plain_line(row, status, inputs, modules)
+    if not row.department:
+        return line
+    return replace(
+        line, code=local(line.code), parcours=local_label(line.parcours), department=row.department
+    )
+
+
+def _plain_line(row: AssignmentRow, status: str, inputs: Inputs, modules) -> FicheLine:
     by_parcours = modules.get((row.year, row.semester, row.code), {})
     module = next((by_parcours[p] for p in row.parcours.split("+") if p in by_parcours), None)
     if module is None and by_parcours:
@@ -271,7 +327,9 @@ def build_fiche(plan: SavedPlan, service: ServiceRow, inputs: Inputs) -> Fiche:
     """
     modules = _module_names(inputs)
     rows = [a for a in plan.assignments if a.teacher == service.teacher]
-    rows.sort(key=lambda a: (a.year, a.semester))  # stable: plan (maquette) order within a semester
+    order = {d: i for i, d in enumerate(inputs.departments)}
+    # stable: plan (maquette) order within a semester; an IUT's departments in their order
+    rows.sort(key=lambda a: (order.get(a.department, -1), a.year, a.semester))
     lines = tuple(_line(a, service.status, inputs, modules) for a in rows)
     status = inputs.statuses.get(service.status)
     notes = []
@@ -295,6 +353,7 @@ def build_fiche(plan: SavedPlan, service: ServiceRow, inputs: Inputs) -> Fiche:
         vacataire=max(Fraction(0), service.service_du - service.reductions) == 0
         and not (status is not None and status.permanent),
         notes=tuple(notes),
+        department=service.department,
     )
     if abs(fiche.hetd - service.assigned_hetd) > ROUNDING * (len(lines) + 1):
         raise PlannerError(

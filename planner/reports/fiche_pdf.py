@@ -10,7 +10,9 @@ from pathlib import Path
 
 from planner.reports.fiche import (
     COLUMNS,
+    DEPARTMENT,
     DONE,
+    HOME,
     NO_TEACHING,
     OTHER,
     PLAN_HETD,
@@ -22,11 +24,14 @@ from planner.reports.fiche import (
     SIGN_TEACHER,
     TITLE,
     TOTAL,
+    DepartmentTotal,
     Fiche,
+    Subtotal,
     balance,
     cost_label,
     fr,
     line_texts,
+    subtotal_label,
     years_label,
 )
 
@@ -81,6 +86,8 @@ def _fiche(pdf, fiche: Fiche) -> None:
         ("Statut :", f"{fiche.status_label} ({fiche.status})", f"{REDUCTIONS} :", fr(fiche.reductions)),
         ("Année de BUT :", years_label(fiche), f"{SERVICE_NET} :", fr(fiche.service_net)),
     ]
+    if fiche.department:  # an IUT's fiche: on the year's line, so the fiche keeps its page
+        head[2] = (head[2][0], f"{years_label(fiche)} — {HOME.lower()} : {fiche.department}", *head[2][2:])
     for a, b, c, d in head:
         pdf.set_font(FONT, "B", 10)
         pdf.cell(32, 6, a)
@@ -96,6 +103,7 @@ def _fiche(pdf, fiche: Fiche) -> None:
     widths = [PDF_WIDTHS.get(name, w) for name, w in COLUMNS]
     bold = FontFace(emphasis="BOLD")
     shade = FontFace(emphasis="BOLD", fill_color=(242, 242, 242))
+    department_shade = FontFace(emphasis="BOLD", fill_color=(232, 238, 247))
     with pdf.table(
         col_widths=widths,
         text_align=["RIGHT" if name in RIGHT else "LEFT" for name, _ in COLUMNS],
@@ -106,14 +114,18 @@ def _fiche(pdf, fiche: Fiche) -> None:
         table.row([name for name, _ in COLUMNS])
         if not fiche.lines:
             table.row().cell(NO_TEACHING, colspan=len(COLUMNS))
-        for lines, sub in fiche.sections():
-            for line in lines:
-                table.row(line_texts(line))
-            row = table.row(style=shade)
-            row.cell(f"Sous-total S{sub.semester}", colspan=7, align="LEFT")
-            row.cell(fr(sub.hours))
-            row.cell("")
-            row.cell(fr(sub.hetd))
+        for line in fiche.table():
+            if isinstance(line, str):  # an IUT's fiche: the department of the lines below
+                table.row(style=bold).cell(f"{DEPARTMENT} {line}", colspan=len(COLUMNS), align="LEFT")
+                continue
+            if isinstance(line, (Subtotal, DepartmentTotal)):
+                row = table.row(style=shade if isinstance(line, Subtotal) else department_shade)
+                row.cell(subtotal_label(line), colspan=7, align="LEFT")
+                row.cell(fr(line.hours))
+                row.cell("")
+                row.cell(fr(line.hetd))
+                continue
+            table.row(line_texts(line))
         row = table.row(style=bold)
         row.cell(TOTAL, colspan=7, align="LEFT")
         row.cell(fr(fiche.hours))

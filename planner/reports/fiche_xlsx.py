@@ -14,7 +14,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from planner.numbers import cell_value
 from planner.reports.fiche import (
     COLUMNS,
+    DEPARTMENT,
     DONE,
+    HOME,
     NCOLS,
     NO_TEACHING,
     OTHER,
@@ -27,12 +29,17 @@ from planner.reports.fiche import (
     SIGN_TEACHER,
     TITLE,
     TOTAL,
+    DepartmentTotal,
     Fiche,
+    Subtotal,
     balance,
     cost_label,
     parcours_label,
+    subtotal_label,
     years_label,
 )
+
+DEPARTMENT_FILL = PatternFill("solid", fgColor="E8EEF7")
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 SUBTOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
@@ -133,6 +140,9 @@ def add_fiche_sheet(book: Workbook, fiche: Fiche, title: str) -> Worksheet:
     _put(ws, 4, 3, f"{fiche.status_label} ({fiche.status})")
     _put(ws, 5, 1, "Année de BUT :", bold=True)
     _put(ws, 5, 3, years_label(fiche))
+    if fiche.department:  # an IUT's fiche
+        _put(ws, 6, 1, f"{HOME} :", bold=True)
+        _put(ws, 6, 3, fiche.department)
     _label_value(ws, 3, label_col, f"{SERVICE_DU} :", fiche.service_du, span=3)
     _label_value(ws, 4, label_col, f"{REDUCTIONS} :", fiche.reductions, span=3)
     _label_value(ws, 5, label_col, f"{SERVICE_NET} :", fiche.service_net, span=3, bold=True)
@@ -148,31 +158,38 @@ def add_fiche_sheet(book: Workbook, fiche: Fiche, title: str) -> Worksheet:
         _put(ws, row, 1, NO_TEACHING, border=BOX)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=NCOLS)
         row += 1
-    for lines, sub in fiche.sections():
-        for line in lines:
-            cells = [
-                f"S{line.semester}",
-                parcours_label(line),
-                line.code,
-                line.module,
-                line.activity,
-                line.groups,
-                line.hours_per_group,
-                line.hours,
-                line.factor,
-                line.hetd,
-            ]
-            for c, x in enumerate(cells, start=1):
-                _put(ws, row, c, x, border=BOX).alignment = Alignment(vertical="center", wrap_text=c == 4)
-            wrapped = wrapped_lines(line.module, COLUMNS[3][1])
-            if wrapped > 1:  # openpyxl does not fit row heights to wrapped text: set it
-                ws.row_dimensions[row].height = 15 * wrapped
+    for line in fiche.table():
+        if isinstance(line, str):  # an IUT's fiche: the department of the lines below
+            _put(ws, row, 1, f"{DEPARTMENT} {line}", bold=True, fill=DEPARTMENT_FILL, border=BOX)
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=NCOLS)
             row += 1
-        _put(ws, row, 1, f"Sous-total S{sub.semester}", bold=True, fill=SUBTOTAL_FILL, border=BOX)
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=7)
-        _put(ws, row, 8, sub.hours, bold=True, fill=SUBTOTAL_FILL, border=BOX)
-        _put(ws, row, 9, "", fill=SUBTOTAL_FILL, border=BOX)
-        _put(ws, row, 10, sub.hetd, bold=True, fill=SUBTOTAL_FILL, border=BOX)
+            continue
+        if isinstance(line, (Subtotal, DepartmentTotal)):
+            fill = SUBTOTAL_FILL if isinstance(line, Subtotal) else DEPARTMENT_FILL
+            _put(ws, row, 1, subtotal_label(line), bold=True, fill=fill, border=BOX)
+            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=7)
+            _put(ws, row, 8, line.hours, bold=True, fill=fill, border=BOX)
+            _put(ws, row, 9, "", fill=fill, border=BOX)
+            _put(ws, row, 10, line.hetd, bold=True, fill=fill, border=BOX)
+            row += 1
+            continue
+        cells = [
+            f"S{line.semester}",
+            parcours_label(line),
+            line.code,
+            line.module,
+            line.activity,
+            line.groups,
+            line.hours_per_group,
+            line.hours,
+            line.factor,
+            line.hetd,
+        ]
+        for c, x in enumerate(cells, start=1):
+            _put(ws, row, c, x, border=BOX).alignment = Alignment(vertical="center", wrap_text=c == 4)
+        lines = wrapped_lines(line.module, COLUMNS[3][1])
+        if lines > 1:  # openpyxl does not fit row heights to wrapped text: set it
+            ws.row_dimensions[row].height = 15 * lines
         row += 1
     _put(ws, row, 1, TOTAL, bold=True, fill=HEADER_FILL, border=BOX)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=7)

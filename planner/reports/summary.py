@@ -9,7 +9,7 @@ and the most the plan may give each teacher with heures complémentaires.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from openpyxl import Workbook
@@ -64,6 +64,7 @@ class Summary:
     rows: list[DemandRow]  # per semester and activity, then the semester ("all")
     teachers: list[TeacherLoad]
     uncovered: list[UncoveredRow]
+    departments: list = field(default_factory=list)  # an IUT's: assign.departments.DepartmentFigures
 
     def _sum(self, attr: str, rows) -> Fraction:
         return sum((getattr(r, attr) for r in rows), Fraction(0))
@@ -333,14 +334,22 @@ def summary_sheets(summary: Summary) -> dict[str, tuple[list[str], list[list]]]:
                 for t in summary.teachers
             ],
         ),
-        "uncovered": (
-            UNCOVERED_COLUMNS,
-            [
-                [u.year, f"S{u.semester}", u.parcours, u.code, u.activity, u.hours, u.hetd, u.reason]
-                for u in summary.uncovered
-            ],
-        ),
+        "uncovered": _uncovered_sheet(summary.uncovered),
     }
+
+
+def _uncovered_sheet(uncovered: list) -> tuple[list[str], list[list]]:
+    rows = [
+        [u.year, f"S{u.semester}", u.parcours, u.code, u.activity, u.hours, u.hetd, u.reason]
+        for u in uncovered
+    ]
+    if not any(u.department for u in uncovered):
+        return UNCOVERED_COLUMNS, rows
+    from planner.data.iut import local, local_label
+
+    for u, row in zip(uncovered, rows):
+        row[2:4] = [local_label(u.parcours), local(u.code)]
+    return ["department", *UNCOVERED_COLUMNS], [[u.department, *r] for u, r in zip(uncovered, rows)]
 
 
 def _printable(ws, title: str) -> None:
@@ -355,8 +364,11 @@ def _printable(ws, title: str) -> None:
     ws.oddFooter.right.text = "Page &[Page] / &N"
 
 
-def summary_workbook(summary: Summary, chart_png: bytes | None = None) -> bytes:
-    """summary.xlsx: figures, demand per semester and activity, teachers, uncovered, chart."""
+def summary_workbook(summary: Summary, chart_png: bytes | None = None, extra: dict | None = None) -> bytes:
+    """summary.xlsx: figures, demand per semester and activity, teachers, uncovered, chart.
+
+    ``extra`` sheets (name -> header, rows; an IUT's by department) come after the figures.
+    """
     from openpyxl.drawing.image import Image
 
     from planner.store.xlsx import add_table_sheet
@@ -364,7 +376,9 @@ def summary_workbook(summary: Summary, chart_png: bytes | None = None) -> bytes:
     book = Workbook()
     book.remove(book.active)
     years = ", ".join(map(str, summary.years)) or "-"
-    for name, (header, rows) in summary_sheets(summary).items():
+    sheets = summary_sheets(summary)
+    sheets = {"summary": sheets.pop("summary"), **(extra or {}), **sheets}
+    for name, (header, rows) in sheets.items():
         add_table_sheet(book, name, header, rows)
         ws = book[name]
         for row in ws.iter_rows(min_row=2):

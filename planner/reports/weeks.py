@@ -12,7 +12,8 @@ from __future__ import annotations
 import io
 
 from planner.data.calendar import IUT, MARKS, cohort_status, unavailable_weeks
-from planner.store.weeks import WEEK_COLUMNS
+from planner.data.iut import split
+from planner.store.weeks import week_table
 from planner.weeks.problem import WeekPlan
 from planner.weeks.rows import WeekRow, cohort_loads, plan_rows, teacher_loads
 
@@ -39,9 +40,14 @@ def _group_order(label: str) -> tuple:
 
 
 def cohorts_of(rows: list[WeekRow], inputs) -> list[tuple[int, str]]:
-    """The opened cohorts (year, parcours) of the years in ``rows``."""
+    """The opened cohorts (year, parcours) of the years in ``rows`` (an IUT's: of the rows' departments)."""
     years = sorted({r.year for r in rows})
-    return [c for c, cohort in inputs.cohorts.items() if c[0] in years and cohort.opened]
+    departments = {r.department for r in rows}
+    return [
+        c
+        for c, cohort in inputs.cohorts.items()
+        if c[0] in years and cohort.opened and (not inputs.scoped or split(c[1])[0] in departments)
+    ]
 
 
 # --- workbook ---------------------------------------------------------------------------
@@ -174,24 +180,24 @@ def _wrap(text: str, width: int) -> str:
 # --- plan.xlsx sheets ---------------------------------------------------------------
 
 
-def week_sheets(rows: list[WeekRow], grid: tuple[list[str], list[list]] | None) -> dict:
+def week_sheets(rows: list[WeekRow], grid: tuple[list[str], list[list]] | None, scoped: bool = False) -> dict:
     """Sheets for plan.xlsx: the rows of weeks.csv, and the weekly load grid."""
-    sheets = {"weeks": (WEEK_COLUMNS, [r.values() for r in rows])}
+    sheets = {"weeks": week_table(rows, scoped)}
     if grid is not None:
         sheets["week_grid"] = grid
     return sheets
 
 
-def week_outputs(plan: WeekPlan | None, inputs) -> dict:
-    """The plan.xlsx sheets of a week layout (none without one)."""
+def week_outputs(plan: WeekPlan | None, inputs, kept: list[WeekRow] = ()) -> dict:
+    """The plan.xlsx sheets of a week layout (none without one); ``kept``: an IUT's saved weeks kept."""
     if plan is None:
         return {}
-    rows = plan_rows(plan) if plan.fits else []
-    return week_sheets(rows, load_grid(rows, inputs) if rows else None)
+    rows = (plan_rows(plan) if plan.fits else []) + list(kept)
+    return week_sheets(rows, load_grid(rows, inputs) if rows else None, inputs.scoped)
 
 
-def write_heatmap(folder, plan: WeekPlan, inputs) -> list[str]:
+def write_heatmap(folder, plan: WeekPlan, inputs, kept: list[WeekRow] = ()) -> list[str]:
     """Write weeks.png, the layout's heatmap (or why there is none), into a (staging) folder."""
-    rows = plan_rows(plan) if plan.fits else []
+    rows = (plan_rows(plan) if plan.fits else []) + list(kept)
     (folder / "weeks.png").write_bytes(heatmap_png(rows, inputs, plan.misfits))
     return ["weeks.png"]

@@ -8,15 +8,16 @@ the key (``teachers.change[1].id``). The base inputs are never touched.
 from __future__ import annotations
 
 import dataclasses
-import fnmatch
 from fractions import Fraction
 from typing import Any
 
 from planner.data.entities import ANY, POOLED, Cohort, Qualification, Teacher
 from planner.data.inputs import Inputs
+from planner.data.iut import matches_any, scope_pattern, split
 from planner.data.tables import Record
 from planner.errors import PlannerError, did_you_mean
 from planner.scenarios.scenario import Entry, Scenario
+from planner.scenarios.targets import departments_of, targets
 
 
 def apply_scenario(inputs: Inputs, scenario: Scenario) -> Inputs:
@@ -80,40 +81,21 @@ def scenario_notes(inputs: Inputs, scenario: Scenario) -> list[str]:
     return notes
 
 
-def _check_year(s: Scenario, e: Entry, inputs: Inputs) -> list[str]:
-    known = inputs.parcours_of(e["year"])
-    if not known:
-        raise s.error(f"{e.key}.year", f"no cohort of year {e['year']} in cohorts.csv")
-    return known
-
-
-def _check_parcours(s: Scenario, e: Entry, known: list[str], extra: tuple[str, ...]) -> None:
-    parcours = e.get("parcours", ANY)
-    if parcours not in known and parcours not in extra:
-        raise s.error(
-            f"{e.key}.parcours",
-            f"unknown parcours {parcours!r} for year {e['year']}",
-            hint=f"cohorts.csv declares: {', '.join(known)}"
-            + (f" (or {', '.join(extra)})." if extra else "."),
-        )
-
-
 def _group_counts(inputs: Inputs, s: Scenario) -> dict[tuple[int, str, str], int]:
     counts = dict(inputs.group_counts)
     for e in s.groups:
-        known = _check_year(s, e, inputs)
-        _check_parcours(s, e, known, (POOLED,) if len(known) > 1 else ())
+        chosen = targets(s, e, inputs, (POOLED,))
         if e["grouping"] not in ("td", "tp"):
             raise s.error(f"{e.key}.grouping", f"{e['grouping']!r} is not td or tp")
-        counts[(e["year"], e["parcours"], e["grouping"])] = e["groups"]
+        for parcours in chosen:
+            counts[(e["year"], parcours, e["grouping"])] = e["groups"]
     return counts
 
 
 def _cohorts(inputs: Inputs, s: Scenario) -> dict[tuple[int, str], Cohort]:
     cohorts = dict(inputs.cohorts)
     for e in s.cohorts:
-        known = _check_year(s, e, inputs)
-        _check_parcours(s, e, known, (ANY,))
+        chosen = targets(s, e, inputs, (ANY,))
         if "students" in e.values and "add_students" in e.values:
             raise s.error(f"{e.key}.add_students", "give students or add_students, not both")
         changes = {k: e[k] for k in ("students", "td_size", "tp_size", "opening") if k in e.values}
@@ -121,7 +103,7 @@ def _cohorts(inputs: Inputs, s: Scenario) -> dict[tuple[int, str], Cohort]:
             raise s.error(
                 e.key, "changes nothing", hint="Give students, add_students, td_size, tp_size or opening."
             )
-        for parcours in known if e["parcours"] == ANY else [e["parcours"]]:
+        for parcours in chosen:
             base = cohorts[(e["year"], parcours)]
             values = dict(changes)
             if "add_students" in e.values:
@@ -129,7 +111,7 @@ def _cohorts(inputs: Inputs, s: Scenario) -> dict[tuple[int, str], Cohort]:
                 if values["students"] < 0:
                     raise s.error(
                         f"{e.key}.add_students",
-                        f"year {e['year']} {parcours} would have {values['students']} students "
+                        f"year {e['year']} {inputs.shown(parcours)} would have {values['students']} students "
                         f"({base.students} {'+' if e['add_students'] >= 0 else '−'} "
                         f"{abs(e['add_students'])})",
                     )
@@ -185,14 +167,34 @@ def _roster(inputs: Inputs, s: Scenario) -> tuple[list[Teacher], list[Qualificat
                 f"unknown status {e['status']!r}",
                 hint=f"statuses.csv declares: {', '.join(statuses)}.",
             )
+        home = departments_of(s, e, inputs)[0] if "department" in e.values else None
+        if home is None:
+            home = teachers[e["id"]].department if e["id"] in teachers else inputs.departments[0]
+            if inputs.scoped and e["id"] not in teachers:
+                raise s.error(f"{e.key}.department", "a new teacher of an IUT needs a home department")
+
+        def scoped(key: str, pattern: str) -> str:
+            try:
+                return scope_pattern(pattern, home, inputs)
+            except ValueError as exc:
+                raise s.error(key, str(exc)) from None
+
+        wishes = []
         for wish in e.get("wishes", ()):
-            if not any(fnmatch.fnmatchcase(c, wish) for c in codes):
+            wishes.append(scoped(f"{e.key}.wishes", wish))
+            if not matches_any(wishes[-1], codes):
                 raise s.error(f"{e.key}.wishes", f"wish {wish!r} matches no module code of the maquette")
         for i, (pattern, activities, weight) in enumerate(e.get("qualifications", ()), start=1):
-            if not any(fnmatch.fnmatchcase(c, pattern) for c in codes):
+            scoped_pattern = scoped(f"{e.key}.qualifications[{i}]", pattern)
+            if not matches_any(scoped_pattern, codes):
                 raise s.error(f"{e.key}.qualifications[{i}]", f"pattern {pattern!r} matches no module code")
-            quals.append(Qualification(e["id"], pattern, activities, weight))
-        return {k: v for k, v in e.values.items() if k in Teacher.__dataclass_fields__ and k != "id"}
+            quals.append(Qualification(e["id"], scoped_pattern, activities, weight))
+        fields = {k: v for k, v in e.values.items() if k in Teacher.__dataclass_fields__ and k != "id"}
+        if "wishes" in fields:
+            fields["wishes"] = tuple(wishes)
+        if "department" in e.values or e["id"] not in teachers:
+            fields["department"] = home
+        return fields
 
     for e in s.change:
         if e["id"] not in teachers:
@@ -219,6 +221,7 @@ def _roster(inputs: Inputs, s: Scenario) -> tuple[list[Teacher], list[Qualificat
             max_hetd=fields.get("max_hetd"),
             max_hc=fields.get("max_hc"),
             wishes=fields.get("wishes", ()),
+            department=fields["department"],
         )
     return list(teachers.values()), quals
 
@@ -232,19 +235,20 @@ def _periods(inputs: Inputs, s: Scenario):
         raise s.error("rhythm", "an alternance rhythm needs a calendar, but the inputs have no calendar.csv")
     records = []
     for i, e in enumerate(s.rhythm, start=1):
-        known = _check_year(s, e, inputs)
-        _check_parcours(s, e, known, (ANY,))
-        values = {
-            "year": e["year"],
-            "parcours": e.get("parcours", ANY),
-            "kind": "alternance",
-            "from_week": e.get("from_week", ""),
-            "to_week": e.get("to_week", ""),
-            "length": None,
-            "pattern": e.get("pattern", ""),
-            "iut_weeks": e.get("iut_weeks", ""),
-        }
-        records.append(Record(values, f"{s.path} [[rhythm]]", i))
+        for parcours in targets(s, e, inputs, (ANY,), expand=False):
+            values = {
+                "year": e["year"],
+                "parcours": parcours,
+                "kind": "alternance",
+                "from_week": e.get("from_week", ""),
+                "to_week": e.get("to_week", ""),
+                "length": None,
+                "pattern": e.get("pattern", ""),
+                "iut_weeks": e.get("iut_weeks", ""),
+            }
+            if inputs.scoped:
+                values["department"] = split(parcours)[0]
+            records.append(Record(values, f"{s.path} [[rhythm]]", i))
     added = read_periods(records, inputs.calendar, inputs.parcours_of)
     replaced = {(p.year, p.parcours) for p in added}
     kept = [p for p in inputs.periods if not (p.kind == "alternance" and (p.year, p.parcours) in replaced)]

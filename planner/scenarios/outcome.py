@@ -8,7 +8,7 @@ back. A ``Comparison`` puts outcomes side by side, deltas against the first.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -84,6 +84,9 @@ class Outcome:
     layout: Layout | None = None
     state: str = "done"  # done; failed, not run (no figures: see error); running (not yet)
     error: str = ""  # why a scenario failed
+    departments: list = field(
+        default_factory=list
+    )  # an IUT's: assign.departments.DepartmentFigures, then the IUT's
 
     @property
     def done(self) -> bool:
@@ -159,6 +162,16 @@ class Comparison:
             return None
         return value - base
 
+    def department_delta(self, index: int, department: str, key: str):
+        """A department's figure against the reference's (None for the reference)."""
+        if index == 0:
+            return None
+        mine = {f.department: f for f in self.outcomes[index].departments}
+        base = {f.department: f for f in self.reference.departments}
+        if department not in mine or department not in base:
+            return None
+        return getattr(mine[department], key) - getattr(base[department], key)
+
     def teacher_ids(self) -> list[str]:
         """Every teacher of any scenario: the reference's order, then the others' new ones."""
         seen: dict[str, None] = {}
@@ -225,7 +238,7 @@ def outcome_of(job: Job, result: Result) -> Outcome:
         for s in sol.services
     ]
     shortages = [str(s) for s in sol.shortages]
-    return Outcome(
+    outcome = Outcome(
         job.name,
         job.description,
         job.path,
@@ -238,3 +251,8 @@ def outcome_of(job: Job, result: Result) -> Outcome:
         shortages,
         result.seconds,
     )
+    if job.inputs.scoped:
+        from planner.assign.departments import solution_figures
+
+        outcome.departments = solution_figures(job.inputs.departments, sol)
+    return outcome

@@ -70,12 +70,14 @@ NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 # key -> (kind, required); kinds: str, int, number, strs (list of strings), quals
 GROUP_KEYS = {
+    "department": ("str", False),
     "year": ("int", True),
     "parcours": ("str", True),
     "grouping": ("str", True),
     "groups": ("int", True),
 }
 COHORT_KEYS = {
+    "department": ("str", False),
     "year": ("int", True),
     "parcours": ("str", True),
     "students": ("int", False),
@@ -95,6 +97,7 @@ CHANGE_KEYS = {
     "wishes": ("strs", False),
     "qualifications": ("quals", False),
     "reason": ("str", False),
+    "department": ("str", False),  # home department (an IUT)
 }
 ADD_KEYS = {  # a new teacher: the change keys, with name and status required, and a field
     "id": ("str", True),
@@ -111,6 +114,7 @@ STATUS_KEYS = {
     "max_weekly_hours": ("number", False),
 }
 RHYTHM_KEYS = {
+    "department": ("str", False),
     "year": ("int", True),
     "parcours": ("str", False),
     "from_week": ("str", False),

@@ -26,10 +26,11 @@ def csv_text(header: list[str], rows: Iterable[Iterable]) -> str:
 
 
 @contextmanager
-def staged_dir(out: str | Path) -> Iterator[Path]:
+def staged_dir(out: str | Path, keep: bool = True) -> Iterator[Path]:
     """Yield a scratch folder; on success its files replace those of ``out``.
 
-    Files of ``out`` that the run did not write are kept. The swap is two
+    Files of ``out`` that the run did not write are kept (unless ``keep`` is
+    off: the folder is then exactly what the run wrote). The swap is two
     renames, so ``out`` is always either the old or the new complete set.
     """
     out = Path(out)
@@ -43,7 +44,7 @@ def staged_dir(out: str | Path) -> Iterator[Path]:
         if out.exists():
             if not out.is_dir():
                 raise PlannerError(f"{out} exists and is not a folder")
-            for item in out.iterdir():
+            for item in out.iterdir() if keep else ():
                 if not (stage / item.name).exists():
                     if item.is_dir():
                         shutil.copytree(item, stage / item.name)

@@ -18,11 +18,13 @@ from typing import TYPE_CHECKING, TypeVar
 from planner.data.tables import parse_number
 from planner.errors import PlannerError
 from planner.store.atomic import csv_text
+from planner.store.scoped import DEPARTMENT, requalify, scoped
 from planner.store.xlsx import write_tables_xlsx
 
 if TYPE_CHECKING:
     from planner.assign.solve import Result
     from planner.data.inputs import Inputs
+    from planner.store.kept import Kept
 
 R = TypeVar("R")
 
@@ -42,6 +44,7 @@ class AssignmentRow:
     groups: Fraction
     hours: Fraction
     hetd: Fraction  # as counted in the teacher's service (rounded to 2 decimals on disk)
+    department: str = ""  # an IUT's plan: the department (code and parcours are qualified)
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,7 @@ class ServiceRow:
     hc_hetd: Fraction
     sous_service_hetd: Fraction
     cost_eur: Fraction
+    department: str = ""  # an IUT's plan: the teacher's home department
 
 
 @dataclass(frozen=True)
@@ -72,11 +76,17 @@ class UncoveredRow:
     hours: Fraction
     hetd: Fraction
     reason: str
+    department: str = ""  # an IUT's plan: the department of the module
 
 
-ASSIGNMENT_COLUMNS = [f.name for f in fields(AssignmentRow)]
-SERVICE_COLUMNS = [f.name for f in fields(ServiceRow)]
-UNCOVERED_COLUMNS = [f.name for f in fields(UncoveredRow)]
+def columns_of(row: type) -> list[str]:
+    """A plan file's columns: the row's fields (an IUT's files add ``department`` first)."""
+    return [f.name for f in fields(row) if f.name != DEPARTMENT]
+
+
+ASSIGNMENT_COLUMNS = columns_of(AssignmentRow)
+SERVICE_COLUMNS = columns_of(ServiceRow)
+UNCOVERED_COLUMNS = columns_of(UncoveredRow)
 STAGE_COLUMNS = ["stage", "value", "bound", "status"]
 
 
@@ -155,8 +165,43 @@ TABLES = {
 }
 
 
+def plan_tables(result: Result, inputs: Inputs, kept: Kept | None = None) -> dict[str, tuple[list, list]]:
+    """The plan's tables (name -> header, rows); an IUT's with a department column.
+
+    ``kept``: the saved rows of the departments not planned this time, added in
+    department order; each teacher's service then counts them in this plan's
+    HETD rather than outside it (the totals, HC and cost do not change).
+    """
+    tables = {name: (header, rows_of(result, inputs)) for name, (header, rows_of) in TABLES.items()}
+    if not inputs.scoped:
+        return tables
+    if kept is not None:
+        for name in ("assignments", "uncovered"):
+            header, rows = tables[name]
+            tables[name] = (header, rows + kept.rows(name, header))
+        header, rows = tables["services"]
+        other, assigned = header.index("other_hetd"), header.index("assigned_hetd")
+        for row in rows:
+            moved = kept.hetd.get(row[0], 0)
+            row[other], row[assigned] = row[other] - moved, row[assigned] + moved
+    order = {d: i for i, d in enumerate(kept.departments if kept else inputs.departments)}
+    out = {}
+    for name, (header, rows) in tables.items():
+        if name == "services":
+            home = {t.id: t.department for t in inputs.teachers}
+            out[name] = ([DEPARTMENT, *header], [[home[r[0]], *r] for r in rows])
+        else:
+            header, rows = scoped(header, rows)
+            out[name] = (header, sorted(rows, key=lambda r: order.get(r[0], len(order))))
+    return out
+
+
 def write_plan(
-    stage_dir: Path, result: Result, inputs: Inputs, extra_sheets: dict | None = None
+    stage_dir: Path,
+    result: Result,
+    inputs: Inputs,
+    extra_sheets: dict | None = None,
+    kept: Kept | None = None,
 ) -> list[str]:
     """Write the plan's tables into a (staging) folder.
 
@@ -178,8 +223,7 @@ def write_plan(
     """
     sheets = {}
     names = []
-    for name, (header, rows_of) in TABLES.items():
-        rows = rows_of(result, inputs)
+    for name, (header, rows) in plan_tables(result, inputs, kept).items():
         (stage_dir / f"{name}.csv").write_text(csv_text(header, rows), encoding="utf-8")
         sheets[name] = (header, rows)
         names.append(f"{name}.csv")
@@ -214,7 +258,7 @@ class SavedPlan:
 def _read(path: Path, row: type[R]) -> list[R]:
     """Rows of one plan file, typed as the fields of ``row``; errors name the file, row and column."""
     kinds = {f.name: f.type for f in fields(row)}  # "str", "int" or "Fraction"
-    columns = list(kinds)
+    columns = columns_of(row)
     if not path.exists():
         raise PlannerError(
             f"the saved plan has no {path.name}",
@@ -233,6 +277,8 @@ def _read(path: Path, row: type[R]) -> list[R]:
     missing = [c for c in columns if c not in header]
     if missing:
         raise PlannerError(f"missing column {missing[0]!r}", where=str(path), row=1)
+    if DEPARTMENT in header:  # an IUT's plan: names as the planner knows them (GEA/R3.01)
+        columns = [*columns, DEPARTMENT]
     index = {c: header.index(c) for c in columns}
     rows = []
     for n, cells in enumerate(reader, start=2):
@@ -252,6 +298,8 @@ def _read(path: Path, row: type[R]) -> list[R]:
                 kind = "a whole number" if whole else "a number"
                 raise PlannerError(f"{text!r} is not {kind}", where=str(path), row=n, column=col)
             values[col] = int(value) if whole else value
+        if values.get(DEPARTMENT):
+            requalify(values)
         rows.append(row(**values))
     return rows
 

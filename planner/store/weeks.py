@@ -17,6 +17,8 @@ from pathlib import Path
 from planner.errors import PlannerError
 from planner.store.atomic import csv_text
 from planner.store.plan import other_years
+from planner.store.scoped import DEPARTMENT, requalify
+from planner.store.scoped import scoped as scoped_table
 from planner.weeks.problem import WeekPlan
 from planner.weeks.rows import WeekRow, plan_peaks, plan_rows
 
@@ -49,7 +51,13 @@ def report_text(plan: WeekPlan) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_weeks(folder: Path, plan: WeekPlan) -> list[str]:
+def week_table(rows: list[WeekRow], scoped: bool = False) -> tuple[list[str], list[list]]:
+    """The rows of weeks.csv; an IUT's with a department column."""
+    table = [r.values() for r in rows]
+    return scoped_table(WEEK_COLUMNS, table) if scoped else (WEEK_COLUMNS, table)
+
+
+def write_weeks(folder: Path, plan: WeekPlan, scoped: bool = False, kept: list[WeekRow] = ()) -> list[str]:
     """Write weeks.csv and weeks_report.txt into a (staging) folder.
 
     Parameters
@@ -59,15 +67,23 @@ def write_weeks(folder: Path, plan: WeekPlan) -> list[str]:
     plan
         The week layout; when it does not fit, weeks.csv has its header only and
         the report says why.
+    scoped
+        An IUT's plan: weeks.csv gets a department column.
+    kept
+        The saved weeks of departments not planned this time (an IUT), kept as they are.
 
     Returns
     -------
     list of str
         The file names written.
     """
-    rows = plan_rows(plan) if plan.fits else []
-    (folder / "weeks.csv").write_text(csv_text(WEEK_COLUMNS, [r.values() for r in rows]), encoding="utf-8")
-    (folder / REPORT).write_text(report_text(plan), encoding="utf-8")
+    rows = (plan_rows(plan) if plan.fits else []) + list(kept)
+    (folder / "weeks.csv").write_text(csv_text(*week_table(rows, scoped)), encoding="utf-8")
+    text = report_text(plan)
+    if kept:
+        departments = ", ".join(sorted({r.department for r in kept}))
+        text += f"weeks of {departments} kept from the saved plan\n"
+    (folder / REPORT).write_text(text, encoding="utf-8")
     return ["weeks.csv", REPORT]
 
 
@@ -127,6 +143,8 @@ def read_weeks(folder: str | Path) -> SavedWeeks:
         raise PlannerError(f"missing column {missing[0]!r}", where=str(path), row=1)
     rows = []
     for n, r in enumerate(reader, start=2):
+        if r.get(DEPARTMENT):
+            requalify(r)
         try:
             year, semester, hours = int(r["year"]), int(r["semester"]), int(r["hours"])
         except ValueError:
@@ -144,6 +162,7 @@ def read_weeks(folder: str | Path) -> SavedWeeks:
                 r["teacher"] or None,
                 r["iso_week"],
                 hours,
+                r.get(DEPARTMENT) or "",
             )
         )
     report_path = folder / REPORT

@@ -1,14 +1,29 @@
-"""Lay out a plan week by week: pre-check, then the CP-SAT week model per semester parity."""
+"""Lay out a plan week by week: pre-check, then the CP-SAT week model per semester parity.
+
+An IUT is laid out department after department (``lay_out_departments``).
+One week model of every department of an IUT grows with their number, and its
+search stalls long before a single department's would. Departments share only
+teachers, so they are laid out one after the other, in name order, each with
+the whole ``weeks_time_limit`` (in an IUT the setting is per department): a
+department's model sees the weekly hours the departments before it give the
+shared teachers as background, as a year sees other years' saved layouts. The
+assignment already keeps each teacher's hours within the room of the weeks of
+the departments they teach in (``weeks.room``), so what one department takes
+the next one still has room around; when it has not, the teacher is named
+over the cap and ``pipeline.plan`` assigns again with less room for them.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from planner.data.calendar import parity
 from planner.data.inputs import Inputs
+from planner.data.settings import Settings
 from planner.weeks.model import WeekModel
 from planner.weeks.precheck import precheck
-from planner.weeks.problem import Placement, WeekPlan, build_week_problem
+from planner.weeks.problem import Placement, WeekPlan, WeekProblem, build_week_problem
 
 if TYPE_CHECKING:
     from planner.assign.solve import Result
@@ -24,6 +39,7 @@ def lay_out(
 ) -> WeekPlan:
     """Lay out every group's hours week by week, or say plainly why they do not fit.
 
+    An IUT's departments are laid out one after the other (``lay_out_departments``).
     The pre-check compares hours with the room the weeks leave; then one CP-SAT
     week model per semester parity (odd and even weeks share nothing).
 
@@ -46,8 +62,17 @@ def lay_out(
         The placements, or no placement and the misfits (with the hours over
         each teacher's cap in ``overflow``, for ``pipeline.plan`` to retry).
     """
-    settings = inputs.settings
+    departments = [d for d in inputs.departments if any(p.department == d for p in result.demand.parts)]
+    if inputs.scoped and len(departments) > 1:
+        return lay_out_departments(inputs, result, departments, background, time_limit, seed)
     problem = build_week_problem(inputs, result, background)
+    return solve_layout(problem, inputs.settings, time_limit, seed)
+
+
+def solve_layout(
+    problem: WeekProblem, settings: Settings, time_limit: float | None = None, seed: int | None = None
+) -> WeekPlan:
+    """The pre-check, then the week model of each semester parity, for one week problem."""
     misfits = precheck(problem)
     if misfits:
         overflow = {(m.teacher, m.parity): m.hours - m.available for m in misfits if m.teacher and m.parity}
@@ -83,3 +108,46 @@ def lay_out(
     ]
     status = "optimal" if all(s == "optimal" for s in statuses) else "feasible"
     return WeekPlan(problem, placements, [], stages, seconds, status, measures)
+
+
+def lay_out_departments(
+    inputs: Inputs,
+    result: Result,
+    departments: list[str],
+    background: dict[str, dict[str, int]] | None = None,
+    time_limit: float | None = None,
+    seed: int | None = None,
+) -> WeekPlan:
+    """One layout per department, in order, each counting the hours of those before; one plan of all."""
+    full = build_week_problem(inputs, result, background)
+    index = {(full.parts[line.part].key, line.group, line.teacher): li for li, line in enumerate(full.lines)}
+    week_index = {w.iso: k for k, w in enumerate(full.weeks)}
+    taken = {t: dict(per_week) for t, per_week in (background or {}).items()}
+    hours: dict[tuple[int, int], int] = {}
+    misfits, stages, statuses = [], [], []
+    measures: dict[str, int] = {}
+    overflow: dict[tuple[str, str], int] = {}
+    seconds = 0.0
+    for department in departments:
+        problem = build_week_problem(inputs, result, taken, department)
+        plan = solve_layout(problem, inputs.settings, time_limit, seed)
+        stages += [replace(s, name=f"{s.name} {department}") for s in plan.stages]
+        misfits += [replace(m, message=f"{department}: {m.message}") for m in plan.misfits]
+        for key, value in plan.overflow.items():
+            overflow[key] = overflow.get(key, 0) + value
+        for key, value in plan.measures.items():
+            measures[key] = measures.get(key, 0) + value
+        seconds += plan.seconds
+        statuses.append(plan.status)
+        for pl in plan.placements:
+            line = pl.line
+            li = index[(problem.parts[line.part].key, line.group, line.teacher)]
+            hours[(li, week_index[pl.week.iso])] = hours.get((li, week_index[pl.week.iso]), 0) + pl.hours
+            if line.teacher is not None:
+                per_week = taken.setdefault(line.teacher, {})
+                per_week[pl.week.iso] = per_week.get(pl.week.iso, 0) + pl.hours
+    if misfits:
+        return WeekPlan(full, [], misfits, stages, seconds, "does not fit", overflow=overflow)
+    placements = [Placement(full.lines[li], full.weeks[k], h) for (li, k), h in sorted(hours.items()) if h]
+    status = "optimal" if all(s == "optimal" for s in statuses) else "feasible"
+    return WeekPlan(full, placements, [], stages, seconds, status, measures)

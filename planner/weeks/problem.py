@@ -21,6 +21,7 @@ from planner.assign.solution import group_lines
 from planner.data.calendar import IUT, Week, cohort_status, parity, scaled_cap, unavailable_weeks
 from planner.data.entities import PROJET
 from planner.data.inputs import Inputs
+from planner.data.iut import split
 from planner.demand import Part
 
 if TYPE_CHECKING:
@@ -138,7 +139,9 @@ def projet_parts(inputs: Inputs, parts: list[Part]) -> list[Part]:
             pool = (m.parcours,)
         key = (m.year, m.semester, pool, m.code)
         if key not in out:
-            out[key] = Part(m.year, m.semester, pool, m.code, m.name, m.kind, PROJET, 0, hours, 0)
+            out[key] = Part(
+                m.year, m.semester, pool, m.code, m.name, m.kind, PROJET, 0, hours, 0, m.department
+            )
     return list(out.values())
 
 
@@ -146,8 +149,9 @@ def build_week_problem(
     inputs: Inputs,
     result: Result,
     background: dict[str, dict[str, int]] | None = None,
+    department: str | None = None,
 ) -> WeekProblem:
-    """The layout problem of a solved plan.
+    """The layout problem of a solved plan; of one of its departments if given.
 
     Parameters
     ----------
@@ -157,6 +161,8 @@ def build_week_problem(
         The solved assignment (``assign.solve.Result``).
     background
         Hours per teacher and ISO week of other years' saved layouts.
+    department
+        An IUT's department to lay out alone (None: every part of the plan).
 
     Returns
     -------
@@ -170,9 +176,12 @@ def build_week_problem(
     index = {w.iso: k for k, w in enumerate(weeks)}
     lines_in = group_lines(result.solution, result.problem)
     parts = list(result.demand.parts)
+    if department is not None:
+        lines_in = [gl for gl in lines_in if gl.part.department == department]
+        parts = [p for p in parts if p.department == department]
     part_index = {p.key: i for i, p in enumerate(parts)}
     if settings.projet_in_weeks:
-        parts += projet_parts(inputs, parts)
+        parts += [p for p in projet_parts(inputs, parts) if department in (None, p.department)]
 
     status = {c: cohort_status(calendar, inputs.periods, *c) for c in inputs.cohorts}
     unavailable = unavailable_weeks(inputs.unavailability)
@@ -220,7 +229,7 @@ def build_week_problem(
     cohorts = {
         c: [pi for pi, p in enumerate(parts) if p.year == c[0] and c[1] in p.parcours]
         for c, cohort in inputs.cohorts.items()
-        if c[0] in years and cohort.opened
+        if c[0] in years and cohort.opened and (department is None or split(c[1])[0] == department)
     }
     cohort_weeks = {c: [k for k, w in enumerate(weeks) if status[c][w.iso] == IUT] for c in cohorts}
 

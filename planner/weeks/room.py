@@ -10,6 +10,12 @@ cap (scaled for public holidays) summed over those weeks, less unavailability
 and the hours other years' saved week plans already put there. The share
 leaves slack for the week layout, whose rules (module weeks, pooled parcours,
 CM first) the yearly totals cannot see.
+
+In an IUT each department has its own rhythm, so the room is counted per set
+of (department, year) the teacher may teach in: their hours in those
+departments' years stay within the room of the weeks at least one of them is
+at the IUT, for every such set (Hall's condition: the hours can then be
+spread over the weeks under the weekly cap).
 """
 
 from __future__ import annotations
@@ -31,21 +37,74 @@ from planner.data.calendar import (
 )
 from planner.data.entities import SEMESTERS
 from planner.data.inputs import Inputs
+from planner.data.iut import split
+from planner.weeks.problem import WeekPlan
 
 
 @dataclass(frozen=True)
 class Room:
-    """The most hours one teacher may get in some years' weeks of one semester parity."""
+    """The most hours one teacher may get in some departments' years' weeks of one semester parity."""
 
     teacher: str
     parity: str  # odd or even
-    years: tuple[int, ...]
+    units: tuple[tuple[str, int], ...]  # (department, year)
     weeks: int  # weeks they can teach in
     hours: int  # room left in those weeks, after the share
+    departments_shown: bool = False  # an IUT: name the departments in the label
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        return tuple(sorted({y for _, y in self.units}))
 
     def label(self) -> str:
-        """The semesters of the room: ``S3``, ``S3/S5``."""
-        return semester_label(self.parity, self.years)
+        """The semesters of the room: ``S3``, ``S3/S5``; an IUT's with their departments (``GEA S3``)."""
+        if not self.departments_shown:
+            return semester_label(self.parity, self.years)
+        return "/".join(f"{d} {semester_label(self.parity, [y])}" for d, y in self.units)
+
+
+def iut_weeks(inputs: Inputs, years: list[int]) -> dict[tuple[str, int], set[str]]:
+    """The weeks each (department, year) has a cohort at the IUT."""
+    weeks: dict[tuple[str, int], set[str]] = {}
+    for (year, parcours), cohort in inputs.cohorts.items():
+        if year in years and cohort.opened:
+            department = split(parcours)[0] if inputs.scoped else inputs.departments[0]
+            status = cohort_status(inputs.calendar, inputs.periods, year, parcours)
+            weeks.setdefault((department, year), set()).update(w for w, s in status.items() if s == IUT)
+    return dict(sorted(weeks.items()))
+
+
+def teacher_departments(inputs: Inputs) -> dict[str, set[str]]:
+    """The departments each teacher may teach in: named by their qualifications or locks."""
+    out: dict[str, set[str]] = {t.id: set() for t in inputs.teachers}
+    everywhere = set(inputs.departments)
+    for q in inputs.qualifications:
+        department = split(q.pattern)[0]
+        out[q.teacher] |= everywhere if department == "*" else {department}
+    for lock in inputs.locks:
+        out[lock.teacher].add(split(lock.code)[0])
+    return out
+
+
+def unit_subsets(units: list[tuple[str, int]], weeks: dict[tuple[str, int], set[str]]) -> list[tuple]:
+    """The sets of units whose hours must fit the room of their weeks together (Hall's condition).
+
+    Up to 3 units (one department): every combination. Beyond, only *closed*
+    sets (no other unit's weeks fall inside theirs: adding such a unit adds hours
+    but no room, so the larger set's limit implies the smaller's); and beyond 12
+    units with distinct weeks, the single units, the pairs and the whole set.
+    """
+    if len(units) <= 3:
+        return [c for n in range(1, len(units) + 1) for c in itertools.combinations(units, n)]
+    if len(units) > 12:
+        return [(u,) for u in units] + list(itertools.combinations(units, 2)) + [tuple(units)]
+    out = []
+    for n in range(1, len(units) + 1):
+        for subset in itertools.combinations(units, n):
+            covered = set().union(*(weeks[u] for u in subset))
+            if not any(weeks[u] <= covered for u in units if u not in subset):
+                out.append(subset)
+    return out
 
 
 def teacher_rooms(
@@ -54,7 +113,7 @@ def teacher_rooms(
     background: dict[str, dict[str, int]] | None = None,
     cuts: dict[tuple[str, str], int] | None = None,
 ) -> list[Room]:
-    """Each capped teacher's room per semester parity and set of planned years.
+    """Each capped teacher's room per semester parity and set of (department, year) they teach in.
 
     Parameters
     ----------
@@ -80,31 +139,30 @@ def teacher_rooms(
     background = background or {}
     share = Fraction(inputs.settings.teacher_room_share)
     unavailable = unavailable_weeks(inputs.unavailability)
-    iut: dict[int, set[str]] = {}
-    for (year, parcours), cohort in inputs.cohorts.items():
-        if year in years and cohort.opened:
-            status = cohort_status(calendar, inputs.periods, year, parcours)
-            iut.setdefault(year, set()).update(w for w, s in status.items() if s == IUT)
-    planned = sorted(iut)
+    iut = iut_weeks(inputs, years)
+    where = teacher_departments(inputs) if inputs.scoped else {}
     rooms = []
     for t in inputs.teachers:
         weekly = inputs.statuses[t.status].max_weekly_hours
         if weekly is None:
             continue
         bg = background.get(t.id, {})
+        units = [u for u in iut if not inputs.scoped or u[0] in where[t.id]]
         for par in ("odd", "even"):
-            for n in range(1, len(planned) + 1):
-                for subset in itertools.combinations(planned, n):
-                    weeks = [
-                        w
-                        for w in calendar.weeks
-                        if w.parity == par
-                        and any(w.iso in iut[y] for y in subset)
-                        and w.iso not in unavailable.get(t.id, ())
-                    ]
-                    room = sum(max(0, scaled_cap(weekly, w) - bg.get(w.iso, 0)) for w in weeks)
-                    hours = max(0, math.floor(room * share) - cuts.get((t.id, par), 0))
-                    rooms.append(Room(t.id, par, subset, len(weeks), hours))
+            teaching = {
+                u: {w.iso for w in calendar.weeks if w.parity == par and w.iso in iut[u]} for u in units
+            }
+            for subset in unit_subsets(units, teaching):
+                weeks = [
+                    w
+                    for w in calendar.weeks
+                    if w.parity == par
+                    and any(w.iso in iut[u] for u in subset)
+                    and w.iso not in unavailable.get(t.id, ())
+                ]
+                room = sum(max(0, scaled_cap(weekly, w) - bg.get(w.iso, 0)) for w in weeks)
+                hours = max(0, math.floor(room * share) - cuts.get((t.id, par), 0))
+                rooms.append(Room(t.id, par, subset, len(weeks), hours, inputs.scoped))
     return rooms
 
 
@@ -113,20 +171,56 @@ def room_caps(rooms: list[Room]) -> list[HourCap]:
     caps = []
     for room in rooms:
         semesters = frozenset(
-            (y, sem) for y in room.years for sem in SEMESTERS[y] if parity(sem) == room.parity
+            (d, y, sem) for d, y in room.units for sem in SEMESTERS[y] if parity(sem) == room.parity
         )
         caps.append(HourCap(room.teacher, semesters, room.hours, f"weekly room {room.label()}"))
     return caps
 
 
-def explain_rooms(solution: Solution, problem: Problem, rooms: list[Room]) -> Solution:
+def crowded_parts(plan: WeekPlan, caps: dict[tuple[str, str], int]) -> None:
+    """Where a layout put a teacher over the weekly cap, fewer groups of their most crowded part.
+
+    All groups of a part follow the same weeks, so a teacher with eleven TP
+    groups of one module teaches at least eleven hours in every week it is
+    taught, whatever their yearly room. For each (teacher, semester parity) over
+    the cap, the part of which they have the most groups (two or more) is capped
+    at half of them (rounded up) in ``caps`` ((teacher, part key) -> hours).
+    """
+    p = plan.problem
+    for teacher, semester_parity in plan.overflow:
+        groups: dict[int, set[str]] = {}
+        for line in p.lines:
+            if line.teacher == teacher and parity(p.parts[line.part].semester) == semester_parity:
+                groups.setdefault(line.part, set()).add(line.group)
+        if not groups:
+            continue
+        pi = max(groups, key=lambda i: (len(groups[i]), p.parts[i].hours, -i))
+        if len(groups[pi]) < 2:
+            continue
+        part = p.parts[pi]
+        hours = math.ceil(len(groups[pi]) / 2) * part.hours
+        caps[(teacher, part.key)] = min(caps.get((teacher, part.key), hours), hours)
+
+
+def part_caps(caps: dict[tuple[str, str], int]) -> list[HourCap]:
+    """``crowded_parts``'s caps as the assignment's hour caps."""
+    return [
+        HourCap(teacher, frozenset(), hours, "groups sharing their weeks", frozenset({key}))
+        for (teacher, key), hours in sorted(caps.items())
+    ]
+
+
+def explain_rooms(
+    solution: Solution, problem: Problem, rooms: list[Room], crowded: dict[tuple[str, str], int] | None = None
+) -> Solution:
     """Add the weekly caps to the reasons of uncovered hours where they are what blocks."""
     if not solution.shortages:
         return solution
-    used: dict[tuple[str, str, int], int] = {}
+    crowded = crowded or {}
+    used: dict[tuple[str, str, tuple[str, int]], int] = {}
     for a in solution.assignments:
         part = a.task.part
-        key = (a.teacher, parity(part.semester), part.year)
+        key = (a.teacher, parity(part.semester), (part.department, part.year))
         used[key] = used.get(key, 0) + a.hours
     shortages = []
     for s in solution.shortages:
@@ -136,10 +230,17 @@ def explain_rooms(solution: Solution, problem: Problem, rooms: list[Room]) -> So
         }
         full: dict[str, str] = {}
         for room in rooms:
-            if room.teacher in qualified and part.year in room.years and room.parity == parity(part.semester):
-                taken = sum(used.get((room.teacher, room.parity, y), 0) for y in room.years)
+            unit = (part.department, part.year)
+            if room.teacher in qualified and unit in room.units and room.parity == parity(part.semester):
+                taken = sum(used.get((room.teacher, room.parity, u), 0) for u in room.units)
                 if taken + s.task.unit_hours > room.hours and room.teacher not in full:
                     full[room.teacher] = f"{room.teacher} {taken}/{room.hours} h in the {room.label()} weeks"
+        for teacher in sorted(qualified):
+            if (teacher, part.key) in crowded and teacher not in full:
+                full[teacher] = (
+                    f"{teacher} at most {crowded[(teacher, part.key)]} h of it (all its groups share their "
+                    "weeks: more would break the weekly cap)"
+                )
         if not full:
             shortages.append(s)
             continue

@@ -25,6 +25,7 @@ class WeekRow:
     teacher: str | None
     iso_week: str
     hours: int
+    department: str = ""  # an IUT's layout (parcours and module are qualified)
 
     @property
     def part(self) -> tuple:
@@ -72,6 +73,7 @@ def plan_rows(plan: WeekPlan) -> list[WeekRow]:
                 pl.line.teacher,
                 pl.week.iso,
                 pl.hours,
+                part.department,
             )
         )
     return rows

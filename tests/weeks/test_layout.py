@@ -150,9 +150,10 @@ def test_too_tight_rhythm_is_explained_not_crashed(cli, tmp_path):
     inputs = department(tmp_path, periods=periods, settings=SETTINGS + "student_week_hours,10\n")
     out = tmp_path / "out"
     run = cli("solve", "--year", "1", "--inputs", inputs, "--out", out, "--quiet")
-    assert run.code == 0, run.err
+    assert run.code == 3, run.err  # written, but flagged: the weeks do not fit
     said = " ".join(run.out.split())
     assert "weeks do not fit" in said
+    assert "plan is written" in run.err and "do not fit the weeks" in run.err
     assert "year 1 commun, S1: 48 h of classes to place but only 4 weeks at the IUT, which hold 38 h" in said
     assert (out / "assignments.csv").exists()
     assert rows(out / "weeks.csv") == []  # header only: no stale layout

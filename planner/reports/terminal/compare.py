@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.table import Table
 
 from planner.numbers import number
+from planner.reports.compare import DEPARTMENT_METRICS
 from planner.scenarios.outcome import METRICS, NO_DELTA, Comparison
 
 
@@ -60,3 +61,30 @@ def _mark(text: str) -> str:
 def _worse(key: str, delta) -> bool:
     """Red for a delta that costs the department (more cost, hours, groups, load)."""
     return delta > 0 if key not in ("assigned_hetd",) else delta < 0
+
+
+def department_table(comparison: Comparison) -> Table:
+    """Per department and for the IUT: a few figures per scenario, deltas against the first."""
+    ref = comparison.reference.name
+    table = Table(
+        title=f"Per department: Δ against {ref} (HC and vacations shared out by HETD)", title_justify="left"
+    )
+    table.add_column("", style="bold", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    for i, o in enumerate(comparison.outcomes):
+        table.add_column(o.name + (" (ref)" if i == 0 else ""), justify="right", overflow="fold")
+    for n, f in enumerate(comparison.reference.departments):
+        last = n == len(comparison.reference.departments) - 1
+        for k, (key, label, unit) in enumerate(DEPARTMENT_METRICS):
+            cells = []
+            for i, o in enumerate(comparison.outcomes):
+                mine = next((g for g in o.departments if g.department == f.department), None)
+                value = _fmt(getattr(mine, key) if mine else None, unit)
+                delta = comparison.department_delta(i, f.department, key)
+                if delta is not None:
+                    colour = "dim" if delta == 0 else ("red" if delta > 0 else "green")
+                    value += f" [{colour}]{_fmt_delta(delta, unit)}[/{colour}]"
+                cells.append(value)
+            end = k == len(DEPARTMENT_METRICS) - 1 and not last
+            table.add_row(f.department if k == 0 else "", label, *cells, end_section=end)
+    return table

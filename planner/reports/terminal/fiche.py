@@ -9,7 +9,9 @@ from rich.console import Group
 from rich.table import Table
 
 from planner.reports.fiche import (
+    DEPARTMENT,
     DONE,
+    HOME,
     NCOLS,
     NO_TEACHING,
     OTHER,
@@ -21,11 +23,14 @@ from planner.reports.fiche import (
     SOUS_SERVICE,
     TITLE,
     TOTAL,
+    DepartmentTotal,
     Fiche,
+    Subtotal,
     balance,
     cost_label,
     fr,
     line_texts,
+    subtotal_label,
     years_label,
 )
 
@@ -78,17 +83,25 @@ def fiche_renderable(fiche: Fiche) -> Group:
         f"[bold]{SERVICE_NET}[/bold]",
         f"[bold]{fr(fiche.service_net)}[/bold]",
     )
+    if fiche.department:  # an IUT's fiche
+        head.add_row(f"[bold]{HOME}[/bold]", fiche.department, "", "")
 
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
     for name, justify in COLUMNS:
         table.add_column(name, justify=justify, no_wrap=name not in ("Parcours", "Code", "Module"))
-    for lines, sub in fiche.sections():
-        for line in lines:
+    for line in fiche.table():
+        if isinstance(line, str):  # an IUT's fiche: the department of the lines below
+            table.add_row("", "", "", f"[bold]{DEPARTMENT} {line}[/bold]", *[""] * (NCOLS - 4))
+        elif isinstance(line, (Subtotal, DepartmentTotal)):
+            semester = f"S{line.semester}" if isinstance(line, Subtotal) else ""
+            label = "Sous-total" if isinstance(line, Subtotal) else subtotal_label(line)
+            bold = [
+                f"[bold]{text}[/bold]" if text else ""
+                for text in (semester, label, fr(line.hours), fr(line.hetd))
+            ]
+            table.add_row(bold[0], "", "", bold[1], "", "", "", bold[2], "", bold[3], end_section=True)
+        else:
             table.add_row(*line_texts(line))
-        bold = [
-            f"[bold]{text}[/bold]" for text in (f"S{sub.semester}", "Sous-total", fr(sub.hours), fr(sub.hetd))
-        ]
-        table.add_row(bold[0], "", "", bold[1], "", "", "", bold[2], "", bold[3], end_section=True)
     if not fiche.lines:
         table.add_row("", "", "", NO_TEACHING, *[""] * (NCOLS - 4), end_section=True)
     table.add_row(

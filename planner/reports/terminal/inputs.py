@@ -73,8 +73,15 @@ def demand_rows(demand: Demand) -> list[list]:
     ]
 
 
-def demand_csv(demand: Demand) -> str:
-    """One row per group of each part, as CSV text (``planner demand --format csv``)."""
+def demand_csv(demand: Demand, scoped: bool = False) -> str:
+    """One row per group of each part, as CSV text (``planner demand --format csv``).
+
+    An IUT's (``scoped``) has a department column and names as their department writes them.
+    """
+    if scoped:
+        from planner.store.scoped import scoped as scoped_table
+
+        return csv_text(*scoped_table(DEMAND_COLUMNS, demand_rows(demand)))
     return csv_text(DEMAND_COLUMNS, demand_rows(demand))
 
 

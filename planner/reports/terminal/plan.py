@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 from rich.console import Group
 from rich.table import Table
 
+from planner.assign.departments import IUT, DepartmentFigures
 from planner.numbers import number
+from planner.reports.iut import LABELS
 from planner.reports.summary import Summary
 from planner.weeks.rows import plan_peaks
 
@@ -130,3 +132,26 @@ def week_lines(plan: WeekPlan) -> list[str]:
         "the reasons are in weeks_report.txt)"
     )
     return lines
+
+
+def departments_renderable(figures: list[DepartmentFigures]) -> Table:
+    """An IUT's figures per department, then the IUT's, for the terminal (``reports.iut``)."""
+    table = Table(title="Per department (HC and vacations shared out by HETD)", title_justify="left")
+    shown = ("demand_hours", "demand_hetd", "assigned_hetd", "hc_hetd", "vacataire_hours", "cost_eur")
+    table.add_column("department")
+    for c in (*shown, "uncovered_hours"):
+        table.add_column(LABELS[c], justify="right")
+    for f in figures:
+        cells = [
+            number(getattr(f, c), 0, fixed=True, thousands=" ") if c == "cost_eur" else number(getattr(f, c))
+            for c in shown
+        ]
+        uncovered = number(f.uncovered_hours)
+        bold = f.department == IUT
+        table.add_row(
+            f"[bold]{f.department}[/bold]" if bold else f.department,
+            *cells,
+            f"[red]{uncovered}[/red]" if f.uncovered_hours else uncovered,
+            end_section=bold or f is figures[-2],
+        )
+    return table

@@ -1,0 +1,134 @@
+"""Weeks across departments: each department's rhythm, a shared teacher's room, one department's stage.
+
+Layouts are checked by tests/weekchecker.py, which reads only the written CSV files.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pytest
+from iut_fixtures import week, write_iut_weeks
+from weekchecker import check_weeks, rows
+
+CAP = 11  # alice's and bob's weekly cap (MCF)
+
+
+@pytest.fixture
+def iut(tmp_path):
+    return write_iut_weeks(tmp_path / "iut")
+
+
+def solve(cli, inputs, out, year: str, *more: str):
+    run = cli("solve", "--year", year, "--inputs", inputs, "--out", out, "--quiet", *more)
+    assert run.code == 0, run.out + run.err
+    return run
+
+
+def demand(cli, inputs, year: str) -> str:
+    run = cli("demand", "--year", year, "--format", "csv", "--inputs", inputs)
+    assert run.code == 0, run.err
+    return run.out
+
+
+def test_teacher_of_two_rhythms_gets_no_more_than_each_departments_weeks_hold(cli, iut, tmp_path):
+    out = tmp_path / "r" / "year2"
+    solve(cli, iut, out, "2")
+    assert check_weeks(out, iut, demand(cli, iut, "2")) == []
+    hours = defaultdict(int)
+    for r in rows(out / "assignments.csv"):
+        hours[(r["teacher"], r["department"], r["semester"])] += int(r["hours"])
+    # S3 has 12 weeks; GEA's year 2 is at the IUT in 6 of them, QLIO's in the 6 others:
+    # 6 × 11 h each, 12 × 11 h for both. English is 2 groups × 36 h in GEA, 1 × 36 h in QLIO.
+    assert hours[("alice", "GEA", "3")] <= 6 * CAP and hours[("alice", "QLIO", "3")] <= 6 * CAP
+    assert hours[("alice", "GEA", "3")] + hours[("alice", "QLIO", "3")] <= 12 * CAP
+    assert hours[("alice", "GEA", "3")] == 36 and hours[("alice", "QLIO", "3")] == 36
+    (short,) = rows(out / "uncovered.csv")
+    assert (short["department"], short["code"], short["hours"]) == ("GEA", "R3.01", "36")
+    assert "alice 36/59 h in the GEA S3 weeks" in short["reason"]
+    # her weeks follow each department's rhythm
+    taught = defaultdict(set)
+    for r in rows(out / "weeks.csv"):
+        taught[r["department"]].add(r["iso_week"])
+    assert taught["GEA"] <= {week(k) for k in range(0, 12, 2)}
+    assert taught["QLIO"] <= {week(k) for k in range(1, 12, 2)}
+
+
+def test_stage_of_one_department_leaves_its_weeks_empty_while_another_teaches(cli, iut, tmp_path):
+    out = tmp_path / "r" / "year1"
+    solve(cli, iut, out, "1")
+    assert check_weeks(out, iut, demand(cli, iut, "1")) == []
+    stage = {week(k) for k in range(16, 26)}  # GEA: the last 10 of the 14 weeks of S2 (12..25)
+    placed = rows(out / "weeks.csv")
+    gea = {r["iso_week"] for r in placed if r["department"] == "GEA"}
+    qlio = {r["iso_week"] for r in placed if r["department"] == "QLIO" and r["semester"] == "2"}
+    assert gea and not gea & stage
+    # QLIO's 40 h of R2.03 need 5 weeks at 8 h at most: some fall in GEA's stage weeks
+    assert qlio & stage
+    assert sum(int(r["hours"]) for r in placed if r["department"] == "QLIO" and r["semester"] == "2") == 40
+    for department in ("GEA", "QLIO"):  # each department's own folder has its weeks
+        mine = rows(out / "departments" / department / "weeks.csv")
+        assert {r["iso_week"] for r in mine} == {
+            r["iso_week"] for r in placed if r["department"] == department
+        }
+
+
+def test_all_years_of_both_departments(cli, iut, tmp_path):
+    out = tmp_path / "r" / "yearall"
+    solve(cli, iut, out, "all")
+    assert check_weeks(out, iut, demand(cli, iut, "all")) == []
+    report = (out / "weeks_report.txt").read_text(encoding="utf-8")
+    assert report.startswith("week layout: optimal") or report.startswith("week layout: feasible")
+
+
+def test_one_department_planned_again_keeps_the_others_weeks(cli, iut, tmp_path):
+    out = tmp_path / "r" / "year2"
+    solve(cli, iut, out, "2")
+    before = rows(out / "weeks.csv")
+    gea_assignments = [r for r in rows(out / "assignments.csv") if r["department"] == "GEA"]
+    run = solve(cli, iut, out, "2", "--department", "QLIO")
+    assert "departments GEA" in run.out  # the kept plan is named
+    after = rows(out / "weeks.csv")
+    assert [r for r in after if r["department"] == "GEA"] == [r for r in before if r["department"] == "GEA"]
+    assert [r for r in rows(out / "assignments.csv") if r["department"] == "GEA"] == gea_assignments
+    assert any(r["department"] == "QLIO" for r in after)
+    assert check_weeks(out, iut, demand(cli, iut, "2")) == []  # alice's cap over both departments
+    services = {r["teacher"]: r for r in rows(out / "services.csv")}
+    given = sum(float(r["hetd"]) for r in rows(out / "assignments.csv") if r["teacher"] == "alice")
+    assert abs(float(services["alice"]["assigned_hetd"]) - given) < 0.01
+    assert float(services["alice"]["other_hetd"]) == 0  # GEA's hours are in this plan, not outside it
+
+
+def test_too_many_groups_of_one_part_for_a_weekly_cap_are_shared_on_the_next_try(cli, tmp_path):
+    # all 6 TP groups of R1.01 (2 h each) follow the same weeks: whoever teaches them all
+    # teaches 6 h in each of those weeks, over alice's cap of 5 h, whatever her yearly room
+    from conftest import TINY, write_tables
+    from iut_fixtures import calendar_csv
+
+    inputs = write_tables(
+        tmp_path / "d",
+        **{
+            **TINY,
+            "maquette": """
+                year,semester,parcours,code,name,kind,CM,TD,TP,SR,SDR,Projet,total
+                1,1,commun,R1.01,Anglais,ressource,,,2,,,,2
+                """,
+            "maquette_totals": """
+                year,semester,parcours,CM,TD,TP,SR,SDR,Projet,total
+                1,1,commun,,,2,,,,2
+                1,annual,commun,,,2,,,,2
+                """,
+            "statuses": TINY["statuses"].replace("yes,11,test", "yes,5,test"),
+            "qualifications": "teacher,pattern,activities,weight\nalice,R1.01,*,3\nbob,R1.01,*,0\n",
+            "teachers": TINY["teachers"].replace("Bob B,MCF", "Bob B,vacataire"),
+            "calendar": calendar_csv(),
+            "settings": "key,value\nweeks_time_limit,2\ntime_limit,2\n",
+        },
+    )
+    out = tmp_path / "out"
+    run = cli("solve", "--year", "1", "--inputs", inputs, "--out", out)
+    assert run.code == 0, run.out + run.err
+    assert "tried 2 times" in " ".join(run.out.split())
+    given = {r["teacher"]: int(r["hours"]) for r in rows(out / "assignments.csv")}
+    assert given == {"alice": 6, "bob": 6}  # three groups each: 3 h a week at most for alice
+    assert check_weeks(out, inputs, demand(cli, inputs, "1")) == []
