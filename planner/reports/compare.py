@@ -1,9 +1,14 @@
-"""A scenario comparison as CSV text and xlsx sheets (the terminal table: ``terminal.compare``)."""
+"""A scenario comparison as CSV text and xlsx sheets (the terminal table: ``terminal.compare``).
+
+compare.csv keeps its English column names (data for programs); compare.xlsx
+shows the same table under French headers (``planner.labels``).
+"""
 
 from __future__ import annotations
 
 from fractions import Fraction
 
+from planner import labels
 from planner.scenarios.outcome import METRICS, NO_DELTA, Comparison
 from planner.store.atomic import csv_text
 
@@ -55,15 +60,18 @@ def compare_csv(comparison: Comparison) -> str:
 
 
 def teacher_rows(comparison: Comparison) -> tuple[list[str], list[list]]:
-    """Per teacher: service done (HETD, this plan + counted outside it) and HC per scenario, with deltas."""
+    """Per teacher: service done (HETD, this plan + counted outside it) and HC per scenario, with deltas.
+
+    The headers are French (the sheet is only in compare.xlsx).
+    """
     outcomes = comparison.outcomes
     by = [{t.id: t for t in o.teachers} for o in outcomes]
-    header = ["teacher", "name", "status"]
+    header = [labels.header("teacher"), labels.header("name"), labels.header("status")]
     for i, o in enumerate(outcomes):
-        header += [f"{o.name} service", f"{o.name} HC"]
+        header += [f"{o.name} : {labels.DONE.lower()}", f"{o.name} : HC"]
         if i:
-            header += [f"{o.name} Δ service", f"{o.name} Δ HC"]
-    header.append("changed in")
+            header += [f"{o.name} : Δ service", f"{o.name} : Δ HC"]
+    header.append(labels.header("changed in"))
     rows = []
     for tid in comparison.teacher_ids():
         first = next(b[tid] for b in by if tid in b)
@@ -150,11 +158,32 @@ SCENARIO_HEADER = [
 ]
 
 
+def _french(key: str, header: list[str], rows: list[list]) -> tuple[str, tuple[list[str], list[list]]]:
+    """A sheet in French: headers (``x_delta`` as ``Δ x``), status words, places and reasons."""
+    deltas = [h.endswith("_delta") for h in header]
+    name, french, rows = labels.french_table(key, header, rows)
+    french = [
+        f"Δ {labels.header(h[: -len('_delta')])}" if d else f for h, f, d in zip(header, french, deltas)
+    ]
+    for row in rows:
+        for i, column in enumerate(header):
+            if column == "peak_where" and isinstance(row[i], str):
+                row[i] = labels.where(row[i])
+            elif column == "why not feasible" and isinstance(row[i], str):
+                row[i] = labels.reason(row[i])
+            elif column == "semester" and isinstance(row[i], int):
+                row[i] = f"S{row[i]}"
+    return name, (french, rows)
+
+
 def compare_sheets(comparison: Comparison, notes: dict[str, list[str]]) -> dict:
-    """The sheets of compare.xlsx: compare, teachers, changes, scenarios."""
-    return {
-        "compare": (compare_header(), compare_rows(comparison)),
-        "teachers": teacher_rows(comparison),
-        "changes": (CHANGE_HEADER, change_rows(comparison)),
-        "scenarios": (SCENARIO_HEADER, scenario_rows(comparison, notes)),
-    }
+    """The sheets of compare.xlsx, in French: Comparaison, Enseignants, Changements, Scénarios."""
+    sheets = dict(
+        [
+            _french("compare", compare_header(), compare_rows(comparison)),
+            (labels.SHEETS["teachers"], teacher_rows(comparison)),
+            _french("changes", CHANGE_HEADER, change_rows(comparison)),
+            _french("scenarios", SCENARIO_HEADER, scenario_rows(comparison, notes)),
+        ]
+    )
+    return sheets

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from planner.data.calendar import parity
 from planner.data.inputs import Inputs
+from planner.progress import WEEKS, Progress, Step
 from planner.weeks.model import WeekModel
 from planner.weeks.precheck import precheck
 from planner.weeks.problem import Placement, WeekPlan, build_week_problem
@@ -21,6 +23,7 @@ def lay_out(
     background: dict[str, dict[str, int]] | None = None,
     time_limit: float | None = None,
     seed: int | None = None,
+    progress: Progress | None = None,
 ) -> WeekPlan:
     """Lay out every group's hours week by week, or say plainly why they do not fit.
 
@@ -39,6 +42,8 @@ def lay_out(
         Deterministic seconds for both models (None: ``weeks_time_limit``).
     seed
         Solver seed (None: the ``seed`` setting).
+    progress
+        Called once per semester parity laid out, with its last stage (``planner.progress``).
 
     Returns
     -------
@@ -47,6 +52,7 @@ def lay_out(
         each teacher's cap in ``overflow``, for ``pipeline.plan`` to retry).
     """
     settings = inputs.settings
+    start = time.perf_counter()
     problem = build_week_problem(inputs, result, background)
     misfits = precheck(problem)
     if misfits:
@@ -76,6 +82,8 @@ def lay_out(
         stages += answer.stages
         seconds += answer.seconds
         statuses.append(answer.status)
+        if progress is not None and answer.stages:
+            progress(Step(WEEKS, answer.stages[-1], time.perf_counter() - start))
     if misfits:
         return WeekPlan(problem, [], misfits, stages, seconds, "does not fit", overflow=overflow)
     placements = [
