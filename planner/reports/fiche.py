@@ -24,7 +24,7 @@ from planner.errors import PlannerError
 from planner.numbers import apportion, cents, number
 from planner.store.plan import AssignmentRow, SavedPlan, ServiceRow
 
-ROUNDING = Fraction(1, 200)  # the plan files keep 2 decimals: each value is within 0.005
+ROUNDING = Fraction(1, 100)  # the plan files keep cents, apportioned: each value is within a cent
 
 TITLE = "Fiche de service"
 COLUMNS = (  # header, width in characters
@@ -229,7 +229,7 @@ def _exact_factor(row: AssignmentRow, status: str, inputs: Inputs) -> Fraction:
     act = inputs.activities.get(row.activity)
     if st is not None and act is not None:
         factor = st.factor(row.activity, act.hetd)
-        if abs(row.hours * factor - row.hetd) <= ROUNDING:
+        if abs(row.hours * factor - row.hetd) < ROUNDING:
             return factor
     return row.hetd / row.hours
 

@@ -365,7 +365,17 @@ CHART_DPI = 100
 
 
 def load_chart_png(summary: Summary) -> bytes:
-    """Load per teacher (HETD) as horizontal bars, against service dû net (black tick); French labels."""
+    """load.png: ``load_chart_figure`` as a PNG without a timestamp (same plan, same bytes)."""
+    buf = io.BytesIO()
+    load_chart_figure(summary).savefig(buf, format="png", metadata={"Software": None})
+    return buf.getvalue()
+
+
+def load_chart_figure(summary: Summary):
+    """Load per teacher (HETD) as horizontal bars, against service dû net (black tick).
+
+    Title, legend and axis labels come from ``planner.labels``.
+    """
     from matplotlib.figure import Figure  # no pyplot: no global state, Agg canvas
 
     teachers = summary.teachers
@@ -411,6 +421,4 @@ def load_chart_png(summary: Summary) -> bytes:
     ax.set_axisbelow(True)
     fig.legend(loc="outside lower center", ncol=2, fontsize=8, frameon=False)
     ax.margins(x=0.08)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", metadata={"Software": None})
-    return buf.getvalue()
+    return fig

@@ -81,7 +81,12 @@ def load_grid(rows: list[WeekRow], inputs) -> tuple[list[str], list[list]]:
 
 
 def heatmap_png(rows: list[WeekRow], inputs, misfits=()) -> bytes:
-    """Weekly load per cohort (a student) and per teacher, as a PNG heatmap.
+    """weeks.png: ``heatmap_figure`` as a PNG."""
+    return _png(heatmap_figure(rows, inputs, misfits))
+
+
+def heatmap_figure(rows: list[WeekRow], inputs, misfits=()):
+    """Weekly load per cohort (a student) and per teacher, as a heatmap; French labels (``planner.labels``).
 
     Parameters
     ----------
@@ -94,8 +99,7 @@ def heatmap_png(rows: list[WeekRow], inputs, misfits=()) -> bytes:
 
     Returns
     -------
-    bytes
-        The PNG file.
+    matplotlib.figure.Figure
     """
     import numpy as np
     from matplotlib import colormaps
@@ -113,7 +117,7 @@ def heatmap_png(rows: list[WeekRow], inputs, misfits=()) -> bytes:
     if not rows:
         text = labels.WEEKS_NO_FIT + "\n\n" + "\n".join(_wrap(str(m), 150) for m in list(misfits)[:12])
         fig.text(0.02, 0.95, text, va="top", ha="left", fontsize=9, family="monospace")
-        return _png(fig)
+        return fig
     grid = fig.add_gridspec(2, 1, height_ratios=[max(1, len(cohorts)) + 1.5, max(1, len(teachers)) + 1.5])
     panels = [
         (
@@ -155,7 +159,7 @@ def heatmap_png(rows: list[WeekRow], inputs, misfits=()) -> bytes:
             ax.axvline(boundary - 0.5, color="0.3", linewidth=0.8)
     fig.text(0.01, 0.005, f"{week_range(weeks)} ; {labels.WEEKS_MARKS}", fontsize=7, color="0.3")
     fig.tight_layout(rect=(0, 0.02, 1, 1))
-    return _png(fig)
+    return fig
 
 
 def week_range(weeks) -> str:

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from saved_plans import YEAR1, YEAR2, csv_rows, num, solve_into
 
+from planner.numbers import cents
 from planner.reports.fiche import (
     BALANCED,
     HC,
@@ -21,7 +22,6 @@ from planner.reports.fiche import (
     TOTAL,
     VACATIONS,
 )
-from planner.numbers import cents
 from planner.reports.fiche_xlsx import sheet_titles
 
 BALANCE_LABELS = (HC, VACATIONS, SOUS_SERVICE, BALANCED)
