@@ -9,6 +9,20 @@ from rich.console import Console
 
 from planner.cli.app import cli, console, inputs_option, load, year_option, years_of
 
+SCHEDULER_HELP = (
+    "Solve on a Dask cluster instead of local processes: a scheduler address (tcp://host:8786), "
+    "or local / local:N for a local cluster of N worker processes started for this run."
+)
+
+
+def runner_of(jobs: int | None, scheduler: str | None, tasks: int, isolate: bool = False):
+    """The runner for --jobs / --scheduler; both given is a usage error."""
+    from planner.scenarios.runners import make_runner
+
+    if jobs is not None and scheduler is not None:
+        raise click.UsageError("give --jobs or --scheduler, not both")
+    return make_runner(jobs=jobs, scheduler=scheduler, tasks=tasks, isolate=isolate)
+
 
 @cli.command()
 @year_option()
@@ -26,6 +40,7 @@ from planner.cli.app import cli, console, inputs_option, load, year_option, year
     type=click.IntRange(min=1),
     help="Scenarios solved at once, one process each [default: one per core; 1 = serial].",
 )
+@click.option("--scheduler", metavar="ADDRESS", help=SCHEDULER_HELP)
 @click.option(
     "--time-limit",
     type=click.FloatRange(min=0.1),
@@ -49,6 +64,7 @@ def compare(
     fmt: str,
     out: Path | None,
     jobs: int | None,
+    scheduler: str | None,
     time_limit: float | None,
     weeks: bool,
     weeks_time_limit: float | None,
@@ -58,7 +74,8 @@ def compare(
 
     The first SCENARIO is the reference: the others are warm-started from its
     plan and kept close to it. Writes compare.xlsx (with a per-teacher delta
-    sheet) and compare.csv in --out.
+    sheet) and compare.csv in --out. With --scheduler, each scenario is a
+    task on a Dask cluster; the figures are the same.
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -91,9 +108,16 @@ def compare(
         err.print(f"[yellow]note[/yellow]: {line}", highlight=False)
     for path in context.sources:
         err.print(f"counting the load of the saved plan in {path}", highlight=False)
-    with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err
-    ) as bar:
+    with (
+        runner_of(jobs, scheduler, len(job_list)) as runner,
+        Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+        ) as bar,
+    ):
         task = bar.add_task("solving scenarios", total=len(job_list))
 
         def progress(name, outcome):
@@ -104,7 +128,7 @@ def compare(
                     highlight=False,
                 )
 
-        comparison = run(job_list, jobs=jobs, progress=progress)
+        comparison = run(job_list, runner=runner, progress=progress)
     with staged_dir(out) as stage:
         (stage / "compare.csv").write_text(compare_csv(comparison), encoding="utf-8")
         (stage / "compare.xlsx").write_bytes(workbook_bytes(compare_sheets(comparison, notes)))

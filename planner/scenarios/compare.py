@@ -12,26 +12,25 @@ An *assignment* here is the hours one teacher gives to one module activity
 (year, semester, code, activity, whatever the parcours grouping); a changed
 assignment is one whose hours differ from the reference plan's.
 
-Scenarios after the first are solved in parallel processes (``jobs``); each
-solve uses one solver thread and a deterministic time limit, so the figures
-do not depend on ``jobs``. No I/O and no presentation here.
+Scenarios after the first are solved at once by a runner (``runners.py``:
+serial, local processes or a Dask cluster); each solve uses one solver thread
+and a deterministic time limit, so the figures do not depend on where or how
+many at once. No I/O and no presentation here.
 """
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 
 from planner.data.inputs import Inputs
 from planner.demand import Part, build_demand
 from planner.errors import PlannerError
-from planner.scenarios.outcome import Change, Comparison, Layout, ModuleKey, Outcome, outcome_of
+from planner.scenarios.outcome import METRICS, Change, Comparison, Layout, ModuleKey, Outcome, outcome_of
+from planner.scenarios.runners import Finished, Runner, error_text, make_runner
 
 
 @dataclass(frozen=True)
@@ -120,16 +119,16 @@ def run_job(job: Job) -> Outcome:
     )
     outcome = outcome_of(job, result)
     if plan is not None:
-        peak, where = plan_peaks(plan)["student"] if plan.fits else (None, "")
+        peaks = plan_peaks(plan) if plan.fits else {"student": (None, ""), "teacher": (None, "")}
         outcome.layout = Layout(
             plan.status,
-            peak,
-            where,
+            *peaks["student"],
             [str(m) for m in plan.misfits],
             time.perf_counter() - start - result.seconds,
             plan.rounds,
+            *peaks["teacher"],
         )
-        outcome.metrics["peak_student_hours"] = peak
+        outcome.metrics["peak_student_hours"] = peaks["student"][0]
     return outcome
 
 
@@ -226,11 +225,33 @@ def changes_against(reference: Outcome, other: Outcome) -> list[Change]:
     return out
 
 
+def unsolved(job: Job, state: str, error: str = "") -> Outcome:
+    """The row of a scenario without figures: failed (with why), not run, or still running."""
+    metrics = {key: None for key, _, _ in METRICS}
+    return Outcome(
+        job.name, job.description, job.path, metrics, "", [], {}, {}, {}, [], 0.0, None, state, error
+    )
+
+
+def comparison_of(jobs_in: list[Job], outcomes: list[Outcome | None], *, jobs: int = 1) -> Comparison:
+    """The comparison of the outcomes so far (None: still running), against the first."""
+    outcomes = [o if o is not None else unsolved(j, "running") for j, o in zip(jobs_in, outcomes)]
+    base = outcomes[0]
+    changes = [[]] + [changes_against(base, o) if base.done and o.done else [] for o in outcomes[1:]]
+    for o, changed in zip(outcomes, changes):
+        if o.done and base.done:
+            o.metrics["assignments_changed"] = len(changed)
+            o.metrics["hetd_moved"] = sum((c.hetd for c in changed if c.hetd > 0), Fraction(0))
+    return Comparison(list(jobs_in[0].years), outcomes, changes, jobs=jobs)
+
+
 def compare(
     jobs_in: list[Job],
     *,
     jobs: int | None = None,
+    runner: Runner | None = None,
     progress: Callable[[str, Outcome | None], None] | None = None,
+    keep_going: bool = False,
 ) -> Comparison:
     """Solve every scenario, the first as reference; figures side by side.
 
@@ -239,10 +260,18 @@ def compare(
     jobs_in
         The scenarios to solve (``scenario_jobs``), the reference first.
     jobs
-        Scenarios solved at once, one process each (None: one per core).
+        Without ``runner``: scenarios solved at once in local processes
+        (None: one per core; 1: serial in this process).
+    runner
+        Where to solve (``runners.make_runner``: serial, processes or a Dask
+        cluster), ``runner.workers`` at once.
     progress
-        Called as ``progress(name, None)`` when a scenario starts and
-        ``progress(name, outcome)`` when it is done.
+        Called as ``progress(name, None)`` when a scenario is sent to be solved
+        and ``progress(name, outcome)`` when it is done.
+    keep_going
+        A scenario that raises is reported as failed (with the error) instead
+        of stopping the comparison, and Ctrl-C ends it with the scenarios not
+        solved yet marked not run (``Comparison.interrupted``).
 
     Returns
     -------
@@ -253,57 +282,41 @@ def compare(
     if not jobs_in:
         raise PlannerError("no scenario to compare", hint="Give one or more scenario files.")
     start = time.perf_counter()
+    if runner is None:
+        with make_runner(jobs=jobs, tasks=len(jobs_in)) as own:
+            return compare(jobs_in, runner=own, progress=progress, keep_going=keep_going)
     report = progress or (lambda name, outcome: None)
-    n = len(jobs_in)
-    workers = max(1, min(jobs or os.cpu_count() or 1, n, os.cpu_count() or 1))
-    first, rest = jobs_in[0], jobs_in[1:]
-    if workers == 1:
+    outcomes: list[Outcome | None] = [None] * len(jobs_in)
+    interrupted = False
+
+    def settle(job: Job, finished: Finished) -> Outcome:
+        if finished.error is None:
+            return finished.value
+        if isinstance(finished.error, KeyboardInterrupt):  # a worker process got the Ctrl-C first
+            raise KeyboardInterrupt
+        if not keep_going:
+            raise finished.error
+        return unsolved(job, "failed", error_text(finished.error))
+
+    try:
+        first = jobs_in[0]
         report(first.name, None)
-        base = run_job(first)
+        outcomes[0] = base = settle(first, next(runner.run(run_job, [first], [first.name])))
         report(first.name, base)
-        outcomes = [base]
+        rest = [replace(j, reference=base.part_hours) if base.done else j for j in jobs_in[1:]]
         for job in rest:
-            job = _with_reference(job, base)
             report(job.name, None)
-            outcomes.append(run_job(job))
-            report(job.name, outcomes[-1])
-    else:
-        outcomes = _parallel(first, rest, workers, report)
-    comparison = Comparison(
-        list(first.years),
-        outcomes,
-        [[]] + [changes_against(outcomes[0], o) for o in outcomes[1:]],
-        jobs=workers,
-    )
-    for i, o in enumerate(outcomes):
-        changed = comparison.changes[i]
-        o.metrics["assignments_changed"] = len(changed)
-        o.metrics["hetd_moved"] = sum((c.hetd for c in changed if c.hetd > 0), Fraction(0))
+        for finished in runner.run(run_job, rest, [j.name for j in rest]):
+            job = rest[finished.index]
+            outcomes[finished.index + 1] = settle(job, finished)
+            report(job.name, outcomes[finished.index + 1])
+    except KeyboardInterrupt:
+        if not keep_going:
+            raise
+        interrupted = True
+    if interrupted:
+        outcomes = [o if o is not None else unsolved(j, "not run") for j, o in zip(jobs_in, outcomes)]
+    comparison = comparison_of(jobs_in, outcomes, jobs=runner.workers)
+    comparison.interrupted = interrupted
     comparison.seconds = time.perf_counter() - start
     return comparison
-
-
-def _with_reference(job: Job, base: Outcome) -> Job:
-    from dataclasses import replace
-
-    return replace(job, reference=base.part_hours)
-
-
-def _parallel(first: Job, rest: list[Job], workers: int, report) -> list[Outcome]:
-    # spawn: fresh workers, never a fork of a process whose solver threads ran
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        report(first.name, None)
-        base = pool.submit(run_job, first).result()
-        report(first.name, base)
-        outcomes: list[Outcome] = [base] + [None] * len(rest)
-        pending = {}
-        for i, job in enumerate(rest, start=1):
-            job = _with_reference(job, base)
-            report(job.name, None)
-            pending[pool.submit(run_job, job)] = i
-        for future in as_completed(pending):
-            i = pending[future]
-            outcomes[i] = future.result()
-            report(outcomes[i].name, outcomes[i])
-    return outcomes

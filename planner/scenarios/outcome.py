@@ -62,6 +62,8 @@ class Layout:
     misfits: list[str]
     seconds: float  # laying out, and solving again when a weekly cap broke
     rounds: int = 1  # tries of the assignment
+    teacher_peak: int | None = None  # the busiest week of one teacher
+    teacher_peak_where: str = ""
 
 
 @dataclass
@@ -80,10 +82,18 @@ class Outcome:
     shortages: list[str]
     seconds: float
     layout: Layout | None = None
+    state: str = "done"  # done; failed, not run (no figures: see error); running (not yet)
+    error: str = ""  # why a scenario failed
+
+    @property
+    def done(self) -> bool:
+        return self.state == "done"
 
     @property
     def feasible(self) -> str:
         """yes, or no and why in two words (the details are in ``reasons``)."""
+        if not self.done:
+            return ""
         if self.metrics["uncovered_hours"]:
             return "no: uncovered"
         if self.layout is not None and self.layout.misfits:
@@ -92,6 +102,8 @@ class Outcome:
 
     def reasons(self) -> list[str]:
         """Why a scenario is not feasible, in the department head's words."""
+        if self.error:
+            return [f"{self.state}: {self.error}"]
         out = [f"uncovered {s}" for s in self.shortages]
         if self.layout is not None:
             out += [f"weeks: {m}" for m in self.layout.misfits]
@@ -99,6 +111,8 @@ class Outcome:
 
     @property
     def weeks_status(self) -> str:
+        if not self.done:
+            return ""
         if self.layout is None:
             return "not laid out"
         tries = f" ({self.layout.rounds} tries)" if self.layout.rounds > 1 else ""
@@ -133,6 +147,7 @@ class Comparison:
     changes: list[list[Change]]  # per outcome, against the first (empty for the first)
     seconds: float = 0.0
     jobs: int = 1
+    interrupted: bool = False  # stopped by Ctrl-C: the scenarios not solved are "not run"
 
     @property
     def reference(self) -> Outcome:

@@ -318,11 +318,20 @@ def load_scenario(path: str | Path) -> Scenario:
         raise PlannerError(
             f"not valid TOML: {exc}", where=where, hint="See the scenario files shipped in scenarios/."
         ) from None
+    return scenario_from_data(data, where, path.stem)
+
+
+def scenario_from_data(data: dict[str, Any], where: str, default_name: str) -> Scenario:
+    """Check the shape of a scenario already read from TOML (``where`` names it in messages)."""
     r = _Reader(where)
     for key in data:
+        if key == "levers":
+            raise r.fail(
+                key, "a file with [[levers]] is a grid, not a scenario", hint="Run it with `planner sweep`."
+            )
         if key not in TOP_KEYS:
             raise r.unknown(key, TOP_KEYS)
-    name = r.value("name", "str", data.get("name", path.stem))
+    name = r.value("name", "str", data.get("name", default_name))
     if not NAME.match(name):
         raise r.fail(
             "name",

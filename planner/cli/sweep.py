@@ -1,0 +1,173 @@
+"""The sweep command: a grid of levers, one variant per combination, one table."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from planner.cli.app import cli, console, inputs_option, load, year_option, years_of
+from planner.cli.compare import SCHEDULER_HELP, runner_of
+
+
+@cli.command()
+@click.argument("grid_file", metavar="GRID.toml", type=click.Path(path_type=Path))
+@year_option()
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Folder for sweep.csv, sweep.xlsx and sweep.png [default: reports/sweep-<grid>-year<N>].",
+)
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Variants solved at once, one local process each [default: one per core; 1 = serial].",
+)
+@click.option("--scheduler", metavar="ADDRESS", help=SCHEDULER_HELP)
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0.1),
+    help="Solver time limit per variant in seconds [default: settings].",
+)
+@click.option(
+    "--weeks/--no-weeks",
+    default=True,
+    show_default=True,
+    help="Lay out each variant's weeks (peak weekly loads, week feasibility); needs calendar.csv.",
+)
+@click.option(
+    "--weeks-time-limit",
+    type=click.FloatRange(min=0.1),
+    help="Week layout time limit per variant in seconds [default: settings].",
+)
+@click.option("--dry-run", is_flag=True, help="List the variants and stop: nothing solved, nothing written.")
+@inputs_option
+def sweep(
+    grid_file: Path,
+    year: str,
+    out: Path | None,
+    jobs: int | None,
+    scheduler: str | None,
+    time_limit: float | None,
+    weeks: bool,
+    weeks_time_limit: float | None,
+    dry_run: bool,
+    inputs_path: Path,
+) -> None:
+    """Solve every combination of a grid of levers; one row per variant.
+
+    GRID.toml lists levers (values and the scenario changes each makes; see
+    scenarios/grids/year1.toml). The first variant (the first value of every
+    lever) is the reference: the others are warm-started from its plan and
+    kept close to it. Writes sweep.csv (rewritten as variants finish),
+    sweep.xlsx and sweep.png (cost against uncovered hours and peak student
+    load, Pareto fronts marked) in --out. Ctrl-C writes the variants solved
+    so far and marks the rest not run.
+
+    \b
+    planner sweep scenarios/grids/year1.toml --year 1 --jobs 2
+    planner sweep scenarios/grids/year1.toml --year 1 --scheduler tcp://10.0.0.5:8786
+    """
+    from planner.pipeline import saved_context
+    from planner.scenarios.compare import scenario_jobs
+    from planner.scenarios.sweep import grid_variants, load_grid
+
+    inputs = load(inputs_path)
+    years = years_of(year)
+    grid = load_grid(grid_file)
+    variants = grid_variants(grid, inputs)
+    out = out or Path("reports") / f"sweep-{grid.name}-year{year}"
+    context = saved_context(inputs, out.parent, years)
+    job_list, notes, _ = scenario_jobs(
+        inputs,
+        [v.scenario for v in variants],
+        years,
+        other_load=context.other_load,
+        time_limit=time_limit,
+        weeks=weeks,
+        weeks_time_limit=weeks_time_limit,
+        background=context.background,
+    )
+    err = Console(stderr=True, soft_wrap=True)
+    for line in dict.fromkeys(n.split(": ", 1)[-1] for ns in notes.values() for n in ns):
+        err.print(f"[yellow]note[/yellow]: {line}", highlight=False)
+    for path in context.sources:
+        err.print(f"counting the load of the saved plan in {path}", highlight=False)
+    if dry_run:
+        for v in variants:
+            console.print(f"{v.name}: {v.scenario.description}", highlight=False)
+        err.print(f"{len(variants)} variants of {len(grid.levers)} levers; nothing solved", highlight=False)
+        return
+    comparison = _solve(grid, variants, job_list, out, jobs, scheduler, err)
+    _write(grid, variants, comparison, out)
+    from planner.reports.sweep import sweep_table
+
+    console.print(sweep_table(grid, variants, comparison))
+    failed = [o for o in comparison.outcomes if o.state == "failed"]
+    for o in failed:
+        console.print(f"[red]{o.name}[/red]: {o.error}", highlight=False)
+    done = sum(o.done for o in comparison.outcomes)
+    err.print(
+        f"{done} of {len(job_list)} variants solved in {comparison.seconds:.1f} s"
+        + f" ({comparison.jobs} at a time)"
+        + (f", {len(failed)} failed" if failed else "")
+        + f"; wrote {out}/ (sweep.csv, sweep.xlsx, sweep.png)",
+        highlight=False,
+    )
+    if comparison.interrupted:
+        err.print(
+            f"interrupted: {done} variants solved are written, {len(job_list) - done} marked not run",
+            highlight=False,
+        )
+        sys.exit(130)
+
+
+def _solve(grid, variants, job_list, out: Path, jobs, scheduler, err):
+    """Solve the variants; rewrite sweep.csv (atomically) each time one finishes."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from planner.reports.sweep import sweep_csv
+    from planner.scenarios.compare import compare, comparison_of
+    from planner.store.atomic import write_file_atomic
+
+    finished: dict[str, object] = {}
+    # serial in a worker process too, so that Ctrl-C stops the sweep, never a solve halfway
+    with runner_of(jobs, scheduler, len(job_list), isolate=True) as runner:  # unreachable: nothing written
+        err.print(f"solving {len(job_list)} variants: {runner.where}", highlight=False)
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+        ) as bar:
+            task = bar.add_task("solving variants", total=len(job_list))
+
+            def progress(name, outcome):
+                if outcome is None:
+                    return
+                finished[name] = outcome
+                bar.advance(task)
+                if outcome.done:
+                    cost = f"{float(outcome.metrics['cost_eur']):,.0f}".replace(",", " ")
+                    text = f"cost {cost} €, uncovered {float(outcome.metrics['uncovered_hours']):g} h"
+                    bar.console.print(f"done {name}: {text} ({outcome.total_seconds:.1f} s)", highlight=False)
+                else:
+                    bar.console.print(f"[red]failed[/red] {name}: {outcome.error}", highlight=False)
+                partial = comparison_of(job_list, [finished.get(j.name) for j in job_list])
+                write_file_atomic(out / "sweep.csv", sweep_csv(grid, variants, partial))
+
+            return compare(job_list, runner=runner, progress=progress, keep_going=True)
+
+
+def _write(grid, variants, comparison, out: Path) -> None:
+    from planner.reports.sweep import sweep_csv, sweep_png, sweep_sheets
+    from planner.store.atomic import staged_dir
+    from planner.store.xlsx import workbook_bytes
+
+    with staged_dir(out) as stage:
+        (stage / "sweep.csv").write_text(sweep_csv(grid, variants, comparison), encoding="utf-8")
+        (stage / "sweep.xlsx").write_bytes(workbook_bytes(sweep_sheets(grid, variants, comparison)))
+        (stage / "sweep.png").write_bytes(sweep_png(grid, comparison))

@@ -1,0 +1,242 @@
+"""A sweep as one table (sweep.csv, sweep.xlsx, the terminal) and a picture (sweep.png).
+
+One row per variant: its lever values, its state (done, failed, not run, or
+running while the sweep goes on), the headline figures of ``compare``, the
+peak weekly loads, the assignments changed against the first variant, and
+whether it is on a Pareto front (no other variant is at most as costly with
+at most as many uncovered hours — or as high a peak student load — and
+better on one of the two). Timing columns are named as such (``seconds``,
+``weeks_seconds``) and come last: everything before them is the same
+wherever the sweep ran.
+"""
+
+from __future__ import annotations
+
+import io
+from fractions import Fraction
+
+from rich.table import Table
+
+from planner.reports.compare import CHANGE_HEADER, change_rows
+from planner.scenarios.outcome import Comparison, Outcome
+from planner.scenarios.sweep import Grid, Variant
+from planner.store.atomic import csv_text
+
+FIGURES = (
+    "demand_hetd",
+    "assigned_hetd",
+    "hc_hetd",
+    "hc_eur",
+    "vacataire_hours",
+    "vacataire_eur",
+    "cost_eur",
+    "uncovered_hours",
+    "td_groups",
+    "tp_groups",
+    "peak_student_hours",
+)
+TIMING_COLUMNS = ("seconds", "weeks_seconds")
+FRONTS = {"pareto_uncovered": "uncovered_hours", "pareto_peak": "peak_student_hours"}
+
+
+def sweep_header(grid: Grid) -> list[str]:
+    return (
+        ["variant"]
+        + [lv.name for lv in grid.levers]
+        + ["state", "feasible"]
+        + list(FIGURES)
+        + ["peak_teacher_hours", "assignments_changed", "hetd_moved"]
+        + list(FRONTS)
+        + ["assignment_status", "weeks_status", "peak_student_where", "peak_teacher_where", "reason"]
+        + list(TIMING_COLUMNS)
+    )
+
+
+def _value(o: Outcome, key: str):
+    if key == "peak_teacher_hours":
+        return o.layout.teacher_peak if o.done and o.layout else None
+    return o.metrics.get(key)
+
+
+def pareto_front(outcomes: list[Outcome], key: str) -> set[str]:
+    """Names of the done variants not dominated on (total cost, ``key``), both to minimise."""
+    points = [
+        (o.name, o.metrics["cost_eur"], _value(o, key))
+        for o in outcomes
+        if o.done and o.metrics["cost_eur"] is not None and _value(o, key) is not None
+    ]
+    front = set()
+    for name, cost, other in points:
+        if not any(c <= cost and x <= other and (c < cost or x < other) for _, c, x in points):
+            front.add(name)
+    return front
+
+
+def sweep_rows(grid: Grid, variants: list[Variant], comparison: Comparison) -> list[list]:
+    fronts = {column: pareto_front(comparison.outcomes, key) for column, key in FRONTS.items()}
+    rows = []
+    for v, o in zip(variants, comparison.outcomes):
+        layout = o.layout if o.done else None
+        row = [o.name] + [lv.cell(x) for lv, x in zip(grid.levers, v.values)] + [o.state, o.feasible]
+        row += [_blank(o.metrics.get(k)) for k in FIGURES]
+        row += [_blank(_value(o, "peak_teacher_hours"))]
+        row += [_blank(o.metrics.get("assignments_changed")), _blank(o.metrics.get("hetd_moved"))]
+        row += ["yes" if o.name in fronts[c] else "" for c in FRONTS]
+        row += [
+            o.status,
+            o.weeks_status,
+            layout.peak_where if layout else "",
+            layout.teacher_peak_where if layout else "",
+            "; ".join(o.reasons()),
+            round(o.seconds, 2) if o.done else "",
+            round(layout.seconds, 2) if layout else "",
+        ]
+        rows.append(row)
+    return rows
+
+
+def _blank(value):
+    return "" if value is None else value
+
+
+def sweep_csv(grid: Grid, variants: list[Variant], comparison: Comparison) -> str:
+    return csv_text(sweep_header(grid), sweep_rows(grid, variants, comparison))
+
+
+def lever_rows(grid: Grid) -> tuple[list[str], list[list]]:
+    rows = [[lv.name, lv.description, ", ".join(lv.text(v) for v in lv.values)] for lv in grid.levers]
+    return ["lever", "description", "values"], rows
+
+
+def sweep_sheets(grid: Grid, variants: list[Variant], comparison: Comparison) -> dict:
+    """Sheets: the table, the levers, every assignment changed against the first variant."""
+    return {
+        "sweep": (sweep_header(grid), sweep_rows(grid, variants, comparison)),
+        "levers": lever_rows(grid),
+        "changes": (["variant"] + CHANGE_HEADER[1:], change_rows(comparison)),
+    }
+
+
+def sweep_table(grid: Grid, variants: list[Variant], comparison: Comparison, limit: int = 40) -> Table:
+    """The first ``limit`` variants in the terminal: levers, cost, uncovered, peaks, changes."""
+    front = pareto_front(comparison.outcomes, "uncovered_hours")
+    ref = comparison.reference.name
+    done = sum(o.done for o in comparison.outcomes)
+    table = Table(
+        title=f"Sweep {grid.name}: {done} of {len(variants)} variants solved; "
+        f"* = Pareto front of cost and uncovered h; changes against {ref}",
+        title_justify="left",
+    )
+    for lv in grid.levers:
+        table.add_column(lv.name)
+    for label in ("state", "cost €", "uncovered h", "HC HETD", "vac. h", "peak student", "peak teacher"):
+        table.add_column(label, justify="right" if label != "state" else "left")
+    table.add_column("changed", justify="right")
+    table.add_column("", no_wrap=True)
+    for v, o in list(zip(variants, comparison.outcomes))[:limit]:
+        cells = [lv.text(x) for lv, x in zip(grid.levers, v.values)]
+        state = o.feasible if o.done else o.state
+        colour = "green" if state == "yes" else "red"
+        cells.append(f"[{colour}]{state}[/{colour}]")
+        cells += [
+            _euros(o.metrics["cost_eur"]),
+            _num(o.metrics["uncovered_hours"]),
+            _num(o.metrics["hc_hetd"]),
+            _num(o.metrics["vacataire_hours"]),
+            _num(o.metrics["peak_student_hours"]),
+            _num(_value(o, "peak_teacher_hours")),
+            _num(o.metrics["assignments_changed"]),
+            "*" if o.name in front else "",
+        ]
+        table.add_row(*cells)
+    if len(variants) > limit:
+        table.caption = f"… {len(variants) - limit} more variants in sweep.csv"
+    return table
+
+
+def _num(value) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, Fraction) and value.denominator != 1:
+        return f"{float(value):.1f}"
+    return str(int(value))
+
+
+def _euros(value) -> str:
+    return "—" if value is None else f"{float(value):,.0f}".replace(",", " ")
+
+
+# --- picture ----------------------------------------------------------------------
+
+AXES = (("uncovered_hours", "uncovered hours"), ("peak_student_hours", "peak student load (h in a week)"))
+
+
+def sweep_png(grid: Grid, comparison: Comparison) -> bytes:
+    """Total cost against uncovered hours, and against the peak student load; fronts in red."""
+    from matplotlib.figure import Figure  # no pyplot: no global state, Agg canvas
+    from matplotlib.ticker import MaxNLocator
+
+    done = [o for o in comparison.outcomes if o.done]
+    axes = [(k, label) for k, label in AXES if any(_value(o, k) is not None for o in done)] or list(AXES[:1])
+    fig = Figure(figsize=(6.0 * len(axes), 5.2), dpi=100, layout="constrained")
+    subplots = fig.subplots(1, len(axes), squeeze=False)[0]
+    for ax, (key, label) in zip(subplots, axes):
+        pts = [
+            (float(_value(o, key)), float(o.metrics["cost_eur"]), o)
+            for o in done
+            if _value(o, key) is not None
+        ]
+        front = pareto_front(done, key)
+        ax.scatter(
+            [x for x, _, _ in pts], [y for _, y, _ in pts], s=28, color="#8FA8C8", label="variant", zorder=2
+        )
+        line = sorted((x, y, o.name) for x, y, o in pts if o.name in front)
+        if line:
+            ax.plot([x for x, _, _ in line], [y for _, y, _ in line], color="#C44E52", linewidth=1, zorder=3)
+            ax.scatter(
+                [x for x, _, _ in line],
+                [y for _, y, _ in line],
+                s=46,
+                color="#C44E52",
+                label="Pareto front",
+                zorder=4,
+            )
+            at: dict[tuple[float, float], list[str]] = {}
+            for x, y, name in line:
+                at.setdefault((x, y), []).append(name)
+            for (x, y), names in list(at.items())[:12]:
+                text = names[0] + (f" (+{len(names) - 1} same)" if len(names) > 1 else "")
+                ax.annotate(text, (x, y), xytext=(5, 5), textcoords="offset points", fontsize=7)
+        ref = comparison.reference
+        if ref.done and _value(ref, key) is not None:
+            ax.scatter(
+                [float(_value(ref, key))],
+                [float(ref.metrics["cost_eur"])],
+                s=110,
+                facecolors="none",
+                edgecolors="black",
+                label=f"{ref.name} (first)",
+                zorder=5,
+            )
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # hours are whole
+        ax.set_xlabel(label)
+        ax.set_ylabel("total cost € (heures compl. + vacations)")
+        ax.grid(color="#E0E0E0", linewidth=0.6)
+        ax.set_axisbelow(True)
+        ax.margins(x=0.15, y=0.1)
+        xs = [x for x, _, _ in pts]
+        if xs and max(xs) - min(xs) < 4:  # a few whole hours: integer ticks need some room
+            ax.set_xlim(min(xs) - 2, max(xs) + 2)
+        ax.legend(fontsize=8, loc="upper right")
+    missing = len(comparison.outcomes) - len(done)
+    fig.suptitle(
+        f"Sweep {grid.name}: {len(done)} variants"
+        + (f" ({missing} failed or not run)" if missing else "")
+        + "; lower left is better",
+        fontsize=11,
+        x=0.01,
+        ha="left",
+    )
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", metadata={"Software": None})
+    return buf.getvalue()
