@@ -58,6 +58,9 @@ SHEETS = {
     "compare": "Comparaison",
     "changes": "Changements",
     "scenarios": "Scénarios",
+    # sweep.xlsx
+    "sweep": "Balayage",
+    "levers": "Leviers",
 }
 
 COLUMNS = {  # a CSV column or English key -> its French header
@@ -118,6 +121,16 @@ COLUMNS = {  # a CSV column or English key -> its French header
     "peak_student_hours": "Pic hebdomadaire d'un étudiant (h)",
     "assignments_changed": "Attributions changées",
     "hetd_moved": "HETD déplacées",
+    # sweep.xlsx
+    "variant": "Variante",
+    "state": "État du calcul",
+    "lever": "Levier",
+    "values": "Valeurs",
+    "peak_teacher_hours": "Pic hebdomadaire d'un enseignant (h)",
+    "pareto_uncovered": "Front de Pareto : coût et heures non couvertes",
+    "pareto_peak": "Front de Pareto : coût et pic étudiant",
+    "peak_student_where": "Pic étudiant : où",
+    "peak_teacher_where": "Pic enseignant : où",
 }
 SHEET_COLUMNS = {"solver": {"status": "État"}}  # where a column means something else
 
@@ -141,8 +154,24 @@ VALUES = {  # words in the cells of status-like columns
     "stability": "stabilité (unités déplacées)",
     "fragmentation": "dispersion (modules par enseignant)",
     "wishes": "vœux",
+    # the state of a scenario or sweep variant (scenarios.outcome.Outcome.state)
+    "done": "résolu",
+    "failed": "échec",
+    "not run": "non lancé",
+    "running": "en cours",
 }
-VALUE_COLUMNS = ("stage", "status", "proven", "feasible", "assignment_status", "weeks_status")
+VALUE_COLUMNS = (
+    "stage",
+    "status",
+    "proven",
+    "feasible",
+    "assignment_status",
+    "weeks_status",
+    "state",
+    "pareto_uncovered",
+    "pareto_peak",
+)
+NOT_RUN = "non lancé : calcul interrompu (Ctrl-C) avant son tour"
 
 # --- summary.xlsx ---------------------------------------------------------------------
 
@@ -219,6 +248,20 @@ YEARS_NOT_COUNTED = (
 PLAN_ALL_YEARS = "Pour le service complet : {all}, ou les années l'une après l'autre : {each}."
 LOAD_CHART_TITLE = "Charge par enseignant (HETD)"
 YES, NO = "oui", "non"
+
+# --- sweep.png ---------------------------------------------------------------------------
+
+SWEEP_TITLE = "Balayage {name} : {done} variantes{missing} ; le meilleur est en bas à gauche"
+SWEEP_MISSING = " ({n} en échec ou non lancées)"
+SWEEP_AXES = {
+    "uncovered_hours": "heures non couvertes",
+    "peak_student_hours": "pic hebdomadaire d'un étudiant (h en une semaine)",
+}
+SWEEP_COST = "coût total (€ : heures complémentaires et vacations)"
+SWEEP_VARIANT = "variante"
+SWEEP_FRONT = "front de Pareto"
+SWEEP_FIRST = "{name} (référence)"
+SWEEP_SAME = "{name} (+{n} identiques)"
 
 # --- load.png ----------------------------------------------------------------------------
 
@@ -313,6 +356,7 @@ REASONS = (  # English phrase -> French, applied in order
     (r"; full", r" ; à leur plafond"),
     (r"\(of which ([\d.]+) locked\)", r"(dont \1 verrouillées)"),
     (r" h in the (\S+) weeks", r" h dans les semaines de \1"),
+    (r"^failed: ", "échec : "),  # a scenario that raised (scenarios.outcome.Outcome.reasons)
     (r"(\S): ", r"\1 : "),
 )
 

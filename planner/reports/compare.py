@@ -81,7 +81,9 @@ def teacher_rows(comparison: Comparison) -> tuple[list[str], list[list]]:
         for i, o in enumerate(outcomes):
             line = by[i].get(tid)
             row += ["" if line is None else line.total, "" if line is None else line.hc]
-            if i:
+            if i and not (o.done and outcomes[0].done):  # failed or not run: no figures to compare
+                row += ["", ""]
+            elif i:
                 before = (ref.total, ref.hc) if ref else (Fraction(0), Fraction(0))
                 after = (line.total, line.hc) if line else (Fraction(0), Fraction(0))
                 row += [after[0] - before[0], after[1] - before[1]]
@@ -158,8 +160,23 @@ SCENARIO_HEADER = [
 ]
 
 
-def _french(key: str, header: list[str], rows: list[list]) -> tuple[str, tuple[list[str], list[list]]]:
-    """A sheet in French: headers (``x_delta`` as ``Δ x``), status words, places and reasons."""
+def french_sheet(key: str, header: list[str], rows: list[list]) -> tuple[str, tuple[list[str], list[list]]]:
+    """A sheet in French: headers (``x_delta`` as ``Δ x``), status words, places and reasons.
+
+    Parameters
+    ----------
+    key
+        The sheet's key in ``labels.SHEETS`` (``compare``, ``changes``…).
+    header
+        The English column names (as in the CSV file).
+    rows
+        The rows, English words as in the CSV file.
+
+    Returns
+    -------
+    tuple of (str, (list of str, list of list))
+        The French sheet name, and its header and rows.
+    """
     deltas = [h.endswith("_delta") for h in header]
     name, french, rows = labels.french_table(key, header, rows)
     french = [
@@ -167,23 +184,37 @@ def _french(key: str, header: list[str], rows: list[list]) -> tuple[str, tuple[l
     ]
     for row in rows:
         for i, column in enumerate(header):
-            if column == "peak_where" and isinstance(row[i], str):
+            if column.endswith("where") and isinstance(row[i], str):
                 row[i] = labels.where(row[i])
-            elif column == "why not feasible" and isinstance(row[i], str):
+            elif column in ("why not feasible", "reason") and isinstance(row[i], str):
                 row[i] = labels.reason(row[i])
             elif column == "semester" and isinstance(row[i], int):
                 row[i] = f"S{row[i]}"
     return name, (french, rows)
 
 
+def _unsolved(comparison: Comparison, header: list[str], rows: list[list]) -> list[list]:
+    """A failed or not run scenario says so in its feasible column, and why."""
+    feasible = header.index("feasible")
+    why = header.index("why not feasible") if "why not feasible" in header else None
+    for o, row in zip(comparison.outcomes, rows):
+        if not o.done:
+            row[feasible] = o.state
+            if why is not None and o.state == "not run":
+                row[why] = labels.NOT_RUN
+    return rows
+
+
 def compare_sheets(comparison: Comparison, notes: dict[str, list[str]]) -> dict:
     """The sheets of compare.xlsx, in French: Comparaison, Enseignants, Changements, Scénarios."""
+    table = _unsolved(comparison, compare_header(), compare_rows(comparison))
+    scenarios = _unsolved(comparison, SCENARIO_HEADER, scenario_rows(comparison, notes))
     sheets = dict(
         [
-            _french("compare", compare_header(), compare_rows(comparison)),
+            french_sheet("compare", compare_header(), table),
             (labels.SHEETS["teachers"], teacher_rows(comparison)),
-            _french("changes", CHANGE_HEADER, change_rows(comparison)),
-            _french("scenarios", SCENARIO_HEADER, scenario_rows(comparison, notes)),
+            french_sheet("changes", CHANGE_HEADER, change_rows(comparison)),
+            french_sheet("scenarios", SCENARIO_HEADER, scenarios),
         ]
     )
     return sheets
