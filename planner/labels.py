@@ -356,7 +356,10 @@ REASONS = (  # English phrase -> French, applied in order
     (r"; full", r" ; à leur plafond"),
     (r"\(of which ([\d.]+) locked\)", r"(dont \1 verrouillées)"),
     (r" h in the (\S+) weeks", r" h dans les semaines de \1"),
-    (r"^failed: ", "échec : "),  # a scenario that raised (scenarios.outcome.Outcome.reasons)
+    # why a scenario is not feasible, or failed (scenarios.outcome.Outcome.reasons, joined by "; ")
+    (r"(^|; )uncovered ", r"\1non couvert : "),
+    (r"(^|; )weeks: ", r"\1semaines : "),
+    (r"^failed: ", "échec : "),
     (r"(\S): ", r"\1 : "),
 )
 

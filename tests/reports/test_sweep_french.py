@@ -53,6 +53,9 @@ def test_sweep_xlsx_speaks_french_with_numbers_as_numbers(swept):
     assert rows[0][column["leave"]] == "non" and rows[1][column["leave"]] == "oui"
     assert rows[2][column["Raison"]] == "échec : the locks of alice need 48 HETD"
     assert rows[3][column["Raison"]] == labels.NOT_RUN
+    uncovered = rows[1][column["Raison"]]  # bob on leave: R1.03 has no teacher
+    assert uncovered.startswith("non couvert : R1.03 CM") and "; non couvert : R1.03 TD" in uncovered
+    assert "uncovered" not in uncovered and "qualifié" in uncovered
     assert rows[2][column["Coût (€)"]] is None  # no figure for a failed variant, not a zero
     assert {r[column["Front de Pareto : coût et heures non couvertes"]] for r in rows} <= {"oui", None}
     numbers = 0
