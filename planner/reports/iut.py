@@ -18,10 +18,10 @@ from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
+from planner import labels
 from planner.assign.departments import COLUMNS, IUT, DepartmentFigures, Given, Paid, department_figures
 from planner.data.inputs import Inputs
 from planner.data.iut import FOLDER, local, local_label
-from planner.reports.summary import build_summary, summary_sheets
 from planner.store.atomic import csv_text
 from planner.store.plan import ASSIGNMENT_COLUMNS, UNCOVERED_COLUMNS, SavedPlan
 from planner.store.weeks import WEEK_COLUMNS
@@ -29,7 +29,7 @@ from planner.store.xlsx import workbook_bytes
 from planner.weeks.rows import WeekRow
 
 DEPARTMENTS_CSV = "departments.csv"
-LABELS = {
+LABELS = {  # the terminal's (English) column names
     "department": "department",
     "demand_hours": "demand h",
     "demand_hetd": "demand HETD",
@@ -73,17 +73,9 @@ def teacher_rows(plan: SavedPlan, inputs: Inputs) -> tuple[list[str], list[list]
     hetd: dict[tuple[str, str], Fraction] = {}
     for a in plan.assignments:
         hetd[(a.teacher, a.department)] = hetd.get((a.teacher, a.department), Fraction(0)) + a.hetd
-    header = [
-        "teacher",
-        "name",
-        "status",
-        "home department",
-        *(f"{d} HETD" for d in inputs.departments),
-        "this plan HETD",
-        "outside this plan",
-        "HC / vacations",
-        "cost €",
-    ]
+    header = [labels.header(c) for c in ("teacher", "name", "status", "home department")]
+    header += [f"{d} (HETD)" for d in inputs.departments]
+    header += [labels.header(c) for c in ("assigned_hetd", "other_hetd", "hc_hetd", "cost_eur")]
     rows = []
     for s in plan.services:
         per = [hetd.get((s.teacher, d), Fraction(0)) for d in inputs.departments]
@@ -104,11 +96,11 @@ def teacher_rows(plan: SavedPlan, inputs: Inputs) -> tuple[list[str], list[list]
 
 
 def iut_sheets(plan: SavedPlan, inputs: Inputs) -> dict[str, tuple[list[str], list[list]]]:
-    """The IUT summary's sheets by department."""
+    """The IUT summary's sheets by department, in French: Départements, Enseignants par département."""
     figures = plan_figures(plan, inputs)
     return {
-        "departments": ([LABELS[c] for c in COLUMNS], [f.values() for f in figures]),
-        "teachers by department": teacher_rows(plan, inputs),
+        labels.SHEETS["departments"]: ([labels.header(c) for c in COLUMNS], [f.values() for f in figures]),
+        labels.SHEETS["teachers by department"]: teacher_rows(plan, inputs),
     }
 
 
@@ -219,10 +211,8 @@ def write_departments(
                 (sub / "weeks.png").write_bytes(heatmap_png(mine_weeks, inputs))
         for name, (header, rows) in tables.items():
             (sub / f"{name}.csv").write_text(csv_text(header, rows), encoding="utf-8")
-        summary = summary_sheets(build_summary(mine, inputs))
         sheets = {
             "summary": _department_figures_sheet(f, mine.years),
-            "demand": summary["demand"],
             "teachers": _department_teachers(plan, f.department, inputs),
             "uncovered": (UNCOVERED_COLUMNS, tables["uncovered"][1]),
         }
