@@ -128,22 +128,23 @@ def _local_rows(items, columns: list[str]) -> list[list]:
 
 def _department_figures_sheet(figures: DepartmentFigures, years) -> tuple[list[str], list[list]]:
     f = figures
+    share = " (part du département)"
     rows = [
-        ["department", f.department, ""],
-        ["BUT year(s)", ", ".join(map(str, years)) or "-", ""],
-        ["demand", f.demand_hours, "h"],
-        ["demand", f.demand_hetd, "HETD"],
-        ["assigned (as counted in services)", f.assigned_hetd, "HETD"],
-        ["taught by teachers who owe a service", f.staff_hours, "h"],
-        ["taught by vacataires", f.vacataire_hours, "h"],
-        ["heures complémentaires (share of the teachers')", f.hc_hetd, "HETD"],
-        ["cost of heures complémentaires (share)", f.hc_eur, "€"],
-        ["cost of vacataires (share)", f.vacataire_eur, "€"],
-        ["total cost (share)", f.cost_eur, "€"],
-        ["uncovered", f.uncovered_hours, "h"],
-        ["uncovered", f.uncovered_hetd, "HETD"],
+        [labels.header("department"), f.department, ""],
+        ["Année(s) de BUT", ", ".join(map(str, years)) or "-", ""],
+        [labels.header("demand_hours"), f.demand_hours, "h"],
+        [labels.header("demand_hetd"), f.demand_hetd, "HETD"],
+        [labels.header("assigned_hetd"), f.assigned_hetd, "HETD"],
+        [labels.header("staff_hours"), f.staff_hours, "h"],
+        [labels.header("vacataire_hours"), f.vacataire_hours, "h"],
+        [labels.header("hc_hetd") + share, f.hc_hetd, "HETD"],
+        [labels.header("hc_eur") + share, f.hc_eur, "€"],
+        [labels.header("vacataire_eur") + share, f.vacataire_eur, "€"],
+        [labels.FIGURES["total_cost"] + share, f.cost_eur, "€"],
+        [labels.header("uncovered_hours"), f.uncovered_hours, "h"],
+        [labels.header("uncovered_hetd"), f.uncovered_hetd, "HETD"],
     ]
-    return ["figure", "value", "unit"], rows
+    return ["Chiffre", "Valeur", "Unité"], rows
 
 
 def _department_teachers(plan: SavedPlan, department: str, inputs: Inputs) -> tuple[list[str], list[list]]:
@@ -155,8 +156,14 @@ def _department_teachers(plan: SavedPlan, department: str, inputs: Inputs) -> tu
             acc = hours.setdefault(a.teacher, [Fraction(0), Fraction(0)])
             acc[0] += a.hours
             acc[1] += a.hetd
-    header = ["teacher", "name", "status", "home department", "hours here", "HETD here", "HETD in this plan"]
-    header += ["HC / vacations share", "cost share €"]
+    header = [labels.header(c) for c in ("teacher", "name", "status", "home department")]
+    header += [
+        "Heures ici",
+        "HETD ici",
+        "HETD dans ce plan",
+        "Heures compl. / vacations (part)",
+        "Coût (part, €)",
+    ]
     rows = []
     for s in plan.services:
         if s.teacher not in hours:
@@ -211,10 +218,16 @@ def write_departments(
                 (sub / "weeks.png").write_bytes(heatmap_png(mine_weeks, inputs))
         for name, (header, rows) in tables.items():
             (sub / f"{name}.csv").write_text(csv_text(header, rows), encoding="utf-8")
-        sheets = {
-            "summary": _department_figures_sheet(f, mine.years),
-            "teachers": _department_teachers(plan, f.department, inputs),
-            "uncovered": (UNCOVERED_COLUMNS, tables["uncovered"][1]),
+        sheets = {  # in French, as the IUT's summary.xlsx
+            labels.SHEETS["overview"]: _department_figures_sheet(f, mine.years),
+            labels.SHEETS["teachers"]: _department_teachers(plan, f.department, inputs),
+            labels.SHEETS["uncovered"]: (
+                [labels.header(c) for c in UNCOVERED_COLUMNS],
+                [
+                    [labels.reason(v) if c == "reason" else v for c, v in zip(UNCOVERED_COLUMNS, r)]
+                    for r in tables["uncovered"][1]
+                ],
+            ),
         }
         (sub / "summary.xlsx").write_bytes(workbook_bytes(sheets))
     return figures, [DEPARTMENTS_CSV, f"{FOLDER}/"]

@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from planner import labels
+from planner.data.iut import local, local_label
 from planner.numbers import number
 from planner.reports.fiche_xlsx import wrapped_lines
 from planner.reports.summary import FIGURES, Summary
@@ -324,6 +325,10 @@ def _table(book: Workbook, name: str, header, rows: list[list], formats: list[st
     return ws
 
 
+def _parcours(u) -> str:
+    return f"{u.department} {local_label(u.parcours)}" if u.department else u.parcours
+
+
 def _shown(value) -> str:
     """A cell's value about as wide as shown (numbers with two decimals)."""
     if isinstance(value, (Fraction, float)) and not float(value).is_integer():
@@ -405,8 +410,9 @@ def summary_workbook(summary: Summary, chart_png: bytes | None = None, extra: di
     )
     ws.column_dimensions["J"].width = 18
 
-    uncovered = [
-        [u.year, f"S{u.semester}", u.parcours, u.code, u.activity, u.hours, u.hetd, labels.reason(u.reason)]
+    uncovered = [  # an IUT's: the department before its parcours, the code as it writes it
+        [u.year, f"S{u.semester}", _parcours(u), local(u.code), u.activity, u.hours, u.hetd]
+        + [labels.reason(u.reason)]
         for u in summary.uncovered
     ]
     if uncovered:
