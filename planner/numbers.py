@@ -4,10 +4,18 @@ HETD and hours are exact fractions inside the planner. For people, a whole
 number prints without decimals and another with two (``16``, ``5.33``); the
 fiches, signed documents, print them the French way (``1 234,50``); money in
 tables gets a thin-space thousands separator (``43 965``).
+
+Printed figures add up: ``cents`` is a value as printed, and ``apportion``
+rounds a teacher's lines to the cent so that they add up to their total as
+printed (largest remainder). Every sum a person can redo is then made of the
+printed figures: fiche lines, sous-totaux, total, service effectué, and the
+rows of assignments.csv against services.csv.
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable
 from fractions import Fraction
 
 NBSP = "\u00a0"
@@ -69,3 +77,45 @@ def cell_value(value, digits: int | None = 4):
     if isinstance(value, float) and digits is not None:
         return round(value, digits)
     return value
+
+
+CENT = Fraction(1, 100)
+
+
+def cents(value) -> Fraction:
+    """A value rounded to the cent exactly as ``number`` prints it (whole numbers stay whole).
+
+    ``cents(Fraction(208, 3))`` is ``Fraction(6933, 100)``: 69.33, as services.csv prints it.
+    """
+    value = Fraction(value)
+    if value.denominator == 1:
+        return value
+    return Fraction(f"{float(value):.2f}")
+
+
+def apportion(values: Iterable) -> list[Fraction]:
+    """Values rounded to the cent so that they add up to their total rounded to the cent.
+
+    Largest remainder: each value is rounded down to the cent, then the cents
+    the total is missing go one each to the values with the largest remainders
+    (the first one on a tie). A value already in cents is never changed.
+
+    Parameters
+    ----------
+    values
+        Exact values (Fractions, ints), in a fixed order: the order breaks ties.
+
+    Returns
+    -------
+    list of Fraction
+        Values in cents whose sum is ``cents(sum(values))``; for example
+        8 + 56/3 + 56/3 (45.333…) gives 8, 18.67, 18.66 (45.33), where rounding
+        each value would give 8 + 18.67 + 18.67 = 45.34.
+    """
+    exact = [Fraction(v) for v in values]
+    floors = [Fraction(math.floor(v * 100), 100) for v in exact]
+    short = int((cents(sum(exact, Fraction(0))) - sum(floors, Fraction(0))) / CENT)
+    by_remainder = sorted(range(len(exact)), key=lambda i: (floors[i] - exact[i], i))
+    for i in by_remainder[:short]:
+        floors[i] += CENT
+    return floors

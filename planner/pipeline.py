@@ -8,7 +8,7 @@ still breaks, cut that teacher's room and assign again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +18,7 @@ from planner.assign.problem import capacities
 from planner.assign.solve import Result, solve
 from planner.data.inputs import Inputs
 from planner.demand import build_demand
+from planner.progress import Progress
 from planner.store.plan import other_years_load
 from planner.store.weeks import background_load
 from planner.weeks.layout import lay_out
@@ -97,6 +98,7 @@ def plan(
     weeks_time_limit: float | None = None,
     background: dict[str, dict[str, int]] | None = None,
     rounds: int | None = None,
+    progress: Progress | None = None,
 ) -> tuple[Result, WeekPlan | None]:
     """Assign within the weekly rooms, lay out the weeks; if a weekly cap breaks, assign again.
 
@@ -134,6 +136,8 @@ def plan(
         Hours per teacher and ISO week of other years' saved layouts.
     rounds
         Most assignment tries (None: 4, and one more per department of an IUT beyond the first).
+    progress
+        Called after each solver stage and each semester laid out (``planner.progress``).
 
     Returns
     -------
@@ -160,11 +164,14 @@ def plan(
             time_limit=time_limit,
             workers=workers,
             hour_caps=room_caps(rooms) + part_caps(crowded),
+            progress=_attempt(progress, n),
         )
         result.solution = explain_rooms(result.solution, result.problem, rooms, crowded)
         if not (weeks and inputs.calendar is not None):
             break
-        week_plan = lay_out(inputs, result, background=background, time_limit=weeks_time_limit)
+        week_plan = lay_out(
+            inputs, result, background=background, time_limit=weeks_time_limit, progress=_attempt(progress, n)
+        )
         week_plan.rounds = n
         if week_plan.fits or not week_plan.overflow:
             break
@@ -176,3 +183,10 @@ def plan(
             key = (a.teacher, a.task.key)
             warm[key] = warm.get(key, Fraction(0)) + a.hours
     return result, week_plan
+
+
+def _attempt(progress: Progress | None, n: int) -> Progress | None:
+    """The callback, told which assignment try the steps belong to."""
+    if progress is None or n == 1:
+        return progress
+    return lambda step: progress(replace(step, attempt=n))

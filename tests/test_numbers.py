@@ -44,3 +44,38 @@ def test_xlsx_cells_are_ints_when_whole_and_rounded_floats_otherwise():
     assert cell_value(F(16, 3), None) == 16 / 3  # exact for the fiches: their format shows 2 decimals
     assert cell_value(2 / 3) == 0.6667 and cell_value(2 / 3, None) == 2 / 3
     assert cell_value("TD1") == "TD1" and cell_value(None) is None
+
+
+def test_cents_is_the_value_as_printed():
+    from planner.numbers import cents
+
+    assert cents(F(208, 3)) == F("69.33") and number(cents(F(208, 3))) == number(F(208, 3))
+    assert cents(F(56, 3)) == F("18.67") and cents(12) == 12 and cents(F(5, 2)) == F("2.5")
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [8, F(56, 3), F(56, 3)],  # the fiche of the issue: 8 + 18.67 + 18.67 would print 45.34
+        [F(40, 3), 8, F(56, 3), F(56, 3), F(32, 3)],  # a vacataire of the shipped department
+        [F(1, 3)] * 7,
+        [F(2, 3)] * 5 + [F(3, 2), 12],
+        [],
+    ],
+)
+def test_apportioned_values_add_up_to_their_rounded_total(values):
+    from planner.numbers import apportion, cents
+
+    printed = apportion(values)
+    assert sum(printed, F(0)) == cents(sum(values, F(0)))
+    for exact, p in zip(values, printed):
+        assert (p * 100).denominator == 1 and abs(p - exact) < F(1, 100)
+        if (F(exact) * 100).denominator == 1:
+            assert p == exact  # a value already in cents is never changed
+
+
+def test_apportion_gives_the_cent_to_the_largest_remainder_then_the_first():
+    from planner.numbers import apportion
+
+    assert apportion([8, F(56, 3), F(56, 3)]) == [8, F("18.67"), F("18.66")]
+    assert apportion([F(40, 3), F(56, 3)]) == [F("13.33"), F("18.67")]  # 32.00: .0067 beats .0033

@@ -26,6 +26,7 @@ from ortools.sat.python import cp_model
 
 from planner.assign.problem import Problem
 from planner.errors import PlannerError
+from planner.progress import ASSIGNMENT, Progress, Step
 from planner.stages import STATUS, Stage, hold
 
 STAGES = ("uncovered", "cost", "sous_service", "fairness", "stability", "fragmentation", "wishes")
@@ -191,12 +192,14 @@ class AssignmentModel:
         workers: int = 2,
         wall_limit: float | None = None,
         initial: list[int] | None = None,
+        progress: Progress | None = None,
     ) -> Answer:
         """Optimise the stages in order, warm-started from the reference plan or ``initial``.
 
         ``time_limit`` is deterministic time (the same plan whatever the machine
         load); ``wall_limit``, if given, is a wall-clock safety net in seconds for
         very large instances: when it cuts a stage short, the plan may depend on timing.
+        ``progress`` is called once per finished stage (``planner.progress``).
         """
         start = time.perf_counter()
         names = [n for n in STAGES if n in self.terms]
@@ -247,11 +250,15 @@ class AssignmentModel:
                 stages.append(Stage(name, value / unit, 0.0, proven, seconds))
             elif values is not None:  # keep the previous stage's plan
                 stages.append(Stage(name, float("nan"), float("nan"), "not solved", seconds))
+                if progress is not None:
+                    progress(Step(ASSIGNMENT, stages[-1], time.perf_counter() - start))
                 continue
             else:
                 raise PlannerError(
                     f"the solver found no plan within the time limit ({solver.status_name(status)})",
                     hint="Raise --time-limit (or the time_limit setting).",
                 )
+            if progress is not None:
+                progress(Step(ASSIGNMENT, stages[-1], time.perf_counter() - start))
             hold(self.model, expr, value, [*zip(self.x, values[0]), *zip(self.u, values[1])])
         return Answer(values[0], values[1], stages, time.perf_counter() - start)

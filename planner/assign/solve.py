@@ -11,6 +11,7 @@ from planner.assign.solution import Solution, make_solution
 from planner.data.inputs import Inputs
 from planner.demand import Demand, build_demand
 from planner.numbers import number
+from planner.progress import Progress
 from planner.stages import Stage
 
 
@@ -76,6 +77,7 @@ def solve(
     wall_limit: float | None = None,
     demand: Demand | None = None,
     hour_caps: list[HourCap] | None = None,
+    progress: Progress | None = None,
 ) -> Result:
     """Assign the teaching of ``years`` to teachers (one CP-SAT solve, no week layout).
 
@@ -102,6 +104,8 @@ def solve(
         The demand, if already built.
     hour_caps
         Extra limits on a teacher's hours in some semesters (their weekly room).
+    progress
+        Called once per finished solver stage (``planner.progress``).
 
     Returns
     -------
@@ -128,6 +132,7 @@ def solve(
         workers=settings.workers if workers is None else workers,
         wall_limit=float(settings.wall_limit if wall_limit is None else wall_limit),
         initial=initial,
+        progress=progress,
     )
     solution = make_solution(problem, answer.x, answer.u)
     return Result(years, demand, problem, solution, answer.stages, answer.seconds)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import click
@@ -50,13 +51,16 @@ def solve(
     but its hours do not fit the weeks (the reasons are printed and in weeks_report.txt).
     """
     from planner.pipeline import plan, saved_context
+    from planner.reports.scope import left_out
     from planner.reports.terminal.plan import (
+        left_out_lines,
         services_table,
         solve_summary_table,
-        stages_table,
+        solving_heading,
         summary_renderable,
         week_lines,
     )
+    from planner.reports.terminal.progress import SolveProgress
     from planner.store.atomic import staged_dir
     from planner.store.plan import reference_hours, write_plan
 
@@ -77,6 +81,7 @@ def solve(
             console.print(f"[yellow]note[/yellow]: {note}", highlight=False)
         inputs = apply_scenario(inputs, what_if)
         suffix = f"-{what_if.name}"
+    given_out = out
     out = out or Path("reports") / f"year{year}{suffix}"
     full, kept = inputs, None
     if departments:
@@ -87,8 +92,10 @@ def solve(
         if full.scoped:
             kept = kept_plan(out, full.departments, list(inputs.departments))
     context = saved_context(inputs, out.parent, years, kept)
+    missing = left_out(full, years, out.parent, inputs_path=inputs_path, out=given_out, scenario=scenario)
     reference = reference_hours(warm_start) if warm_start else None
-    with console.status("solving…"):
+    progress = None if quiet else SolveProgress(console, solving_heading(inputs, years, time_limit))
+    with progress or contextlib.nullcontext():
         # with a calendar, weekly caps limit the assignment, then the weeks are laid out
         result, weeks = plan(
             inputs,
@@ -97,6 +104,7 @@ def solve(
             reference=reference,
             time_limit=time_limit,
             background=context.background,
+            progress=progress,
         )
     from planner.reports.documents import write_reports
     from planner.reports.weeks import week_outputs, write_heatmap
@@ -110,17 +118,18 @@ def solve(
             if weeks is not None
             else []
         )
-        department, reports = write_reports(stage, full)
+        department, reports = write_reports(stage, full, missing)
     if not quiet:
         console.print(services_table(result))
-        console.print(stages_table(result))
-    console.print(solve_summary_table(result))
+    console.print(solve_summary_table(result, department))
     if not quiet:
         console.print(summary_renderable(department))
     if department.departments:
         from planner.reports.terminal.plan import departments_renderable
 
         console.print(departments_renderable(department.departments))
+    for line in left_out_lines(department):
+        console.print(line, highlight=False)
     for path in context.plan_sources:
         console.print(f"counted the load of the saved plan in {path}")
     for s in result.solution.shortages:

@@ -1,9 +1,14 @@
-"""A scenario comparison as CSV text and xlsx sheets (the terminal table: ``terminal.compare``)."""
+"""A scenario comparison as CSV text and xlsx sheets (the terminal table: ``terminal.compare``).
+
+compare.csv keeps its English column names (data for programs); compare.xlsx
+shows the same table under French headers (``planner.labels``).
+"""
 
 from __future__ import annotations
 
 from fractions import Fraction
 
+from planner import labels
 from planner.scenarios.outcome import METRICS, NO_DELTA, Comparison
 from planner.store.atomic import csv_text
 
@@ -55,15 +60,18 @@ def compare_csv(comparison: Comparison) -> str:
 
 
 def teacher_rows(comparison: Comparison) -> tuple[list[str], list[list]]:
-    """Per teacher: service done (HETD, this plan + counted outside it) and HC per scenario, with deltas."""
+    """Per teacher: service done (HETD, this plan + counted outside it) and HC per scenario, with deltas.
+
+    The headers are French (the sheet is only in compare.xlsx).
+    """
     outcomes = comparison.outcomes
     by = [{t.id: t for t in o.teachers} for o in outcomes]
-    header = ["teacher", "name", "status"]
+    header = [labels.header("teacher"), labels.header("name"), labels.header("status")]
     for i, o in enumerate(outcomes):
-        header += [f"{o.name} service", f"{o.name} HC"]
+        header += [f"{o.name} : {labels.DONE.lower()}", f"{o.name} : HC"]
         if i:
-            header += [f"{o.name} Δ service", f"{o.name} Δ HC"]
-    header.append("changed in")
+            header += [f"{o.name} : Δ service", f"{o.name} : Δ HC"]
+    header.append(labels.header("changed in"))
     rows = []
     for tid in comparison.teacher_ids():
         first = next(b[tid] for b in by if tid in b)
@@ -73,7 +81,9 @@ def teacher_rows(comparison: Comparison) -> tuple[list[str], list[list]]:
         for i, o in enumerate(outcomes):
             line = by[i].get(tid)
             row += ["" if line is None else line.total, "" if line is None else line.hc]
-            if i:
+            if i and not (o.done and outcomes[0].done):  # failed or not run: no figures to compare
+                row += ["", ""]
+            elif i:
                 before = (ref.total, ref.hc) if ref else (Fraction(0), Fraction(0))
                 after = (line.total, line.hc) if line else (Fraction(0), Fraction(0))
                 row += [after[0] - before[0], after[1] - before[1]]
@@ -150,16 +160,66 @@ SCENARIO_HEADER = [
 ]
 
 
+def french_sheet(key: str, header: list[str], rows: list[list]) -> tuple[str, tuple[list[str], list[list]]]:
+    """A sheet in French: headers (``x_delta`` as ``Δ x``), status words, places and reasons.
+
+    Parameters
+    ----------
+    key
+        The sheet's key in ``labels.SHEETS`` (``compare``, ``changes``…).
+    header
+        The English column names (as in the CSV file).
+    rows
+        The rows, English words as in the CSV file.
+
+    Returns
+    -------
+    tuple of (str, (list of str, list of list))
+        The French sheet name, and its header and rows.
+    """
+    deltas = [h.endswith("_delta") for h in header]
+    name, french, rows = labels.french_table(key, header, rows)
+    french = [
+        f"Δ {labels.header(h[: -len('_delta')])}" if d else f for h, f, d in zip(header, french, deltas)
+    ]
+    for row in rows:
+        for i, column in enumerate(header):
+            if column.endswith("where") and isinstance(row[i], str):
+                row[i] = labels.where(row[i])
+            elif column in ("why not feasible", "reason") and isinstance(row[i], str):
+                row[i] = labels.reason(row[i])
+            elif column == "semester" and isinstance(row[i], int):
+                row[i] = f"S{row[i]}"
+    return name, (french, rows)
+
+
+def _unsolved(comparison: Comparison, header: list[str], rows: list[list]) -> list[list]:
+    """A failed or not run scenario says so in its feasible column, and why."""
+    feasible = header.index("feasible")
+    why = header.index("why not feasible") if "why not feasible" in header else None
+    for o, row in zip(comparison.outcomes, rows):
+        if not o.done:
+            row[feasible] = o.state
+            if why is not None and o.state == "not run":
+                row[why] = labels.NOT_RUN
+    return rows
+
+
 def compare_sheets(comparison: Comparison, notes: dict[str, list[str]]) -> dict:
-    """The sheets of compare.xlsx: compare, (an IUT's departments,) teachers, changes, scenarios."""
-    sheets = {
-        "compare": (compare_header(), compare_rows(comparison)),
-        "teachers": teacher_rows(comparison),
-        "changes": (CHANGE_HEADER, change_rows(comparison)),
-        "scenarios": (SCENARIO_HEADER, scenario_rows(comparison, notes)),
-    }
+    """compare.xlsx in French: Comparaison, (an IUT's Départements,) Enseignants, Changements, Scénarios."""
+    table = _unsolved(comparison, compare_header(), compare_rows(comparison))
+    scenarios = _unsolved(comparison, SCENARIO_HEADER, scenario_rows(comparison, notes))
+    sheets = dict(
+        [
+            french_sheet("compare", compare_header(), table),
+            (labels.SHEETS["teachers"], teacher_rows(comparison)),
+            french_sheet("changes", CHANGE_HEADER, change_rows(comparison)),
+            french_sheet("scenarios", SCENARIO_HEADER, scenarios),
+        ]
+    )
     if comparison.reference.departments:
-        sheets = {"compare": sheets.pop("compare"), "departments": department_rows(comparison), **sheets}
+        name, table = french_sheet("departments", *department_rows(comparison))
+        sheets = {labels.SHEETS["compare"]: sheets.pop(labels.SHEETS["compare"]), name: table, **sheets}
     return sheets
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from planner.data.inputs import Inputs
 from planner.reports.fiche import Fiche, build_fiches
-from planner.reports.summary import Summary, build_summary, load_chart_png, summary_workbook
+from planner.reports.summary import LeftOut, Summary, build_summary, load_chart_png
 from planner.store.plan import read_plan
 
 FICHES = "fiches.xlsx"
@@ -45,13 +45,15 @@ def write_fiches(
 
 def write_summary(folder: Path, summary: Summary, extra: dict | None = None) -> list[str]:
     """Write load.png and summary.xlsx (plus ``extra`` sheets) into a staging folder; return the names."""
+    from planner.reports.summary_xlsx import summary_workbook
+
     chart = load_chart_png(summary)
     (folder / CHART).write_bytes(chart)
     (folder / SUMMARY).write_bytes(summary_workbook(summary, chart, extra))
     return [SUMMARY, CHART]
 
 
-def write_reports(folder: Path, inputs: Inputs) -> tuple[Summary, list[str]]:
+def write_reports(folder: Path, inputs: Inputs, left_out: LeftOut | None = None) -> tuple[Summary, list[str]]:
     """Add the fiches, the department summary and its chart beside a plan just written.
 
     Parameters
@@ -60,6 +62,8 @@ def write_reports(folder: Path, inputs: Inputs) -> tuple[Summary, list[str]]:
         The plan folder being written (``store.atomic.staged_dir``).
     inputs
         The inputs the plan was solved with.
+    left_out
+        The other years a single-year plan does not count (``reports.scope.left_out``).
 
     Returns
     -------
@@ -70,7 +74,7 @@ def write_reports(folder: Path, inputs: Inputs) -> tuple[Summary, list[str]]:
     """
     plan = read_plan(folder)
     written = write_fiches(folder, build_fiches(plan, inputs))
-    summary = build_summary(plan, inputs)
+    summary = build_summary(plan, inputs, week_rows=_week_rows(folder), left_out=left_out)
     if not inputs.scoped:
         return summary, written + write_summary(folder, summary)
     from dataclasses import replace
@@ -82,3 +86,13 @@ def write_reports(folder: Path, inputs: Inputs) -> tuple[Summary, list[str]]:
     weeks = read_weeks(folder).rows if (folder / "weeks.csv").exists() else None
     figures, files = write_departments(folder, plan, weeks, inputs)
     return replace(summary, departments=figures), written + files
+
+
+def _week_rows(folder: Path) -> list:
+    """The plan's week layout, if it has one that fits (for the peak weekly loads)."""
+    from planner.store.weeks import read_weeks
+
+    if not (folder / "weeks.csv").exists():
+        return []
+    saved = read_weeks(folder)
+    return saved.rows if saved.fits else []

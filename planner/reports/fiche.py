@@ -2,7 +2,10 @@
 
 The plan gives what each teacher teaches (assignments.csv) and their service
 (services.csv); the inputs give module names, status labels and the exact HETD
-factors (the plan's files round HETD to 2 decimals). The labels are in French: a
+factors. A line's HETD is printed in cents, the lines of a teacher rounded so
+that they add up to the total (``numbers.apportion``, as assignments.csv), and
+every sum on the fiche is the sum of the figures printed above it; the cost is
+the printed balance times the rate, to the cent. The labels are in French: a
 fiche is the document a teacher and the head of department sign. Rendering
 lives elsewhere: ``fiche_xlsx`` (workbook), ``fiche_pdf`` (PDF) and
 ``terminal.fiche`` (rich).
@@ -14,13 +17,14 @@ import difflib
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
+from planner import labels
 from planner.data.inputs import Inputs
 from planner.data.iut import local, local_label
 from planner.errors import PlannerError
-from planner.numbers import number
+from planner.numbers import apportion, cents, number
 from planner.store.plan import AssignmentRow, SavedPlan, ServiceRow
 
-ROUNDING = Fraction(1, 200)  # the plan files keep 2 decimals: each value is within 0.005
+ROUNDING = Fraction(1, 100)  # the plan files keep cents, apportioned: each value is within a cent
 
 TITLE = "Fiche de service"
 COLUMNS = (  # header, width in characters
@@ -38,14 +42,14 @@ COLUMNS = (  # header, width in characters
 NCOLS = len(COLUMNS)
 TOTAL = "Total"
 PLAN_HETD = "Total HETD de ce plan"
-OTHER = "Heures hors de ce plan (autres années, autres services)"
-DONE = "Service effectué"
-SERVICE_DU = "Service dû"
-REDUCTIONS = "Décharges"
-SERVICE_NET = "Service dû net"
-HC = "Heures complémentaires"
-VACATIONS = "Heures de vacation"
-SOUS_SERVICE = "Sous-service"
+OTHER = labels.OTHER  # the vocabulary every document shares (planner.labels)
+DONE = labels.DONE
+SERVICE_DU = labels.SERVICE_DU
+REDUCTIONS = labels.REDUCTIONS
+SERVICE_NET = labels.SERVICE_NET
+HC = labels.HC
+VACATIONS = labels.VACATIONS
+SOUS_SERVICE = labels.SOUS_SERVICE
 BALANCED = "Service dû atteint"
 SHARED = "Module partagé entre parcours (enseigné aux parcours ensemble)"
 SIGN_TEACHER = "Signature de l'enseignant"
@@ -69,7 +73,7 @@ class FicheLine:
     hours_per_group: Fraction
     hours: Fraction
     factor: Fraction  # HETD per hour, as counted in this teacher's service
-    hetd: Fraction
+    hetd: Fraction  # as printed: in cents, the teacher's lines adding up to their total
     department: str = ""  # an IUT's plan (code and parcours as the department writes them)
 
     @property
@@ -110,7 +114,7 @@ class Fiche:
     reductions: Fraction
     other_hetd: Fraction  # counted outside this plan (other years' plans, other duties)
     lines: tuple[FicheLine, ...]
-    cost: Fraction  # EUR, as the plan computed it
+    cost: Fraction  # EUR, as the plan computed it (services.csv); the fiche prints printed_cost()
     hc_rate: Fraction | None  # EUR per HETD beyond the service dû (None: status unknown to the inputs)
     vacataire: bool  # no service dû and not permanent: every hour is a vacation
     notes: tuple[str, ...] = ()
@@ -202,6 +206,17 @@ def balance(fiche: Fiche) -> tuple[str, Fraction]:
     return BALANCED, Fraction(0)
 
 
+def printed_cost(fiche: Fiche) -> Fraction:
+    """The cost the fiche prints: its balance (HC or vacations, as printed) × the rate, to the cent.
+
+    Without a known rate (a status the inputs do not have), the plan's cost.
+    """
+    if fiche.hc_rate is None:
+        return fiche.cost
+    label, amount = balance(fiche)
+    return cents(cents(amount) * fiche.hc_rate) if label in (HC, VACATIONS) else Fraction(0)
+
+
 def cost_label(fiche: Fiche) -> str:
     """The label of the fiche's cost line (vacations or heures complémentaires)."""
     return "Coût des vacations (€)" if fiche.vacataire else "Coût des heures complémentaires (€)"
@@ -261,13 +276,13 @@ def _exact_factor(row: AssignmentRow, status: str, inputs: Inputs) -> Fraction:
     act = inputs.activities.get(row.activity)
     if st is not None and act is not None:
         factor = st.factor(row.activity, act.hetd)
-        if abs(row.hours * factor - row.hetd) <= ROUNDING:
+        if abs(row.hours * factor - row.hetd) < ROUNDING:
             return factor
     return row.hetd / row.hours
 
 
-def _line(row: AssignmentRow, status: str, inputs: Inputs, modules) -> FicheLine:
-    line = _plain_line(row, status, inputs, modules)
+def _line(row: AssignmentRow, status: str, inputs: Inputs, modules, hetd: Fraction) -> FicheLine:
+    line = _plain_line(row, status, inputs, modules, hetd)
     if not row.department:
         return line
     return replace(
@@ -275,7 +290,7 @@ def _line(row: AssignmentRow, status: str, inputs: Inputs, modules) -> FicheLine
     )
 
 
-def _plain_line(row: AssignmentRow, status: str, inputs: Inputs, modules) -> FicheLine:
+def _plain_line(row: AssignmentRow, status: str, inputs: Inputs, modules, hetd: Fraction) -> FicheLine:
     by_parcours = modules.get((row.year, row.semester, row.code), {})
     module = next((by_parcours[p] for p in row.parcours.split("+") if p in by_parcours), None)
     if module is None and by_parcours:
@@ -299,7 +314,7 @@ def _plain_line(row: AssignmentRow, status: str, inputs: Inputs, modules) -> Fic
         hours_per_group=per_group,
         hours=row.hours,
         factor=factor,
-        hetd=row.hours * factor,
+        hetd=hetd,
     )
 
 
@@ -326,18 +341,21 @@ def build_fiche(plan: SavedPlan, service: ServiceRow, inputs: Inputs) -> Fiche:
         When the teacher's assignments do not add up to services.csv.
     """
     modules = _module_names(inputs)
-    rows = [a for a in plan.assignments if a.teacher == service.teacher]
+    rows = [a for a in plan.assignments if a.teacher == service.teacher]  # file order
+    exact = [a.hours * _exact_factor(a, service.status, inputs) for a in rows]
+    printed = apportion(exact)  # in file order, as assignments.csv: the same cents
+    lines = [_line(a, service.status, inputs, modules, e) for a, e in zip(rows, printed)]
     order = {d: i for i, d in enumerate(inputs.departments)}
     # stable: plan (maquette) order within a semester; an IUT's departments in their order
-    rows.sort(key=lambda a: (order.get(a.department, -1), a.year, a.semester))
-    lines = tuple(_line(a, service.status, inputs, modules) for a in rows)
+    lines.sort(key=lambda line: (order.get(line.department, -1), line.year, line.semester))
+    lines = tuple(lines)
     status = inputs.statuses.get(service.status)
     notes = []
     unknown = sorted({line.code for line in lines if not line.module})
     if unknown:
-        notes.append(f"modules not in the maquette of {inputs.source}: {', '.join(unknown)}")
+        notes.append(f"modules absents de la maquette de {inputs.source} : {', '.join(unknown)}")
     if status is None:
-        notes.append(f"status {service.status!r} is not in statuses.csv of {inputs.source}")
+        notes.append(f"statut {service.status!r} absent de statuses.csv de {inputs.source}")
     fiche = Fiche(
         teacher=service.teacher,
         name=service.name,

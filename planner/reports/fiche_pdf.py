@@ -31,6 +31,7 @@ from planner.reports.fiche import (
     cost_label,
     fr,
     line_texts,
+    printed_cost,
     subtotal_label,
     years_label,
 )
@@ -143,7 +144,7 @@ def _fiche(pdf, fiche: Fiche) -> None:
         (DONE, fr(fiche.total), True),
         (SERVICE_NET, fr(fiche.service_net), False),
         (label, fr(amount), True),
-        (cost_label(fiche), fr(fiche.cost) if fiche.cost else "0", False),
+        (cost_label(fiche), fr(printed_cost(fiche)) if printed_cost(fiche) else "0", False),
     ]
     for text, value, strong in lines:
         pdf.set_font(FONT, "B" if strong else "", 10)

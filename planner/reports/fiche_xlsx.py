@@ -11,6 +11,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from planner.labels import HETD_FORMAT, WHOLE_FORMAT
 from planner.numbers import cell_value
 from planner.reports.fiche import (
     COLUMNS,
@@ -35,6 +36,7 @@ from planner.reports.fiche import (
     balance,
     cost_label,
     parcours_label,
+    printed_cost,
     subtotal_label,
     years_label,
 )
@@ -48,7 +50,9 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
 def number_format(x) -> str:
-    return "0" if isinstance(x, int) or (isinstance(x, Fraction) and x.denominator == 1) else "0.00"
+    """Whole numbers without decimals, others with two; the reader's locale gives the separators."""
+    whole = isinstance(x, int) or (isinstance(x, Fraction) and x.denominator == 1)
+    return WHOLE_FORMAT if whole else HETD_FORMAT
 
 
 # --- xlsx ---------------------------------------------------------------------
@@ -210,7 +214,7 @@ def add_fiche_sheet(book: Workbook, fiche: Fiche, title: str) -> Worksheet:
         (DONE, fiche.total, True, None),
         (SERVICE_NET, fiche.service_net, False, None),
         (label, amount, True, None),
-        (cost_label(fiche), fiche.cost, False, "#,##0.00"),
+        (cost_label(fiche), printed_cost(fiche), False, HETD_FORMAT),
     ):
         _label_value(ws, row, 4, text, x, span=6, bold=bold, fmt=fmt)
         row += 1

@@ -18,10 +18,10 @@ from dataclasses import replace
 from fractions import Fraction
 from pathlib import Path
 
+from planner import labels
 from planner.assign.departments import COLUMNS, IUT, DepartmentFigures, Given, Paid, department_figures
 from planner.data.inputs import Inputs
 from planner.data.iut import FOLDER, local, local_label
-from planner.reports.summary import build_summary, summary_sheets
 from planner.store.atomic import csv_text
 from planner.store.plan import ASSIGNMENT_COLUMNS, UNCOVERED_COLUMNS, SavedPlan
 from planner.store.weeks import WEEK_COLUMNS
@@ -29,7 +29,7 @@ from planner.store.xlsx import workbook_bytes
 from planner.weeks.rows import WeekRow
 
 DEPARTMENTS_CSV = "departments.csv"
-LABELS = {
+LABELS = {  # the terminal's (English) column names
     "department": "department",
     "demand_hours": "demand h",
     "demand_hetd": "demand HETD",
@@ -73,17 +73,9 @@ def teacher_rows(plan: SavedPlan, inputs: Inputs) -> tuple[list[str], list[list]
     hetd: dict[tuple[str, str], Fraction] = {}
     for a in plan.assignments:
         hetd[(a.teacher, a.department)] = hetd.get((a.teacher, a.department), Fraction(0)) + a.hetd
-    header = [
-        "teacher",
-        "name",
-        "status",
-        "home department",
-        *(f"{d} HETD" for d in inputs.departments),
-        "this plan HETD",
-        "outside this plan",
-        "HC / vacations",
-        "cost €",
-    ]
+    header = [labels.header(c) for c in ("teacher", "name", "status", "home department")]
+    header += [f"{d} (HETD)" for d in inputs.departments]
+    header += [labels.header(c) for c in ("assigned_hetd", "other_hetd", "hc_hetd", "cost_eur")]
     rows = []
     for s in plan.services:
         per = [hetd.get((s.teacher, d), Fraction(0)) for d in inputs.departments]
@@ -104,11 +96,11 @@ def teacher_rows(plan: SavedPlan, inputs: Inputs) -> tuple[list[str], list[list]
 
 
 def iut_sheets(plan: SavedPlan, inputs: Inputs) -> dict[str, tuple[list[str], list[list]]]:
-    """The IUT summary's sheets by department."""
+    """The IUT summary's sheets by department, in French: Départements, Enseignants par département."""
     figures = plan_figures(plan, inputs)
     return {
-        "departments": ([LABELS[c] for c in COLUMNS], [f.values() for f in figures]),
-        "teachers by department": teacher_rows(plan, inputs),
+        labels.SHEETS["departments"]: ([labels.header(c) for c in COLUMNS], [f.values() for f in figures]),
+        labels.SHEETS["teachers by department"]: teacher_rows(plan, inputs),
     }
 
 
@@ -136,22 +128,23 @@ def _local_rows(items, columns: list[str]) -> list[list]:
 
 def _department_figures_sheet(figures: DepartmentFigures, years) -> tuple[list[str], list[list]]:
     f = figures
+    share = " (part du département)"
     rows = [
-        ["department", f.department, ""],
-        ["BUT year(s)", ", ".join(map(str, years)) or "-", ""],
-        ["demand", f.demand_hours, "h"],
-        ["demand", f.demand_hetd, "HETD"],
-        ["assigned (as counted in services)", f.assigned_hetd, "HETD"],
-        ["taught by teachers who owe a service", f.staff_hours, "h"],
-        ["taught by vacataires", f.vacataire_hours, "h"],
-        ["heures complémentaires (share of the teachers')", f.hc_hetd, "HETD"],
-        ["cost of heures complémentaires (share)", f.hc_eur, "€"],
-        ["cost of vacataires (share)", f.vacataire_eur, "€"],
-        ["total cost (share)", f.cost_eur, "€"],
-        ["uncovered", f.uncovered_hours, "h"],
-        ["uncovered", f.uncovered_hetd, "HETD"],
+        [labels.header("department"), f.department, ""],
+        ["Année(s) de BUT", ", ".join(map(str, years)) or "-", ""],
+        [labels.header("demand_hours"), f.demand_hours, "h"],
+        [labels.header("demand_hetd"), f.demand_hetd, "HETD"],
+        [labels.header("assigned_hetd"), f.assigned_hetd, "HETD"],
+        [labels.header("staff_hours"), f.staff_hours, "h"],
+        [labels.header("vacataire_hours"), f.vacataire_hours, "h"],
+        [labels.header("hc_hetd") + share, f.hc_hetd, "HETD"],
+        [labels.header("hc_eur") + share, f.hc_eur, "€"],
+        [labels.header("vacataire_eur") + share, f.vacataire_eur, "€"],
+        [labels.FIGURES["total_cost"] + share, f.cost_eur, "€"],
+        [labels.header("uncovered_hours"), f.uncovered_hours, "h"],
+        [labels.header("uncovered_hetd"), f.uncovered_hetd, "HETD"],
     ]
-    return ["figure", "value", "unit"], rows
+    return ["Chiffre", "Valeur", "Unité"], rows
 
 
 def _department_teachers(plan: SavedPlan, department: str, inputs: Inputs) -> tuple[list[str], list[list]]:
@@ -163,8 +156,14 @@ def _department_teachers(plan: SavedPlan, department: str, inputs: Inputs) -> tu
             acc = hours.setdefault(a.teacher, [Fraction(0), Fraction(0)])
             acc[0] += a.hours
             acc[1] += a.hetd
-    header = ["teacher", "name", "status", "home department", "hours here", "HETD here", "HETD in this plan"]
-    header += ["HC / vacations share", "cost share €"]
+    header = [labels.header(c) for c in ("teacher", "name", "status", "home department")]
+    header += [
+        "Heures ici",
+        "HETD ici",
+        "HETD dans ce plan",
+        "Heures compl. / vacations (part)",
+        "Coût (part, €)",
+    ]
     rows = []
     for s in plan.services:
         if s.teacher not in hours:
@@ -219,12 +218,16 @@ def write_departments(
                 (sub / "weeks.png").write_bytes(heatmap_png(mine_weeks, inputs))
         for name, (header, rows) in tables.items():
             (sub / f"{name}.csv").write_text(csv_text(header, rows), encoding="utf-8")
-        summary = summary_sheets(build_summary(mine, inputs))
-        sheets = {
-            "summary": _department_figures_sheet(f, mine.years),
-            "demand": summary["demand"],
-            "teachers": _department_teachers(plan, f.department, inputs),
-            "uncovered": (UNCOVERED_COLUMNS, tables["uncovered"][1]),
+        sheets = {  # in French, as the IUT's summary.xlsx
+            labels.SHEETS["overview"]: _department_figures_sheet(f, mine.years),
+            labels.SHEETS["teachers"]: _department_teachers(plan, f.department, inputs),
+            labels.SHEETS["uncovered"]: (
+                [labels.header(c) for c in UNCOVERED_COLUMNS],
+                [
+                    [labels.reason(v) if c == "reason" else v for c, v in zip(UNCOVERED_COLUMNS, r)]
+                    for r in tables["uncovered"][1]
+                ],
+            ),
         }
         (sub / "summary.xlsx").write_bytes(workbook_bytes(sheets))
     return figures, [DEPARTMENTS_CSV, f"{FOLDER}/"]

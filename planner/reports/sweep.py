@@ -8,6 +8,9 @@ at most as many uncovered hours — or as high a peak student load — and
 better on one of the two). Timing columns are named as such (``seconds``,
 ``weeks_seconds``) and come last: everything before them is the same
 wherever the sweep ran.
+
+sweep.csv keeps English column names (data for programs); sweep.xlsx and
+sweep.png are for people and take their words from ``planner.labels``.
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ from fractions import Fraction
 
 from rich.table import Table
 
-from planner.reports.compare import CHANGE_HEADER, change_rows
+from planner import labels
+from planner.numbers import number
+from planner.reports.compare import CHANGE_HEADER, change_rows, french_sheet
 from planner.scenarios.outcome import Comparison, Outcome
 from planner.scenarios.sweep import Grid, Variant
 from planner.store.atomic import csv_text
@@ -103,18 +108,41 @@ def sweep_csv(grid: Grid, variants: list[Variant], comparison: Comparison) -> st
     return csv_text(sweep_header(grid), sweep_rows(grid, variants, comparison))
 
 
+def _lever_value(value):
+    """A lever value in a French sheet: oui/non for a switch, numbers stay numbers."""
+    if isinstance(value, bool):
+        return labels.YES if value else labels.NO
+    return value
+
+
 def lever_rows(grid: Grid) -> tuple[list[str], list[list]]:
-    rows = [[lv.name, lv.description, ", ".join(lv.text(v) for v in lv.values)] for lv in grid.levers]
-    return ["lever", "description", "values"], rows
+    """The levers: name, description and values (French headers; the sheet is only in sweep.xlsx)."""
+    values = [", ".join(number(_lever_value(v), french=True) for v in lv.values) for lv in grid.levers]
+    rows = [[lv.name, lv.description, text] for lv, text in zip(grid.levers, values)]
+    return [labels.header(c) for c in ("lever", "description", "values")], rows
 
 
 def sweep_sheets(grid: Grid, variants: list[Variant], comparison: Comparison) -> dict:
-    """Sheets: the table, the levers, every assignment changed against the first variant."""
-    return {
-        "sweep": (sweep_header(grid), sweep_rows(grid, variants, comparison)),
-        "levers": lever_rows(grid),
-        "changes": (["variant"] + CHANGE_HEADER[1:], change_rows(comparison)),
-    }
+    """The sheets of sweep.xlsx, in French: the table, the levers, every assignment changed against the first.
+
+    The lever columns keep the grid's names; the other headers, the state and
+    status words, the places and the reasons are French (``planner.labels``).
+    """
+    header, rows = sweep_header(grid), sweep_rows(grid, variants, comparison)
+    n = len(grid.levers)
+    name, (french, body) = french_sheet(
+        "sweep", header[:1] + header[n + 1 :], [r[:1] + r[n + 1 :] for r in rows]
+    )
+    french[1:1] = header[1 : n + 1]
+    for cells, v in zip(body, variants):
+        cells[1:1] = [_lever_value(x) for x in v.values]
+    for cells, o in zip(body, comparison.outcomes):  # a failed or not run variant: its state, not a blank
+        if not o.done:
+            cells[french.index(labels.header("feasible"))] = labels.value(o.state)
+            if o.state == "not run":
+                cells[french.index(labels.header("reason"))] = labels.NOT_RUN
+    changes = french_sheet("changes", ["variant"] + CHANGE_HEADER[1:], change_rows(comparison))
+    return dict([(name, (french, body)), (labels.SHEETS["levers"], lever_rows(grid)), changes])
 
 
 def sweep_table(grid: Grid, variants: list[Variant], comparison: Comparison, limit: int = 40) -> Table:
@@ -168,13 +196,20 @@ def _euros(value) -> str:
 
 # --- picture ----------------------------------------------------------------------
 
-AXES = (("uncovered_hours", "uncovered hours"), ("peak_student_hours", "peak student load (h in a week)"))
+AXES = tuple(labels.SWEEP_AXES.items())  # the figure on the x axis, its French label
 
 
 def sweep_png(grid: Grid, comparison: Comparison) -> bytes:
-    """Total cost against uncovered hours, and against the peak student load; fronts in red."""
+    """sweep.png: ``sweep_figure`` as PNG bytes."""
+    buf = io.BytesIO()
+    sweep_figure(grid, comparison).savefig(buf, format="png", metadata={"Software": None})
+    return buf.getvalue()
+
+
+def sweep_figure(grid: Grid, comparison: Comparison):
+    """Total cost against uncovered hours, and against the peak student load; fronts in red (French words)."""
     from matplotlib.figure import Figure  # no pyplot: no global state, Agg canvas
-    from matplotlib.ticker import MaxNLocator
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     done = [o for o in comparison.outcomes if o.done]
     axes = [(k, label) for k, label in AXES if any(_value(o, k) is not None for o in done)] or list(AXES[:1])
@@ -188,7 +223,12 @@ def sweep_png(grid: Grid, comparison: Comparison) -> bytes:
         ]
         front = pareto_front(done, key)
         ax.scatter(
-            [x for x, _, _ in pts], [y for _, y, _ in pts], s=28, color="#8FA8C8", label="variant", zorder=2
+            [x for x, _, _ in pts],
+            [y for _, y, _ in pts],
+            s=28,
+            color="#8FA8C8",
+            label=labels.SWEEP_VARIANT,
+            zorder=2,
         )
         line = sorted((x, y, o.name) for x, y, o in pts if o.name in front)
         if line:
@@ -198,14 +238,16 @@ def sweep_png(grid: Grid, comparison: Comparison) -> bytes:
                 [y for _, y, _ in line],
                 s=46,
                 color="#C44E52",
-                label="Pareto front",
+                label=labels.SWEEP_FRONT,
                 zorder=4,
             )
             at: dict[tuple[float, float], list[str]] = {}
             for x, y, name in line:
                 at.setdefault((x, y), []).append(name)
             for (x, y), names in list(at.items())[:12]:
-                text = names[0] + (f" (+{len(names) - 1} same)" if len(names) > 1 else "")
+                text = (
+                    labels.SWEEP_SAME.format(name=names[0], n=len(names) - 1) if len(names) > 1 else names[0]
+                )
                 ax.annotate(text, (x, y), xytext=(5, 5), textcoords="offset points", fontsize=7)
         ref = comparison.reference
         if ref.done and _value(ref, key) is not None:
@@ -215,12 +257,15 @@ def sweep_png(grid: Grid, comparison: Comparison) -> bytes:
                 s=110,
                 facecolors="none",
                 edgecolors="black",
-                label=f"{ref.name} (first)",
+                label=labels.SWEEP_FIRST.format(name=ref.name),
                 zorder=5,
             )
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # hours are whole
         ax.set_xlabel(label)
-        ax.set_ylabel("total cost € (heures compl. + vacations)")
+        ax.set_ylabel(labels.SWEEP_COST)
+        french = FuncFormatter(lambda value, _: number(round(value, 1), 1, french=True))  # 12 000, 2,5
+        ax.xaxis.set_major_formatter(french)
+        ax.yaxis.set_major_formatter(french)
         ax.grid(color="#E0E0E0", linewidth=0.6)
         ax.set_axisbelow(True)
         ax.margins(x=0.15, y=0.1)
@@ -230,13 +275,13 @@ def sweep_png(grid: Grid, comparison: Comparison) -> bytes:
         ax.legend(fontsize=8, loc="upper right")
     missing = len(comparison.outcomes) - len(done)
     fig.suptitle(
-        f"Sweep {grid.name}: {len(done)} variants"
-        + (f" ({missing} failed or not run)" if missing else "")
-        + "; lower left is better",
+        labels.SWEEP_TITLE.format(
+            name=grid.name,
+            done=len(done),
+            missing=labels.SWEEP_MISSING.format(n=missing) if missing else "",
+        ),
         fontsize=11,
         x=0.01,
         ha="left",
     )
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", metadata={"Software": None})
-    return buf.getvalue()
+    return fig

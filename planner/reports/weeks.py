@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import io
 
+from planner import labels
 from planner.data.calendar import IUT, MARKS, cohort_status, unavailable_weeks
 from planner.data.iut import split
 from planner.store.weeks import week_table
 from planner.weeks.problem import WeekPlan
 from planner.weeks.rows import WeekRow, cohort_loads, plan_rows, teacher_loads
 
-LEGEND = "S stage, E entreprise (alternance), V vacances (closed), · no semester, U unavailable"
+LEGEND = "S stage, E entreprise (alternance), V vacances (closed), · no semester, U unavailable"  # terminal
 
 
 def group_loads(rows: list[WeekRow], year: int, parcours: str) -> dict[str, dict[str, int]]:
@@ -66,16 +67,16 @@ def load_grid(rows: list[WeekRow], inputs) -> tuple[list[str], list[list]]:
     Returns
     -------
     tuple of (list of str, list of list)
-        Header (who, ISO weeks with a semester, total) and rows.
+        Header (Qui, the weeks with a semester as ``S36``, Total) and rows, in French.
     """
     calendar = inputs.calendar
     weeks = [w for w in calendar.weeks if w.parity != "none"]
-    header = ["who", *(w.iso for w in weeks), "total"]
+    header = [labels.WHO, *(labels.week(w.iso) for w in weeks), labels.TOTAL]
     out = []
     for (year, parcours), load in cohort_loads(rows, cohorts_of(rows, inputs)).items():
         status = cohort_status(calendar, inputs.periods, year, parcours)
         cells = [load.get(w.iso) or (MARKS[status[w.iso]] if status[w.iso] != IUT else "") for w in weeks]
-        out.append([f"year {year} {parcours} (student)", *cells, sum(load.values())])
+        out.append([labels.STUDENT.format(year=year, parcours=parcours), *cells, sum(load.values())])
     for teacher, load in teacher_loads(rows).items():
         cells = [load.get(w.iso) or ("V" if not w.teaching else "") for w in weeks]
         out.append([teacher, *cells, sum(load.values())])
@@ -86,7 +87,12 @@ def load_grid(rows: list[WeekRow], inputs) -> tuple[list[str], list[list]]:
 
 
 def heatmap_png(rows: list[WeekRow], inputs, misfits=()) -> bytes:
-    """Weekly load per cohort (a student) and per teacher, as a PNG heatmap.
+    """weeks.png: ``heatmap_figure`` as a PNG."""
+    return _png(heatmap_figure(rows, inputs, misfits))
+
+
+def heatmap_figure(rows: list[WeekRow], inputs, misfits=()):
+    """Weekly load per cohort (a student) and per teacher, as a heatmap; French labels (``planner.labels``).
 
     Parameters
     ----------
@@ -99,8 +105,7 @@ def heatmap_png(rows: list[WeekRow], inputs, misfits=()) -> bytes:
 
     Returns
     -------
-    bytes
-        The PNG file.
+    matplotlib.figure.Figure
     """
     import numpy as np
     from matplotlib import colormaps
@@ -116,20 +121,18 @@ def heatmap_png(rows: list[WeekRow], inputs, misfits=()) -> bytes:
     fig = Figure(figsize=(14, 2.5 + 0.28 * n_rows), dpi=100)
     FigureCanvasAgg(fig)
     if not rows:
-        text = "No week layout: the hours do not fit.\n\n" + "\n".join(
-            _wrap(str(m), 150) for m in list(misfits)[:12]
-        )
+        text = labels.WEEKS_NO_FIT + "\n\n" + "\n".join(_wrap(str(m), 150) for m in list(misfits)[:12])
         fig.text(0.02, 0.95, text, va="top", ha="left", fontsize=9, family="monospace")
-        return _png(fig)
+        return fig
     grid = fig.add_gridspec(2, 1, height_ratios=[max(1, len(cohorts)) + 1.5, max(1, len(teachers)) + 1.5])
     panels = [
         (
-            "Weekly class hours of a student",
+            labels.WEEKS_STUDENT,
             cohorts,
-            lambda key: f"year {key[0]} {key[1]}",
+            lambda key: labels.COHORT.format(year=key[0], parcours=key[1]),
             lambda key: cohort_status(calendar, inputs.periods, *key),
         ),
-        ("Weekly teaching hours of each teacher", teachers, str, None),
+        (labels.WEEKS_TEACHER, teachers, str, None),
     ]
     for i, (title, loads, label, status_of) in enumerate(panels):
         ax = fig.add_subplot(grid[i])
@@ -153,16 +156,27 @@ def heatmap_png(rows: list[WeekRow], inputs, misfits=()) -> bytes:
         cmap = colormaps["YlOrRd"].with_extremes(under="white")  # weeks at the IUT without hours
         top = max(1.0, float(np.nanmax(data)) if not np.isnan(data).all() else 1.0)
         image = ax.imshow(data, aspect="auto", cmap=cmap, vmin=0.5, vmax=top, interpolation="nearest")
-        fig.colorbar(image, ax=ax, label="hours", fraction=0.02, pad=0.01)
+        fig.colorbar(image, ax=ax, label=labels.WEEKS_COLORBAR, fraction=0.02, pad=0.01)
         ax.set_yticks(range(len(keys)), [label(k) for k in keys], fontsize=7)
         ax.set_xticks(range(len(weeks)), [w.short for w in weeks], fontsize=6)
         ax.set_title(title, fontsize=10, loc="left")
         boundary = next((c for c, w in enumerate(weeks) if w.parity == "even"), None)
         if boundary:
             ax.axvline(boundary - 0.5, color="0.3", linewidth=0.8)
-    fig.text(0.01, 0.005, f"ISO weeks {weeks[0].iso} to {weeks[-1].iso}; {LEGEND}", fontsize=7, color="0.3")
+    fig.text(0.01, 0.005, f"{week_range(weeks)} ; {labels.WEEKS_MARKS}", fontsize=7, color="0.3")
     fig.tight_layout(rect=(0, 0.02, 1, 1))
-    return _png(fig)
+    return fig
+
+
+def week_range(weeks) -> str:
+    """The weeks a picture spans, in French: ``Semaines S36 (lundi 1 septembre 2025) à S26 (…)``."""
+    first, last = weeks[0], weeks[-1]
+    return labels.WEEKS_RANGE.format(
+        first=labels.week(first.iso),
+        first_monday=labels.date_text(first.monday),
+        last=labels.week(last.iso),
+        last_monday=labels.date_text(last.monday),
+    )
 
 
 def _png(fig) -> bytes:

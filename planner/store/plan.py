@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, TypeVar
 
 from planner.data.tables import parse_number
 from planner.errors import PlannerError
+from planner.labels import french_table
+from planner.numbers import apportion
 from planner.store.atomic import csv_text
 from planner.store.scoped import DEPARTMENT, requalify, scoped
 from planner.store.xlsx import write_tables_xlsx
@@ -43,7 +45,7 @@ class AssignmentRow:
     activity: str
     groups: Fraction
     hours: Fraction
-    hetd: Fraction  # as counted in the teacher's service (rounded to 2 decimals on disk)
+    hetd: Fraction  # as counted in the teacher's service; on disk in cents, adding up to services.csv
     department: str = ""  # an IUT's plan: the department (code and parcours are qualified)
 
 
@@ -98,6 +100,7 @@ def assignment_rows(result: Result) -> list[list]:
     order = {c.id: i for i, c in enumerate(result.problem.capacities)}
     task_order = {t.key: i for i, t in enumerate(result.problem.tasks)}
     rows = sorted(result.solution.assignments, key=lambda a: (order[a.teacher], task_order[a.task.key]))
+    hetd = printed_hetd([(a.teacher, a.hetd) for a in rows])
     return [
         [
             a.teacher,
@@ -108,10 +111,26 @@ def assignment_rows(result: Result) -> list[list]:
             a.task.part.activity,
             a.groups,
             a.hours,
-            a.hetd,
+            e,
         ]
-        for a in rows
+        for a, e in zip(rows, hetd)
     ]
+
+
+def printed_hetd(rows: list[tuple[str, Fraction]]) -> list[Fraction]:
+    """Each row's HETD in cents, so that a teacher's rows add up to their total in services.csv.
+
+    ``rows`` are (teacher, exact HETD) in file order; each teacher's rows are
+    apportioned by largest remainder (``numbers.apportion``).
+    """
+    by_teacher: dict[str, list[int]] = {}
+    for i, (teacher, _) in enumerate(rows):
+        by_teacher.setdefault(teacher, []).append(i)
+    out: list[Fraction] = [Fraction(0)] * len(rows)
+    for indices in by_teacher.values():
+        for i, value in zip(indices, apportion(rows[i][1] for i in indices)):
+            out[i] = value
+    return out
 
 
 def service_rows(result: Result, inputs: Inputs) -> list[list]:
@@ -156,6 +175,15 @@ def uncovered_rows(result: Result) -> list[list]:
 def stage_rows(result: Result) -> list[list]:
     """The solver sheet of plan.xlsx: each stage's value, bound and status."""
     return [[s.name, round(s.value, 4), round(s.bound, 4), s.status] for s in result.stages]
+
+
+def french_sheets(sheets: dict[str, tuple[list[str], list[list]]]) -> dict[str, tuple[list[str], list[list]]]:
+    """plan.xlsx's sheets under their French names and headers (the CSV files keep theirs)."""
+    out = {}
+    for key, (header, rows) in sheets.items():
+        name, french_header, french_rows = french_table(key, header, rows)
+        out[name] = (french_header, french_rows)
+    return out
 
 
 TABLES = {
@@ -219,7 +247,8 @@ def write_plan(
     Returns
     -------
     list of str
-        The file names written.
+        The file names written. plan.xlsx holds the same tables under French
+        sheet names and headers (``labels.french_table``).
     """
     sheets = {}
     names = []
@@ -229,7 +258,7 @@ def write_plan(
         names.append(f"{name}.csv")
     sheets["solver"] = (STAGE_COLUMNS, stage_rows(result))
     sheets.update(extra_sheets or {})
-    write_tables_xlsx(stage_dir / "plan.xlsx", sheets)
+    write_tables_xlsx(stage_dir / "plan.xlsx", french_sheets(sheets))
     names.append("plan.xlsx")
     return names
 

@@ -1,17 +1,38 @@
-"""Plain data tables as sheets of one xlsx workbook."""
+"""Plain data tables as sheets of one xlsx workbook.
+
+Numbers stay numbers: each number cell gets a number format (whole numbers
+``#,##0``, others ``#,##0.00``) that the reader's locale shows with its own
+separators (``1 234,50`` in French); dates show as ``lundi 1 septembre 2025``.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+from fractions import Fraction
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from planner.labels import DATE_FORMAT, HETD_FORMAT, WHOLE_FORMAT
 from planner.numbers import cell_value
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
+
+
+def number_format(value) -> str | None:
+    """The number format of a cell holding ``value`` (None: text, no format)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, dt.date):
+        return DATE_FORMAT
+    if isinstance(value, int) or (isinstance(value, Fraction) and value.denominator == 1):
+        return WHOLE_FORMAT
+    if isinstance(value, (Fraction, float)):
+        return WHOLE_FORMAT if float(value).is_integer() else HETD_FORMAT
+    return None
 
 
 def add_table_sheet(book: Workbook, name: str, header: list[str], rows: list[list]) -> None:
@@ -23,12 +44,23 @@ def add_table_sheet(book: Workbook, name: str, header: list[str], rows: list[lis
         cell.fill = HEADER_FILL
     for row in rows:
         ws.append([cell_value(v) for v in row])
+        for cell, v in zip(ws[ws.max_row], row):
+            fmt = number_format(v)
+            if fmt:
+                cell.number_format = fmt
     ws.freeze_panes = "A2"
     if rows:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
     for i, title in enumerate(header, start=1):
-        width = max([len(str(title))] + [len(str(cell_value(r[i - 1]))) for r in rows[:500]])
+        width = max([len(str(title))] + [_width(r[i - 1]) for r in rows[:500]])
         ws.column_dimensions[get_column_letter(i)].width = min(70, width + 2)
+
+
+def _width(value) -> int:
+    """Characters a cell's value takes on screen."""
+    if isinstance(value, dt.date):
+        return 26  # mercredi 24 septembre 2025
+    return len(str(cell_value(value)))
 
 
 def workbook_bytes(sheets: dict[str, tuple[list[str], list[list]]]) -> bytes:

@@ -15,12 +15,14 @@ over the cap and ``pipeline.plan`` assigns again with less room for them.
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from planner.data.calendar import parity
 from planner.data.inputs import Inputs
 from planner.data.settings import Settings
+from planner.progress import WEEKS, Progress, Step
 from planner.weeks.model import WeekModel
 from planner.weeks.precheck import precheck
 from planner.weeks.problem import Placement, WeekPlan, WeekProblem, build_week_problem
@@ -36,6 +38,7 @@ def lay_out(
     background: dict[str, dict[str, int]] | None = None,
     time_limit: float | None = None,
     seed: int | None = None,
+    progress: Progress | None = None,
 ) -> WeekPlan:
     """Lay out every group's hours week by week, or say plainly why they do not fit.
 
@@ -55,6 +58,8 @@ def lay_out(
         Deterministic seconds for both models (None: ``weeks_time_limit``).
     seed
         Solver seed (None: the ``seed`` setting).
+    progress
+        Called once per semester parity laid out, with its last stage (``planner.progress``).
 
     Returns
     -------
@@ -64,15 +69,24 @@ def lay_out(
     """
     departments = [d for d in inputs.departments if any(p.department == d for p in result.demand.parts)]
     if inputs.scoped and len(departments) > 1:
-        return lay_out_departments(inputs, result, departments, background, time_limit, seed)
+        return lay_out_departments(inputs, result, departments, background, time_limit, seed, progress)
     problem = build_week_problem(inputs, result, background)
-    return solve_layout(problem, inputs.settings, time_limit, seed)
+    return solve_layout(problem, inputs.settings, time_limit, seed, progress)
 
 
 def solve_layout(
-    problem: WeekProblem, settings: Settings, time_limit: float | None = None, seed: int | None = None
+    problem: WeekProblem,
+    settings: Settings,
+    time_limit: float | None = None,
+    seed: int | None = None,
+    progress: Progress | None = None,
+    department: str = "",
 ) -> WeekPlan:
-    """The pre-check, then the week model of each semester parity, for one week problem."""
+    """The pre-check, then the week model of each semester parity, for one week problem.
+
+    ``progress`` is called after each parity, its stage named after ``department`` when given.
+    """
+    start = time.perf_counter()
     misfits = precheck(problem)
     if misfits:
         overflow = {(m.teacher, m.parity): m.hours - m.available for m in misfits if m.teacher and m.parity}
@@ -101,6 +115,10 @@ def solve_layout(
         stages += answer.stages
         seconds += answer.seconds
         statuses.append(answer.status)
+        if progress is not None and answer.stages:
+            last = answer.stages[-1]
+            last = replace(last, name=f"{last.name} {department}") if department else last
+            progress(Step(WEEKS, last, time.perf_counter() - start))
     if misfits:
         return WeekPlan(problem, [], misfits, stages, seconds, "does not fit", overflow=overflow)
     placements = [
@@ -117,6 +135,7 @@ def lay_out_departments(
     background: dict[str, dict[str, int]] | None = None,
     time_limit: float | None = None,
     seed: int | None = None,
+    progress: Progress | None = None,
 ) -> WeekPlan:
     """One layout per department, in order, each counting the hours of those before; one plan of all."""
     full = build_week_problem(inputs, result, background)
@@ -130,7 +149,7 @@ def lay_out_departments(
     seconds = 0.0
     for department in departments:
         problem = build_week_problem(inputs, result, taken, department)
-        plan = solve_layout(problem, inputs.settings, time_limit, seed)
+        plan = solve_layout(problem, inputs.settings, time_limit, seed, progress, department)
         stages += [replace(s, name=f"{s.name} {department}") for s in plan.stages]
         misfits += [replace(m, message=f"{department}: {m.message}") for m in plan.misfits]
         for key, value in plan.overflow.items():

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from saved_plans import YEAR1, YEAR2, csv_rows, num, solve_into
 
+from planner.numbers import cents
 from planner.reports.fiche import (
     BALANCED,
     HC,
@@ -122,12 +123,13 @@ def test_fractional_hetd_is_exact_and_formatted(plan1):
 
     saved = read_plan(plan1)
     carol = build_fiche(saved, saved.service("carol"), load_inputs(inputs_of(plan1)))
-    assert carol.lines and all(line.factor == Fraction(2, 3) for line in carol.lines)
-    assert carol.hetd == carol.hours * Fraction(2, 3)  # exact, although the CSV keeps 2 decimals
+    assert carol.lines and all(line.factor == Fraction(2, 3) for line in carol.lines)  # exact factor
+    assert carol.hetd == cents(carol.hours * Fraction(2, 3))  # the exact total, as printed
+    assert all((line.hetd * 100).denominator == 1 for line in carol.lines)  # each line in cents
     ws = load_workbook(plan1 / "fiches.xlsx")["carol"]
     row = next(r for r in ws.iter_rows(min_row=8) if r[0].value == "S1")
-    assert row[8].number_format == "0.00" and row[9].number_format in ("0.00", "0")
-    assert row[5].number_format == "0"
+    assert row[8].number_format == "#,##0.00" and row[9].number_format in ("#,##0.00", "#,##0")
+    assert row[5].number_format == "#,##0"
 
 
 def test_shared_module_is_marked_and_year_shown(plan2):

@@ -111,3 +111,43 @@ def test_shared_teacher_stays_within_the_yearly_cap_summed_over_departments(cli,
     # English: year 1 (56 GEA, 84 QLIO students) 2 + 3 TD groups × 16 h and 4 + 6 TP × 8 h;
     # year 2 3 + 2 TD groups × 14 h; what alice does not teach is uncovered (nobody else may)
     assert english == 5 * 16 + 10 * 8 + 5 * 14 - sum(per.values())
+
+
+def test_iut_documents_are_french_and_fiches_add_up(solved):
+    import openpyxl
+
+    from planner.reports.fiche import build_fiche
+
+    inputs, out = solved
+    book = openpyxl.load_workbook(out / "summary.xlsx")
+    assert book.sheetnames[:3] == ["Synthèse", "Départements", "Enseignants par département"]
+    header = [c.value for c in book["Départements"][1]]
+    assert header[0] == "Département" and "Demande (HETD)" in header
+    departments = [row[0].value for row in book["Départements"].iter_rows(min_row=2)]
+    assert departments == ["GEA", "QLIO", "IUT"]
+    for department in ("GEA", "QLIO"):
+        sub = openpyxl.load_workbook(out / "departments" / department / "summary.xlsx")
+        assert sub.sheetnames == ["Synthèse", "Enseignants", "Non couvert"]
+    # printed line HETD (assignments.csv cents) -> department subtotals -> total, exactly
+    saved = read_plan(out)
+    printed = defaultdict(list)
+    for r in rows(out / "assignments.csv"):
+        printed[r["teacher"]].append(number(r["hetd"]))
+    for s in rows(out / "services.csv"):
+        fiche = build_fiche(saved, saved.service(s["teacher"]), load_inputs(inputs))
+        assert sorted(line.hetd for line in fiche.lines) == sorted(printed[s["teacher"]])
+        for d in fiche.departments:
+            assert d.hetd == sum(line.hetd for line in fiche.lines if line.department == d.department)
+        assert fiche.hetd == number(s["assigned_hetd"])
+
+
+def test_single_year_warning_for_an_iut(cli, tmp_path):
+    inputs = write_iut(tmp_path / "iut")
+    root = tmp_path / "r"
+    run = cli("solve", "--year", "2", "--inputs", inputs, "--out", root / "year2", "--quiet")
+    assert run.code == 0, run.err
+    assert "no saved plan of year 1" in " ".join(run.out.split())
+    assert cli("solve", "--year", "1", "--inputs", inputs, "--out", root / "year1", "--quiet").code == 0
+    run = cli("solve", "--year", "2", "--inputs", inputs, "--out", root / "year2", "--quiet")
+    assert run.code == 0, run.err
+    assert "is not counted" not in " ".join(run.out.split())

@@ -1,7 +1,8 @@
-"""The department summary: summary.xlsx, load.png and the solve printout."""
+"""The department summary: summary.xlsx (in French), load.png and the solve printout."""
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,12 @@ from openpyxl import load_workbook
 from PIL import Image
 from saved_plans import YEAR1, csv_rows, num, solve_into
 
+from planner import labels
+from planner.numbers import cents
+
 SHORT = ALICE_ONLY  # one teacher for 231 HETD: a shortage
+FORMATS = {labels.WHOLE_FORMAT, labels.HETD_FORMAT, labels.EUR_FORMAT, labels.DATE_FORMAT}
+SHEETS = ["Synthèse", "Demande", "Enseignants", "Non couvert", "Charge (image)"]
 
 
 @pytest.fixture(scope="module")
@@ -24,55 +30,96 @@ def sheet_rows(path: Path, name: str) -> list[dict]:
     return [dict(zip(rows[0], r)) for r in rows[1:]]
 
 
-def test_summary_workbook_is_printable(plan1):
+def number_cells(ws):
+    return [c for row in ws.iter_rows() for c in row if isinstance(c.value, (int, float))]
+
+
+def test_summary_workbook_is_french_and_printable(plan1):
     book = load_workbook(plan1 / "summary.xlsx")
-    assert book.sheetnames == ["summary", "demand", "teachers", "uncovered", "chart"]
-    for name in ("summary", "demand", "teachers", "uncovered"):
+    assert book.sheetnames == SHEETS
+    first = book["Synthèse"]
+    assert first.page_setup.orientation == "portrait" and int(first.page_setup.paperSize) == 9  # A4
+    assert first.sheet_properties.pageSetUpPr.fitToPage
+    assert first.page_setup.fitToWidth == 1 and first.page_setup.fitToHeight == 1  # one page
+    (chart,) = first._charts  # drawn by the spreadsheet, not a picture
+    assert chart.type == "bar" and chart.grouping == "stacked" and len(chart.series) == 3
+    for name in SHEETS[1:4]:
         ws = book[name]
         assert ws.page_setup.orientation == "landscape"
         assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
         assert ws.page_setup.fitToHeight == 0
         assert ws.print_title_rows == "$1:$1"
         assert ws.oddFooter.right.text == "Page &P / &N"
-    assert len(book["chart"]._images) == 1
+    assert [c.value for c in book["Demande"][1]] == list(labels.DEMAND_HEADER)
+    assert [c.value for c in book["Enseignants"][1]] == list(labels.TEACHER_HEADER)
+    assert [c.value for c in book["Non couvert"][1]] == list(labels.UNCOVERED_HEADER)
+    assert len(book["Charge (image)"]._images) == 1
+    for ws in book.worksheets:  # cells hold numbers, shown by their number format
+        cells = number_cells(ws)
+        assert cells or ws.title in ("Charge (image)", "Non couvert")  # nothing uncovered here
+        assert {c.number_format for c in cells} <= FORMATS, ws.title
+
+
+def test_overview_reads_on_its_own(plan1):
+    ws = load_workbook(plan1 / "summary.xlsx")["Synthèse"]
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert texts[0] == "Synthèse du plan de service — BUT 1"
+    for label in (labels.KEY_FIGURES, labels.PEAKS, labels.UNCOVERED, labels.ASSUMPTIONS):
+        assert label in texts
+    assert labels.FIGURES["total_cost"] in texts and labels.FIGURES["vac_cost"] in texts
+    assert "vacataire" in texts and "1,50 / 1 / 2/3" in texts  # the vacataire's TP at 2/3
+    assert labels.POOLING.format(value="oui") in texts
+    assert not any(labels.NOT_MEANINGFUL in t for t in texts)  # year 1 is the whole maquette
+    figures = {}
+    for row in ws.iter_rows(max_col=3):
+        if isinstance(row[0].value, str) and isinstance(row[1].value, (int, float)):
+            figures[(row[0].value, row[2].value)] = row[1].value
+    services = csv_rows(plan1 / "services.csv")
+    total_cost = sum(cents(num(s["hc_hetd"]) * Fraction("40.91")) for s in services)
+    assert figures[(labels.FIGURES["total_cost"], "€")] == pytest.approx(float(total_cost), abs=1e-9)
 
 
 def test_demand_rows_add_up_to_the_plan(plan1):
-    rows = sheet_rows(plan1 / "summary.xlsx", "demand")
+    rows = sheet_rows(plan1 / "summary.xlsx", "Demande")
     assignments = csv_rows(plan1 / "assignments.csv")
     services = {s["teacher"]: s for s in csv_rows(plan1 / "services.csv")}
-    for semester in {r["semester"] for r in rows}:
-        parts = [r for r in rows if r["semester"] == semester and r["activity"] != "all"]
-        (total,) = [r for r in rows if r["semester"] == semester and r["activity"] == "all"]
-        for col in ("demand h", "staff h", "vacataires h", "uncovered h"):
-            assert sum(r[col] for r in parts) == pytest.approx(total[col])
+    *rows, total = rows
+    assert total["Année de BUT"] == "Total"
+    for semester in {r["Semestre"] for r in rows}:
+        parts = [r for r in rows if r["Semestre"] == semester and not r["Activité"].startswith("Total")]
+        (sub,) = [r for r in rows if r["Semestre"] == semester and r["Activité"] == f"Total {semester}"]
+        for col in ("Demande (h)", "Assuré par les personnels (h)", "Vacations (h)", "Non couvert (h)"):
+            assert sum(r[col] for r in parts) == sub[col]
         for r in parts:
             mine = [
-                a for a in assignments if f"S{a['semester']}" == semester and a["activity"] == r["activity"]
+                a for a in assignments if f"S{a['semester']}" == semester and a["activity"] == r["Activité"]
             ]
             taught = sum(int(a["hours"]) for a in mine)
             vac = sum(int(a["hours"]) for a in mine if services[a["teacher"]]["status"] == "vacataire")
-            assert r["demand h"] == taught + r["uncovered h"]
-            assert r["vacataires h"] == vac and r["staff h"] == taught - vac
-    assert any(r["vacataires h"] for r in rows)  # carol, the vacataire, teaches
+            assert r["Demande (h)"] == taught + r["Non couvert (h)"]
+            assert r["Vacations (h)"] == vac and r["Assuré par les personnels (h)"] == taught - vac
+    subs = [r for r in rows if r["Activité"].startswith("Total")]
+    for col in ("Demande (h)", "Demande (HETD)", "Vacations (h)"):
+        assert sum(Fraction(str(r[col])) for r in subs) == Fraction(str(total[col]))
+    assert any(r["Vacations (h)"] for r in rows)  # carol, the vacataire, teaches
 
 
-def test_teachers_sheet_matches_services_csv(plan1):
-    rows = {r["teacher"]: r for r in sheet_rows(plan1 / "summary.xlsx", "teachers")}
+def test_teachers_sheet_matches_services_csv_and_adds_up(plan1):
+    *rows, total = sheet_rows(plan1 / "summary.xlsx", "Enseignants")
+    by_id = {r["Enseignant"]: r for r in rows}
     services = csv_rows(plan1 / "services.csv")
-    assert list(rows) == [s["teacher"] for s in services]
+    assert list(by_id) == [s["teacher"] for s in services]
     for s in services:
-        r = rows[s["teacher"]]
-        assert r["HC"] == pytest.approx(float(num(s["hc_hetd"])))
-        assert r["cost €"] == pytest.approx(float(num(s["cost_eur"])))
-        assert r["total HETD"] == pytest.approx(
-            float(num(s["other_hetd"]) + num(s["assigned_hetd"])), abs=0.01
-        )
-        assert r["vacataire"] == ("yes" if s["status"] == "vacataire" else "no")
-    figures = {(r["figure"], r["unit"]): r["value"] for r in sheet_rows(plan1 / "summary.xlsx", "summary")}
+        r = by_id[s["teacher"]]
+        assert Fraction(str(r["Heures complémentaires ou vacations"])) == num(s["hc_hetd"])
+        assert Fraction(str(r["Coût (€)"])) == cents(num(s["hc_hetd"]) * Fraction("40.91"))  # as printed
+        assert Fraction(str(r["Service effectué"])) == num(s["other_hetd"]) + num(s["assigned_hetd"])
+        assert r["Vacataire"] == ("oui" if s["status"] == "vacataire" else "non")
+    assert total["Enseignant"] == "Total"
+    for col in ("Ce plan (HETD)", "Service effectué", "Coût (€)", "Heures complémentaires ou vacations"):
+        assert sum(Fraction(str(r[col])) for r in rows) == Fraction(str(total[col]))  # cents add up
     vac_hours = sum(int(a["hours"]) for a in csv_rows(plan1 / "assignments.csv") if a["teacher"] == "carol")
-    assert figures[("vacataires", "h")] == vac_hours > 0
-    assert figures[("total cost", "€")] == pytest.approx(sum(float(num(s["cost_eur"])) for s in services))
+    assert by_id["carol"]["Ce plan (h)"] == vac_hours > 0
 
 
 def test_load_chart_is_a_fixed_size_png_without_timestamp(plan1):
@@ -97,15 +144,19 @@ def test_uncovered_hours_are_reported(tmp_path, cli):
     assert "Demand against capacity" in run.out
     uncovered = csv_rows(out / "uncovered.csv")
     assert uncovered
-    rows = sheet_rows(out / "summary.xlsx", "demand")
-    assert sum(r["uncovered h"] for r in rows if r["activity"] == "all") == sum(
+    rows = sheet_rows(out / "summary.xlsx", "Demande")
+    assert sum(r["Non couvert (h)"] for r in rows if (r["Activité"] or "").startswith("Total S")) == sum(
         int(u["hours"]) for u in uncovered
     )
-    listed = sheet_rows(out / "summary.xlsx", "uncovered")
-    assert [(r["code"], r["activity"], r["hours"]) for r in listed] == [
+    *listed, total = sheet_rows(out / "summary.xlsx", "Non couvert")
+    assert [(r["Code"], r["Activité"], r["Heures"]) for r in listed] == [
         (u["code"], u["activity"], int(u["hours"])) for u in uncovered
     ]
-    assert all(r["reason"] for r in listed)
+    assert total["Heures"] == sum(int(u["hours"]) for u in uncovered)
+    assert all(r["Raison"] for r in listed)
+    overview = [c.value for row in load_workbook(out / "summary.xlsx")["Synthèse"].iter_rows() for c in row]
+    assert labels.NOTHING_UNCOVERED not in overview
+    assert any(isinstance(v, str) and "enseignant" in v for v in overview)  # a reason, in French
 
 
 def test_quiet_solve_still_writes_the_reports(tmp_path, cli, tiny):
@@ -113,6 +164,7 @@ def test_quiet_solve_still_writes_the_reports(tmp_path, cli, tiny):
     run = cli("solve", "--year", "1", "--inputs", tiny, "--out", out, "--time-limit", "2", "--quiet")
     assert run.code == 0
     assert "Demand against capacity" not in run.out
+    assert "assignment uncovered" not in run.out  # no progress either
     for name in ("fiches.xlsx", "summary.xlsx", "load.png"):
         assert (out / name).stat().st_size > 0
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging folder left

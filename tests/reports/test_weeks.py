@@ -47,9 +47,10 @@ def test_groups_are_listed_cm_td_tp_in_number_order():
 
 def test_the_grid_has_a_student_row_and_a_row_per_teacher(inputs):
     header, rows = load_grid(ROWS, inputs)
-    assert header == ["who", *(week(k) for k in range(26)), "total"]  # weeks 26-27 have no semester
+    weeks = [f"S{week(k)[-2:]}" for k in range(26)]  # S36…: weeks 26-27 have no semester
+    assert header == ["Qui", *weeks, "Total"]
     student, alice, bob = rows
-    assert student[0] == "year 1 commun (student)" and student[-1] == 15
+    assert student[0] == "BUT 1 commun (étudiant)" and student[-1] == 15
     assert student[1:4] == [5, 4, ""] and student[13] == 6
     assert student[8] == "V"  # week 7 closed
     assert student[23:27] == ["S"] * 4  # the stage

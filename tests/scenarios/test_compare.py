@@ -8,6 +8,7 @@ from textwrap import dedent
 from conftest import TINY, write_tables
 from openpyxl import load_workbook
 
+from planner import labels
 from planner.data.inputs import load_inputs
 from planner.demand import build_demand
 from planner.scenarios.compare import carry_over, compare, scenario_jobs
@@ -75,10 +76,21 @@ def test_one_more_td_group_shows_as_its_td_hours_in_the_deltas(cli, tiny, tmp_pa
     assert base["demand_hetd_delta"] == ""  # the reference has no delta
     # the extra 40 HETD land on teachers: the per-teacher deltas add up to them
     book = load_workbook(out / "compare.xlsx")
-    assert book.sheetnames == ["compare", "teachers", "changes", "scenarios"]
-    sheet = book["teachers"]
+    assert book.sheetnames == ["Comparaison", "Enseignants", "Changements", "Scénarios"]  # in French
+    compare_sheet = book["Comparaison"]
+    header = [c.value for c in compare_sheet[1]]
+    assert header[:4] == ["Scénario", "Description", "Demande (HETD)", "Δ Demande (HETD)"]
+    assert "Réalisable" in header and not set(header) & set(labels.COLUMNS)  # no English column left
+    feasible = header.index("Réalisable")
+    assert [r[feasible] for r in compare_sheet.iter_rows(min_row=2, values_only=True)] == ["oui", "oui"]
+    for ws in book.worksheets:
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, (int, float)):
+                    assert cell.number_format in (labels.WHOLE_FORMAT, labels.HETD_FORMAT)
+    sheet = book["Enseignants"]
     header = [c.value for c in sheet[1]]
-    col = header.index("td-4 Δ service")
+    col = header.index("td-4 : Δ service")
     deltas = {r[0]: r[col] for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert sum(deltas.values()) == 40
     assert list(csv.DictReader(io.StringIO((out / "compare.csv").read_text()))) == rows

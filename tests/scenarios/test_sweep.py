@@ -137,13 +137,13 @@ def test_sweep_writes_one_row_per_variant_with_its_figures(cli, tmp_path):
         assert (r["pareto_uncovered"] == "yes") == (not beaten)
     assert sum(r["pareto_uncovered"] == "yes" for r in rows) >= 1
     book = load_workbook(out / "sweep.xlsx")
-    assert book.sheetnames == ["sweep", "levers", "changes"]
-    assert book["sweep"].max_row == 9 and [c.value for c in book["levers"]["A"]][1:] == [
+    assert book.sheetnames == ["Balayage", "Leviers", "Changements"]  # in French (tests/reports)
+    assert book["Balayage"].max_row == 9 and [c.value for c in book["Leviers"]["A"]][1:] == [
         "td",
         "service",
         "leave",
     ]
-    changes = list(book["changes"].iter_rows(min_row=2, values_only=True))
+    changes = list(book["Changements"].iter_rows(min_row=2, values_only=True))
     assert {c[0] for c in changes} <= {r["variant"] for r in rows[1:]}
     assert len(changes) == sum(int(r["assignments_changed"]) for r in rows)
     assert (out / "sweep.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

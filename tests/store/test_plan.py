@@ -70,3 +70,38 @@ def test_a_damaged_file_is_named_with_row_and_column(folder, file, old, new, col
         read_plan(folder)
     assert err.value.where == str(path) and words in err.value.message
     assert err.value.column == column and err.value.row == (1 if column is None else 2)
+
+
+def test_plan_xlsx_is_the_same_tables_in_french(folder):
+    from openpyxl import load_workbook
+
+    from planner import labels
+
+    book = load_workbook(folder / "plan.xlsx")
+    assert book.sheetnames == ["Attributions", "Services", "Non couvert", "Solveur"]
+    for ws, columns in zip(book.worksheets, (ASSIGNMENT_COLUMNS, SERVICE_COLUMNS, UNCOVERED_COLUMNS)):
+        assert [c.value for c in ws[1]] == [labels.header(c) for c in columns]
+    solver = book["Solveur"]
+    assert [c.value for c in solver[1]][:4] == ["Étape", "Valeur", "Borne", "État"]
+    assert solver["A2"].value == "heures non couvertes" and solver["D2"].value == "optimal"
+    for ws in book.worksheets:
+        headers = [c.value for c in ws[1]]
+        assert not set(headers) & set(labels.COLUMNS)  # no English column name left
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, (int, float)):
+                    assert cell.number_format in (labels.WHOLE_FORMAT, labels.HETD_FORMAT), cell.coordinate
+    # the same numbers as the CSV file, as numbers
+    hetd = [r[8] for r in book["Attributions"].iter_rows(min_row=2, values_only=True)]
+    with open(folder / "assignments.csv", encoding="utf-8", newline="") as f:
+        assert [Fraction(str(x)) for x in hetd] == [Fraction(r["hetd"]) for r in csv.DictReader(f)]
+
+
+def test_a_teachers_rows_add_up_to_their_service_as_printed():
+    from planner.store.plan import printed_hetd
+
+    third = Fraction(56, 3)  # 28 h of TP at 2/3: 18.666…
+    rows = [("a", Fraction(8)), ("b", third), ("a", third), ("a", third)]
+    printed = printed_hetd(rows)  # rounding each row would give a 8 + 18.67 + 18.67 = 45.34
+    assert printed == [8, Fraction("18.67"), Fraction("18.67"), Fraction("18.66")]
+    assert sum(p for (t, _), p in zip(rows, printed) if t == "a") == Fraction("45.33")  # 45.333… to the cent

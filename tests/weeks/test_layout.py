@@ -5,11 +5,14 @@ Layouts are checked by tests/weekchecker.py, which reads only the written CSV fi
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from calendars import SETTINGS, STAGE, calendar_csv, department, week
 from conftest import SHIPPED, TINY
 from weekchecker import check_weeks, rows, weeks_of
 
+from planner import labels
 from planner.assign.solve import solve
 from planner.data.calendar import cohort_status
 from planner.data.inputs import load_inputs
@@ -95,8 +98,14 @@ def test_year_one_with_a_stage_is_laid_out_and_checks(cli, tmp_path):
     assert (out / "weeks.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     import openpyxl
 
-    book = openpyxl.load_workbook(out / "plan.xlsx", read_only=True)
-    assert {"weeks", "week_grid"} <= set(book.sheetnames)
+    book = openpyxl.load_workbook(out / "plan.xlsx")
+    assert {"Semaines", "Grille des semaines"} <= set(book.sheetnames)
+    sheet = book["Semaines"]
+    header = [c.value for c in sheet[1]]
+    assert header[-3:] == ["Semaine", "Semaine du", "Heures"]
+    first = [c for c in sheet[2]]
+    assert re.fullmatch(r"S\d\d", first[-3].value) and first[-2].number_format == labels.DATE_FORMAT
+    assert first[-2].value.weekday() == 0  # a Monday, shown as "lundi 1 septembre 2025"
     shown = cli("weeks", "--year", "1", "--plan", out, "--inputs", inputs)
     assert shown.code == 0, shown.err
     assert "Year 1 commun, S2" in shown.out and "student" in shown.out and " S" in shown.out

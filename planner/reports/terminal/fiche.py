@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 from rich import box
 from rich.console import Group
 from rich.table import Table
@@ -30,6 +28,7 @@ from planner.reports.fiche import (
     cost_label,
     fr,
     line_texts,
+    printed_cost,
     subtotal_label,
     years_label,
 )
@@ -127,7 +126,7 @@ def fiche_renderable(fiche: Fiche) -> Group:
     totals.add_row(SERVICE_NET, fr(fiche.service_net))
     style = "red" if label == SOUS_SERVICE else "yellow" if amount else "green"
     totals.add_row(f"[bold {style}]{label}[/bold {style}]", f"[bold {style}]{fr(amount)}[/bold {style}]")
-    totals.add_row(cost_label(fiche), fr(Fraction(fiche.cost)) if fiche.cost else "0")
+    totals.add_row(cost_label(fiche), fr(printed_cost(fiche)) if printed_cost(fiche) else "0")
     parts = [f"[bold]{TITLE} — {fiche.name}[/bold]", head, table, totals]
     if fiche.has_shared:
         parts.append(f"* {SHARED}")

@@ -15,19 +15,53 @@ from planner.weeks.rows import plan_peaks
 
 if TYPE_CHECKING:
     from planner.assign.solve import Result
+    from planner.data.inputs import Inputs
     from planner.weeks.problem import WeekPlan
 
 
-def solve_summary_table(result: Result) -> Table:
-    """The plan's headline figures (``Result.summary``)."""
+def solve_summary_table(result: Result, department: Summary | None = None) -> Table:
+    """The plan's headline figures (``Result.summary``).
+
+    With the department summary, the cost is the one the documents print (from
+    the HETD as printed on the fiches), not the solver's exact figure.
+    """
     table = Table(
         title=f"Plan for year {'+'.join(map(str, result.years))}", title_justify="left", show_header=False
     )
     table.add_column("what", style="bold")
     table.add_column("value")
-    for k, v in result.summary().items():
+    figures = result.summary()
+    if department is not None:
+        figures["cost"] = f"{number(department.values()['total_cost'], fixed=True, thousands=' ')} €"
+    for k, v in figures.items():
         table.add_row(k, v)
     return table
+
+
+def solving_heading(inputs: Inputs, years: list[int], time_limit: float | None) -> str:
+    """The first line of a solve's progress: what is solved, within which time limits."""
+    settings = inputs.settings
+    limit = float(settings.time_limit if time_limit is None else time_limit)
+    weeks = f", week layout {float(settings.weeks_time_limit):g} s" if inputs.calendar is not None else ""
+    return (
+        f"Solving year {'+'.join(map(str, years))}: assignment time limit {limit:g} s{weeks} "
+        "(deterministic seconds: the wall time can be longer)"
+    )
+
+
+def left_out_lines(summary: Summary) -> list[str]:
+    """The warning of a plan that does not count the other years' service (rich markup)."""
+    left = summary.left_out
+    if left is None:
+        return []
+    years = ", ".join(map(str, left.years))
+    missing = " and ".join(map(str, left.missing))
+    return [
+        f"[yellow]warning[/yellow]: only year {years} is planned and no saved plan of year {missing} was "
+        f"found in {left.root}/: the same teachers' service in year {missing} is not counted. Sous-service "
+        "is not meaningful for a single year; heures complémentaires and their cost are a minimum.",
+        f"To count the whole service: {left.plan_all}, or the years in turn: {'; '.join(left.plan_each)}.",
+    ]
 
 
 def stages_table(result: Result) -> Table:
@@ -88,7 +122,7 @@ def summary_renderable(summary: Summary) -> Group:
     capacity.add_column("unit")
     for label, value, unit in summary.figures()[1:]:
         text = number(value, fixed=True, thousands=" ") if unit == "€" else number(value)
-        capacity.add_row(label, text, unit)
+        capacity.add_row(label, f"[yellow]{text}[/yellow]" if isinstance(value, str) else text, unit)
 
     paid = [t for t in summary.teachers if t.hc or t.cost]
     parts = [demand, capacity]

@@ -29,9 +29,9 @@ def test_the_balance_says_sous_service_or_heures_complementaires():
     under = text_of(fiche_renderable(fiche(other=10)))
     assert ["Service", "effectué", "63,67"] in rows(under)
     assert ["Sous-service", "128,33"] in rows(under)  # 192 - 63.67
-    over = text_of(fiche_renderable(fiche(other=180, cost="1704.77")))
+    over = text_of(fiche_renderable(fiche(other=180, cost="1704.77")))  # the plan's exact cost
     assert ["Heures", "complémentaires", "41,67"] in rows(over)
-    assert f"1{NBSP}704,77" in over
+    assert f"1{NBSP}704,72" in over  # the printed 41,67 HETD × 40,91 €, to the cent
 
 
 def test_a_teacher_without_teaching_gets_a_fiche_too():

@@ -69,7 +69,10 @@ def test_headline_figures(solved):
     assert figures["demand"] == "231.0 HETD (230 h, 6 module activities)"
     assert figures["uncovered"] == "0 h (0.0 HETD)"
     assert figures["vacataires"] == "40 h (26.7 HETD)"
-    assert figures["cost"] == "1 090.93 €"
+    assert figures["cost"] == "1 090.93 €"  # the solver's, from the exact 80/3 HETD
+    inputs, _, plan = solved
+    printed = {r[0]: r[1] for r in rows(text_of(solve_summary_table(result, build_summary(plan, inputs))))}
+    assert printed["cost"] == "1 091.07 €"  # the documents', from the printed 26.67 HETD
 
 
 def test_department_summary_tables(solved):
@@ -78,8 +81,9 @@ def test_department_summary_tables(solved):
     table = rows(text)
     assert ["S1", "TP", "108", "108", "68", "40", ""] in table  # carol's 40 h of TP
     assert ["S1", "all", "194", "195", "154", "40", ""] in table  # the CM counts 1.5 HETD an hour
-    assert ["total cost", "1 090.93", "€"] in table
-    assert ["carol", "vacataire", "0", "26.67", "26.67", "40", "1 090.93"] in table
+    # the documents' cost follows from the HETD as printed: 26.67 × 40.91 = 1 091.07 (the solver: 1 090.93)
+    assert ["total cost", "1 091.07", "€"] in table
+    assert ["carol", "vacataire", "0", "26.67", "26.67", "40", "1 091.07"] in table
     assert not any(r[0] == "alice" for r in table)  # no HC: not in the paid teachers' table
 
 
