@@ -34,16 +34,17 @@ SETTINGS = (
     Setting("seed", "int", 0, "Random seed of the solver (same inputs and seed give the same plan)."),
     Setting("workers", "int", 2, "Solver threads (part of what makes a plan reproducible: keep it fixed)."),
     Setting(
-        "mip_start",
+        "mip",
         "bool",
         True,
-        "Start CP-SAT from the plan of a MIP solver bundled with OR-Tools (coverage, then cost); CP-SAT still proves every stage.",
+        "Solve the assignment's stages as MIPs with HiGHS (highspy) first; CP-SAT continues a stage "
+        "the MIP leaves open, or solves every stage when off.",
     ),
     Setting(
-        "mip_start_seconds",
-        "number",
-        Fraction(10),
-        "Wall-clock limit of that MIP start, in seconds (it ends in well under a second for one department).",
+        "mip_nodes",
+        "int",
+        500,
+        "Branch-and-bound nodes per MIP stage (a deterministic limit: the same plan on any machine).",
     ),
     Setting(
         "wall_limit",
@@ -95,8 +96,8 @@ class Settings:
     time_limit: Fraction = Fraction(20)
     seed: int = 0
     workers: int = 2
-    mip_start: bool = True
-    mip_start_seconds: Fraction = Fraction(10)
+    mip: bool = True
+    mip_nodes: int = 500
     wall_limit: Fraction = Fraction(300)
     student_week_hours: int = 32
     module_week_min: int = 1
