@@ -6,12 +6,14 @@ stop (CP-SAT ``stop_search``, HiGHS's interrupt); the solvers then return
 their best plan, every later stage is skipped, and the plan is written marked
 *interrupted, not proven*. A second Ctrl-C interrupts as usual.
 
-A search runs in a worker thread (``run``) so that the main thread stays free
-to receive the signal while the solver's C++ code runs.
+A search runs in a worker thread (``run``; one long-lived thread for every
+solver call) so that the main thread stays free to receive the signal while
+the solver's C++ code runs.
 """
 
 from __future__ import annotations
 
+import queue
 import signal
 import threading
 from collections.abc import Callable
@@ -51,26 +53,44 @@ class Stop:
         try:
             if threading.current_thread() is not threading.main_thread():
                 return search()
-            box: dict[str, object] = {}
-
-            def target() -> None:
-                try:
-                    box["value"] = search()
-                except BaseException as exc:  # handed over to the caller's thread
-                    box["error"] = exc
-
-            worker = threading.Thread(target=target, daemon=True)
-            worker.start()
-            while worker.is_alive():
-                worker.join(0.05)  # short waits: the signal handler runs in between
-            if "error" in box:
-                raise box["error"]  # type: ignore[misc]
-            return box["value"]  # type: ignore[return-value]
+            return _WORKER.call(search)
         finally:
             with self._lock:
                 self._stopper = None
 
 
+class _Worker:
+    """One long-lived thread that runs the solver calls (HiGHS keeps its thread pool with it)."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.Queue = queue.Queue()
+        self._thread: threading.Thread | None = None
+
+    def call(self, search: Callable[[], T]) -> T:
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._loop, daemon=True, name="planner-solver")
+            self._thread.start()
+        done = threading.Event()
+        box: dict[str, object] = {}
+        self._jobs.put((search, box, done))
+        while not done.wait(0.05):  # short waits: the signal handler runs in between
+            pass
+        if "error" in box:
+            raise box["error"]  # type: ignore[misc]
+        return box["value"]  # type: ignore[return-value]
+
+    def _loop(self) -> None:
+        while True:
+            search, box, done = self._jobs.get()
+            try:
+                box["value"] = search()
+            except BaseException as exc:  # handed over to the caller's thread
+                box["error"] = exc
+            finally:
+                done.set()
+
+
+_WORKER = _Worker()
 STOP = Stop()
 
 

@@ -1,26 +1,27 @@
 """The assignment's stages in priority order, each solved by the engine that suits it.
 
-HiGHS (``planner.assign.mip``) solves every stage as a MIP, in turn, each
-held at its value while the next is optimised: uncovered, cost, sous-service
-and fairness have strong LP relaxations and are proven in well under a second
-for a department. A stage proven by the MIP is final: CP-SAT does not solve it
-again. Where the MIP stops with a gap (its node limit reached), CP-SAT
-continues that stage from the MIP's plan, with the stages before it held, for
-a share of the deterministic ``time_limit``; the better plan is kept and the
-better of both proven bounds reported. Without HiGHS (``highspy`` missing, or
-the ``mip`` setting off) CP-SAT solves every stage, as before.
+HiGHS (``planner.assign.mip``) solves the stages as MIPs, in turn, each held
+at its value while the next is optimised: uncovered, cost, sous-service,
+fairness and stability have strong LP relaxations and are proven in well under
+a second for a department. A stage proven by the MIP is final; nothing solves
+it again. Fragmentation and wishes are proven the same way on a year's plan;
+on larger problems, where their LP relaxation is weak and a whole-MIP root
+node alone takes seconds to minutes, they are improved a few teachers at a
+time (``planner.assign.lns``) and reported with their LP bound. Without HiGHS
+(``highspy`` missing, or the ``mip`` setting off) CP-SAT solves every stage; if
+HiGHS ever returns no valid plan, CP-SAT takes over the remaining stages.
 
-Every limit is deterministic (HiGHS: nodes, gap; CP-SAT: deterministic
-time), so the same inputs and settings give the same plan whatever the
-machine's load; ``wall_limit`` is a wall-clock safety net only.
+Every limit is deterministic (HiGHS: nodes and neighbourhoods; CP-SAT:
+deterministic time), so the same inputs and settings give the same plan
+whatever the machine's load; ``wall_limit`` is a wall-clock safety net only.
 """
 
 from __future__ import annotations
 
 import time
 
-from planner.assign.cpsat import SHARE, Answer, AssignmentModel
-from planner.assign.objective import divisor, evaluate, stage_names
+from planner.assign.cpsat import Answer, AssignmentModel
+from planner.assign.objective import divisor, stage_names
 from planner.assign.problem import Problem
 from planner.errors import PlannerError
 from planner.interrupt import STOP
@@ -30,6 +31,10 @@ HIGHS, CPSAT = "HiGHS", "CP-SAT"
 # stages a MIP run starts from the last plan: the later, combinatorial ones, where
 # HiGHS's own heuristics find no plan quickly; the first ones solve best from scratch
 WARM = ("stability", "fragmentation", "wishes")
+# stages solved a few teachers at a time (``planner.assign.lns``) beyond WHOLE candidates:
+# their LP relaxation is weak and the whole MIP's root node alone takes seconds to minutes
+PARTWISE = ("fragmentation", "wishes")
+WHOLE = 600
 
 
 def highs_available() -> bool:
@@ -49,6 +54,7 @@ def solve_stages(
     wall_limit: float,
     mip: bool = True,
     nodes: int = 500,
+    neighbourhoods: int = 100,
     initial: list[int] | None = None,
 ) -> Answer:
     """Every stage of ``problem`` in priority order; the plan and what each stage reached."""
@@ -56,6 +62,7 @@ def solve_stages(
         return AssignmentModel(problem).solve(
             time_limit=time_limit, seed=seed, workers=workers, wall_limit=wall_limit, initial=initial
         )
+    from planner.assign.lns import improve
     from planner.assign.mip import AssignmentMip
 
     start = time.perf_counter()
@@ -69,41 +76,26 @@ def solve_stages(
         ]
     if initial is not None:
         model.start(initial)  # kept only if it keeps every hard constraint
-    cp: AssignmentModel | None = None
-    cp_left = float(time_limit)
     held: dict[str, int] = {}
     stages: list[Stage] = []
     for k, name in enumerate(names):
         if STOP.requested:
             stages += [Stage(n, float("nan"), float("nan"), NOT_SOLVED, 0.0, HIGHS) for n in names[k:]]
             break
-        wall_left = max(0.1, wall_limit - (time.perf_counter() - start))
         t0 = time.perf_counter()
-        reached = model.solve_stage(name, nodes=nodes, wall=wall_left / (len(names) - k), warm=name in WARM)
-        if reached is None:  # HiGHS found no valid plan: CP-SAT takes over from here
-            return _cp_from(
-                problem, names[k:], held, model.plan(), stages, start, time_limit, seed, workers, wall_limit
-            )
-        value, bound, engine = reached.value, reached.bound, HIGHS
-        if not reached.proven and not STOP.requested and cp_left > 0.05:
-            if cp is None:
-                cp = AssignmentModel(problem)
-                for done, v in held.items():
-                    cp.hold_value(done, v)
-            budget = cp_left * SHARE[name] / sum(SHARE[n] for n in names[k:])
-            x = model.plan()[0]
-            better = cp.improve(name, x, budget, seed, workers, wall_left / (len(names) - k))
-            cp_left -= budget
-            if better is not None:
-                stage, bx, bu = better
-                engine = f"{HIGHS} + {CPSAT}"
-                bound = max(bound, stage.bound)
-                if stage.value < value and evaluate(problem, bx, bu, scale)[name] <= stage.value:
-                    value = stage.value
-                    model.start(bx)
-                    model.hold(name, value)
-        if cp is not None:
-            cp.hold_value(name, value)
+        wall = max(0.1, wall_limit - (t0 - start)) / (len(names) - k)
+        if name in PARTWISE and len(problem.candidates) > WHOLE:
+            improve(model, name, neighbourhoods, nodes=min(nodes, 200))
+            value = model.value(name)
+            bound, engine = min(value, model.lp_bound(name)), f"{HIGHS} (by parts)"
+            model.hold(name, value)
+        else:
+            reached = model.solve_stage(name, nodes=nodes, wall=wall, warm=name in WARM)
+            if reached is None:  # HiGHS found no valid plan: CP-SAT takes over from here
+                plan = model.plan()
+                limits = (time_limit, seed, workers, wall_limit)
+                return _cp_from(problem, names[k:], held, plan, stages, start, *limits)
+            value, bound, engine = reached.value, reached.bound, HIGHS
         held[name] = value
         status = "optimal" if bound >= value else ("feasible" if not STOP.requested else INTERRUPTED)
         unit = divisor(name, scale)

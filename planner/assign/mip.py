@@ -21,16 +21,14 @@ from __future__ import annotations
 import math
 import os
 import sys
-import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
-from fractions import Fraction
 
 import highspy
 import numpy as np
 
-from planner.assign.objective import evaluate, module_groups, rate, scale_of
+from planner.assign.objective import PlanMath, module_groups, rate, scale_of
 from planner.assign.problem import Problem
 from planner.interrupt import STOP
 
@@ -55,6 +53,7 @@ class AssignmentMip:
     def __init__(self, problem: Problem, threads: int = 1, seed: int = 0):
         self.problem = p = problem
         self.scale = scale_of(problem)
+        self.math = PlanMath(problem, self.scale)
         self.h = _highs()
         h = self.h
         h.setOptionValue("output_flag", False)
@@ -85,8 +84,9 @@ class AssignmentMip:
             if not cap.permanent:
                 pass
         h.addCols(n, np.zeros(n), lower, upper, *_empty())
-        integer = np.concatenate([self.ix, self.iu, self.iy]).astype(np.int32)
+        integer = self.integer = np.concatenate([self.ix, self.iu, self.iy]).astype(np.int32)
         h.changeColsIntegrality(len(integer), integer, np.full(len(integer), highspy.HighsVarType.kInteger))
+        self.units = upper[self.ix].copy()
 
         rows = _Rows()
         by_task: list[list[int]] = [[] for _ in p.tasks]
@@ -163,35 +163,33 @@ class AssignmentMip:
 
     def _complete(self, xv: np.ndarray) -> np.ndarray:
         """Every column's value for a plan given by its ``x``."""
-        p, s = self.problem, self.scale
+        pm = self.math
+        x = np.rint(xv).astype(np.int64)
         v = np.zeros(self.n)
-        v[self.ix] = xv
-        load = np.zeros(len(p.capacities))
-        for k, c in enumerate(p.candidates):
-            load[c.teacher] += xv[k] * float(c.hetd * s)
-        for i, task in enumerate(p.tasks):
-            v[self.iu[i]] = task.units - sum(xv[k] for k in self.by_task[i])
-        for i, cap in enumerate(p.capacities):
-            done = load[i] + float(cap.other * s)
-            v[self.ihc[i]] = max(0.0, done - float(cap.service * s))
-            v[self.iss[i]] = max(0.0, float(cap.service * s) - done) if cap.service > 0 else 0.0
-        tops = [v[self.ihc[i]] for i, cap in enumerate(p.capacities) if cap.permanent]
-        v[self.itop] = max(tops, default=0.0)
-        for g, ks in enumerate(self.groups):
-            v[self.iy[g]] = 1.0 if any(xv[k] > 0.5 for k in ks) else 0.0
-        if p.stable:
-            for k, c in enumerate(p.candidates):
-                ref = min(p.reference.get((c.teacher, c.task), 0), p.tasks[c.task].units)
-                v[self.id[k]] = abs(xv[k] - ref)
+        v[self.ix] = x
+        v[self.iu] = pm.uncovered(x)
+        done = pm.loads(x) + pm.other
+        hc = np.maximum(0, done - pm.service)
+        v[self.ihc] = hc
+        v[self.iss] = np.where(pm.owes, np.maximum(0, pm.service - done), 0)
+        v[self.itop] = hc[pm.permanent].max(initial=0)
+        used = np.zeros(len(self.groups), dtype=np.int64)
+        np.add.at(used, pm.group, (x > 0).astype(np.int64))
+        v[self.iy] = (used > 0).astype(float)
+        if self.problem.stable:
+            v[self.id] = np.abs(x - pm.reference)
         return v
 
     def plan(self) -> tuple[list[int], list[int]] | None:
         """The last plan found, as (x, u)."""
         if self.values is None:
             return None
-        x = [int(round(v)) for v in self.values[self.ix]]
-        u = [t.units - sum(x[k] for k in self.by_task[i]) for i, t in enumerate(self.problem.tasks)]
-        return x, u
+        x = np.rint(self.values[self.ix]).astype(np.int64)
+        return x.tolist(), self.math.uncovered(x).tolist()
+
+    def value(self, name: str) -> int:
+        """Stage ``name``'s exact value for the last plan found."""
+        return self.math.values(np.rint(self.values[self.ix]).astype(np.int64))[name]
 
     def solve_stage(
         self,
@@ -208,11 +206,9 @@ class AssignmentMip:
         ``nodes`` a deterministic limit on the branch-and-bound nodes; ``wall``
         a wall-clock safety net in seconds.
         """
-        h, n = self.h, self.n
+        h = self.h
         cols, costs = self.objectives[name]
-        h.changeColsCost(n, np.arange(n, dtype=np.int32), np.zeros(n))
-        if len(cols):
-            h.changeColsCost(len(cols), cols.astype(np.int32), costs)
+        self._set_costs(name)
         h.setOptionValue("mip_rel_gap", float(gap))
         h.setOptionValue("mip_max_nodes", int(nodes) if nodes is not None else 2**31 - 1)
         t0 = time.perf_counter()
@@ -229,7 +225,7 @@ class AssignmentMip:
         nodes_done = int(self.h.getInfo().mip_node_count)
         dual, proven_status = (-INF, False) if found is None else (found[4], found[5])
         if start is not None:
-            start_value = evaluate(self.problem, *start, self.scale)[name]
+            start_value = self.math.values(np.array(start[0], dtype=np.int64))[name]
             if found is None or start_value <= found[2]:  # keep the start when it is as good
                 found = (start[0], start[1], start_value, start_value, dual, proven_status)
         x, value = found[0], found[2]
@@ -241,6 +237,53 @@ class AssignmentMip:
         bound = value if proven else min(value, math.ceil(dual - 1e-6 - 1e-9 * abs(dual)))
         self._hold(cols, costs, value)
         return MipStage(name, value, bound, proven or bound >= value, seconds, nodes_done)
+
+    def solve_part(self, name: str, free: list[int], nodes: int) -> bool:
+        """Optimise stage ``name`` over the candidates ``free`` alone, every other unit kept;
+        keep the plan if the stage's exact value falls (True)."""
+        h, xv = self.h, self.values[self.ix]
+        lower, upper = xv.copy(), xv.copy()
+        index = np.array(free, dtype=np.int32)
+        lower[index] = 0.0
+        upper[index] = self.units[index]
+        h.changeColsBounds(len(self.ix), self.ix.astype(np.int32), lower, upper)
+        self._set_costs(name)
+        h.setOptionValue("mip_rel_gap", 0.0)
+        h.setOptionValue("mip_max_nodes", int(nodes))
+        current = self.value(name)
+        found = self._run(name, self.plan(), None)
+        if found is None or found[2] >= current:
+            return False
+        self.values = self._complete(np.array(found[0], dtype=float))
+        return True
+
+    def free_all(self) -> None:
+        """Every candidate free again after ``solve_part``."""
+        self.h.changeColsBounds(len(self.ix), self.ix.astype(np.int32), np.zeros(len(self.ix)), self.units)
+
+    def lp_bound(self, name: str) -> int:
+        """A proven lower bound of stage ``name``: its LP relaxation (the stages before held)."""
+        h = self.h
+        self._set_costs(name)
+        integer = self.integer
+        h.changeColsIntegrality(
+            len(integer), integer, np.full(len(integer), highspy.HighsVarType.kContinuous)
+        )
+        h.clearSolver()
+        h.setOptionValue("time_limit", INF)
+        STOP.run(self._search, h.cancelSolve)
+        ok = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        value = h.getInfo().objective_function_value if ok else self._trivial_bound(name)
+        h.changeColsIntegrality(len(integer), integer, np.full(len(integer), highspy.HighsVarType.kInteger))
+        h.clearSolver()
+        return math.ceil(value - 1e-6 - 1e-9 * abs(value))
+
+    def _set_costs(self, name: str) -> None:
+        h, n = self.h, self.n
+        cols, costs = self.objectives[name]
+        h.changeColsCost(n, np.arange(n, dtype=np.int32), np.zeros(n))
+        if len(cols):
+            h.changeColsCost(len(cols), cols.astype(np.int32), costs)
 
     def _trivial_bound(self, name: str) -> float:
         """Every stage is a sum of non-negative terms, but wishes, the most every unit could score."""
@@ -267,14 +310,12 @@ class AssignmentMip:
         plan = self._checked(np.round(values[self.ix]))
         if plan is None:
             return None
-        value = evaluate(self.problem, *plan, self.scale)[name]
+        value = self.math.values(np.array(plan[0], dtype=np.int64))[name]
         optimal = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
         return plan[0], plan[1], value, info.objective_function_value, info.mip_dual_bound, optimal
 
     def _search(self) -> None:
         self.h.run()
-        if threading.current_thread() is not threading.main_thread():
-            highspy.Highs.resetThreadScheduler(False)  # as highspy does after a run in a thread
 
     def _hold(self, cols: np.ndarray, costs: np.ndarray, value: int) -> None:
         rows = _Rows()
@@ -283,28 +324,10 @@ class AssignmentMip:
 
     def _checked(self, xv: np.ndarray) -> tuple[list[int], list[int]] | None:
         """The rounded plan, if it keeps every hard constraint exactly."""
-        p = self.problem
-        x = [int(v) for v in xv]
-        u = [t.units - sum(x[k] for k in self.by_task[i]) for i, t in enumerate(p.tasks)]
-        if min(u, default=0) < 0 or min(x, default=0) < 0:
+        x = np.rint(xv).astype(np.int64)
+        if not self.math.valid(x):
             return None
-        load = [Fraction(0)] * len(p.capacities)
-        for c, n in zip(p.candidates, x):
-            load[c.teacher] += n * c.hetd
-        if any(load[i] > cap.limit for i, cap in enumerate(p.capacities)):
-            return None
-        index = {(c.teacher, c.task): k for k, c in enumerate(p.candidates)}
-        if any(sum(x[index[(lk.teacher, t)]] for t in lk.tasks) < lk.units for lk in p.locks):
-            return None
-        hours: dict[int, dict[int, int]] = {}
-        for c, n in zip(p.candidates, x):
-            if n:
-                hours.setdefault(c.teacher, {})[c.task] = n * p.tasks[c.task].unit_hours
-        for lim in p.limits:
-            got = hours.get(lim.teacher, {})
-            if sum(got.get(t, 0) for t in lim.tasks) > lim.hours:
-                return None
-        return x, u
+        return x.tolist(), self.math.uncovered(x).tolist()
 
 
 def _highs() -> highspy.Highs:

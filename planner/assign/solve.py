@@ -92,6 +92,7 @@ def solve(
         wall_limit=float(settings.wall_limit if wall_limit is None else wall_limit),
         mip=settings.mip,
         nodes=settings.mip_nodes,
+        neighbourhoods=settings.mip_neighbourhoods,
     )
     solution = make_solution(problem, answer.x, answer.u)
     return Result(years, demand, problem, solution, answer.stages, answer.seconds, STOP.requested)

@@ -34,6 +34,7 @@ def solve(
     inputs_path: Path,
 ) -> None:
     """Assign teachers to every group at the lowest cost; write the plan."""
+    from planner.interrupt import stoppable
     from planner.pipeline import plan, saved_context
     from planner.reports.terminal import services_table, solve_summary_table, stages_table
     from planner.store.atomic import staged_dir
@@ -59,7 +60,7 @@ def solve(
     out = out or Path("reports") / f"year{year}{suffix}"
     context = saved_context(inputs, out.parent, years)
     reference = reference_hours(warm_start) if warm_start else None
-    with console.status("solving…"):
+    with console.status("solving… (Ctrl-C: stop and keep the best plan found)"), stoppable() as stop:
         # with a calendar, weekly caps limit the assignment, then the weeks are laid out
         result, weeks = plan(
             inputs,
@@ -69,6 +70,7 @@ def solve(
             time_limit=time_limit,
             background=context.background,
         )
+        interrupted = stop.requested
     from planner.reports.documents import write_reports
     from planner.reports.summary import summary_renderable
     from planner.reports.weeks import week_outputs, write_heatmap
@@ -104,6 +106,12 @@ def solve(
     console.print(
         f"wrote {out}/ (assignments.csv, services.csv, uncovered.csv, plan.xlsx, {', '.join(week_files + reports)})"
     )
+    if interrupted:
+        console.print(
+            "[yellow]interrupted[/yellow]: the search was stopped (Ctrl-C); the plan written is the best "
+            "found so far, not proven (see the solver sheet of plan.xlsx).",
+            highlight=False,
+        )
 
 
 @cli.command()

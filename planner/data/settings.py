@@ -47,6 +47,12 @@ SETTINGS = (
         "Branch-and-bound nodes per MIP stage (a deterministic limit: the same plan on any machine).",
     ),
     Setting(
+        "mip_neighbourhoods",
+        "int",
+        100,
+        "Sub-problems (a few teachers freed at a time) for fragmentation and wishes on large plans.",
+    ),
+    Setting(
         "wall_limit",
         "number",
         Fraction(300),
@@ -78,6 +84,13 @@ SETTINGS = (
         "Solver time limit of the week layout, in seconds (deterministic time; two to three times that in wall time).",
     ),
     Setting(
+        "weeks_gap",
+        "number",
+        Fraction(1, 10),
+        "Relative gap to the proven bound under which the week layout's balance stage is left as the "
+        "local search ends it; above it, CP-SAT searches on within weeks_time_limit.",
+    ),
+    Setting(
         "teacher_room_share",
         "number",
         Fraction(9, 10),
@@ -98,12 +111,14 @@ class Settings:
     workers: int = 2
     mip: bool = True
     mip_nodes: int = 500
+    mip_neighbourhoods: int = 100
     wall_limit: Fraction = Fraction(300)
     student_week_hours: int = 32
     module_week_min: int = 1
     module_week_max: int = 8
     projet_in_weeks: bool = False
     weeks_time_limit: Fraction = Fraction(8)
+    weeks_gap: Fraction = Fraction(1, 10)
     teacher_room_share: Fraction = Fraction(9, 10)
 
     def with_values(self, values: dict[str, Any]) -> Settings:

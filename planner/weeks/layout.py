@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from planner.data.calendar import parity
 from planner.data.inputs import Inputs
+from planner.interrupt import STOP
+from planner.stages import INTERRUPTED
 from planner.weeks.model import WeekModel
 from planner.weeks.precheck import precheck
 from planner.weeks.problem import Placement, WeekPlan, build_week_problem
@@ -39,6 +41,7 @@ def lay_out(
         answer = WeekModel(problem, x).solve(
             time_limit=total * size[x] / sum(size.values()),
             seed=settings.seed if seed is None else seed,
+            gap=float(settings.weeks_gap),
         )
         hours.update(answer.hours)
         overflow.update(answer.overflow)
@@ -54,4 +57,6 @@ def lay_out(
         Placement(problem.lines[li], problem.weeks[k], h) for (li, k), h in sorted(hours.items()) if h
     ]
     status = "optimal" if all(s == "optimal" for s in statuses) else "feasible"
+    if STOP.requested:
+        status = INTERRUPTED
     return WeekPlan(problem, placements, [], stages, seconds, status, measures)
