@@ -249,6 +249,7 @@ class AssignmentModel:
                     wall_left * SHARE[name] / sum(SHARE[n] for n in names[k:]), 0.1
                 )
             params.random_seed = seed
+            params.catch_sigint_signal = False  # Ctrl-C is planner.interrupt's: it stops the search
             params.linearization_level = 2  # the LP relaxation is strong on these stages
             # coverage is a feasibility search, fastest on one thread; later stages
             # interleave their workers so the plan does not depend on thread timing

@@ -86,7 +86,7 @@ SETTINGS = (
     Setting(
         "weeks_gap",
         "number",
-        Fraction(1, 10),
+        Fraction(1, 4),
         "Relative gap to the proven bound under which the week layout's balance stage is left as the "
         "local search ends it; above it, CP-SAT searches on within weeks_time_limit.",
     ),
@@ -118,7 +118,7 @@ class Settings:
     module_week_max: int = 8
     projet_in_weeks: bool = False
     weeks_time_limit: Fraction = Fraction(8)
-    weeks_gap: Fraction = Fraction(1, 10)
+    weeks_gap: Fraction = Fraction(1, 4)
     teacher_room_share: Fraction = Fraction(9, 10)
 
     def with_values(self, values: dict[str, Any]) -> Settings:

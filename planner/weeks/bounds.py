@@ -111,6 +111,7 @@ def balance_bound(m: WeekModel, weights: dict[str, int], seed: int = 0) -> int:
     solver.parameters.num_workers = 1
     solver.parameters.max_deterministic_time = LIMIT
     solver.parameters.random_seed = seed
+    solver.parameters.catch_sigint_signal = False
     status = solver.solve(model)
     if status == cp_model.OPTIMAL:
         return base + int(round(solver.objective_value))

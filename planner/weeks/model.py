@@ -404,6 +404,7 @@ class WeekModel:
         params = solver.parameters
         params.max_deterministic_time = max(time_limit, 0.1)
         params.random_seed = seed
+        params.catch_sigint_signal = False  # Ctrl-C is planner.interrupt's: it stops the search
         params.num_workers = 1  # one thread that interleaves the subsolvers (LNS included):
         params.interleave_search = True  # reproducible on any machine
         params.linearization_level = 0
