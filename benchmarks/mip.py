@@ -1,6 +1,6 @@
 """The first stages of the assignment model as a MIP, solved by HiGHS (``highspy``).
 
-Same variables and constraints as ``planner.cpsat``: ``x`` units per candidate
+Same variables and constraints as ``planner.assign.cpsat`` (hour limits included): ``x`` units per candidate
 and ``u`` uncovered units per task (integers), ``hc`` heures complémentaires
 and ``ss`` sous-service per teacher (continuous: at the optimum they equal
 their lower bounds, as the integer ones of CP-SAT do). Stages, solved in turn,
@@ -96,6 +96,15 @@ def solve_mip(problem: Problem, time_limit: float, seed: int = 0) -> MipAnswer:
     index = {(c.teacher, c.task): k for k, c in enumerate(p.candidates)}
     for lock in p.locks:
         rows.add([(index[(lock.teacher, t)], 1.0) for t in lock.tasks], lock.units, inf)
+    for limit in p.limits:  # hours a teacher may get in some semesters (weekly room)
+        tasks = set(limit.tasks)
+        terms = [
+            (k, float(p.tasks[c.task].unit_hours))
+            for k, c in enumerate(p.candidates)
+            if c.teacher == limit.teacher and c.task in tasks
+        ]
+        if terms:
+            rows.add(terms, -inf, float(limit.hours))
     rows.flush(h)
 
     objectives = {

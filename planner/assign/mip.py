@@ -135,19 +135,25 @@ class AssignmentMip:
         self.values: np.ndarray | None = None
 
     def _objectives(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Each stage's columns and costs, divided by their greatest common divisor (``step``):
+        every HC rate the same, for instance, makes the cost stage a plain sum of HC, far
+        better conditioned than euros in scaled cents."""
         p, s = self.problem, self.scale
-        out = {
-            "uncovered": (self.iu, np.array([float(t.unit_hetd * s) for t in p.tasks])),
-            "cost": (self.ihc, np.array([float(rate(cap.hc_rate)) for cap in p.capacities])),
-            "sous_service": (self.iss, np.ones(len(p.capacities))),
-            "fairness": (np.array([self.itop]), np.ones(1)),
-            "stability": (self.id, np.ones(len(self.id))),
-            "fragmentation": (self.iy, np.ones(len(self.iy))),
-            "wishes": (
-                self.ix,
-                -np.array([float(c.preference * p.tasks[c.task].unit_hours) for c in p.candidates]),
-            ),
+        whole = {
+            "uncovered": (self.iu, [int(t.unit_hetd * s) for t in p.tasks]),
+            "cost": (self.ihc, [rate(cap.hc_rate) for cap in p.capacities]),
+            "sous_service": (self.iss, [1] * len(p.capacities)),
+            "fairness": (np.array([self.itop]), [1]),
+            "stability": (self.id, [1] * len(self.id)),
+            "fragmentation": (self.iy, [1] * len(self.iy)),
+            "wishes": (self.ix, [-c.preference * p.tasks[c.task].unit_hours for c in p.candidates]),
         }
+        out = {}
+        self.step: dict[str, int] = {}
+        for name, (cols, costs) in whole.items():
+            step = math.gcd(*costs) if any(costs) else 1
+            self.step[name] = step
+            out[name] = (cols, np.array([c // step for c in costs], dtype=float))
         return out
 
     def start(self, x: list[int]) -> bool:
@@ -159,7 +165,7 @@ class AssignmentMip:
 
     def hold(self, name: str, value: int) -> None:
         """Keep a stage at ``value`` (scaled integer unit) from now on."""
-        self._hold(*self.objectives[name], value)
+        self._hold(*self.objectives[name], value // self.step[name])
 
     def _complete(self, xv: np.ndarray) -> np.ndarray:
         """Every column's value for a plan given by its ``x``."""
@@ -214,7 +220,8 @@ class AssignmentMip:
         t0 = time.perf_counter()
         start = self.plan()
         found = self._run(name, start if warm else None, wall)
-        if found is not None and warm and start is not None and found[2] > found[3] + 0.5:
+        step = self.step[name]
+        if found is not None and warm and start is not None and found[2] > found[3] + step / 2:
             # HiGHS claims a better objective than the plan it returns (a presolve slip
             # when it starts from a plan): solve again without the start
             retry = self._run(name, None, None if wall is None else wall - (time.perf_counter() - t0))
@@ -232,10 +239,11 @@ class AssignmentMip:
         self.values = self._complete(np.array(x, dtype=float))
         if not math.isfinite(dual):  # no bound from HiGHS: the trivial one
             dual = self._trivial_bound(name)
-        # an integer objective: a bound less than one unit under the value proves it
-        proven = proven_status and dual > value - 1 + 1e-9
-        bound = value if proven else min(value, math.ceil(dual - 1e-6 - 1e-9 * abs(dual)))
-        self._hold(cols, costs, value)
+        # an integer objective (in steps): a bound less than one step under the value proves it
+        proven = proven_status and dual > value - step + 1e-9
+        reduced = dual / step
+        bound = value if proven else min(value, step * math.ceil(reduced - 1e-6 - 1e-9 * abs(reduced)))
+        self._hold(cols, costs, value // step)
         return MipStage(name, value, bound, proven or bound >= value, seconds, nodes_done)
 
     def solve_part(self, name: str, free: list[int], nodes: int) -> bool:
@@ -273,10 +281,11 @@ class AssignmentMip:
         h.setOptionValue("time_limit", INF)
         STOP.run(self._search, h.cancelSolve)
         ok = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
-        value = h.getInfo().objective_function_value if ok else self._trivial_bound(name)
+        step = self.step[name]
+        value = h.getInfo().objective_function_value if ok else self._trivial_bound(name) / step
         h.changeColsIntegrality(len(integer), integer, np.full(len(integer), highspy.HighsVarType.kInteger))
         h.clearSolver()
-        return math.ceil(value - 1e-6 - 1e-9 * abs(value))
+        return step * math.ceil(value - 1e-6 - 1e-9 * abs(value))
 
     def _set_costs(self, name: str) -> None:
         h, n = self.h, self.n
@@ -292,7 +301,7 @@ class AssignmentMip:
         best = [0.0] * len(self.problem.tasks)
         for c, cost in zip(self.problem.candidates, self.objectives["wishes"][1]):
             best[c.task] = min(best[c.task], cost)
-        return float(sum(b * t.units for b, t in zip(best, self.problem.tasks)))
+        return float(self.step[name] * sum(b * t.units for b, t in zip(best, self.problem.tasks)))
 
     def _run(self, name: str, start, wall: float | None):
         """One HiGHS run: (x, u, exact value, HiGHS's objective, dual bound, optimal?) or None."""
@@ -312,7 +321,15 @@ class AssignmentMip:
             return None
         value = self.math.values(np.array(plan[0], dtype=np.int64))[name]
         optimal = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
-        return plan[0], plan[1], value, info.objective_function_value, info.mip_dual_bound, optimal
+        step = self.step[name]
+        return (
+            plan[0],
+            plan[1],
+            value,
+            step * info.objective_function_value,
+            step * info.mip_dual_bound,
+            optimal,
+        )
 
     def _search(self) -> None:
         self.h.run()
