@@ -13,7 +13,8 @@ from planner.data.calendar import away_weeks
 from planner.data.inputs import load_inputs
 from planner.demand import build_demand
 from planner.errors import PlannerError
-from planner.scenarios.scenario import apply_scenario, load_scenario
+from planner.scenarios.apply import apply_scenario
+from planner.scenarios.scenario import load_scenario
 
 
 def scenario(tmp_path, text: str, name: str = "what-if"):
