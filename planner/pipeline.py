@@ -18,6 +18,7 @@ from planner.assign.problem import capacities
 from planner.assign.solve import Result, solve
 from planner.data.inputs import Inputs
 from planner.demand import build_demand
+from planner.interrupt import STOP
 from planner.progress import Progress
 from planner.store.plan import other_years_load
 from planner.store.weeks import background_load
@@ -173,7 +174,7 @@ def plan(
             inputs, result, background=background, time_limit=weeks_time_limit, progress=_attempt(progress, n)
         )
         week_plan.rounds = n
-        if week_plan.fits or not week_plan.overflow:
+        if week_plan.fits or not week_plan.overflow or STOP.requested:  # Ctrl-C: no further try
             break
         for key, hours in week_plan.overflow.items():
             cuts[key] = cuts.get(key, 0) + n * hours + 2  # harder each try

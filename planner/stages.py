@@ -3,7 +3,8 @@
 Each model optimises its objectives in priority order: a stage is solved, its
 value is then held (``expr <= value``) while the next one is optimised, and
 the stage's plan hints the next search. A :class:`Stage` records what each
-step reached: its value, a proven bound, and whether it is optimal.
+step reached: its value, a proven bound, whether it is optimal, and which
+engine reached it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 STATUS = {cp_model.OPTIMAL: "optimal", cp_model.FEASIBLE: "feasible"}
+INTERRUPTED = "interrupted"  # stopped by Ctrl-C: the best plan found, not proven
+NOT_SOLVED = "not solved"
 
 
 @dataclass(frozen=True)
@@ -23,8 +26,9 @@ class Stage:
     name: str
     value: float
     bound: float
-    status: str  # optimal, feasible or "not solved"
+    status: str  # optimal, feasible, interrupted or not solved
     seconds: float
+    engine: str = "CP-SAT"  # what reached the value: CP-SAT, HiGHS, or both ("HiGHS + CP-SAT")
 
     @property
     def gap(self) -> float:
@@ -32,6 +36,10 @@ class Stage:
         if self.status == "optimal" or self.value == self.bound:
             return 0.0
         return abs(self.value - self.bound) / max(abs(self.value), 1e-9)
+
+    @property
+    def proven(self) -> bool:
+        return self.status == "optimal"
 
 
 def hold(model: cp_model.CpModel, expr, value: int, hints: Iterable[tuple]) -> None:

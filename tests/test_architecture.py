@@ -18,7 +18,14 @@ MAX_LINES = 450
 
 # the data flow, first to last: a module may import from its own layer and the ones before
 LAYERS = (
-    ("planner.errors", "planner.numbers", "planner.labels", "planner.stages", "planner.progress"),
+    (
+        "planner.errors",
+        "planner.numbers",
+        "planner.labels",
+        "planner.stages",
+        "planner.progress",
+        "planner.interrupt",
+    ),
     ("planner.data",),
     ("planner.demand",),
     ("planner.assign",),

@@ -24,10 +24,12 @@ from fractions import Fraction
 
 from ortools.sat.python import cp_model
 
+from planner.assign.objective import scale_of
 from planner.assign.problem import Problem
 from planner.errors import PlannerError
+from planner.interrupt import STOP
 from planner.progress import ASSIGNMENT, Progress, Step
-from planner.stages import STATUS, Stage, hold
+from planner.stages import INTERRUPTED, NOT_SOLVED, STATUS, Stage, hold
 
 STAGES = ("uncovered", "cost", "sous_service", "fairness", "stability", "fragmentation", "wishes")
 # relative share of the time limit per stage (unused time rolls over to later stages)
@@ -52,21 +54,11 @@ class Answer:
     seconds: float
 
 
-def _scale(problem: Problem) -> int:
-    values = [c.hetd for c in problem.candidates] + [t.unit_hetd for t in problem.tasks]
-    for cap in problem.capacities:
-        values += [cap.service, cap.other, cap.limit]
-    scale = 1
-    for v in values:
-        scale = math.lcm(scale, Fraction(v).denominator)
-    return scale
-
-
 class AssignmentModel:
     def __init__(self, problem: Problem):
         self.problem = problem
         self.model = cp_model.CpModel()
-        self.scale = _scale(problem)
+        self.scale = scale_of(problem)
         self._variables()
         self._cover()
         self._capacity()
@@ -193,27 +185,42 @@ class AssignmentModel:
         wall_limit: float | None = None,
         initial: list[int] | None = None,
         progress: Progress | None = None,
+        held: dict[str, int] | None = None,
+        names: list[str] | None = None,
     ) -> Answer:
         """Optimise the stages in order, warm-started from the reference plan or ``initial``.
 
+        ``held`` are stage values (in the model's integer unit) proven
+        elsewhere: they are kept as constraints and not solved again.
+        ``names`` are the stages to optimise (default: every stage not held).
         ``time_limit`` is deterministic time (the same plan whatever the machine
         load); ``wall_limit``, if given, is a wall-clock safety net in seconds for
         very large instances: when it cuts a stage short, the plan may depend on timing.
         ``progress`` is called once per finished stage (``planner.progress``).
         """
         start = time.perf_counter()
-        names = [n for n in STAGES if n in self.terms]
+        held = held or {}
+        for name, value in held.items():
+            self.model.add(self.terms[name][0] <= value)
+        if names is None:
+            names = [n for n in STAGES if n in self.terms and n not in held]
         remaining = float(time_limit)
-        if self.problem.reference:
+        if self.problem.reference and initial is None:
             for c, var in zip(self.problem.candidates, self.x):
                 ref = self.problem.reference.get((c.teacher, c.task), 0)
                 self.model.add_hint(var, min(ref, self.problem.tasks[c.task].units))
-        elif initial is not None:  # a plan from elsewhere (mipstart): units per candidate
+        elif initial is not None:  # a plan from elsewhere (the MIP's): units per candidate
             for var, v in zip(self.x, initial):
                 self.model.add_hint(var, v)
         stages = []
         values = None
+        if initial is not None and held:  # the stages held were reached by this plan
+            plan = self._initial_plan(initial)
+            values = plan[1] if plan is not None else None
         for k, name in enumerate(names):
+            if STOP.requested:
+                stages.append(Stage(name, float("nan"), float("nan"), NOT_SOLVED, 0.0))
+                continue
             budget = max(remaining * SHARE[name] / sum(SHARE[n] for n in names[k:]), 0.05)
             expr, unit = self.terms[name]
             self.model.minimize(expr)
@@ -226,20 +233,22 @@ class AssignmentModel:
                     wall_left * SHARE[name] / sum(SHARE[n] for n in names[k:]), 0.1
                 )
             params.random_seed = seed
+            params.catch_sigint_signal = False  # Ctrl-C is planner.interrupt's: it stops the search
             params.linearization_level = 2  # the LP relaxation is strong on these stages
             # coverage is a feasibility search, fastest on one thread; later stages
             # interleave their workers so the plan does not depend on thread timing
             params.num_workers = 1 if name == "uncovered" else max(1, workers)
             params.interleave_search = params.num_workers > 1
             t0 = time.perf_counter()
-            status = solver.solve(self.model)
+            status = STOP.run(lambda solver=solver: solver.solve(self.model), solver.stop_search)
             seconds = time.perf_counter() - t0
             remaining -= min(solver.deterministic_time, budget)
             start_plan = self._initial_plan(initial) if name == "uncovered" else None
             if status in STATUS:
                 value = int(solver.objective_value)
                 bound = math.ceil(solver.best_objective_bound - 1e-6)
-                stages.append(Stage(name, value / unit, bound / unit, STATUS[status], seconds))
+                state = INTERRUPTED if STOP.requested and status != cp_model.OPTIMAL else STATUS[status]
+                stages.append(Stage(name, value / unit, bound / unit, state, seconds))
                 values = ([solver.value(v) for v in self.x], [solver.value(v) for v in self.u])
                 # the search may end on another plan as good: keep the (cheaper) initial one
                 if start_plan is not None and start_plan[0] <= value:
@@ -249,7 +258,7 @@ class AssignmentModel:
                 proven = "optimal" if value == 0 else "feasible"  # nothing uncovered is the best
                 stages.append(Stage(name, value / unit, 0.0, proven, seconds))
             elif values is not None:  # keep the previous stage's plan
-                stages.append(Stage(name, float("nan"), float("nan"), "not solved", seconds))
+                stages.append(Stage(name, float("nan"), float("nan"), NOT_SOLVED, seconds))
                 if progress is not None:
                     progress(Step(ASSIGNMENT, stages[-1], time.perf_counter() - start))
                 continue
@@ -261,4 +270,6 @@ class AssignmentModel:
             if progress is not None:
                 progress(Step(ASSIGNMENT, stages[-1], time.perf_counter() - start))
             hold(self.model, expr, value, [*zip(self.x, values[0]), *zip(self.u, values[1])])
+        if values is None:
+            raise PlannerError("the search was stopped before any plan was found")
         return Answer(values[0], values[1], stages, time.perf_counter() - start)

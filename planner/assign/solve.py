@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from planner.assign.cpsat import AssignmentModel
+from planner.assign.lexicographic import solve_stages
 from planner.assign.problem import HourCap, Problem, build_problem
 from planner.assign.solution import Solution, make_solution
 from planner.data.inputs import Inputs
 from planner.demand import Demand, build_demand
+from planner.interrupt import STOP
 from planner.numbers import number
 from planner.progress import Progress
-from planner.stages import Stage
+from planner.stages import INTERRUPTED, NOT_SOLVED, Stage
 
 
 @dataclass
@@ -25,9 +26,12 @@ class Result:
     solution: Solution
     stages: list[Stage]
     seconds: float
+    interrupted: bool = False  # stopped by Ctrl-C: the best plan found, not proven
 
     @property
     def status(self) -> str:
+        if self.interrupted:
+            return INTERRUPTED
         return "optimal" if all(s.status == "optimal" for s in self.stages) else "feasible"
 
     @property
@@ -59,8 +63,10 @@ def _hetd(value: Fraction) -> str:
 def _open_stage(stage: Stage | None) -> str:
     if stage is None:
         return ""
-    if stage.status == "not solved":
+    if stage.status == NOT_SOLVED:
         return f" (stage {stage.name}: not solved in time, previous stage's plan kept)"
+    if stage.status == INTERRUPTED:
+        return f" (stopped in stage {stage.name}, gap {stage.gap:.1%}: best plan found, not proven)"
     return f" (stage {stage.name}: gap {stage.gap:.1%})"
 
 
@@ -120,19 +126,16 @@ def solve(
     settings = inputs.settings
     demand = demand or build_demand(inputs, years)
     problem = build_problem(inputs, demand, other_load, reference, stable, hour_caps)
-    initial = None
-    if settings.mip_start and not problem.reference:
-        from planner.assign.mipstart import mip_start
-
-        wall = float(settings.wall_limit if wall_limit is None else wall_limit)
-        initial = mip_start(problem, min(float(settings.mip_start_seconds), wall / 3))
-    answer = AssignmentModel(problem).solve(
+    answer = solve_stages(
+        problem,
         time_limit=float(settings.time_limit if time_limit is None else time_limit),
         seed=settings.seed if seed is None else seed,
         workers=settings.workers if workers is None else workers,
         wall_limit=float(settings.wall_limit if wall_limit is None else wall_limit),
-        initial=initial,
+        mip=settings.mip,
+        nodes=settings.mip_nodes,
+        neighbourhoods=settings.mip_neighbourhoods,
         progress=progress,
     )
     solution = make_solution(problem, answer.x, answer.u)
-    return Result(years, demand, problem, solution, answer.stages, answer.seconds)
+    return Result(years, demand, problem, solution, answer.stages, answer.seconds, STOP.requested)

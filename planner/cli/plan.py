@@ -49,7 +49,9 @@ def solve(
     Exit code 0: the plan is written, laid out in weeks when the inputs have a
     calendar; 2: the inputs are wrong, nothing is written; 3: the plan is written
     but its hours do not fit the weeks (the reasons are printed and in weeks_report.txt).
+    After Ctrl-C: 0, the best plan found written and marked not proven.
     """
+    from planner.interrupt import stoppable
     from planner.pipeline import plan, saved_context
     from planner.reports.scope import left_out
     from planner.reports.terminal.plan import (
@@ -95,7 +97,7 @@ def solve(
     missing = left_out(full, years, out.parent, inputs_path=inputs_path, out=given_out, scenario=scenario)
     reference = reference_hours(warm_start) if warm_start else None
     progress = None if quiet else SolveProgress(console, solving_heading(inputs, years, time_limit))
-    with progress or contextlib.nullcontext():
+    with progress or contextlib.nullcontext(), stoppable() as stop:
         # with a calendar, weekly caps limit the assignment, then the weeks are laid out
         result, weeks = plan(
             inputs,
@@ -106,6 +108,7 @@ def solve(
             background=context.background,
             progress=progress,
         )
+        interrupted = stop.requested
     from planner.reports.documents import write_reports
     from planner.reports.weeks import week_outputs, write_heatmap
     from planner.store.weeks import write_weeks
@@ -143,7 +146,15 @@ def solve(
         ["assignments.csv", "services.csv", "uncovered.csv", "plan.xlsx", *week_files, *reports]
     )
     console.print(f"wrote {out}/ ({files})")
-    if weeks is not None and not weeks.fits:
+    if interrupted:  # not a misfit: the weeks may simply not have been laid out yet
+        console.print(
+            "[yellow]interrupted[/yellow]: the search was stopped (Ctrl-C); the plan written is the best "
+            "found so far, not proven (see the solver sheet of plan.xlsx"
+            + ("; the weeks were not laid out" if weeks is not None and not weeks.fits else "")
+            + ").",
+            highlight=False,
+        )
+    elif weeks is not None and not weeks.fits:
         reasons = f"{len(weeks.misfits)} reason{'s' if len(weeks.misfits) > 1 else ''}"
         click.echo(
             f"error: the plan is written in {out}/ but its hours do not fit the weeks "

@@ -36,17 +36,23 @@ SETTINGS = (
     Setting("seed", "int", 0, "Random seed of the solver (same inputs and seed give the same plan)."),
     Setting("workers", "int", 2, "Solver threads (part of what makes a plan reproducible: keep it fixed)."),
     Setting(
-        "mip_start",
+        "mip",
         "bool",
         True,
-        "Start CP-SAT from the plan of a MIP solver bundled with OR-Tools (coverage, then cost); CP-SAT "
-        "still proves every stage.",
+        "Solve the assignment's stages as MIPs with HiGHS (highspy) first; CP-SAT continues a stage "
+        "the MIP leaves open, or solves every stage when off.",
     ),
     Setting(
-        "mip_start_seconds",
-        "number",
-        Fraction(10),
-        "Wall-clock limit of that MIP start, in seconds (it ends in well under a second for one department).",
+        "mip_nodes",
+        "int",
+        500,
+        "Branch-and-bound nodes per MIP stage (a deterministic limit: the same plan on any machine).",
+    ),
+    Setting(
+        "mip_neighbourhoods",
+        "int",
+        100,
+        "Sub-problems (a few teachers freed at a time) for fragmentation and wishes on large plans.",
     ),
     Setting(
         "wall_limit",
@@ -90,6 +96,13 @@ SETTINGS = (
         "str",
         "QLIO",
         "Name of the department the inputs describe (an IUT names its departments by its folders).",
+    ),
+    Setting(
+        "weeks_gap",
+        "number",
+        Fraction(1, 4),
+        "Relative gap to the proven bound under which the week layout's balance stage is left as the "
+        "local search ends it; above it, CP-SAT searches on within weeks_time_limit.",
     ),
     Setting(
         "teacher_room_share",
@@ -162,8 +175,9 @@ class Settings:
     time_limit: Fraction = Fraction(20)
     seed: int = 0
     workers: int = 2
-    mip_start: bool = True
-    mip_start_seconds: Fraction = Fraction(10)
+    mip: bool = True
+    mip_nodes: int = 500
+    mip_neighbourhoods: int = 100
     wall_limit: Fraction = Fraction(300)
     student_week_hours: int = 32
     module_week_min: int = 1
@@ -171,6 +185,7 @@ class Settings:
     projet_in_weeks: bool = False
     weeks_time_limit: Fraction = Fraction(8)
     department: str = "QLIO"
+    weeks_gap: Fraction = Fraction(1, 4)
     teacher_room_share: Fraction = Fraction(9, 10)
     max_cohort_students: int = 400
     max_group_size: int = 60

@@ -89,7 +89,7 @@ def columns_of(row: type) -> list[str]:
 ASSIGNMENT_COLUMNS = columns_of(AssignmentRow)
 SERVICE_COLUMNS = columns_of(ServiceRow)
 UNCOVERED_COLUMNS = columns_of(UncoveredRow)
-STAGE_COLUMNS = ["stage", "value", "bound", "status"]
+STAGE_COLUMNS = ["stage", "value", "bound", "gap", "status", "proven", "engine"]
 
 
 # --- writing --------------------------------------------------------------------------
@@ -173,8 +173,23 @@ def uncovered_rows(result: Result) -> list[list]:
 
 
 def stage_rows(result: Result) -> list[list]:
-    """The solver sheet of plan.xlsx: each stage's value, bound and status."""
-    return [[s.name, round(s.value, 4), round(s.bound, 4), s.status] for s in result.stages]
+    """Each solver stage: value, proven bound, relative gap, status, proven or not, and engine."""
+    return [
+        [
+            s.name,
+            _number(s.value),
+            _number(s.bound),
+            _number(s.gap, 6),
+            s.status,
+            "yes" if s.proven else "no",
+            s.engine,
+        ]
+        for s in result.stages
+    ]
+
+
+def _number(value: float, digits: int = 4):
+    return "" if value != value else round(value, digits)  # NaN: a stage not solved
 
 
 def french_sheets(sheets: dict[str, tuple[list[str], list[list]]]) -> dict[str, tuple[list[str], list[list]]]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from planner.errors import PlannerError
+from planner.stages import INTERRUPTED
 from planner.store.atomic import csv_text
 from planner.store.plan import other_years
 from planner.store.scoped import DEPARTMENT, requalify
@@ -29,7 +30,10 @@ DOES_NOT_FIT = "does not fit"
 
 def report_text(plan: WeekPlan) -> str:
     """The layout's headline figures, or why there is none, as plain text."""
-    lines = [f"week layout: {plan.status}", f"time: {plan.seconds:.1f} s"]
+    status = plan.status + (
+        " (stopped by Ctrl-C: the best layout found, not proven)" if plan.status == INTERRUPTED else ""
+    )
+    lines = [f"week layout: {status}", f"time: {plan.seconds:.1f} s"]
     if plan.fits:
         top = plan_peaks(plan)
         peak, where = top["student"]
@@ -44,7 +48,14 @@ def report_text(plan: WeekPlan) -> str:
                 f"{m.get('modules', 0)} modules (1 run = taught in consecutive teaching weeks)"
             )
     for s in plan.stages:
-        lines.append(f"solver stage {s.name}: {s.value:g} (bound {s.bound:g}, {s.status}, {s.seconds:.1f} s)")
+        proven = "proven" if s.proven else f"gap {s.gap:.1%}, not proven"
+        lines.append(
+            f"solver stage {s.name}: {s.value:g} (bound {s.bound:g}, {proven}, {s.status}, {s.engine}, "
+            f"{s.seconds:.1f} s)"
+        )
+    if plan.stages:
+        proven = [s.name for s in plan.stages if s.proven]
+        lines.append(f"proven stages: {', '.join(proven) if proven else 'none'}")
     if not plan.fits:
         lines.append(f"{DOES_NOT_FIT}:")
         lines += [f"- {m.message}" for m in plan.misfits]

@@ -1,4 +1,7 @@
-"""Lay out a plan week by week: pre-check, then the CP-SAT week model per semester parity.
+"""Lay out a plan week by week: pre-check, then the week model per semester parity.
+
+Each semester parity starts from a greedy layout evened out by local search
+(``weeks.balance``), with CP-SAT only where a gap remains (``weeks.model``).
 
 An IUT is laid out department after department (``lay_out_departments``).
 One week model of every department of an IUT grows with their number, and its
@@ -22,7 +25,9 @@ from typing import TYPE_CHECKING
 from planner.data.calendar import parity
 from planner.data.inputs import Inputs
 from planner.data.settings import Settings
+from planner.interrupt import STOP
 from planner.progress import WEEKS, Progress, Step
+from planner.stages import INTERRUPTED
 from planner.weeks.model import WeekModel
 from planner.weeks.precheck import precheck
 from planner.weeks.problem import Placement, WeekPlan, WeekProblem, build_week_problem
@@ -106,6 +111,7 @@ def solve_layout(
         answer = WeekModel(problem, x).solve(
             time_limit=total * size[x] / sum(size.values()),
             seed=settings.seed if seed is None else seed,
+            gap=float(settings.weeks_gap),
         )
         hours.update(answer.hours)
         overflow.update(answer.overflow)
@@ -125,6 +131,8 @@ def solve_layout(
         Placement(problem.lines[li], problem.weeks[k], h) for (li, k), h in sorted(hours.items()) if h
     ]
     status = "optimal" if all(s == "optimal" for s in statuses) else "feasible"
+    if STOP.requested:
+        status = INTERRUPTED
     return WeekPlan(problem, placements, [], stages, seconds, status, measures)
 
 
@@ -169,4 +177,6 @@ def lay_out_departments(
         return WeekPlan(full, [], misfits, stages, seconds, "does not fit", overflow=overflow)
     placements = [Placement(full.lines[li], full.weeks[k], h) for (li, k), h in sorted(hours.items()) if h]
     status = "optimal" if all(s == "optimal" for s in statuses) else "feasible"
+    if STOP.requested:
+        status = INTERRUPTED
     return WeekPlan(full, placements, [], stages, seconds, status, measures)

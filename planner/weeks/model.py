@@ -21,8 +21,8 @@ inputs give the same layout, whatever the machine):
             + 2 × (runs of each module: 1 when taught in consecutive teaching
             weeks, closures and company weeks not counting as gaps)
 
-The search starts from a greedy layout (``weeks.start``: each module spread
-over one run of weeks, then repaired to meet the caps).
+A greedy layout (``weeks.start``) evened out by local search (``weeks.balance``)
+comes first; CP-SAT searches only where a gap to the proven bound remains.
 """
 
 from __future__ import annotations
@@ -34,12 +34,19 @@ from ortools.sat.python import cp_model
 
 from planner.data.calendar import parity, semester_label
 from planner.data.entities import PROJET
-from planner.stages import STATUS, Stage, hold
+from planner.interrupt import STOP
+from planner.stages import INTERRUPTED, STATUS, Stage, hold
+from planner.weeks.balance import Balancer
+from planner.weeks.bounds import balance_bound
+from planner.weeks.measure import WEIGHTS, fits, join, measures, split, week_loads
+from planner.weeks.measure import value as balance_value
+from planner.weeks.misfits import no_layout, not_found, overflow_misfits
 from planner.weeks.problem import Misfit, WeekProblem
 from planner.weeks.start import greedy_start
 
 STAGES = ("fit", "balance")
-WEIGHTS = {"students": 10, "teachers": 3, "runs": 2}  # of the balance stage
+POLISH = 5000  # most single-hour moves that lower the balance objective (a deterministic limit)
+LOCAL_FIT = 2.0  # deterministic seconds of the fit stage around the overflow alone
 
 
 @dataclass(frozen=True)
@@ -56,12 +63,7 @@ class WeekAnswer:
 
 
 class WeekModel:
-    """The CP-SAT week layout of one semester parity (see the module docstring).
-
-    One method per rule builds the model (``_demand``, ``_modules``, ``_cm_first``,
-    ``_shares``, ``_student_caps``, ``_teacher_caps``); ``solve`` optimises the
-    stages fit, then balance.
-    """
+    """The week layout of one semester parity: one method per rule; ``solve`` runs the stages."""
 
     def __init__(self, problem: WeekProblem, semester_parity: str):
         """The model of one semester parity (odd or even weeks): the two share nothing."""
@@ -69,7 +71,7 @@ class WeekModel:
         self.parity = semester_parity
         self.parts = [pi for pi, part in enumerate(problem.parts) if parity(part.semester) == semester_parity]
         self.blocks = [b for b in problem.blocks if parity(b.semester) == semester_parity]
-        mine = set(self.parts)
+        mine = self._mine = set(self.parts)
         self.lines = [li for li, line in enumerate(problem.lines) if line.part in mine]
         self.cohorts = {c: [pi for pi in parts if pi in mine] for c, parts in problem.cohorts.items()}
         self.label = semester_label(semester_parity, {problem.parts[pi].year for pi in self.parts})
@@ -267,84 +269,150 @@ class WeekModel:
 
     # --- solving -----------------------------------------------------------------
 
-    def solve(self, time_limit: float = 4.0, seed: int = 0) -> WeekAnswer:
-        """Fit the caps, then balance; one search worker, so the layout is reproducible."""
-        start = time.perf_counter()
-        stages: list[Stage] = []
-        self._hint(greedy_start(self))
-        budget = max(time_limit, 0.1)
-        for name in STAGES:
-            expr = self.terms[name]
-            if isinstance(expr, int):  # nothing to optimise (no cap can be exceeded)
-                expr = 0 * next(iter(self.h.values()))
-            self.model.minimize(expr)
-            solver = cp_model.CpSolver()
-            params = solver.parameters
-            params.max_deterministic_time = budget  # the fit stage stops as soon as it reaches 0
-            params.random_seed = seed
-            params.num_workers = 1  # one thread that interleaves the subsolvers (LNS included):
-            params.interleave_search = True  # reproducible on any machine
-            params.linearization_level = 0
-            t0 = time.perf_counter()
-            status = solver.solve(self.model)
-            budget = max(budget - solver.deterministic_time, time_limit / 4)  # balance: at least a quarter
-            if status not in STATUS:
-                if status == cp_model.UNKNOWN and stages:
-                    break  # keep the previous stage's layout
-                return WeekAnswer(
-                    {},
-                    [self._no_layout(solver.status_name(status), time_limit)],
-                    stages,
-                    time.perf_counter() - start,
-                    "does not fit",
-                    {},
-                )
-            value = int(round(solver.objective_value))
-            bound = int(round(solver.best_objective_bound))
-            stages.append(
-                Stage(f"{name} {self.label}", value, bound, STATUS[status], time.perf_counter() - t0)
-            )
-            if name == "fit" and value > 0:
-                if status == cp_model.OPTIMAL:  # proved: the caps cannot all hold
-                    misfits = self._overflow_misfits(solver)
-                else:
-                    misfits = [self._not_found(value, time_limit)]
-                return WeekAnswer(
-                    {},
-                    misfits,
-                    stages,
-                    time.perf_counter() - start,
-                    "does not fit",
-                    {},
-                    self._teacher_overflow(solver),
-                )
-            solution, measures = self._read(solver), self._measures(solver)
-            hold(self.model, expr, value, [(v, solver.value(v)) for v in [*self.h.values(), *self._aux()]])
-        status = "optimal" if all(s.status == "optimal" for s in stages) else "feasible"
-        return WeekAnswer(solution, [], stages, time.perf_counter() - start, status, measures)
+    def solve(self, time_limit: float = 4.0, seed: int = 0, gap: float = 0.05) -> WeekAnswer:
+        """Fit the caps, then balance, from a greedy layout evened out by single-hour moves.
 
-    def _measures(self, solver: cp_model.CpSolver) -> dict[str, int]:
-        """The balance figures of a layout, from its loads (not from the bounding variables)."""
-        p, spread = self.p, 0
-        for loads in self.student_load.values():
-            per_day = [solver.value(load) * 5 / p.weeks[k].open_days for k, load in loads.items()]
-            if per_day:
-                spread += round(max(per_day) - min(per_day))
-        peaks = sum(
-            max(solver.value(load) for load in loads.values())
-            for loads in self.teacher_load.values()
-            if loads
-        )
-        runs = 0
-        for bi, weeks in enumerate(self.block_weeks):
-            taught = [solver.value(self.y[bi][k]) for k in weeks]
-            runs += sum(1 for i, t in enumerate(taught) if t and (i == 0 or not taught[i - 1]))
-        return {
-            "student spread": spread,
-            "teacher peaks": peaks,
-            "module runs": runs,
-            "modules": len(self.blocks),
+        CP-SAT works only where needed: the fit stage when the greedy layout
+        breaks a cap, the balance stage when the layout is further than ``gap``
+        from the proven bound (``planner.weeks.bounds``). One search worker and
+        a deterministic ``time_limit``: the layout is reproducible.
+        """
+        start = time.perf_counter()
+        hours, shares = greedy_start(self)
+        hours = Balancer(self, hours, shares).run()  # evens out, and takes hours off weeks over a cap
+        stages: list[Stage] = []
+        if fits(self, hours, shares):  # nothing over a cap: 0 is the least, proven
+            stages.append(Stage(f"fit {self.label}", 0, 0, "optimal", time.perf_counter() - start, "greedy"))
+            self.model.add(self.terms["fit"] == 0)
+        else:
+            answer = self._fit(hours, shares, time_limit, seed, stages, start)
+            if answer is not None:
+                return answer
+            hours, shares = split(self, self._layout)
+        t0 = time.perf_counter()
+        hours = Balancer(self, hours, shares).run(polish=POLISH)
+        value = balance_value(self, hours, shares)
+        bound = min(value, balance_bound(self, WEIGHTS, seed))
+        engine = "greedy"
+        if value - bound > gap * value and not STOP.requested:
+            found = self._balance(hours, shares, bound, gap, time_limit, seed)
+            if found is not None:
+                engine = "greedy + CP-SAT"
+                bound = max(bound, found[1])
+                if found[0] < value:
+                    value, (hours, shares) = found[0], split(self, found[2])
+        status = "optimal" if value <= bound else (INTERRUPTED if STOP.requested else "feasible")
+        stages.append(Stage(f"balance {self.label}", value, bound, status, time.perf_counter() - t0, engine))
+        layout = join(self, hours, shares)
+        status = "optimal" if all(s.status == "optimal" for s in stages) else "feasible"
+        return WeekAnswer(layout, [], stages, time.perf_counter() - start, status, measures(self, layout))
+
+    def _fit(self, hours, shares, time_limit, seed, stages, start) -> WeekAnswer | None:
+        """The CP-SAT fit stage from the greedy layout; a WeekAnswer when the caps cannot all hold.
+
+        First only around what is over a cap (the parts of those teachers and
+        cohorts, and of the cohorts those parts are taught to; every other
+        part kept as it is), which is quick; then, if hours are still over,
+        the whole model.
+        """
+        if STOP.requested:  # Ctrl-C before the caps could be met: no layout
+            text = "the solve was interrupted (Ctrl-C) before the weekly caps could all be met"
+            misfit = Misfit(f"week layout {self.label}", self.label, 0, 0, text)
+            return WeekAnswer({}, [misfit], stages, time.perf_counter() - start, "does not fit", {})
+        self._hint((hours, shares))
+        expr = self.terms["fit"]
+        self.model.minimize(expr)
+        t0 = time.perf_counter()
+        local = self._local_fit(hours, shares, min(time_limit, LOCAL_FIT), seed)
+        if local is not None:
+            stages.append(Stage(f"fit {self.label}", 0, 0, "optimal", time.perf_counter() - t0))
+            self._layout = local
+            hold(self.model, expr, 0, [])
+            return None
+        solver = self._solver(time_limit, seed)
+        status = STOP.run(lambda: solver.solve(self.model), solver.stop_search)
+        if status not in STATUS:
+            return WeekAnswer(
+                {},
+                [no_layout(solver.status_name(status), time_limit)],
+                stages,
+                time.perf_counter() - start,
+                "does not fit",
+                {},
+            )
+        value = int(round(solver.objective_value))
+        bound = int(round(solver.best_objective_bound))
+        stages.append(Stage(f"fit {self.label}", value, bound, STATUS[status], time.perf_counter() - t0))
+        if value > 0:
+            misfits = (
+                overflow_misfits(self, solver)
+                if status == cp_model.OPTIMAL  # proved: the caps cannot all hold
+                else [not_found(self, value, time_limit)]
+            )
+            return WeekAnswer(
+                {},
+                misfits,
+                stages,
+                time.perf_counter() - start,
+                "does not fit",
+                {},
+                self._teacher_overflow(solver),
+            )
+        self._layout = self._read(solver)
+        hold(self.model, expr, 0, [])
+        return None
+
+    def _local_fit(self, hours, shares, time_limit: float, seed: int) -> dict | None:
+        """A layout with nothing over a cap found around the overflow alone, or None."""
+        p = self.p
+        _, cohorts, teachers = week_loads(self, join(self, hours, shares))
+        hot_cohorts = {
+            c for c, loads in cohorts.items() if any(v > p.student_cap[k] for k, v in loads.items())
         }
+        hot_teachers = set()
+        for t, loads in teachers.items():
+            cap, bg = p.teacher_cap.get(t), p.background.get(t, {})
+            if cap is not None and any(v + bg.get(k, 0) > cap[k] for k, v in loads.items()):
+                hot_teachers.add(t)
+        free = {p.lines[li].part for li in self.lines if p.lines[li].teacher in hot_teachers}
+        free |= {pi for c in hot_cohorts for pi in self.cohorts.get(c, [])}
+        around = {c for c, parts in self.cohorts.items() if free & set(parts)}
+        free |= {pi for c in around for pi in self.cohorts[c]}
+        model = self.model.clone()
+        for (pi, k), var in self.h.items():
+            if pi not in free:
+                model.add(model.get_int_var_from_proto_index(var.index) == hours.get((pi, k), 0))
+        solver = self._solver(time_limit, seed)
+        status = STOP.run(lambda: solver.solve(model), solver.stop_search)
+        if status not in STATUS or solver.objective_value > 0.5:
+            return None
+        return self._read(solver)
+
+    def _balance(self, hours, shares, bound: int, gap: float, time_limit: float, seed: int):
+        """CP-SAT on the balance stage from a layout: (value, bound, layout) or None."""
+        self._hint((hours, shares))
+        top = WEIGHTS["students"] * 5 * self.p.student_week_hours * len(self.student_load) + 10**6
+        objective = self.model.new_int_var(bound, top, "balance")
+        self.model.add(objective == self.terms["balance"])
+        self.model.minimize(objective)
+        solver = self._solver(time_limit, seed)
+        solver.parameters.relative_gap_limit = gap
+        status = STOP.run(lambda: solver.solve(self.model), solver.stop_search)
+        if status not in STATUS:
+            return None
+        layout = self._read(solver)
+        return balance_value(self, *split(self, layout)), int(round(solver.best_objective_bound)), layout
+
+    def _solver(self, time_limit: float, seed: int) -> cp_model.CpSolver:
+        solver = cp_model.CpSolver()
+        params = solver.parameters
+        params.max_deterministic_time = max(time_limit, 0.1)
+        params.random_seed = seed
+        params.catch_sigint_signal = False  # Ctrl-C is planner.interrupt's: it stops the search
+        params.num_workers = 1  # one thread that interleaves the subsolvers (LNS included):
+        params.interleave_search = True  # reproducible on any machine
+        params.linearization_level = 0
+        return solver
 
     def _hint(self, start: tuple[dict, dict]) -> None:
         hours, shares = start
@@ -379,67 +447,3 @@ class WeekModel:
             if kind == "teacher" and solver.value(o):
                 out[(who, self.parity)] = out.get((who, self.parity), 0) + solver.value(o)
         return out
-
-    def _overflow_misfits(self, solver: cp_model.CpSolver) -> list[Misfit]:
-        """Where the weekly caps had to give way, grouped by cohort or teacher and semester."""
-        p = self.p
-        grouped: dict[tuple[str, object, str], list[tuple[int, int]]] = {}
-        for kind, who, k, o in self.over:
-            v = solver.value(o)
-            if v:
-                grouped.setdefault((kind, who, p.weeks[k].parity), []).append((k, v))
-        out = []
-        for (kind, who, parity_), items in grouped.items():
-            extra = sum(v for _, v in items)
-            weeks = ", ".join(f"{p.weeks[k].iso} (+{v} h)" for k, v in items[:6])
-            more = f" and {len(items) - 6} more weeks" if len(items) > 6 else ""
-            if kind == "cohort":
-                year, parcours = who
-                sem = semester_label(parity_, [year])
-                subject = f"year {year} {parcours}"
-                cap = f"the student cap of {p.student_week_hours} h a week"
-                fix = "more IUT weeks in periods.csv or a higher student_week_hours"
-            else:
-                sem = semester_label(parity_, (1, 2, 3))
-                subject = f"teacher {who}"
-                cap = f"{who}'s weekly cap ({max(p.teacher_cap[who])} h, {p.teacher_status[who]})"
-                fix = "another teacher for some groups, or fewer rhythm clashes between the years"
-            out.append(
-                Misfit(
-                    subject,
-                    sem,
-                    extra,
-                    0,
-                    f"{subject}, {sem}: the hours fit the semester in total, but the weeks each "
-                    f"module may use (rhythms of pooled parcours, teachers' availability, the CM-first "
-                    f"and module_week_min/max rules) force {extra} h over {cap}: {weeks}{more}; "
-                    f"try {fix}.",
-                )
-            )
-        return out
-
-    def _not_found(self, over: int, time_limit: float) -> Misfit:
-        return Misfit(
-            f"week layout {self.label}",
-            self.label,
-            over,
-            0,
-            f"{self.label}: no layout within the weekly caps found in the time given to these weeks "
-            f"({time_limit:.1f} s; the "
-            f"best found is {over} h over the caps, and none was proved impossible); raise weeks_time_limit "
-            "in settings.csv.",
-        )
-
-    def _no_layout(self, status: str, time_limit: float) -> Misfit:
-        if status == "INFEASIBLE":
-            text = (
-                "no week layout satisfies the rules together (each module's weeks, module_week_min/max, "
-                "a module's CM before its TD/TP, teachers' availability), although each check of hours "
-                "against weeks passes; loosen module_week_min/max or widen the IUT weeks in periods.csv."
-            )
-        else:
-            text = (
-                f"no week layout found within the time limit ({time_limit:g} s); raise weeks_time_limit "
-                "in settings.csv."
-            )
-        return Misfit("week layout", "", 0, 0, text)

@@ -7,13 +7,9 @@
    chosen, larger modules first, where the loads are lowest.
 2. Shares: hours of a group split between teachers go to the first teacher
    with hours left and available that week.
-3. Repair (parts taught by one teacher per group, CM aside): while a cohort
-   or a teacher is over its weekly cap, one hour of a part that causes it
-   moves to another week of that part with room for every cohort and teacher
-   concerned (never before the module's first CM week).
 
-The result usually meets every cap, so the solver's first stage is over at
-once; when it does not, the solver finishes the job.
+``planner.weeks.balance`` then takes hours off the weeks over a cap and evens
+the loads out, one hour at a time.
 """
 
 from __future__ import annotations
@@ -165,73 +161,6 @@ class Start:
                             if t is not None:
                                 self.teacher.setdefault(t, {})[k] = self.teacher.get(t, {}).get(k, 0) + take
 
-    # --- 3. repair -----------------------------------------------------------------------
-
-    def _first_cm(self, pi: int) -> int | None:
-        b = self.m.blocks[self.block_of[pi]]
-        cms = [q for q in b.parts if self.p.parts[q].activity == "CM"]
-        weeks = [k for q in cms for k in self.p.allowed[q] if self.h.get((q, k))]
-        return min(weeks) if weeks else None
-
-    def _can_take(self, pi: int, k: int) -> bool:
-        p = self.p
-        if (pi, k) not in self.m.h or self.h.get((pi, k), 0) >= min(p.parts[pi].hours, p.week_max):
-            return False
-        if self._module_hours(pi, k) + 1 > p.week_max:
-            return False
-        if any(self._cohort_room(c, k) < 1 for c in self.cohorts_of[pi]):
-            return False
-        if any(self._teacher_room(t, k) < g for t, g in self.single.get(pi, {}).items()):
-            return False
-        first = self._first_cm(pi)
-        return first is None or k >= first
-
-    def repair(self, rounds: int = 3000) -> None:
-        p = self.p
-        movable = [pi for pi in self.m.parts if pi not in self.shared and p.parts[pi].activity != "CM"]
-        stuck: set[tuple] = set()
-        for _ in range(rounds):
-            over = self._first_overflow(stuck)
-            if over is None:
-                return
-            kind, who, k = over
-            if kind == "cohort":
-                parts = [pi for pi in movable if who in self.cohorts_of[pi]]
-            else:
-                parts = [pi for pi in movable if who in self.single.get(pi, {})]
-            for pi in sorted(parts, key=lambda pi: (-self.h.get((pi, k), 0), pi)):
-                if not self.h.get((pi, k)):
-                    continue
-                targets = [j for j in p.allowed[pi] if j != k and self._can_take(pi, j)]
-                if targets:
-                    # prefer a week the part already uses (no new run), then the emptiest for its students
-                    j = min(
-                        targets,
-                        key=lambda j: (
-                            0 if self.h.get((pi, j)) else 1,
-                            max((self.cohort[c].get(j, 0) for c in self.cohorts_of[pi]), default=0),
-                            j,
-                        ),
-                    )
-                    self._add(pi, k, -1)
-                    self._add(pi, j, 1)
-                    if not self.h[(pi, k)]:
-                        del self.h[(pi, k)]
-                    break
-            else:
-                stuck.add(over)  # nothing movable: leave it to the solver
-
-    def _first_overflow(self, skip=()):
-        for c, load in self.cohort.items():
-            for k in sorted(load):
-                if load[k] > self.p.student_cap[k] and ("cohort", c, k) not in skip:
-                    return ("cohort", c, k)
-        for t in sorted(self.teacher):
-            for k in sorted(self.teacher[t]):
-                if self._teacher_room(t, k) < 0 and ("teacher", t, k) not in skip:
-                    return ("teacher", t, k)
-        return None
-
 
 def greedy_start(model: WeekModel) -> tuple[dict[tuple[int, int], int], dict[tuple[int, int], int]]:
     """A quick layout of one semester parity to start the solver from.
@@ -249,5 +178,4 @@ def greedy_start(model: WeekModel) -> tuple[dict[tuple[int, int], int], dict[tup
     start = Start(model)
     start.spread()
     start.shares()
-    start.repair()
     return start.h, start.x

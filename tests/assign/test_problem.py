@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, TINY, write_tables
 
-from planner.assign.mipstart import mip_start
+from planner.assign.lexicographic import solve_stages
 from planner.assign.problem import HourCap, Problem, build_problem
 from planner.assign.solve import solve
 from planner.data.inputs import load_inputs
@@ -76,7 +76,7 @@ def test_each_broken_rule_is_named(tiny):
 def test_yearly_limit_lock_and_hour_limit_are_checked(tmp_path):
     tables = dict(TINY, locks="teacher,code,activity,parcours,groups\nbob,R1.01,TD,*,1\n")
     folder = write_tables(tmp_path / "d", **tables)
-    cap = HourCap("alice", frozenset({(1, 1)}), 60, "weekly room S1")
+    cap = HourCap("alice", frozenset({("QLIO", 1, 1)}), 60, "weekly room S1")
     problem = problem_of(folder, [cap])
     x = [0] * len(problem.candidates)
     x[candidate(problem, "alice", "R1.01", "TD")] = 3  # 48 h of S1
@@ -95,12 +95,12 @@ def test_yearly_limit_lock_and_hour_limit_are_checked(tmp_path):
     )
 
 
-def test_mip_start_plan_keeps_every_rule(tiny):
-    cap = HourCap("alice", frozenset({(1, 1)}), 40, "weekly room S1")
+def test_mip_plan_keeps_every_rule(tiny):
+    cap = HourCap("alice", frozenset({("QLIO", 1, 1)}), 40, "weekly room S1")
     problem = problem_of(tiny, [cap])
-    x = mip_start(problem, 5.0)
-    assert x is not None
-    assert problem.violations(x) == []
+    answer = solve_stages(problem, time_limit=5.0, seed=0, workers=1, wall_limit=30.0)
+    assert any(s.engine == "HiGHS" for s in answer.stages)
+    assert problem.violations(answer.x) == []
 
 
 def test_greedy_respects_hour_limits(tiny):
@@ -118,7 +118,7 @@ def test_greedy_respects_hour_limits(tiny):
 
     assert free.violations(x, u) == []
     assert alice_s1_hours(free, x) == 96  # all of R1.01 without a limit
-    capped = problem_of(tiny, [HourCap("alice", frozenset({(1, 1)}), 60, "weekly room S1")])
+    capped = problem_of(tiny, [HourCap("alice", frozenset({("QLIO", 1, 1)}), 60, "weekly room S1")])
     x, u = greedy(capped)
     assert capped.violations(x, u) == []
     assert alice_s1_hours(capped, x) <= 60

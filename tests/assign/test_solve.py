@@ -1,6 +1,5 @@
 """The assignment core on tiny hand-made departments with known answers."""
 
-import dataclasses
 from fractions import Fraction
 
 import pytest
@@ -168,27 +167,3 @@ def test_shipped_year_2_is_fully_covered_and_checks(cli, shipped_copy, tmp_path)
     demand = cli("demand", "--year", "2", "--inputs", shipped_copy, "--format", "csv").out
     assert check_plan(out, shipped_copy, demand) == []
     assert check_weeks(out, shipped_copy, demand) == []
-
-
-def test_mip_start_is_a_valid_cheapest_plan_and_changes_no_optimum(tmp_path):
-    from planner.assign.cpsat import AssignmentModel
-    from planner.assign.mipstart import mip_start
-    from planner.assign.problem import build_problem
-    from planner.demand import build_demand
-
-    tables = dict(ALICE_ONLY)
-    tables["teachers"] += "        carol,Carol C,vacataire,anglais,0,0,,,\n"
-    tables["qualifications"] += "        carol,R1.01,TP,0\n"
-    inputs = load_inputs(write_tables(tmp_path / "d", **tables))
-    problem = build_problem(inputs, build_demand(inputs, [1]))
-    x = mip_start(problem, 5)
-    model = AssignmentModel(problem)
-    uncovered, (xs, left) = model._initial_plan(x)
-    assert uncovered == 0 and not any(left)
-    carol = sum(n for c, n in zip(problem.candidates, x) if problem.capacities[c.teacher].id == "carol")
-    assert carol == 5  # the known optimum: 5 TP groups to the vacataire
-    too_much = [problem.tasks[c.task].units for c in problem.candidates]  # every candidate takes all
-    assert model._initial_plan(too_much) is None  # over-covered and over caps: rejected
-    with_start = solve(inputs, [1]).solution.cost
-    inputs.settings = dataclasses.replace(inputs.settings, mip_start=False)
-    assert solve(inputs, [1]).solution.cost == with_start

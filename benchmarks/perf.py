@@ -1,0 +1,281 @@
+"""The planner's performance, side by side with its peers, in one run.
+
+Cases: the shipped department (year 2, then all years) and
+generated IUTs of K departments (``--departments``, default 3 and 10), written
+as files and read back as ``planner generate --departments K --seed S`` writes
+them (``planner.store.make_iut.generated_inputs``). For each case:
+
+- **planner**: ``pipeline.plan``, as ``planner solve`` runs it (assignment
+  within the teachers' weekly room, week layout, another try if a weekly cap
+  breaks): each stage's value, proven bound, gap, time and engine; the week
+  layout's stages likewise; the wall time of the whole. For the shipped cases
+  (``--cli``, on by default) also the wall time of ``planner solve`` end to
+  end, in a fresh process (imports, reading the inputs, every report);
+- **HiGHS peer** (``mip.py``): the first three stages (uncovered, cost,
+  sous-service) of the same problem as one MIP each, ``--time-limit`` wall
+  seconds split between them;
+- **greedy** (``greedy.py``): the hand-made plan, every stage's value.
+
+Every plan is checked (covers, capacities, locks, hour limits); a broken one is
+flagged. ``--compare`` also times ``planner compare`` of the shipped scenarios
+against one solve of the same year. Times are wall clock: on a shared machine
+they vary with its load (printed with the results); the plans do not.
+
+    python benchmarks/perf.py [--departments 3 10] [--time-limit 30] [--no-cli] [--compare] [--markdown]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from rich.console import Console
+from rich.table import Table
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from greedy import greedy  # noqa: E402
+from mip import solve_mip  # noqa: E402
+
+from planner.assign.objective import STAGES, PlanMath, divisor, scale_of, stage_names  # noqa: E402
+from planner.data.inputs import Inputs, load_inputs  # noqa: E402
+from planner.pipeline import plan  # noqa: E402
+from planner.store.make_iut import generated_inputs  # noqa: E402
+
+COLUMNS = ("case", "method", "stage", "value", "bound", "gap", "time s", "status / engine")
+
+
+def _gap(value: float, bound: float) -> str:
+    if value != value or bound != bound:
+        return ""
+    return f"{abs(value - bound) / max(abs(value), 1e-9):.2%}"
+
+
+def _g(value: float) -> str:
+    return "" if value != value else f"{value:,.6g}".replace(",", " ")
+
+
+def run_case(name: str, inputs: Inputs, years: list[int], args, rows: list, notes: list) -> None:
+    start = time.perf_counter()
+    result, weeks = plan(inputs, years, weeks=not args.no_weeks)
+    wall = time.perf_counter() - start
+    problem = result.problem
+    scale = scale_of(problem)
+    math = PlanMath(problem, scale)
+    x = np.zeros(len(problem.candidates), dtype=np.int64)
+    index = {(c.teacher, c.task): k for k, c in enumerate(problem.candidates)}
+    teacher = {cap.id: i for i, cap in enumerate(problem.capacities)}
+    task = {t.key: i for i, t in enumerate(problem.tasks)}
+    for a in result.solution.assignments:
+        x[index[(teacher[a.teacher], task[a.task.key])]] += a.units
+    check = "valid" if math.valid(x) else "INVALID"
+    tries = weeks.rounds if weeks is not None else 1
+    first3 = sum(s.seconds for s in result.stages[:3])
+    rows.append(
+        (
+            name,
+            "planner",
+            "(whole)",
+            "",
+            "",
+            "",
+            f"{wall:.2f}",
+            f"{check}, {tries} assignment tries, {result.status}",
+        )
+    )
+    for s in result.stages:
+        rows.append(
+            (
+                name,
+                "planner",
+                s.name,
+                _g(s.value),
+                _g(s.bound),
+                _gap(s.value, s.bound),
+                f"{s.seconds:.2f}",
+                f"{s.status}, {s.engine}",
+            )
+        )
+    if weeks is not None:
+        for s in weeks.stages:
+            rows.append(
+                (
+                    name,
+                    "planner weeks",
+                    s.name,
+                    _g(s.value),
+                    _g(s.bound),
+                    _gap(s.value, s.bound),
+                    f"{s.seconds:.2f}",
+                    f"{s.status}, {s.engine}",
+                )
+            )
+        rows.append((name, "planner weeks", "(layout)", "", "", "", f"{weeks.seconds:.2f}", weeks.status))
+    if not args.no_peers:
+        t0 = time.perf_counter()
+        mip = solve_mip(problem, args.time_limit)
+        peer = time.perf_counter() - t0
+        ok = "valid" if math.valid(np.array(mip.x, dtype=np.int64)) else "INVALID"
+        rows.append((name, "HiGHS peer", "(whole)", "", "", "", f"{peer:.2f}", ok))
+        for s in mip.stages:
+            rows.append(
+                (
+                    name,
+                    "HiGHS peer",
+                    s.name,
+                    _g(s.value),
+                    _g(s.bound),
+                    _gap(s.value, s.bound),
+                    f"{s.seconds:.2f}",
+                    s.status,
+                )
+            )
+        notes.append(
+            f"{name}: planner stages 1–3 {first3:.2f} s, HiGHS peer {peer:.2f} s ({first3 / peer:.2f}×)"
+        )
+        t0 = time.perf_counter()
+        gx, _gu = greedy(problem)
+        seconds = time.perf_counter() - t0
+        values = math.values(np.array(gx, dtype=np.int64))
+        ok = "valid" if math.valid(np.array(gx, dtype=np.int64)) else "INVALID"
+        rows.append((name, "greedy", "(whole)", "", "", "", f"{seconds:.2f}", ok))
+        for stage in stage_names(problem):
+            rows.append(
+                (name, "greedy", stage, _g(values[stage] / divisor(stage, scale)), "", "", "", "heuristic")
+            )
+    if args.cli and name.startswith("shipped"):
+        year = "all" if len(years) > 1 else str(years[0])
+        with tempfile.TemporaryDirectory() as tmp:
+            env = dict(os.environ, PYTHONPATH=str(ROOT))
+            t0 = time.perf_counter()
+            done = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "planner",
+                    "solve",
+                    "--year",
+                    year,
+                    "--out",
+                    f"{tmp}/year{year}",
+                    "--quiet",
+                ],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+            )
+            seconds = time.perf_counter() - t0
+        rows.append(
+            (
+                name,
+                "planner solve (CLI)",
+                "(end to end)",
+                "",
+                "",
+                "",
+                f"{seconds:.2f}",
+                "ok" if done.returncode == 0 else f"exit {done.returncode}",
+            )
+        )
+
+
+def compare_case(args, rows: list, notes: list) -> None:
+    """``planner compare`` of the shipped scenarios (the first ``--scenarios``) against one solve."""
+    scenarios = sorted((ROOT / "scenarios").glob("*.toml"))[: args.scenarios]
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    with tempfile.TemporaryDirectory() as tmp:
+        timings = {}
+        for label, command in (
+            ("solve", ["solve", "--year", args.compare_year, "--out", f"{tmp}/solve", "--quiet"]),
+            (
+                "compare",
+                ["compare", "--year", args.compare_year, *map(str, scenarios), "--out", f"{tmp}/cmp"],
+            ),
+        ):
+            t0 = time.perf_counter()
+            done = subprocess.run(
+                [sys.executable, "-m", "planner", *command], cwd=ROOT, env=env, capture_output=True, text=True
+            )
+            timings[label] = time.perf_counter() - t0
+            status = "ok" if done.returncode == 0 else f"exit {done.returncode}"
+            rows.append(
+                (
+                    f"compare --year {args.compare_year}",
+                    label,
+                    f"{len(scenarios)} scenarios" if label == "compare" else "one solve",
+                    "",
+                    "",
+                    "",
+                    f"{timings[label]:.2f}",
+                    status,
+                )
+            )
+    notes.append(
+        f"compare of {len(scenarios)} scenarios: {timings['compare'] / timings['solve']:.2f}× one solve"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--departments", type=int, nargs="*", default=[3, 10], help="generated IUT sizes")
+    parser.add_argument("--no-shipped", action="store_true", help="skip the shipped department's cases")
+    parser.add_argument("--time-limit", type=float, default=30.0, help="HiGHS peer: wall seconds per case")
+    parser.add_argument("--no-peers", action="store_true", help="planner only (no HiGHS peer, no greedy)")
+    parser.add_argument("--no-weeks", action="store_true", help="assignment only")
+    parser.add_argument("--no-cli", dest="cli", action="store_false", help="no end-to-end `planner solve`")
+    parser.add_argument(
+        "--compare", action="store_true", help="also time `planner compare` against one solve"
+    )
+    parser.add_argument("--compare-year", default="all", help="year of the compare case (default all)")
+    parser.add_argument("--scenarios", type=int, default=5, help="scenarios of the compare case")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the generated IUTs")
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    args = parser.parse_args()
+    shipped = load_inputs(ROOT / "inputs")
+    rows: list[tuple] = []
+    notes: list[str] = []
+    load = os.getloadavg()
+    cases = []
+    if not args.no_shipped:
+        cases += [("shipped year 2", shipped, [2]), ("shipped all years", shipped, [1, 2, 3])]
+    with tempfile.TemporaryDirectory(prefix="planner-perf-") as tmp:
+        for k in args.departments:  # as `planner generate --departments K --seed S --out DIR` writes it
+            iut = generated_inputs(k, args.seed, Path(tmp) / f"iut{k}", template=ROOT / "inputs")
+            cases.append((f"IUT of {k} departments", iut, iut.years))
+        for name, inputs, years in cases:
+            t0 = time.perf_counter()
+            run_case(name, inputs, years, args, rows, notes)
+            print(f"{name}: measured in {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
+    if args.compare:
+        compare_case(args, rows, notes)
+    end = os.getloadavg()
+    title = (
+        f"planner performance, {os.cpu_count()} cores; load average {load[0]:.1f} at the start, {end[0]:.1f} "
+        f"at the end (other work on the machine slows wall times, not plans); stages in order: "
+        f"{', '.join(STAGES)}"
+    )
+    if args.markdown:
+        print(title + "\n")
+        print("| " + " | ".join(COLUMNS) + " |")
+        print("|" + "---|" * len(COLUMNS))
+        for r in rows:
+            print("| " + " | ".join(str(v) for v in r) + " |")
+    else:
+        table = Table(*COLUMNS, title=title, title_justify="left")
+        for r in rows:
+            table.add_row(*(str(v) for v in r))
+        Console(width=None if sys.stdout.isatty() else 200).print(table)
+    for n in notes:
+        print(n)
+
+
+if __name__ == "__main__":
+    main()

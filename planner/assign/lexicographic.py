@@ -1,0 +1,133 @@
+"""The assignment's stages in priority order, each solved by the engine that suits it.
+
+HiGHS (``planner.assign.mip``) solves the stages as MIPs, in turn, each held
+at its value while the next is optimised: uncovered, cost, sous-service,
+fairness and stability have strong LP relaxations and are proven in well under
+a second for a department. A stage proven by the MIP is final; nothing solves
+it again. Fragmentation and wishes are proven the same way on a year's plan;
+on larger problems, where their LP relaxation is weak and a whole-MIP root
+node alone takes seconds to minutes, they are improved a few teachers at a
+time (``planner.assign.lns``) and reported with their LP bound. Without HiGHS
+(``highspy`` missing, or the ``mip`` setting off) CP-SAT solves every stage; if
+HiGHS ever returns no valid plan, CP-SAT takes over the remaining stages.
+
+Every limit is deterministic (HiGHS: nodes and neighbourhoods; CP-SAT:
+deterministic time), so the same inputs and settings give the same plan
+whatever the machine's load; ``wall_limit`` is a wall-clock safety net only.
+"""
+
+from __future__ import annotations
+
+import time
+
+from planner.assign.cpsat import Answer, AssignmentModel
+from planner.assign.objective import divisor, stage_names
+from planner.assign.problem import Problem
+from planner.errors import PlannerError
+from planner.interrupt import STOP
+from planner.progress import ASSIGNMENT, Progress, Step
+from planner.stages import INTERRUPTED, NOT_SOLVED, Stage
+
+HIGHS, CPSAT = "HiGHS", "CP-SAT"
+# stages a MIP run starts from the last plan: the later, combinatorial ones, where
+# HiGHS's own heuristics find no plan quickly; the first ones solve best from scratch
+WARM = ("stability", "fragmentation", "wishes")
+# stages solved a few teachers at a time (``planner.assign.lns``) beyond WHOLE candidates:
+# their LP relaxation is weak and the whole MIP's root node alone takes seconds to minutes
+PARTWISE = ("fragmentation", "wishes")
+WHOLE = 600
+
+
+def highs_available() -> bool:
+    try:
+        import highspy  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def solve_stages(
+    problem: Problem,
+    *,
+    time_limit: float,
+    seed: int,
+    workers: int,
+    wall_limit: float,
+    mip: bool = True,
+    nodes: int = 500,
+    neighbourhoods: int = 100,
+    initial: list[int] | None = None,
+    progress: Progress | None = None,
+) -> Answer:
+    """Every stage of ``problem`` in priority order; the plan and what each stage reached."""
+    if not (mip and highs_available()):
+        return AssignmentModel(problem).solve(
+            time_limit=time_limit,
+            seed=seed,
+            workers=workers,
+            wall_limit=wall_limit,
+            initial=initial,
+            progress=progress,
+        )
+    from planner.assign.lns import improve
+    from planner.assign.mip import AssignmentMip
+
+    start = time.perf_counter()
+    names = stage_names(problem)
+    model = AssignmentMip(problem, seed=seed)
+    scale = model.scale
+    if initial is None and problem.reference:
+        initial = [
+            min(problem.reference.get((c.teacher, c.task), 0), problem.tasks[c.task].units)
+            for c in problem.candidates
+        ]
+    if initial is not None:
+        model.start(initial)  # kept only if it keeps every hard constraint
+    held: dict[str, int] = {}
+    stages: list[Stage] = []
+    for k, name in enumerate(names):
+        if STOP.requested:
+            stages += [Stage(n, float("nan"), float("nan"), NOT_SOLVED, 0.0, HIGHS) for n in names[k:]]
+            break
+        t0 = time.perf_counter()
+        wall = max(0.1, wall_limit - (t0 - start)) / (len(names) - k)
+        if name in PARTWISE and len(problem.candidates) > WHOLE:
+            improve(model, name, neighbourhoods, nodes=min(nodes, 200))
+            value = model.value(name)
+            bound, engine = min(value, model.lp_bound(name)), f"{HIGHS} (by parts)"
+            model.hold(name, value)
+        else:
+            reached = model.solve_stage(name, nodes=nodes, wall=wall, warm=name in WARM)
+            if reached is None:  # HiGHS found no valid plan: CP-SAT takes over from here
+                plan = model.plan()
+                limits = (time_limit, seed, workers, wall_limit)
+                return _cp_from(problem, names[k:], held, plan, stages, start, *limits, progress)
+            value, bound, engine = reached.value, reached.bound, HIGHS
+        held[name] = value
+        status = "optimal" if bound >= value else ("feasible" if not STOP.requested else INTERRUPTED)
+        unit = divisor(name, scale)
+        stages.append(Stage(name, value / unit, bound / unit, status, time.perf_counter() - t0, engine))
+        if progress is not None:
+            progress(Step(ASSIGNMENT, stages[-1], time.perf_counter() - start))
+    x, u = model.plan()
+    return Answer(x, u, stages, time.perf_counter() - start)
+
+
+def _cp_from(
+    problem, names, held, plan, stages, start, time_limit, seed, workers, wall_limit, progress=None
+) -> Answer:
+    """CP-SAT for the stages HiGHS could not solve, the ones before held."""
+    cp = AssignmentModel(problem)
+    answer = cp.solve(
+        time_limit=time_limit,
+        seed=seed,
+        workers=workers,
+        wall_limit=max(0.1, wall_limit - (time.perf_counter() - start)),
+        initial=plan[0] if plan is not None else None,
+        held=held,
+        names=names,
+        progress=progress,
+    )
+    if plan is None and held:
+        raise PlannerError("the solver found no plan")
+    return Answer(answer.x, answer.u, stages + answer.stages, time.perf_counter() - start)

@@ -1,0 +1,82 @@
+"""Fix and optimise: the combinatorial stages improved a few teachers at a time.
+
+Fragmentation and wishes are slow for a MIP solver as a whole (a weak LP
+relaxation, a costly root node) but easy on a small part: free the units of a
+handful of teachers who share modules, keep every other unit where it is,
+and let HiGHS find the best plan of that part, with the stages before held.
+A plan is kept only if the stage's exact value falls. The neighbourhoods
+come in a fixed order and their number is bounded, so the result does not
+depend on the machine. The stage's proven bound is the LP relaxation's.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from planner.interrupt import STOP
+
+if TYPE_CHECKING:
+    from planner.assign.mip import AssignmentMip
+
+# teachers freed together, small and fast sub-problems first (a module taught by two
+# teachers rarely merges without a third one to take the load the move shifts)
+GROUPS = {"fragmentation": (3, 4), "wishes": (2, 3, 4)}
+
+
+def neighbourhoods(model: AssignmentMip, name: str, group: int) -> list[list[int]]:
+    """Sets of candidates to free (of at most ``group`` teachers), in a fixed order, for stage ``name``."""
+    p = model.problem
+    x, _ = model.plan()
+    of_teacher: dict[int, list[int]] = {}
+    for k, c in enumerate(p.candidates):
+        of_teacher.setdefault(c.teacher, []).append(k)
+    teaching: dict[tuple[int, str], set[int]] = {}  # module -> teachers with units of it
+    for k, c in enumerate(p.candidates):
+        if x[k]:
+            part = p.tasks[c.task].part
+            teaching.setdefault((part.year, part.code), set()).add(c.teacher)
+    shared: dict[int, dict[int, int]] = {}  # teacher -> teacher -> tasks both may take
+    by_task: dict[int, list[int]] = {}
+    for c in p.candidates:
+        by_task.setdefault(c.task, []).append(c.teacher)
+    for teachers in by_task.values():
+        for a in teachers:
+            for b in teachers:
+                if a != b:
+                    shared.setdefault(a, {})[b] = shared.get(a, {}).get(b, 0) + 1
+    groups: list[tuple[int, ...]] = []
+    if name == "fragmentation":  # the teachers of each module taught by several
+        for module in sorted(teaching):
+            teachers = sorted(teaching[module])
+            if len(teachers) > 1:
+                groups.append(tuple(teachers[:group]))
+    for t in sorted(shared):  # each teacher with those sharing most of their tasks
+        close = sorted(shared[t], key=lambda o: (-shared[t][o], o))[: group - 1]
+        groups.append(tuple(sorted([t, *close])))
+    seen, out = set(), []
+    for g in groups:
+        if g not in seen:
+            seen.add(g)
+            out.append(sorted(k for t in g for k in of_teacher.get(t, [])))
+    return out
+
+
+def improve(model: AssignmentMip, name: str, budget: int, nodes: int = 200) -> int:
+    """Free neighbourhood after neighbourhood (at most ``budget``), keeping each better plan.
+
+    Few teachers at a time first, then more (``GROUPS``); passes of one size
+    repeat while one of them improves the stage. Returns the number of
+    sub-problems solved.
+    """
+    solved = 0
+    for group in GROUPS.get(name, (2, 3, 4)):
+        improved = True
+        while improved and solved < budget and not STOP.requested:
+            improved = False
+            for free in neighbourhoods(model, name, group):
+                if solved >= budget or STOP.requested:
+                    break
+                solved += 1
+                improved = model.solve_part(name, free, nodes) or improved
+    model.free_all()
+    return solved

@@ -1,0 +1,402 @@
+"""The assignment model as a MIP (HiGHS through ``highspy``), solved stage by stage.
+
+Same variables, constraints and integer stage objectives as the CP-SAT model
+(``planner.assign.objective``): ``x`` units per candidate and ``u`` uncovered
+units per task (integers), heures complémentaires ``hc`` and sous-service
+``ss`` per teacher, the largest HC load ``top``, the moves ``d`` away from a
+reference plan (continuous: at an optimum they sit on their lower bounds),
+and ``y`` per (teacher, module) pair used (binary). Each stage is minimised
+and then held (``objective <= value``) while the next one is.
+
+Uncovered, cost, sous-service and the min–max fairness stage have strong LP
+relaxations: HiGHS proves them in a fraction of a second for a department. A
+stage ends when it is proven (its value and bound differ by less than one unit
+of the integer objective), when the relative gap falls under the ``gap``
+asked for, or on a node limit: all three are deterministic, so the plan does
+not depend on the machine's load. A wall-clock limit is a safety net only.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+
+from planner.assign.objective import PlanMath, module_groups, rate, scale_of
+from planner.assign.problem import Problem
+from planner.interrupt import STOP
+
+INF = highspy.kHighsInf
+
+
+@dataclass(frozen=True)
+class MipStage:
+    """What HiGHS reached on one stage, in the scaled integer unit of ``objective``."""
+
+    name: str
+    value: int  # exact value of the plan found
+    bound: int  # proven lower bound
+    proven: bool
+    seconds: float
+    nodes: int
+
+
+class AssignmentMip:
+    """The MIP of one assignment problem; ``solve_stage`` optimises one stage and holds it."""
+
+    def __init__(self, problem: Problem, threads: int = 1, seed: int = 0):
+        self.problem = p = problem
+        self.scale = scale_of(problem)
+        self.math = PlanMath(problem, self.scale)
+        self.h = _highs()
+        h = self.h
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("random_seed", int(seed))
+        h.setOptionValue("threads", max(1, int(threads)))
+        h.setOptionValue("mip_rel_gap", 0.0)
+        h.setOptionValue("mip_abs_gap", 0.999)  # integer objectives: a gap under 1 is a proof
+        h.HandleUserInterrupt = True  # Ctrl-C: cancelSolve() stops the search, the best plan is kept
+        nc, nt, nk = len(p.candidates), len(p.tasks), len(p.capacities)
+        self.groups = list(module_groups(problem).values())
+        ng = len(self.groups)
+        self.ix = np.arange(nc)
+        self.iu = nc + np.arange(nt)
+        self.ihc = nc + nt + np.arange(nk)
+        self.iss = nc + nt + nk + np.arange(nk)
+        self.itop = nc + nt + 2 * nk
+        self.iy = self.itop + 1 + np.arange(ng)
+        self.id = self.itop + 1 + ng + np.arange(nc if p.stable else 0)
+        self.n = n = self.itop + 1 + ng + len(self.id)
+        s = self.scale
+        lower, upper = np.zeros(n), np.full(n, INF)
+        upper[self.ix] = [p.tasks[c.task].units for c in p.candidates]
+        upper[self.iu] = [t.units for t in p.tasks]
+        upper[self.iy] = 1.0
+        for i, cap in enumerate(p.capacities):
+            if cap.service == 0:
+                upper[self.iss[i]] = 0.0
+            if not cap.permanent:
+                pass
+        h.addCols(n, np.zeros(n), lower, upper, *_empty())
+        integer = self.integer = np.concatenate([self.ix, self.iu, self.iy]).astype(np.int32)
+        h.changeColsIntegrality(len(integer), integer, np.full(len(integer), highspy.HighsVarType.kInteger))
+        self.units = upper[self.ix].copy()
+
+        rows = _Rows()
+        by_task: list[list[int]] = [[] for _ in p.tasks]
+        load: list[list[tuple[int, float]]] = [[] for _ in p.capacities]
+        for k, c in enumerate(p.candidates):
+            by_task[c.task].append(k)
+            load[c.teacher].append((k, float(c.hetd * s)))
+        self.by_task = by_task
+        for i, task in enumerate(p.tasks):  # covered once or uncovered
+            rows.add([(k, 1.0) for k in by_task[i]] + [(self.iu[i], 1.0)], task.units, task.units)
+        for i, cap in enumerate(p.capacities):
+            other, service, limit = (float(v * s) for v in (cap.other, cap.service, cap.limit))
+            if load[i]:
+                rows.add(load[i], -INF, limit)
+            rows.add(load[i] + [(self.ihc[i], -1.0)], -INF, service - other)  # hc >= load + other - service
+            if cap.service > 0:
+                rows.add(load[i] + [(self.iss[i], 1.0)], service - other, INF)  # ss >= service - other - load
+            if cap.permanent:
+                rows.add([(self.itop, 1.0), (self.ihc[i], -1.0)], 0.0, INF)  # top >= hc
+        index = {(c.teacher, c.task): k for k, c in enumerate(p.candidates)}
+        for lock in p.locks:
+            rows.add([(index[(lock.teacher, t)], 1.0) for t in lock.tasks], lock.units, INF)
+        by_teacher: dict[int, list[int]] = {}
+        for k, c in enumerate(p.candidates):
+            by_teacher.setdefault(c.teacher, []).append(k)
+        for limit in p.limits:
+            tasks = set(limit.tasks)
+            terms = [
+                (k, float(p.tasks[p.candidates[k].task].unit_hours))
+                for k in by_teacher.get(limit.teacher, [])
+                if p.candidates[k].task in tasks
+            ]
+            if terms:
+                rows.add(terms, -INF, limit.hours)
+        for g, ks in enumerate(self.groups):  # x <= units * y
+            for k in ks:
+                units = p.tasks[p.candidates[k].task].units
+                rows.add([(k, 1.0), (self.iy[g], -float(units))], -INF, 0.0)
+        if p.stable:
+            for k, c in enumerate(p.candidates):
+                ref = float(min(p.reference.get((c.teacher, c.task), 0), p.tasks[c.task].units))
+                rows.add([(self.id[k], 1.0), (k, -1.0)], -ref, INF)  # d >= x - ref
+                rows.add([(self.id[k], 1.0), (k, 1.0)], ref, INF)  # d >= ref - x
+        rows.flush(h)
+        self.objectives = self._objectives()
+        self.values: np.ndarray | None = None
+
+    def _objectives(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Each stage's columns and costs, divided by their greatest common divisor (``step``):
+        every HC rate the same, for instance, makes the cost stage a plain sum of HC, far
+        better conditioned than euros in scaled cents."""
+        p, s = self.problem, self.scale
+        whole = {
+            "uncovered": (self.iu, [int(t.unit_hetd * s) for t in p.tasks]),
+            "cost": (self.ihc, [rate(cap.hc_rate) for cap in p.capacities]),
+            "sous_service": (self.iss, [1] * len(p.capacities)),
+            "fairness": (np.array([self.itop]), [1]),
+            "stability": (self.id, [1] * len(self.id)),
+            "fragmentation": (self.iy, [1] * len(self.iy)),
+            "wishes": (self.ix, [-c.preference * p.tasks[c.task].unit_hours for c in p.candidates]),
+        }
+        out = {}
+        self.step: dict[str, int] = {}
+        for name, (cols, costs) in whole.items():
+            step = math.gcd(*costs) if any(costs) else 1
+            self.step[name] = step
+            out[name] = (cols, np.array([c // step for c in costs], dtype=float))
+        return out
+
+    def start(self, x: list[int]) -> bool:
+        """A plan (units per candidate) to start from and fall back on, if it keeps every hard constraint."""
+        if self._checked(np.array(x, dtype=float)) is None:
+            return False
+        self.values = self._complete(np.array(x, dtype=float))
+        return True
+
+    def hold(self, name: str, value: int) -> None:
+        """Keep a stage at ``value`` (scaled integer unit) from now on."""
+        self._hold(*self.objectives[name], value // self.step[name])
+
+    def _complete(self, xv: np.ndarray) -> np.ndarray:
+        """Every column's value for a plan given by its ``x``."""
+        pm = self.math
+        x = np.rint(xv).astype(np.int64)
+        v = np.zeros(self.n)
+        v[self.ix] = x
+        v[self.iu] = pm.uncovered(x)
+        done = pm.loads(x) + pm.other
+        hc = np.maximum(0, done - pm.service)
+        v[self.ihc] = hc
+        v[self.iss] = np.where(pm.owes, np.maximum(0, pm.service - done), 0)
+        v[self.itop] = hc[pm.permanent].max(initial=0)
+        used = np.zeros(len(self.groups), dtype=np.int64)
+        np.add.at(used, pm.group, (x > 0).astype(np.int64))
+        v[self.iy] = (used > 0).astype(float)
+        if self.problem.stable:
+            v[self.id] = np.abs(x - pm.reference)
+        return v
+
+    def plan(self) -> tuple[list[int], list[int]] | None:
+        """The last plan found, as (x, u)."""
+        if self.values is None:
+            return None
+        x = np.rint(self.values[self.ix]).astype(np.int64)
+        return x.tolist(), self.math.uncovered(x).tolist()
+
+    def value(self, name: str) -> int:
+        """Stage ``name``'s exact value for the last plan found."""
+        return self.math.values(np.rint(self.values[self.ix]).astype(np.int64))[name]
+
+    def solve_stage(
+        self,
+        name: str,
+        *,
+        gap: float = 0.0,
+        nodes: int | None = None,
+        wall: float | None = None,
+        warm: bool = True,
+    ) -> MipStage | None:
+        """Minimise one stage from the last plan, then hold it; None if no valid plan was found.
+
+        ``gap`` is the relative gap at which the stage may stop unproven;
+        ``nodes`` a deterministic limit on the branch-and-bound nodes; ``wall``
+        a wall-clock safety net in seconds.
+        """
+        h = self.h
+        cols, costs = self.objectives[name]
+        self._set_costs(name)
+        h.setOptionValue("mip_rel_gap", float(gap))
+        h.setOptionValue("mip_max_nodes", int(nodes) if nodes is not None else 2**31 - 1)
+        t0 = time.perf_counter()
+        start = self.plan()
+        found = self._run(name, start if warm else None, wall)
+        step = self.step[name]
+        if found is not None and warm and start is not None and found[2] > found[3] + step / 2:
+            # HiGHS claims a better objective than the plan it returns (a presolve slip
+            # when it starts from a plan): solve again without the start
+            retry = self._run(name, None, None if wall is None else wall - (time.perf_counter() - t0))
+            found = retry if retry is not None and retry[2] < found[2] else found
+        seconds = time.perf_counter() - t0
+        if found is None and start is None:
+            return None
+        nodes_done = int(self.h.getInfo().mip_node_count)
+        dual, proven_status = (-INF, False) if found is None else (found[4], found[5])
+        if start is not None:
+            start_value = self.math.values(np.array(start[0], dtype=np.int64))[name]
+            if found is None or start_value <= found[2]:  # keep the start when it is as good
+                found = (start[0], start[1], start_value, start_value, dual, proven_status)
+        x, value = found[0], found[2]
+        self.values = self._complete(np.array(x, dtype=float))
+        if not math.isfinite(dual):  # no bound from HiGHS: the trivial one
+            dual = self._trivial_bound(name)
+        # an integer objective (in steps): a bound less than one step under the value proves it
+        proven = proven_status and dual > value - step + 1e-9
+        reduced = dual / step
+        bound = value if proven else min(value, step * math.ceil(reduced - 1e-6 - 1e-9 * abs(reduced)))
+        self._hold(cols, costs, value // step)
+        return MipStage(name, value, bound, proven or bound >= value, seconds, nodes_done)
+
+    def solve_part(self, name: str, free: list[int], nodes: int) -> bool:
+        """Optimise stage ``name`` over the candidates ``free`` alone, every other unit kept;
+        keep the plan if the stage's exact value falls (True)."""
+        h, xv = self.h, self.values[self.ix]
+        lower, upper = xv.copy(), xv.copy()
+        index = np.array(free, dtype=np.int32)
+        lower[index] = 0.0
+        upper[index] = self.units[index]
+        h.changeColsBounds(len(self.ix), self.ix.astype(np.int32), lower, upper)
+        self._set_costs(name)
+        h.setOptionValue("mip_rel_gap", 0.0)
+        h.setOptionValue("mip_max_nodes", int(nodes))
+        current = self.value(name)
+        found = self._run(name, self.plan(), None)
+        if found is None or found[2] >= current:
+            return False
+        self.values = self._complete(np.array(found[0], dtype=float))
+        return True
+
+    def free_all(self) -> None:
+        """Every candidate free again after ``solve_part``."""
+        self.h.changeColsBounds(len(self.ix), self.ix.astype(np.int32), np.zeros(len(self.ix)), self.units)
+
+    def lp_bound(self, name: str) -> int:
+        """A proven lower bound of stage ``name``: its LP relaxation (the stages before held)."""
+        h = self.h
+        self._set_costs(name)
+        integer = self.integer
+        h.changeColsIntegrality(
+            len(integer), integer, np.full(len(integer), highspy.HighsVarType.kContinuous)
+        )
+        h.clearSolver()
+        h.setOptionValue("time_limit", INF)
+        STOP.run(self._search, h.cancelSolve)
+        ok = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        step = self.step[name]
+        value = h.getInfo().objective_function_value if ok else self._trivial_bound(name) / step
+        h.changeColsIntegrality(len(integer), integer, np.full(len(integer), highspy.HighsVarType.kInteger))
+        h.clearSolver()
+        return step * math.ceil(value - 1e-6 - 1e-9 * abs(value))
+
+    def _set_costs(self, name: str) -> None:
+        h, n = self.h, self.n
+        cols, costs = self.objectives[name]
+        h.changeColsCost(n, np.arange(n, dtype=np.int32), np.zeros(n))
+        if len(cols):
+            h.changeColsCost(len(cols), cols.astype(np.int32), costs)
+
+    def _trivial_bound(self, name: str) -> float:
+        """Every stage is a sum of non-negative terms, but wishes, the most every unit could score."""
+        if name != "wishes":
+            return 0.0
+        best = [0.0] * len(self.problem.tasks)
+        for c, cost in zip(self.problem.candidates, self.objectives["wishes"][1]):
+            best[c.task] = min(best[c.task], cost)
+        return float(self.step[name] * sum(b * t.units for b, t in zip(best, self.problem.tasks)))
+
+    def _run(self, name: str, start, wall: float | None):
+        """One HiGHS run: (x, u, exact value, HiGHS's objective, dual bound, optimal?) or None."""
+        h = self.h
+        if start is None:
+            h.clearSolver()
+        else:  # after the costs are set: HiGHS values a start with the costs in force
+            h.setSolution(_solution(self._complete(np.array(start[0], dtype=float))))
+        h.setOptionValue("time_limit", max(0.01, float(wall)) if wall is not None else INF)
+        STOP.run(self._search, h.cancelSolve)
+        info = h.getInfo()
+        if info.primal_solution_status != 2:  # no feasible solution
+            return None
+        values = np.array(h.getSolution().col_value)
+        plan = self._checked(np.round(values[self.ix]))
+        if plan is None:
+            return None
+        value = self.math.values(np.array(plan[0], dtype=np.int64))[name]
+        optimal = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        step = self.step[name]
+        return (
+            plan[0],
+            plan[1],
+            value,
+            step * info.objective_function_value,
+            step * info.mip_dual_bound,
+            optimal,
+        )
+
+    def _search(self) -> None:
+        self.h.run()
+
+    def _hold(self, cols: np.ndarray, costs: np.ndarray, value: int) -> None:
+        rows = _Rows()
+        rows.add(list(zip(cols.tolist(), costs.tolist())), -INF, value + 0.5)
+        rows.flush(self.h)
+
+    def _checked(self, xv: np.ndarray) -> tuple[list[int], list[int]] | None:
+        """The rounded plan, if it keeps every hard constraint exactly."""
+        x = np.rint(xv).astype(np.int64)
+        if not self.math.valid(x):
+            return None
+        return x.tolist(), self.math.uncovered(x).tolist()
+
+
+def _highs() -> highspy.Highs:
+    with _quiet():  # HiGHS prints its banner on creation
+        return highspy.Highs()
+
+
+@contextmanager
+def _quiet():
+    """Silence the C++ library's writes to standard output."""
+    sys.stdout.flush()
+    saved = os.dup(1)
+    with open(os.devnull, "w") as null:
+        os.dup2(null.fileno(), 1)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+
+
+def _empty():
+    return 0, np.array([], dtype=np.int32), np.array([], dtype=np.int32), np.array([], dtype=np.double)
+
+
+def _solution(values: np.ndarray) -> highspy.HighsSolution:
+    sol = highspy.HighsSolution()
+    sol.col_value = list(values)
+    sol.value_valid = True
+    return sol
+
+
+class _Rows:
+    """Rows collected as CSR, then added to HiGHS in one call."""
+
+    def __init__(self):
+        self.lower, self.upper, self.starts, self.indices, self.values = [], [], [], [], []
+
+    def add(self, terms: list[tuple[int, float]], lower: float, upper: float) -> None:
+        self.starts.append(len(self.indices))
+        self.indices.extend(int(i) for i, _ in terms)
+        self.values.extend(float(v) for _, v in terms)
+        self.lower.append(float(lower))
+        self.upper.append(float(upper))
+
+    def flush(self, h: highspy.Highs) -> None:
+        h.addRows(
+            len(self.lower),
+            np.array(self.lower, dtype=np.double),
+            np.array(self.upper, dtype=np.double),
+            len(self.indices),
+            np.array(self.starts, dtype=np.int32),
+            np.array(self.indices, dtype=np.int32),
+            np.array(self.values, dtype=np.double),
+        )

@@ -1,0 +1,185 @@
+"""The assignment's stages as exact integer objectives, shared by the MIP and CP-SAT models.
+
+Every stage is an integer-valued expression in a common scale (``scale``:
+the least common multiple of the HETD denominators), so both engines hold a
+stage at exactly the same value and a plan's stage values can be computed
+exactly from the plan alone (``evaluate``). ``UNITS`` turns a scaled value
+back into the stage's own unit.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import numpy as np
+
+from planner.assign.problem import Problem
+
+STAGES = ("uncovered", "cost", "sous_service", "fairness", "stability", "fragmentation", "wishes")
+
+
+def scale_of(problem: Problem) -> int:
+    """The least common multiple of every HETD denominator: HETD × scale is an integer."""
+    values = [c.hetd for c in problem.candidates] + [t.unit_hetd for t in problem.tasks]
+    for cap in problem.capacities:
+        values += [cap.service, cap.other, cap.limit]
+    scale = 1
+    for v in values:
+        scale = math.lcm(scale, Fraction(v).denominator)
+    return scale
+
+
+def stage_names(problem: Problem) -> list[str]:
+    """The stages this problem has, in priority order."""
+    names = list(STAGES)
+    if not any(cap.permanent for cap in problem.capacities):
+        names.remove("fairness")
+    if not problem.stable:
+        names.remove("stability")
+    return names
+
+
+def divisor(name: str, scale: int) -> int:
+    """What a scaled stage value is divided by to read in the stage's unit (-1: maximised)."""
+    return {
+        "uncovered": scale,
+        "cost": 100 * scale,
+        "sous_service": scale,
+        "fairness": scale,
+        "stability": 1,
+        "fragmentation": 1,
+        "wishes": -1,
+    }[name]
+
+
+def rate(hc_rate: Fraction) -> int:
+    """Cents of € per HETD, as both models count them."""
+    return round(hc_rate * 100)
+
+
+def evaluate(problem: Problem, x: list[int], u: list[int], scale: int) -> dict[str, int]:
+    """Each stage's exact value for a plan, in the scaled integer unit the models minimise."""
+    p = problem
+    load = [Fraction(0)] * len(p.capacities)
+    for c, n in zip(p.candidates, x):
+        load[c.teacher] += n * c.hetd
+    hc = [max(Fraction(0), load[i] + cap.other - cap.service) for i, cap in enumerate(p.capacities)]
+    out = {
+        "uncovered": int(sum(t.unit_hetd * n for t, n in zip(p.tasks, u)) * scale),
+        "cost": sum(rate(cap.hc_rate) * int(h * scale) for cap, h in zip(p.capacities, hc)),
+        "sous_service": int(
+            sum(
+                (max(Fraction(0), cap.service - cap.other - load[i]) for i, cap in enumerate(p.capacities)),
+                Fraction(0),
+            )
+            * scale
+        ),
+        "fairness": int(max((h for h, cap in zip(hc, p.capacities) if cap.permanent), default=0) * scale),
+        "stability": sum(
+            abs(n - min(p.reference.get((c.teacher, c.task), 0), p.tasks[c.task].units))
+            for c, n in zip(p.candidates, x)
+        ),
+        "fragmentation": len(
+            {
+                (c.teacher, p.tasks[c.task].part.year, p.tasks[c.task].part.code)
+                for c, n in zip(p.candidates, x)
+                if n
+            }
+        ),
+        "wishes": -sum(c.preference * p.tasks[c.task].unit_hours * n for c, n in zip(p.candidates, x)),
+    }
+    return out
+
+
+def module_groups(problem: Problem) -> dict[tuple[int, int, str], list[int]]:
+    """Candidates per (teacher, year, module code): the pairs the fragmentation stage counts."""
+    out: dict[tuple[int, int, str], list[int]] = {}
+    for k, c in enumerate(problem.candidates):
+        part = problem.tasks[c.task].part
+        out.setdefault((c.teacher, part.year, part.code), []).append(k)
+    return out
+
+
+class PlanMath:
+    """Exact stage values and hard-constraint checks of plans, in scaled integers (numpy).
+
+    The same figures as ``evaluate``, without fractions: every HETD is an
+    integer once multiplied by ``scale``, so sums stay exact.
+    """
+
+    def __init__(self, problem: Problem, scale: int):
+        p = self.problem = problem
+        self.scale = scale
+        self.teacher = np.array([c.teacher for c in p.candidates], dtype=np.int64)
+        self.task = np.array([c.task for c in p.candidates], dtype=np.int64)
+        self.hetd = np.array([int(c.hetd * scale) for c in p.candidates], dtype=np.int64)
+        self.hours = np.array([p.tasks[c.task].unit_hours for c in p.candidates], dtype=np.int64)
+        self.wish = np.array([c.preference for c in p.candidates], dtype=np.int64) * self.hours
+        self.units = np.array([t.units for t in p.tasks], dtype=np.int64)
+        self.unit_hetd = np.array([int(t.unit_hetd * scale) for t in p.tasks], dtype=np.int64)
+        caps = p.capacities
+        self.service = np.array([int(c.service * scale) for c in caps], dtype=np.int64)
+        self.other = np.array([int(c.other * scale) for c in caps], dtype=np.int64)
+        self.limit = np.array([int(c.limit * scale) for c in caps], dtype=np.int64)
+        self.rate = np.array([rate(c.hc_rate) for c in caps], dtype=np.int64)
+        self.permanent = np.array([c.permanent for c in caps], dtype=bool)
+        self.owes = np.array([c.service > 0 for c in caps], dtype=bool)
+        self.reference = np.array(
+            [min(p.reference.get((c.teacher, c.task), 0), p.tasks[c.task].units) for c in p.candidates],
+            dtype=np.int64,
+        )
+        groups = module_groups(problem)
+        self.group = np.zeros(len(p.candidates), dtype=np.int64)
+        for g, ks in enumerate(groups.values()):
+            self.group[ks] = g
+        self.groups = len(groups)
+        index = {(c.teacher, c.task): k for k, c in enumerate(p.candidates)}
+        self.locks = [(np.array([index[(lk.teacher, t)] for t in lk.tasks]), lk.units) for lk in p.locks]
+        by_teacher: dict[int, list[int]] = {}
+        for k, c in enumerate(p.candidates):
+            by_teacher.setdefault(c.teacher, []).append(k)
+        self.limits = []
+        for lim in p.limits:
+            tasks = set(lim.tasks)
+            ks = [k for k in by_teacher.get(lim.teacher, []) if p.candidates[k].task in tasks]
+            self.limits.append((np.array(ks, dtype=np.int64), lim.hours))
+
+    def _sum(self, index: np.ndarray, weights: np.ndarray, size: int) -> np.ndarray:
+        out = np.zeros(size, dtype=np.int64)
+        np.add.at(out, index, weights)
+        return out
+
+    def uncovered(self, x: np.ndarray) -> np.ndarray:
+        return self.units - self._sum(self.task, x, len(self.units))
+
+    def loads(self, x: np.ndarray) -> np.ndarray:
+        """Each teacher's HETD in this plan, scaled."""
+        return self._sum(self.teacher, self.hetd * x, len(self.limit))
+
+    def values(self, x: np.ndarray) -> dict[str, int]:
+        """Each stage's exact value for a plan (units per candidate), scaled as the models minimise."""
+        u = self.uncovered(x)
+        done = self.loads(x) + self.other
+        hc = np.maximum(0, done - self.service)
+        ss = np.where(self.owes, np.maximum(0, self.service - done), 0)
+        used = self._sum(self.group, (x > 0).astype(np.int64), self.groups)
+        return {
+            "uncovered": int(self.unit_hetd @ u),
+            "cost": int(self.rate @ hc),
+            "sous_service": int(ss.sum()),
+            "fairness": int(hc[self.permanent].max(initial=0)),
+            "stability": int(np.abs(x - self.reference).sum()),
+            "fragmentation": int((used > 0).sum()),
+            "wishes": -int(self.wish @ x),
+        }
+
+    def valid(self, x: np.ndarray) -> bool:
+        """Whether a plan keeps every hard constraint, exactly."""
+        if x.min(initial=0) < 0 or self.uncovered(x).min(initial=0) < 0:
+            return False
+        if (self.loads(x) > self.limit).any():
+            return False
+        if any(int(x[ks].sum()) < units for ks, units in self.locks):
+            return False
+        return all(int(self.hours[ks] @ x[ks]) <= hours for ks, hours in self.limits)

@@ -1,0 +1,113 @@
+"""Ctrl-C during a long solve: stop the search, keep the best plan found so far.
+
+``stoppable()`` installs a SIGINT handler for the duration of a solve (main
+thread only). The first Ctrl-C sets ``STOP`` and asks the running search to
+stop (CP-SAT ``stop_search``, HiGHS's interrupt); the solvers then return
+their best plan, every later stage is skipped, and the plan is written marked
+*interrupted, not proven*. A second Ctrl-C interrupts as usual.
+
+A search runs in a worker thread (``run``; one long-lived thread for every
+solver call) so that the main thread stays free to receive the signal while
+the solver's C++ code runs.
+"""
+
+from __future__ import annotations
+
+import queue
+import signal
+import threading
+from collections.abc import Callable
+from contextlib import contextmanager
+from typing import TypeVar
+
+T = TypeVar("T")
+
+
+class Stop:
+    """Whether a stop was asked for, and how to stop the search running now."""
+
+    def __init__(self) -> None:
+        self.requested = False
+        self._stopper: Callable[[], None] | None = None
+        self._lock = threading.Lock()
+
+    def request(self) -> None:
+        with self._lock:
+            self.requested = True
+            stopper = self._stopper
+        if stopper is not None:
+            stopper()
+
+    def reset(self) -> None:
+        with self._lock:
+            self.requested = False
+            self._stopper = None
+
+    def run(self, search: Callable[[], T], stopper: Callable[[], None]) -> T:
+        """Run ``search`` (a solver call) so that a stop request reaches it through ``stopper``."""
+        with self._lock:
+            self._stopper = stopper
+            already = self.requested
+        if already:
+            stopper()
+        try:
+            if threading.current_thread() is not threading.main_thread():
+                return search()
+            return _WORKER.call(search)
+        finally:
+            with self._lock:
+                self._stopper = None
+
+
+class _Worker:
+    """One long-lived thread that runs the solver calls (HiGHS keeps its thread pool with it)."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.Queue = queue.Queue()
+        self._thread: threading.Thread | None = None
+
+    def call(self, search: Callable[[], T]) -> T:
+        if self._thread is None or not self._thread.is_alive():
+            self._thread = threading.Thread(target=self._loop, daemon=True, name="planner-solver")
+            self._thread.start()
+        done = threading.Event()
+        box: dict[str, object] = {}
+        self._jobs.put((search, box, done))
+        while not done.wait(0.05):  # short waits: the signal handler runs in between
+            pass
+        if "error" in box:
+            raise box["error"]  # type: ignore[misc]
+        return box["value"]  # type: ignore[return-value]
+
+    def _loop(self) -> None:
+        while True:
+            search, box, done = self._jobs.get()
+            try:
+                box["value"] = search()
+            except BaseException as exc:  # handed over to the caller's thread
+                box["error"] = exc
+            finally:
+                done.set()
+
+
+_WORKER = _Worker()
+STOP = Stop()
+
+
+@contextmanager
+def stoppable():
+    """Within this block, the first Ctrl-C stops the search instead of aborting."""
+    if threading.current_thread() is not threading.main_thread():
+        yield STOP
+        return
+    STOP.reset()
+
+    def handler(signum, frame) -> None:
+        signal.signal(signal.SIGINT, previous)  # a second Ctrl-C aborts
+        STOP.request()
+
+    previous = signal.signal(signal.SIGINT, handler)
+    try:
+        yield STOP
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -1,0 +1,80 @@
+"""What the week layout says when the hours do not fit: misfits in a department head's words."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from planner.data.calendar import semester_label
+from planner.weeks.problem import Misfit
+
+if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
+    from planner.weeks.model import WeekModel
+
+
+def overflow_misfits(m: WeekModel, solver: cp_model.CpSolver) -> list[Misfit]:
+    """Where the weekly caps had to give way, grouped by cohort or teacher and semester."""
+    p = m.p
+    grouped: dict[tuple[str, object, str], list[tuple[int, int]]] = {}
+    for kind, who, k, o in m.over:
+        v = solver.value(o)
+        if v:
+            grouped.setdefault((kind, who, p.weeks[k].parity), []).append((k, v))
+    out = []
+    for (kind, who, parity_), items in grouped.items():
+        extra = sum(v for _, v in items)
+        weeks = ", ".join(f"{p.weeks[k].iso} (+{v} h)" for k, v in items[:6])
+        more = f" and {len(items) - 6} more weeks" if len(items) > 6 else ""
+        if kind == "cohort":
+            year, parcours = who
+            sem = semester_label(parity_, [year])
+            subject = f"year {year} {parcours}"
+            cap = f"the student cap of {p.student_week_hours} h a week"
+            fix = "more IUT weeks in periods.csv or a higher student_week_hours"
+        else:
+            sem = semester_label(parity_, (1, 2, 3))
+            subject = f"teacher {who}"
+            cap = f"{who}'s weekly cap ({max(p.teacher_cap[who])} h, {p.teacher_status[who]})"
+            fix = "another teacher for some groups, or fewer rhythm clashes between the years"
+        out.append(
+            Misfit(
+                subject,
+                sem,
+                extra,
+                0,
+                f"{subject}, {sem}: the hours fit the semester in total, but the weeks each "
+                f"module may use (rhythms of pooled parcours, teachers' availability, the CM-first "
+                f"and module_week_min/max rules) force {extra} h over {cap}: {weeks}{more}; "
+                f"try {fix}.",
+            )
+        )
+    return out
+
+
+def not_found(m: WeekModel, over: int, time_limit: float) -> Misfit:
+    return Misfit(
+        f"week layout {m.label}",
+        m.label,
+        over,
+        0,
+        f"{m.label}: no layout within the weekly caps found in the time given to these weeks "
+        f"({time_limit:.1f} s; the "
+        f"best found is {over} h over the caps, and none was proved impossible); raise weeks_time_limit "
+        "in settings.csv.",
+    )
+
+
+def no_layout(status: str, time_limit: float) -> Misfit:
+    if status == "INFEASIBLE":
+        text = (
+            "no week layout satisfies the rules together (each module's weeks, module_week_min/max, "
+            "a module's CM before its TD/TP, teachers' availability), although each check of hours "
+            "against weeks passes; loosen module_week_min/max or widen the IUT weeks in periods.csv."
+        )
+    else:
+        text = (
+            f"no week layout found within the time limit ({time_limit:g} s); raise weeks_time_limit "
+            "in settings.csv."
+        )
+    return Misfit("week layout", "", 0, 0, text)
