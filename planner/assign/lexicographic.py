@@ -34,7 +34,7 @@ WARM = ("stability", "fragmentation", "wishes")
 # stages solved a few teachers at a time (``planner.assign.lns``) beyond WHOLE candidates:
 # their LP relaxation is weak and the whole MIP's root node alone takes seconds to minutes
 PARTWISE = ("fragmentation", "wishes")
-WHOLE = 600
+WHOLE = 750
 
 
 def highs_available() -> bool:
