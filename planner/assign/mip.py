@@ -205,6 +205,7 @@ class AssignmentMip:
         nodes: int | None = None,
         wall: float | None = None,
         warm: bool = True,
+        hold: bool = True,
     ) -> MipStage | None:
         """Minimise one stage from the last plan, then hold it; None if no valid plan was found.
 
@@ -219,6 +220,11 @@ class AssignmentMip:
         h.setOptionValue("mip_max_nodes", int(nodes) if nodes is not None else 2**31 - 1)
         t0 = time.perf_counter()
         start = self.plan()
+        if start is not None and self.value(name) <= self._trivial_bound(name):  # nothing can be better
+            value = self.value(name)
+            if hold:
+                self._hold(cols, costs, value // self.step[name])
+            return MipStage(name, value, value, True, time.perf_counter() - t0, 0)
         found = self._run(name, start if warm else None, wall)
         step = self.step[name]
         if found is not None and warm and start is not None and found[2] > found[3] + step / 2:
@@ -243,8 +249,46 @@ class AssignmentMip:
         proven = proven_status and dual > value - step + 1e-9
         reduced = dual / step
         bound = value if proven else min(value, step * math.ceil(reduced - 1e-6 - 1e-9 * abs(reduced)))
-        self._hold(cols, costs, value // step)
+        if hold:
+            self._hold(cols, costs, value // step)
         return MipStage(name, value, bound, proven or bound >= value, seconds, nodes_done)
+
+    def solve_minmax(
+        self, name: str, *, nodes: int, probes: int = 8, wall: float | None = None
+    ) -> MipStage | None:
+        """A min–max stage (fairness): the MIP, then, if a gap is left, probes of its bound.
+
+        A probe caps the stage's top (every permanent teacher's HC) at the best
+        proven bound and asks HiGHS for any plan under it: with such a cap a
+        plan is found, or shown not to exist, far sooner than by minimising.
+        A plan found at the bound proves the stage; a cap proven impossible
+        raises the bound by one step. At most ``probes`` probes, each within
+        ``nodes`` nodes: deterministic.
+        """
+        t0 = time.perf_counter()
+        first = self.solve_stage(name, nodes=max(1, nodes // 5), wall=wall, warm=False, hold=False)
+        if first is None:
+            return None
+        value, bound, done = first.value, first.bound, first.nodes
+        column = int(self.objectives[name][0][0])
+        step = self.step[name]
+        for _ in range(probes if value > bound else 0):
+            self.h.changeColBounds(column, 0.0, float(bound // step))
+            found = self._run(name, None, wall)
+            status = self.h.getModelStatus()
+            done += int(self.h.getInfo().mip_node_count)
+            if found is not None and found[2] <= bound:
+                value = found[2]
+                self.values = self._complete(np.array(found[0], dtype=float))
+                break
+            if status != highspy.HighsModelStatus.kInfeasible:
+                break  # neither found nor ruled out within the limit: the bound stays
+            bound += step
+            if bound >= value:
+                break
+        self.h.changeColBounds(column, 0.0, INF)
+        self._hold(*self.objectives[name], value // step)
+        return MipStage(name, value, min(bound, value), bound >= value, time.perf_counter() - t0, done)
 
     def solve_part(self, name: str, free: list[int], nodes: int) -> bool:
         """Optimise stage ``name`` over the candidates ``free`` alone, every other unit kept;

@@ -56,7 +56,11 @@ class Balancer:
         self.block: list[dict[int, int]] = [{} for _ in model.blocks]
         for (pi, k), v in self.h.items():
             self._load(pi, k, v)
-        for (li, k), v in shares.items():  # co-taught shares: fixed, but they load their teacher
+        self.x = dict(shares)  # co-taught shares: their part's hours stay, co-teachers may trade weeks
+        self.cotaught = [
+            lis for (pi, _g), lis in sorted(p.groups.items()) if pi in self.cohorts_of and len(lis) > 1
+        ]
+        for (li, k), v in shares.items():
             line = p.lines[li]
             if line.teacher is not None and len(p.groups[(line.part, line.group)]) > 1 and v:
                 per_week = self.teacher.setdefault(line.teacher, {})
@@ -176,6 +180,7 @@ class Balancer:
         for _ in range(sweeps):
             moved = self._moves()
             moved = self._swaps() or moved
+            moved = self._trades() or moved
             if not moved:
                 break
         for _ in range(sweeps if not self._fits() else 0):  # still over a cap: a module may split
@@ -187,6 +192,54 @@ class Balancer:
         if polish and self._fits():
             Polish(self).run(polish)
         return dict(self.h)
+
+    def _trades(self) -> bool:
+        """Two co-teachers of a group trade an hour between two weeks (the group's weeks stay)."""
+        p, moved = self.p, False
+        for lis in self.cotaught:
+            for li in lis:
+                for lj in lis:
+                    if li == lj:
+                        continue
+                    ti, tj = p.lines[li].teacher, p.lines[lj].teacher
+                    top_i, top_j = min(p.lines[li].hours, p.week_max), min(p.lines[lj].hours, p.week_max)
+                    weeks_i, weeks_j = set(p.line_weeks[li]), set(p.line_weeks[lj])
+                    for a in sorted(weeks_i & weeks_j):
+                        for b in sorted(weeks_i & weeks_j):
+                            if a == b or not self.x.get((li, a)) or not self.x.get((lj, b)):
+                                continue
+                            if self.x.get((li, b), 0) >= top_i or self.x.get((lj, a), 0) >= top_j:
+                                continue
+                            if (
+                                self._trade_gain(ti, a, b) + self._trade_gain(tj, b, a) > 1e-9
+                                and self._room(ti, b)
+                                and self._room(tj, a)
+                            ):
+                                for line, c, d in ((li, a, b), (lj, b, a)):
+                                    self.x[(line, c)] -= 1
+                                    self.x[(line, d)] = self.x.get((line, d), 0) + 1
+                                    t = p.lines[line].teacher
+                                    if t is not None:
+                                        self.teacher[t][c] -= 1
+                                        self.teacher[t][d] = self.teacher[t].get(d, 0) + 1
+                                moved = True
+        return moved
+
+    def _trade_gain(self, t: str | None, a: int, b: int) -> float:
+        """How much teacher ``t``'s squared loads fall with one hour from week a to week b."""
+        if t is None:
+            return 0.0
+        loads = self.teacher[t]
+        la = loads.get(a, 0)
+        gain = TEACHER * (2 * (la - loads.get(b, 0)) - 2)
+        room = self.room.get(t)
+        if room is not None and la > room[a]:
+            gain += OVER
+        return gain
+
+    def _room(self, t: str | None, k: int) -> bool:
+        room = self.room.get(t) if t is not None else None
+        return room is None or self.teacher[t].get(k, 0) + 1 <= room[k]
 
     def _fits(self) -> bool:
         p = self.p

@@ -279,7 +279,8 @@ class WeekModel:
         """
         start = time.perf_counter()
         hours, shares = greedy_start(self)
-        hours = Balancer(self, hours, shares).run()  # evens out, and takes hours off weeks over a cap
+        balancer = Balancer(self, hours, shares)
+        hours, shares = balancer.run(), balancer.x  # evens out, and takes hours off weeks over a cap
         stages: list[Stage] = []
         if fits(self, hours, shares):  # nothing over a cap: 0 is the least, proven
             stages.append(Stage(f"fit {self.label}", 0, 0, "optimal", time.perf_counter() - start, "greedy"))
@@ -290,7 +291,8 @@ class WeekModel:
                 return answer
             hours, shares = split(self, self._layout)
         t0 = time.perf_counter()
-        hours = Balancer(self, hours, shares).run(polish=POLISH)
+        balancer = Balancer(self, hours, shares)
+        hours, shares = balancer.run(polish=POLISH), balancer.x
         value = balance_value(self, hours, shares)
         bound = min(value, balance_bound(self, WEIGHTS, seed))
         engine = "greedy"
