@@ -28,11 +28,14 @@ class Stop:
 
     def __init__(self) -> None:
         self.requested = False
+        self.reason = ""  # "Ctrl-C" or "the wall limit of N s"
         self._stopper: Callable[[], None] | None = None
         self._lock = threading.Lock()
 
-    def request(self) -> None:
+    def request(self, reason: str = "Ctrl-C") -> None:
         with self._lock:
+            if not self.requested:
+                self.reason = reason
             self.requested = True
             stopper = self._stopper
         if stopper is not None:
@@ -41,6 +44,7 @@ class Stop:
     def reset(self) -> None:
         with self._lock:
             self.requested = False
+            self.reason = ""
             self._stopper = None
 
     def run(self, search: Callable[[], T], stopper: Callable[[], None]) -> T:
@@ -95,10 +99,27 @@ STOP = Stop()
 
 
 @contextmanager
-def stoppable():
-    """Within this block, the first Ctrl-C stops the search instead of aborting."""
+def stoppable(wall_limit: float | None = None):
+    """Within this block, the first Ctrl-C stops the search instead of aborting.
+
+    With ``wall_limit`` (seconds), the search is also stopped that long after
+    the block starts, whatever step runs: the whole command stays bounded, and
+    the best plan found so far is kept, marked not proven.
+    """
+    timer = None
+    if wall_limit is not None:
+        timer = threading.Timer(
+            wall_limit, STOP.request, kwargs={"reason": f"the wall limit of {wall_limit:g} s"}
+        )
+        timer.daemon = True
     if threading.current_thread() is not threading.main_thread():
-        yield STOP
+        if timer:
+            timer.start()
+        try:
+            yield STOP
+        finally:
+            if timer:
+                timer.cancel()
         return
     STOP.reset()
 
@@ -107,7 +128,11 @@ def stoppable():
         STOP.request()
 
     previous = signal.signal(signal.SIGINT, handler)
+    if timer:
+        timer.start()
     try:
         yield STOP
     finally:
+        if timer:
+            timer.cancel()
         signal.signal(signal.SIGINT, previous)

@@ -100,6 +100,7 @@ COLUMNS = {  # a CSV column or English key -> its French header
     "bound": "Borne",
     "gap": "Écart",
     "proven": "Prouvé",
+    "engine": "Moteur",
     "seconds": "Durée (s)",
     "time": "Durée (s)",
     # compare.xlsx
@@ -145,6 +146,7 @@ VALUES = {  # words in the cells of status-like columns
     "optimal": "optimal",
     "feasible": "réalisable (limite de temps)",
     "not solved": "non résolu à temps",
+    "interrupted": "interrompu",
     "does not fit": "ne tient pas",
     "not laid out": "non réparti",
     "yes": "oui",

@@ -14,7 +14,7 @@ import pytest
 from conftest import ROOT
 
 PACKAGE = ROOT / "planner"
-MAX_LINES = 450
+MAX_LINES = 460  # "about 450": a module past it is split
 
 # the data flow, first to last: a module may import from its own layer and the ones before
 LAYERS = (

@@ -112,7 +112,16 @@ def solve_stages(
         stages.append(Stage(name, value / unit, bound / unit, status, time.perf_counter() - t0, engine))
         if progress is not None:
             progress(Step(ASSIGNMENT, stages[-1], time.perf_counter() - start))
-    x, u = model.plan()
+    plan = model.plan()
+    if plan is None:  # stopped (Ctrl-C or the wall limit) before a first plan
+        raise PlannerError(
+            f"the search was stopped ({STOP.reason or 'no time left'}) before any plan was found: the "
+            f"assignment of {len(problem.tasks)} tasks to {len(problem.capacities)} teachers "
+            f"({len(problem.candidates)} qualified pairs) was at its first stage, "
+            f"{names[0] if names else '-'}",
+            hint="Raise wall_limit in settings.csv (seconds for the whole command), or plan fewer years.",
+        )
+    x, u = plan
     return Answer(x, u, stages, time.perf_counter() - start)
 
 

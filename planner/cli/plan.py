@@ -97,7 +97,7 @@ def solve(
     missing = left_out(full, years, out.parent, inputs_path=inputs_path, out=given_out, scenario=scenario)
     reference = reference_hours(warm_start) if warm_start else None
     progress = None if quiet else SolveProgress(console, solving_heading(inputs, years, time_limit))
-    with progress or contextlib.nullcontext(), stoppable() as stop:
+    with progress or contextlib.nullcontext(), stoppable(float(inputs.settings.wall_limit)) as stop:
         # with a calendar, weekly caps limit the assignment, then the weeks are laid out
         result, weeks = plan(
             inputs,
@@ -148,8 +148,8 @@ def solve(
     console.print(f"wrote {out}/ ({files})")
     if interrupted:  # not a misfit: the weeks may simply not have been laid out yet
         console.print(
-            "[yellow]interrupted[/yellow]: the search was stopped (Ctrl-C); the plan written is the best "
-            "found so far, not proven (see the solver sheet of plan.xlsx"
+            f"[yellow]interrupted[/yellow]: the search was stopped ({stop.reason}); the plan written is the "
+            "best found so far, not proven (see the solver sheet of plan.xlsx"
             + ("; the weeks were not laid out" if weeks is not None and not weeks.fits else "")
             + ").",
             highlight=False,

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from planner.data.inputs import Inputs
+from planner.data.iut import SEP
 from planner.data.tables import Record
 from planner.errors import PlannerError
 
@@ -128,8 +129,12 @@ def group_findings(inputs: Inputs) -> list[Finding]:
     by_cohort = {(r["year"], r["parcours"]): r for r in inputs.records.get("cohorts", [])}
     years = sorted({y for y, _ in inputs.cohorts})
     for year in years:
-        opened = [c for (y, _), c in inputs.cohorts.items() if y == year and c.opened]
-        pools = [[c] for c in opened] + ([opened] if len(opened) > 1 and s.pooling else [])
+        by_department: dict[str, list] = {}  # modules pool within a department only
+        for (y, parcours), c in inputs.cohorts.items():
+            if y == year and c.opened:
+                by_department.setdefault(parcours.split(SEP)[0] if SEP in parcours else "", []).append(c)
+        pools = [[c] for opened in by_department.values() for c in opened]
+        pools += [opened for opened in by_department.values() if len(opened) > 1 and s.pooling]
         for pool in pools:
             students = sum(c.students for c in pool)
             for grouping, column in (("td", "td_size"), ("tp", "tp_size")):

@@ -85,11 +85,11 @@ def test_exact_plan_arithmetic_matches_the_fraction_evaluation():
 def test_solver_sheet_says_which_stages_are_proven(tiny, tmp_path, cli):
     out = tmp_path / "plan"
     assert cli("solve", "--year", "1", "--inputs", tiny, "--out", out, "--quiet").code == 0
-    sheet = load_workbook(out / "plan.xlsx")["solver"]
+    sheet = load_workbook(out / "plan.xlsx")["Solveur"]  # plan.xlsx is in French (planner.labels)
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == ("stage", "value", "bound", "gap", "status", "proven", "engine")
+    assert rows[0] == ("Étape", "Valeur", "Borne", "Écart", "État", "Prouvé", "Moteur")
     for _name, value, bound, gap, status, proven, engine in rows[1:]:
-        assert proven == ("yes" if status == "optimal" else "no")
+        assert proven == ("oui" if status == "optimal" else "non")
         assert value == bound and gap == 0 and engine == "HiGHS"
 
 
@@ -143,8 +143,8 @@ def test_ctrl_c_writes_the_best_plan_found_marked_not_proven(shipped_copy, tmp_p
     assert "interrupted" in stdout and "not proven" in stdout
     demand = cli("demand", "--year", "all", "--inputs", shipped_copy, "--format", "csv").out
     assert [e for e in check_plan(out, shipped_copy, demand) if not _rounding_only(e)] == []
-    sheet = list(load_workbook(out / "plan.xlsx")["solver"].iter_rows(values_only=True))[1:]
-    assert any(row[4] in ("interrupted", "not solved") and row[5] == "no" for row in sheet)
+    sheet = list(load_workbook(out / "plan.xlsx")["Solveur"].iter_rows(values_only=True))[1:]
+    assert any(row[4] in ("interrompu", "non résolu à temps") and row[5] == "non" for row in sheet)
     report = (out / "weeks_report.txt").read_text(encoding="utf-8")
     assert report.startswith("week layout: interrupted") or "interrupted (Ctrl-C)" in report
 
