@@ -82,8 +82,8 @@ def test_plan_xlsx_is_the_same_tables_in_french(folder):
     for ws, columns in zip(book.worksheets, (ASSIGNMENT_COLUMNS, SERVICE_COLUMNS, UNCOVERED_COLUMNS)):
         assert [c.value for c in ws[1]] == [labels.header(c) for c in columns]
     solver = book["Solveur"]
-    assert [c.value for c in solver[1]][:4] == ["Étape", "Valeur", "Borne", "État"]
-    assert solver["A2"].value == "heures non couvertes" and solver["D2"].value == "optimal"
+    assert [c.value for c in solver[1]][:5] == ["Étape", "Valeur", "Borne", "Écart", "État"]
+    assert solver["A2"].value == "heures non couvertes" and solver["E2"].value == "optimal"
     for ws in book.worksheets:
         headers = [c.value for c in ws[1]]
         assert not set(headers) & set(labels.COLUMNS)  # no English column name left
