@@ -106,11 +106,12 @@ def plan(
     The yearly room of a teacher cannot see that, say, six TP groups of one
     module must share its weeks. When the layout puts a teacher over the weekly
     cap, that teacher's room in those semester weeks is cut by the hours over
-    (times the try number, plus 2), their groups of the part they have most
-    groups of are halved (``weeks.room.crowded_parts``), and the assignment is solved again,
-    warm-started from the last one and kept close to it (or, with ``stable``,
-    close to ``reference``); at most ``rounds`` tries (default 4, and one more
-    per department of an IUT beyond the first). Hours no teacher has room for are
+    (times the try number, plus 2); if a cut room was not enough, their groups
+    of the part they have most groups of are halved (``weeks.room.crowded_parts``).
+    The assignment is solved again, warm-started from the last one (in an IUT
+    also kept close to it, so departments that fit keep their plan; with
+    ``stable``, close to ``reference``); at most ``rounds`` tries (default 4,
+    and one more per department of an IUT beyond the first). Hours no teacher has room for are
     then uncovered, with the weekly caps as the reason. Without a calendar, or
     with ``weeks`` off, one assignment and no layout.
 
@@ -161,7 +162,7 @@ def plan(
             years,
             other_load=other_load,
             reference=reference if stable else warm,
-            stable=stable or n > 1,  # a new try moves as little as it can
+            stable=stable or (n > 1 and inputs.scoped),  # an IUT's new try moves as little as it can
             time_limit=time_limit,
             workers=workers,
             hour_caps=room_caps(rooms) + part_caps(crowded),
@@ -176,9 +177,10 @@ def plan(
         week_plan.rounds = n
         if week_plan.fits or not week_plan.overflow or STOP.requested:  # Ctrl-C: no further try
             break
+        # a teacher still over after a cut room: their groups that share weeks are what blocks
+        crowded_parts(week_plan, crowded, set(cuts))
         for key, hours in week_plan.overflow.items():
             cuts[key] = cuts.get(key, 0) + n * hours + 2  # harder each try
-        crowded_parts(week_plan, crowded)
         warm = {}
         for a in result.solution.assignments:
             key = (a.teacher, a.task.key)

@@ -177,7 +177,7 @@ def room_caps(rooms: list[Room]) -> list[HourCap]:
     return caps
 
 
-def crowded_parts(plan: WeekPlan, caps: dict[tuple[str, str], int]) -> None:
+def crowded_parts(plan: WeekPlan, caps: dict[tuple[str, str], int], cut: set | None = None) -> None:
     """Where a layout put a teacher over the weekly cap, fewer groups of their most crowded part.
 
     All groups of a part follow the same weeks, so a teacher with eleven TP
@@ -185,9 +185,14 @@ def crowded_parts(plan: WeekPlan, caps: dict[tuple[str, str], int]) -> None:
     taught, whatever their yearly room. For each (teacher, semester parity) over
     the cap, the part of which they have the most groups (two or more) is capped
     at half of them (rounded up) in ``caps`` ((teacher, part key) -> hours).
+    With ``cut`` ((teacher, parity) pairs whose room an earlier try already
+    cut), only those: a cut room comes first, the groups are halved only when
+    it was not enough.
     """
     p = plan.problem
     for teacher, semester_parity in plan.overflow:
+        if cut is not None and (teacher, semester_parity) not in cut:
+            continue
         groups: dict[int, set[str]] = {}
         for line in p.lines:
             if line.teacher == teacher and parity(p.parts[line.part].semester) == semester_parity:
