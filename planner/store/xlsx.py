@@ -42,12 +42,12 @@ def add_table_sheet(book: Workbook, name: str, header: list[str], rows: list[lis
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
-    for row in rows:
+    for r, row in enumerate(rows, start=2):
         ws.append([cell_value(v) for v in row])
-        for cell, v in zip(ws[ws.max_row], row):
+        for c, v in enumerate(row, start=1):
             fmt = number_format(v)
             if fmt:
-                cell.number_format = fmt
+                ws.cell(r, c).number_format = fmt
     ws.freeze_panes = "A2"
     if rows:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
