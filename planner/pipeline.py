@@ -106,8 +106,9 @@ def plan(
     The yearly room of a teacher cannot see that, say, six TP groups of one
     module must share its weeks. When the layout puts a teacher over the weekly
     cap, that teacher's room in those semester weeks is cut by the hours over
-    (times the try number, plus 2); if a cut room was not enough, their groups
-    of the part they have most groups of are halved (``weeks.room.crowded_parts``).
+    (times the try number, plus 2), and their groups of the part they have most
+    groups of are halved (``weeks.room.crowded_parts``): in an IUT at once, in
+    one department only once a cut room was not enough.
     The assignment is solved again, warm-started from the last one (in an IUT
     also kept close to it, so departments that fit keep their plan; with
     ``stable``, close to ``reference``); at most ``rounds`` tries (default 4,
@@ -177,8 +178,9 @@ def plan(
         week_plan.rounds = n
         if week_plan.fits or not week_plan.overflow or STOP.requested:  # Ctrl-C: no further try
             break
-        # a teacher still over after a cut room: their groups that share weeks are what blocks
-        crowded_parts(week_plan, crowded, set(cuts))
+        # fewer groups of a teacher's most crowded part: in one department once a cut room was
+        # not enough; in an IUT, where a try costs far more, at once
+        crowded_parts(week_plan, crowded, None if inputs.scoped else set(cuts))
         for key, hours in week_plan.overflow.items():
             cuts[key] = cuts.get(key, 0) + n * hours + 2  # harder each try
         warm = {}
