@@ -317,8 +317,10 @@ class WeekModel:
         part kept as it is), which is quick; then, if hours are still over,
         the whole model.
         """
-        if STOP.requested:  # Ctrl-C before the caps could be met: no layout
-            text = "the solve was interrupted (Ctrl-C) before the weekly caps could all be met"
+        if STOP.requested:  # Ctrl-C or the wall limit before the caps could be met: no layout
+            text = (
+                f"the solve was stopped ({STOP.reason or 'Ctrl-C'}) before the weekly caps could all be met"
+            )
             misfit = Misfit(f"week layout {self.label}", self.label, 0, 0, text)
             return WeekAnswer({}, [misfit], stages, time.perf_counter() - start, "does not fit", {})
         self._hint((hours, shares))

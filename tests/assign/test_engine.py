@@ -146,7 +146,7 @@ def test_ctrl_c_writes_the_best_plan_found_marked_not_proven(shipped_copy, tmp_p
     sheet = list(load_workbook(out / "plan.xlsx")["Solveur"].iter_rows(values_only=True))[1:]
     assert any(row[4] in ("interrompu", "non résolu à temps") and row[5] == "non" for row in sheet)
     report = (out / "weeks_report.txt").read_text(encoding="utf-8")
-    assert report.startswith("week layout: interrupted") or "interrupted (Ctrl-C)" in report
+    assert report.startswith("week layout: interrupted") or "stopped (Ctrl-C)" in report
 
 
 def test_shipped_year_2_plans_are_byte_identical_on_a_second_run(shipped_copy, tmp_path, cli):
