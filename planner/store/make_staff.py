@@ -7,8 +7,8 @@ demand its permanent staff (at a typical load with some heures
 complémentaires), its ATER and doctorants, and its vacataires can take. Each
 teacher is qualified for a random part of their field's modules in their home
 department; about 15 % of all teachers are also qualified, in one or two other
-departments chosen at random, for part of their field's modules there
-(patterns ``GEA/R3.01``). Names are drawn from common French names: any
+departments chosen at random, for every module of their field there
+(patterns ``GEA/R3.01``), as a colleague of that field. Names are drawn from common French names: any
 likeness to a real person is a coincidence.
 """
 
@@ -223,7 +223,7 @@ def staff_files(template: Inputs, departments: list[Department], seed: int) -> d
         for other in rng.sample(others, min(len(others), rng.choice((1, 1, 2)))):
             codes = codes_of[other].get(t.field) or []
             if codes:
-                for code in rng.sample(codes, max(1, len(codes) // 2)):
+                for code in codes:  # a colleague of the field: every module of it there
                     quals.append([t.id, f"{other}/{code}", t.activities, rng.choice((1, 2))])
     teachers = [
         [t.id, t.name, t.status, t.field, t.reductions, t.other_hetd, t.max_hetd or "", ""]
