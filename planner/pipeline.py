@@ -173,7 +173,12 @@ def plan(
         if not (weeks and inputs.calendar is not None):
             break
         week_plan = lay_out(
-            inputs, result, background=background, time_limit=weeks_time_limit, progress=_attempt(progress, n)
+            inputs,
+            result,
+            background=background,
+            time_limit=weeks_time_limit,
+            progress=_attempt(progress, n),
+            quick=inputs.scoped and n < rounds,  # an IUT's try before the last: no whole-model fit
         )
         week_plan.rounds = n
         if week_plan.fits or not week_plan.overflow or STOP.requested:  # Ctrl-C: no further try

@@ -44,6 +44,7 @@ def lay_out(
     time_limit: float | None = None,
     seed: int | None = None,
     progress: Progress | None = None,
+    quick: bool = False,
 ) -> WeekPlan:
     """Lay out every group's hours week by week, or say plainly why they do not fit.
 
@@ -65,6 +66,10 @@ def lay_out(
         Solver seed (None: the ``seed`` setting).
     progress
         Called once per semester parity laid out, with its last stage (``planner.progress``).
+    quick
+        A try that another will follow: where the local search leaves teachers
+        over their cap, report them without a whole-model CP-SAT fit
+        (``WeekModel.solve``).
 
     Returns
     -------
@@ -74,9 +79,9 @@ def lay_out(
     """
     departments = [d for d in inputs.departments if any(p.department == d for p in result.demand.parts)]
     if inputs.scoped and len(departments) > 1:
-        return lay_out_departments(inputs, result, departments, background, time_limit, seed, progress)
+        return lay_out_departments(inputs, result, departments, background, time_limit, seed, progress, quick)
     problem = build_week_problem(inputs, result, background)
-    return solve_layout(problem, inputs.settings, time_limit, seed, progress)
+    return solve_layout(problem, inputs.settings, time_limit, seed, progress, quick=quick)
 
 
 def solve_layout(
@@ -86,6 +91,7 @@ def solve_layout(
     seed: int | None = None,
     progress: Progress | None = None,
     department: str = "",
+    quick: bool = False,
 ) -> WeekPlan:
     """The pre-check, then the week model of each semester parity, for one week problem.
 
@@ -112,6 +118,7 @@ def solve_layout(
             time_limit=total * size[x] / sum(size.values()),
             seed=settings.seed if seed is None else seed,
             gap=float(settings.weeks_gap),
+            quick=quick,
         )
         hours.update(answer.hours)
         overflow.update(answer.overflow)
@@ -144,6 +151,7 @@ def lay_out_departments(
     time_limit: float | None = None,
     seed: int | None = None,
     progress: Progress | None = None,
+    quick: bool = False,
 ) -> WeekPlan:
     """One layout per department, in order, each counting the hours of those before; one plan of all."""
     full = build_week_problem(inputs, result, background)
@@ -157,7 +165,7 @@ def lay_out_departments(
     seconds = 0.0
     for department in departments:
         problem = build_week_problem(inputs, result, taken, department)
-        plan = solve_layout(problem, inputs.settings, time_limit, seed, progress, department)
+        plan = solve_layout(problem, inputs.settings, time_limit, seed, progress, department, quick)
         stages += [replace(s, name=f"{s.name} {department}") for s in plan.stages]
         misfits += [replace(m, message=f"{department}: {m.message}") for m in plan.misfits]
         for key, value in plan.overflow.items():

@@ -110,3 +110,15 @@ def measures(m: WeekModel, layout: dict[tuple[int, int], int], exact: bool = Fal
     if exact:
         out["spread"] = exact_spread
     return out
+
+
+def teacher_overflow(m: WeekModel, hours: dict, shares: dict) -> dict[tuple[str, str], int]:
+    """Hours over each teacher's weekly cap in a layout of part hours and shares."""
+    p, out = m.p, {}
+    _, _, teachers = week_loads(m, join(m, hours, shares))
+    for t, loads in sorted(teachers.items()):
+        cap, bg = p.teacher_cap.get(t), p.background.get(t, {})
+        extra = sum(max(0, v + bg.get(k, 0) - cap[k]) for k, v in loads.items()) if cap else 0
+        if extra:
+            out[(t, m.parity)] = extra
+    return out

@@ -78,3 +78,12 @@ def no_layout(status: str, time_limit: float) -> Misfit:
             "in settings.csv."
         )
     return Misfit("week layout", "", 0, 0, text)
+
+
+def solved_overflow(m: WeekModel, solver: cp_model.CpSolver) -> dict[tuple[str, str], int]:
+    """Hours over each teacher's weekly cap in the best layout the fit stage found."""
+    out: dict[tuple[str, str], int] = {}
+    for kind, who, _k, o in m.over:
+        if kind == "teacher" and solver.value(o):
+            out[(who, m.parity)] = out.get((who, m.parity), 0) + solver.value(o)
+    return out

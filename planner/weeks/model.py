@@ -38,9 +38,9 @@ from planner.interrupt import STOP
 from planner.stages import INTERRUPTED, STATUS, Stage, hold
 from planner.weeks.balance import Balancer
 from planner.weeks.bounds import balance_bound
-from planner.weeks.measure import WEIGHTS, fits, join, measures, split, week_loads
+from planner.weeks.measure import WEIGHTS, fits, join, measures, split, teacher_overflow, week_loads
 from planner.weeks.measure import value as balance_value
-from planner.weeks.misfits import no_layout, not_found, overflow_misfits
+from planner.weeks.misfits import no_layout, not_found, overflow_misfits, solved_overflow
 from planner.weeks.problem import Misfit, WeekProblem
 from planner.weeks.start import greedy_start
 
@@ -269,13 +269,17 @@ class WeekModel:
 
     # --- solving -----------------------------------------------------------------
 
-    def solve(self, time_limit: float = 4.0, seed: int = 0, gap: float = 0.05) -> WeekAnswer:
+    def solve(
+        self, time_limit: float = 4.0, seed: int = 0, gap: float = 0.05, quick: bool = False
+    ) -> WeekAnswer:
         """Fit the caps, then balance, from a greedy layout evened out by single-hour moves.
 
         CP-SAT works only where needed: the fit stage when the greedy layout
         breaks a cap, the balance stage when the layout is further than ``gap``
         from the proven bound (``planner.weeks.bounds``). One search worker and
-        a deterministic ``time_limit``: the layout is reproducible.
+        a deterministic ``time_limit``: the layout is reproducible. ``quick``:
+        teachers the local search leaves over their cap are reported as they
+        are, without the whole-model fit (another try will follow).
         """
         start = time.perf_counter()
         hours, shares = greedy_start(self)
@@ -286,7 +290,7 @@ class WeekModel:
             stages.append(Stage(f"fit {self.label}", 0, 0, "optimal", time.perf_counter() - start, "greedy"))
             self.model.add(self.terms["fit"] == 0)
         else:
-            answer = self._fit(hours, shares, time_limit, seed, stages, start)
+            answer = self._fit(hours, shares, time_limit, seed, stages, start, quick)
             if answer is not None:
                 return answer
             hours, shares = split(self, self._layout)
@@ -309,7 +313,7 @@ class WeekModel:
         status = "optimal" if all(s.status == "optimal" for s in stages) else "feasible"
         return WeekAnswer(layout, [], stages, time.perf_counter() - start, status, measures(self, layout))
 
-    def _fit(self, hours, shares, time_limit, seed, stages, start) -> WeekAnswer | None:
+    def _fit(self, hours, shares, time_limit, seed, stages, start, quick=False) -> WeekAnswer | None:
         """The CP-SAT fit stage from the greedy layout; a WeekAnswer when the caps cannot all hold.
 
         First only around what is over a cap (the parts of those teachers and
@@ -333,6 +337,14 @@ class WeekModel:
             self._layout = local
             hold(self.model, expr, 0, [])
             return None
+        over = teacher_overflow(self, hours, shares) if quick else {}
+        if over:  # another try follows: these teachers' rooms are cut, no whole-model search
+            total = sum(over.values())
+            stages.append(
+                Stage(f"fit {self.label}", total, 0, "feasible", time.perf_counter() - t0, "greedy")
+            )
+            misfit = not_found(self, total, min(time_limit, LOCAL_FIT))
+            return WeekAnswer({}, [misfit], stages, time.perf_counter() - start, "does not fit", {}, over)
         solver = self._solver(time_limit, seed)
         status = STOP.run(lambda: solver.solve(self.model), solver.stop_search)
         if status not in STATUS:
@@ -360,7 +372,7 @@ class WeekModel:
                 time.perf_counter() - start,
                 "does not fit",
                 {},
-                self._teacher_overflow(solver),
+                solved_overflow(self, solver),
             )
         self._layout = self._read(solver)
         hold(self.model, expr, 0, [])
@@ -443,11 +455,3 @@ class WeekModel:
 
     def _read(self, solver: cp_model.CpSolver) -> dict[tuple[int, int], int]:
         return {key: solver.value(var) for key, var in self.x.items()}
-
-    def _teacher_overflow(self, solver: cp_model.CpSolver) -> dict[tuple[str, str], int]:
-        """Hours over each teacher's weekly cap in the best layout found."""
-        out: dict[tuple[str, str], int] = {}
-        for kind, who, _k, o in self.over:
-            if kind == "teacher" and solver.value(o):
-                out[(who, self.parity)] = out.get((who, self.parity), 0) + solver.value(o)
-        return out
