@@ -88,7 +88,12 @@ def precheck(problem: WeekProblem) -> list[Misfit]:
                     f"teacher {teacher} ({p.teacher_status[teacher]}, at most {cap} h a week), {sem}: "
                     f"{hours} h to teach but only {room} h of room in the {len(weeks)} weeks these groups "
                     f"can be taught"
-                    + (f" ({already} h already placed there by other years' saved plans)" if already else "")
+                    + (
+                        f" ({already} h already placed there by other years' saved plans or by the "
+                        "departments laid out before)"
+                        if already
+                        else ""
+                    )
                     + "; give some groups to another teacher or raise max_weekly_hours in statuses.csv.",
                     teacher,
                     sem_parity,
