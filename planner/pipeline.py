@@ -24,7 +24,14 @@ from planner.store.plan import other_years_load
 from planner.store.weeks import background_load
 from planner.weeks.layout import lay_out
 from planner.weeks.problem import WeekPlan
-from planner.weeks.room import crowded_parts, explain_rooms, part_caps, room_caps, teacher_rooms
+from planner.weeks.room import (
+    crowded_parts,
+    explain_rooms,
+    held_caps,
+    part_caps,
+    room_caps,
+    teacher_rooms,
+)
 
 if TYPE_CHECKING:
     from planner.store.kept import Kept
@@ -111,9 +118,12 @@ def plan(
     one department only once a cut room was not enough.
     The assignment is solved again, warm-started from the last one (in an IUT
     also kept close to it, so departments that fit keep their plan; with
-    ``stable``, close to ``reference``); at most ``rounds`` tries (default 4,
-    and one more per department of an IUT beyond the first). Hours no teacher has room for are
-    then uncovered, with the weekly caps as the reason. Without a calendar, or
+    ``stable``, close to ``reference``); at most ``rounds`` tries (default 4;
+    3 for an IUT, whose tries before the last skip the whole-model week fit).
+    If the last one still breaks a weekly cap, a last resort
+    (``weeks.room.held_caps``) holds every teacher at their hours and takes the
+    hours over the cap off those who broke it. Hours no teacher has room for
+    are uncovered, with the weekly caps as the reason. Without a calendar, or
     with ``weeks`` off, one assignment and no layout.
 
     Parameters
@@ -138,7 +148,7 @@ def plan(
     background
         Hours per teacher and ISO week of other years' saved layouts.
     rounds
-        Most assignment tries (None: 4, and one more per department of an IUT beyond the first).
+        Most assignment tries before the last resort (None: 4; 3 for an IUT).
     progress
         Called after each solver stage and each semester laid out (``planner.progress``).
 
@@ -154,9 +164,9 @@ def plan(
     crowded: dict[tuple[str, str], int] = {}  # (teacher, part key) -> hours
     warm = reference
     if rounds is None:
-        rounds = 4 + (len(inputs.departments) - 1 if inputs.scoped else 0)
-    week_plan = None
-    for n in range(1, rounds + 1):
+        rounds = 3 if inputs.scoped else 4  # an IUT's try costs far more
+    week_plan, last = None, None
+    for n in range(1, rounds + 2):
         rooms = teacher_rooms(inputs, years, background, cuts) if inputs.calendar is not None else []
         result = solve(
             inputs,
@@ -166,10 +176,10 @@ def plan(
             stable=stable or (n > 1 and inputs.scoped),  # an IUT's new try moves as little as it can
             time_limit=time_limit,
             workers=workers,
-            hour_caps=room_caps(rooms) + part_caps(crowded),
+            hour_caps=room_caps(rooms) + part_caps(crowded) + (last.caps if last else []),
             progress=_attempt(progress, n),
         )
-        result.solution = explain_rooms(result.solution, result.problem, rooms, crowded)
+        result.solution = explain_rooms(result.solution, result.problem, rooms, crowded, last)
         if not (weeks and inputs.calendar is not None):
             break
         week_plan = lay_out(
@@ -178,16 +188,18 @@ def plan(
             background=background,
             time_limit=weeks_time_limit,
             progress=_attempt(progress, n),
-            quick=inputs.scoped and n < rounds,  # an IUT's try before the last: no whole-model fit
+            quick=inputs.scoped and n <= rounds,  # an IUT's try before the last: no whole-model fit
         )
         week_plan.rounds = n
-        if week_plan.fits or not week_plan.overflow or STOP.requested:  # Ctrl-C: no further try
+        if week_plan.fits or not week_plan.overflow or STOP.requested or n > rounds:  # Ctrl-C: no more
             break
         # fewer groups of a teacher's most crowded part: in one department once a cut room was
         # not enough; in an IUT, where a try costs far more, at once
         crowded_parts(week_plan, crowded, None if inputs.scoped else set(cuts))
         for key, hours in week_plan.overflow.items():
             cuts[key] = cuts.get(key, 0) + n * hours + 2  # harder each try
+        if n == rounds:  # every try broke a weekly cap: hold everyone, give back what broke it
+            last = held_caps(result, week_plan.overflow)
         warm = {}
         for a in result.solution.assignments:
             key = (a.teacher, a.task.key)

@@ -371,19 +371,21 @@ def _reference(
 
 def _limits(hour_caps: list[HourCap], tasks: list[Task], caps: list[Capacity]) -> list[HourLimit]:
     teacher = {c.id: i for i, c in enumerate(caps)}
+    by_key: dict[str, list[int]] = {}
+    for i, t in enumerate(tasks):
+        by_key.setdefault(t.key, []).append(i)
     limits = []
     for cap in hour_caps:
         if cap.teacher not in teacher:
             continue
-        chosen = tuple(
-            i
-            for i, t in enumerate(tasks)
-            if (
-                t.key in cap.parts
-                if cap.parts
-                else (t.part.department, t.part.year, t.part.semester) in cap.semesters
+        if cap.parts:
+            chosen = tuple(sorted(i for key in cap.parts for i in by_key.get(key, ())))
+        else:
+            chosen = tuple(
+                i
+                for i, t in enumerate(tasks)
+                if (t.part.department, t.part.year, t.part.semester) in cap.semesters
             )
-        )
         if chosen:
             limits.append(HourLimit(teacher[cap.teacher], chosen, cap.hours, cap.label))
     return limits

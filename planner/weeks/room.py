@@ -24,6 +24,7 @@ import itertools
 import math
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from planner.assign.problem import HourCap, Problem
 from planner.assign.solution import Shortage, Solution
@@ -39,6 +40,9 @@ from planner.data.entities import SEMESTERS
 from planner.data.inputs import Inputs
 from planner.data.iut import split
 from planner.weeks.problem import WeekPlan
+
+if TYPE_CHECKING:
+    from planner.assign.solve import Result
 
 
 @dataclass(frozen=True)
@@ -215,13 +219,60 @@ def part_caps(caps: dict[tuple[str, str], int]) -> list[HourCap]:
     ]
 
 
+@dataclass(frozen=True)
+class LastResort:
+    """Every teacher held at a try's hours, those over a weekly cap below them (``held_caps``)."""
+
+    caps: list[HourCap]
+    held: dict[tuple[str, str], int]  # (teacher, part key) -> hours at most
+    capped: dict[tuple[str, str], int]  # (teacher, semester parity) -> hours at most
+
+
+def held_caps(result: Result, overflow: dict[tuple[str, str], int]) -> LastResort:
+    """The last resort after the tries: every teacher held at a try's hours, those over a cap below them.
+
+    Each (teacher, part) a teacher is qualified for keeps at most the hours
+    that try gave it, so no one can take up what another gives back; a
+    teacher over the weekly cap by h hours in a semester parity gets h + 2
+    hours fewer there. What they give back is uncovered, with the weekly caps
+    as the reason.
+    """
+    p = result.problem
+    held: dict[tuple[str, str], int] = {}
+    for c in p.candidates:
+        held.setdefault((p.capacities[c.teacher].id, p.tasks[c.task].key), 0)
+    taught: dict[tuple[str, str], int] = {}
+    for a in result.solution.assignments:
+        held[(a.teacher, a.task.key)] = held.get((a.teacher, a.task.key), 0) + math.ceil(a.hours)
+        key = (a.teacher, parity(a.task.part.semester))
+        taught[key] = taught.get(key, 0) + math.ceil(a.hours)
+    caps = [
+        HourCap(t, frozenset(), hours, "hours of the try before", frozenset({key}))
+        for (t, key), hours in sorted(held.items())
+    ]
+    capped = {key: max(0, taught.get(key, 0) - over - 2) for key, over in sorted(overflow.items())}
+    for (t, semester_parity), hours in capped.items():
+        semesters = frozenset(
+            (part.department, part.year, part.semester)
+            for part in result.demand.parts
+            if parity(part.semester) == semester_parity
+        )
+        caps.append(HourCap(t, semesters, hours, f"weekly cap ({semester_parity} weeks)"))
+    return LastResort(caps, held, capped)
+
+
 def explain_rooms(
-    solution: Solution, problem: Problem, rooms: list[Room], crowded: dict[tuple[str, str], int] | None = None
+    solution: Solution,
+    problem: Problem,
+    rooms: list[Room],
+    crowded: dict[tuple[str, str], int] | None = None,
+    last: LastResort | None = None,
 ) -> Solution:
     """Add the weekly caps to the reasons of uncovered hours where they are what blocks."""
     if not solution.shortages:
         return solution
     crowded = crowded or {}
+    held, capped = (last.held, last.capped) if last else ({}, {})
     used: dict[tuple[str, str, tuple[str, int]], int] = {}
     for a in solution.assignments:
         part = a.task.part
@@ -241,6 +292,17 @@ def explain_rooms(
                 if taken + s.task.unit_hours > room.hours and room.teacher not in full:
                     full[room.teacher] = f"{room.teacher} {taken}/{room.hours} h in the {room.label()} weeks"
         for teacher in sorted(qualified):
+            here = (teacher, parity(part.semester))
+            if here in capped and teacher not in full:
+                full[teacher] = (
+                    f"{teacher} at most {capped[here]} h in the {semester_label(here[1], [part.year])} "
+                    "weeks (over the weekly cap at the try before)"
+                )
+            if (teacher, part.key) in held and teacher not in full:
+                full[teacher] = (
+                    f"{teacher} held at {held[(teacher, part.key)]} h of it (the last try keeps each "
+                    "teacher's hours of the one before)"
+                )
             if (teacher, part.key) in crowded and teacher not in full:
                 full[teacher] = (
                     f"{teacher} at most {crowded[(teacher, part.key)]} h of it (all its groups share their "

@@ -37,3 +37,53 @@ def test_other_parity_and_single_groups_are_left_alone():
     caps: dict = {}
     crowded_parts(_plan({("ana", "even"): 2, ("bob", "odd"): 1}), caps)
     assert caps == {}  # ana teaches nothing in even weeks; bob has a single group
+
+
+def _crowded_inputs(tmp_path):
+    """alice (cap 5 h a week) and bob (vacataire): 6 TP groups of a 2-hour module that share their weeks."""
+    from conftest import TINY, write_tables
+    from iut_fixtures import calendar_csv
+
+    return write_tables(
+        tmp_path / "d",
+        **{
+            **TINY,
+            "maquette": """
+                year,semester,parcours,code,name,kind,CM,TD,TP,SR,SDR,Projet,total
+                1,1,commun,R1.01,Anglais,ressource,,,2,,,,2
+                """,
+            "maquette_totals": """
+                year,semester,parcours,CM,TD,TP,SR,SDR,Projet,total
+                1,1,commun,,,2,,,,2
+                1,annual,commun,,,2,,,,2
+                """,
+            "statuses": TINY["statuses"].replace("yes,11,test", "yes,5,test"),
+            "qualifications": "teacher,pattern,activities,weight\nalice,R1.01,*,3\nbob,R1.01,*,0\n",
+            "teachers": TINY["teachers"].replace("Bob B,MCF", "Bob B,vacataire"),
+            "calendar": calendar_csv(),
+            "settings": "key,value\nweeks_time_limit,2\ntime_limit,2\n",
+        },
+    )
+
+
+def test_after_the_last_try_the_hours_over_a_weekly_cap_are_uncovered_and_the_weeks_fit(tmp_path):
+    from planner.data.inputs import load_inputs
+    from planner.pipeline import plan
+
+    inputs = load_inputs(_crowded_inputs(tmp_path))
+    first, failed = plan(inputs, [1], rounds=1, weeks=True)  # one try, then the last resort
+    assert failed.rounds == 2 and failed.fits
+    given = {}
+    for a in first.solution.assignments:
+        given[a.teacher] = given.get(a.teacher, 0) + a.hours
+    # all her groups share the module's weeks (1 h a week at best): at most 5 groups, 10 h
+    assert given["alice"] <= 10
+    uncovered = sum(s.units * s.task.unit_hours for s in first.solution.shortages)
+    assert given["alice"] + given.get("bob", 0) + uncovered == 12  # nothing lost: 6 groups × 2 h
+    assert uncovered > 0
+    for s in first.solution.shortages:  # the reason names both: alice's cap, bob held
+        assert (
+            "alice at most" in s.reason
+            and "over the weekly cap" in s.reason
+            and "bob held at 0 h" in s.reason
+        )
