@@ -131,7 +131,7 @@ def solve(
         time_limit=float(settings.time_limit if time_limit is None else time_limit),
         seed=settings.seed if seed is None else seed,
         workers=settings.workers if workers is None else workers,
-        wall_limit=float(settings.wall_limit if wall_limit is None else wall_limit),
+        wall_limit=inputs.wall_limit if wall_limit is None else float(wall_limit),
         mip=settings.mip,
         nodes=settings.mip_nodes,
         neighbourhoods=settings.mip_neighbourhoods,

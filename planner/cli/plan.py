@@ -97,7 +97,7 @@ def solve(
     missing = left_out(full, years, out.parent, inputs_path=inputs_path, out=given_out, scenario=scenario)
     reference = reference_hours(warm_start) if warm_start else None
     progress = None if quiet else SolveProgress(console, solving_heading(inputs, years, time_limit))
-    with progress or contextlib.nullcontext(), stoppable(float(inputs.settings.wall_limit)) as stop:
+    with progress or contextlib.nullcontext(), stoppable(inputs.wall_limit) as stop:
         # with a calendar, weekly caps limit the assignment, then the weeks are laid out
         result, weeks = plan(
             inputs,

@@ -182,6 +182,11 @@ class Inputs:
     def years(self) -> list[int]:
         return sorted({m.year for m in self.modules})
 
+    @property
+    def wall_limit(self) -> float:
+        """Wall seconds for one solve: the ``wall_limit`` setting, per department in an IUT."""
+        return float(self.settings.wall_limit) * (len(self.departments) if self.scoped else 1)
+
     def teacher(self, teacher_id: str) -> Teacher:
         return next(t for t in self.teachers if t.id == teacher_id)
 

@@ -58,8 +58,8 @@ SETTINGS = (
         "wall_limit",
         "number",
         Fraction(300),
-        "Wall-clock safety net per solve, in seconds, for very large instances; when it cuts a stage short "
-        "the plan may depend on machine load.",
+        "Wall-clock safety net per solve, in seconds (in an IUT, per department), for very large "
+        "instances; when it cuts a stage short the plan may depend on machine load.",
     ),
     Setting(
         "student_week_hours",
