@@ -99,9 +99,10 @@ def solve_layout(
     """
     start = time.perf_counter()
     misfits = precheck(problem)
-    if misfits:
-        overflow = {(m.teacher, m.parity): m.hours - m.available for m in misfits if m.teacher and m.parity}
-        return WeekPlan(problem, [], misfits, status="does not fit", overflow=overflow)
+    checked = {(m.teacher, m.parity): m.hours - m.available for m in misfits if m.teacher and m.parity}
+    if misfits and not quick:
+        return WeekPlan(problem, [], misfits, status="does not fit", overflow=checked)
+    # a quick try goes on past the pre-check: the local search names every teacher over a cap
     total = float(settings.weeks_time_limit if time_limit is None else time_limit)
     size = {
         x: sum(len(problem.allowed[pi]) for pi, pt in enumerate(problem.parts) if parity(pt.semester) == x)
@@ -133,6 +134,8 @@ def solve_layout(
             last = replace(last, name=f"{last.name} {department}") if department else last
             progress(Step(WEEKS, last, time.perf_counter() - start))
     if misfits:
+        for key, hours_over in checked.items():
+            overflow[key] = max(overflow.get(key, 0), hours_over)
         return WeekPlan(problem, [], misfits, stages, seconds, "does not fit", overflow=overflow)
     placements = [
         Placement(problem.lines[li], problem.weeks[k], h) for (li, k), h in sorted(hours.items()) if h
