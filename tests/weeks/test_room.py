@@ -87,3 +87,19 @@ def test_after_the_last_try_the_hours_over_a_weekly_cap_are_uncovered_and_the_we
             and "over the weekly cap" in s.reason
             and "bob held at 0 h" in s.reason
         )
+
+
+def test_a_quick_try_names_the_teacher_over_a_cap_without_the_whole_model_fit(tmp_path):
+    from planner.data.inputs import load_inputs
+    from planner.pipeline import plan
+    from planner.weeks.layout import lay_out
+
+    inputs = load_inputs(_crowded_inputs(tmp_path))
+    result, _ = plan(inputs, [1], weeks=False)  # alice takes all 6 groups: 6 h in each week of R1.01
+    quick = lay_out(inputs, result, quick=True)
+    full = lay_out(inputs, result)
+    assert not quick.fits and not full.fits
+    assert quick.overflow.get(("alice", "odd"), 0) > 0 and full.overflow.get(("alice", "odd"), 0) > 0
+    fit = [s for s in quick.stages if s.name.startswith("fit")]
+    assert fit and all(s.engine == "greedy" for s in fit)  # the local search's word, no CP-SAT search
+    assert any(s.engine == "CP-SAT" for s in full.stages if s.name.startswith("fit"))
