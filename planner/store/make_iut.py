@@ -18,7 +18,7 @@ Every department is derived from a template department (the shipped
 - its staff (``make_staff``) follows one of four mixes (balanced,
   vacataire-heavy, ATER-heavy, short of qualified staff), sized from its
   demand; about 15 % of all teachers are also qualified in one or two other
-  departments chosen at random.
+  departments chosen at random, for every module of their field there.
 
 The IUT-wide tables (activities, statuses, calendar, settings) are the
 template's. The same template, K and seed give the same files.
