@@ -194,3 +194,31 @@ def write_iut_weeks(root: Path, english: int = 36, stage: int = 10) -> Path:
             """
         tables[f"{department}__periods"] = periods[department]
     return write_iut(root, **tables)
+
+
+def crowded_inputs(folder: Path) -> Path:
+    """One department: alice (5 h a week) and bob (vacataire) for 6 TP groups of a 2-hour module.
+
+    All groups of a part share its weeks: whoever teaches them all teaches 6 h
+    in each of those weeks, over alice's cap, whatever her yearly room.
+    """
+    return write_tables(
+        folder,
+        **{
+            **TINY,
+            "maquette": """
+                year,semester,parcours,code,name,kind,CM,TD,TP,SR,SDR,Projet,total
+                1,1,commun,R1.01,Anglais,ressource,,,2,,,,2
+                """,
+            "maquette_totals": """
+                year,semester,parcours,CM,TD,TP,SR,SDR,Projet,total
+                1,1,commun,,,2,,,,2
+                1,annual,commun,,,2,,,,2
+                """,
+            "statuses": TINY["statuses"].replace("yes,11,test", "yes,5,test"),
+            "qualifications": "teacher,pattern,activities,weight\nalice,R1.01,*,3\nbob,R1.01,*,0\n",
+            "teachers": TINY["teachers"].replace("Bob B,MCF", "Bob B,vacataire"),
+            "calendar": calendar_csv(),
+            "settings": "key,value\nweeks_time_limit,2\ntime_limit,2\n",
+        },
+    )

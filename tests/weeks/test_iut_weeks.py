@@ -102,29 +102,9 @@ def test_one_department_planned_again_keeps_the_others_weeks(cli, iut, tmp_path)
 def test_too_many_groups_of_one_part_for_a_weekly_cap_are_shared_on_the_next_try(cli, tmp_path):
     # all 6 TP groups of R1.01 (2 h each) follow the same weeks: whoever teaches them all
     # teaches 6 h in each of those weeks, over alice's cap of 5 h, whatever her yearly room
-    from conftest import TINY, write_tables
-    from iut_fixtures import calendar_csv
+    from iut_fixtures import crowded_inputs
 
-    inputs = write_tables(
-        tmp_path / "d",
-        **{
-            **TINY,
-            "maquette": """
-                year,semester,parcours,code,name,kind,CM,TD,TP,SR,SDR,Projet,total
-                1,1,commun,R1.01,Anglais,ressource,,,2,,,,2
-                """,
-            "maquette_totals": """
-                year,semester,parcours,CM,TD,TP,SR,SDR,Projet,total
-                1,1,commun,,,2,,,,2
-                1,annual,commun,,,2,,,,2
-                """,
-            "statuses": TINY["statuses"].replace("yes,11,test", "yes,5,test"),
-            "qualifications": "teacher,pattern,activities,weight\nalice,R1.01,*,3\nbob,R1.01,*,0\n",
-            "teachers": TINY["teachers"].replace("Bob B,MCF", "Bob B,vacataire"),
-            "calendar": calendar_csv(),
-            "settings": "key,value\nweeks_time_limit,2\ntime_limit,2\n",
-        },
-    )
+    inputs = crowded_inputs(tmp_path / "d")
     out = tmp_path / "out"
     run = cli("solve", "--year", "1", "--inputs", inputs, "--out", out)
     assert run.code == 0, run.out + run.err

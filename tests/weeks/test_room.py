@@ -2,6 +2,8 @@
 
 from types import SimpleNamespace
 
+from iut_fixtures import crowded_inputs
+
 from planner.weeks.room import crowded_parts, part_caps
 
 
@@ -39,38 +41,11 @@ def test_other_parity_and_single_groups_are_left_alone():
     assert caps == {}  # ana teaches nothing in even weeks; bob has a single group
 
 
-def _crowded_inputs(tmp_path):
-    """alice (cap 5 h a week) and bob (vacataire): 6 TP groups of a 2-hour module that share their weeks."""
-    from conftest import TINY, write_tables
-    from iut_fixtures import calendar_csv
-
-    return write_tables(
-        tmp_path / "d",
-        **{
-            **TINY,
-            "maquette": """
-                year,semester,parcours,code,name,kind,CM,TD,TP,SR,SDR,Projet,total
-                1,1,commun,R1.01,Anglais,ressource,,,2,,,,2
-                """,
-            "maquette_totals": """
-                year,semester,parcours,CM,TD,TP,SR,SDR,Projet,total
-                1,1,commun,,,2,,,,2
-                1,annual,commun,,,2,,,,2
-                """,
-            "statuses": TINY["statuses"].replace("yes,11,test", "yes,5,test"),
-            "qualifications": "teacher,pattern,activities,weight\nalice,R1.01,*,3\nbob,R1.01,*,0\n",
-            "teachers": TINY["teachers"].replace("Bob B,MCF", "Bob B,vacataire"),
-            "calendar": calendar_csv(),
-            "settings": "key,value\nweeks_time_limit,2\ntime_limit,2\n",
-        },
-    )
-
-
 def test_after_the_last_try_the_hours_over_a_weekly_cap_are_uncovered_and_the_weeks_fit(tmp_path):
     from planner.data.inputs import load_inputs
     from planner.pipeline import plan
 
-    inputs = load_inputs(_crowded_inputs(tmp_path))
+    inputs = load_inputs(crowded_inputs(tmp_path / "d"))
     first, failed = plan(inputs, [1], rounds=1, weeks=True)  # one try, then the last resort
     assert failed.rounds == 2 and failed.fits
     given = {}
@@ -94,7 +69,7 @@ def test_a_quick_try_names_the_teacher_over_a_cap_without_the_whole_model_fit(tm
     from planner.pipeline import plan
     from planner.weeks.layout import lay_out
 
-    inputs = load_inputs(_crowded_inputs(tmp_path))
+    inputs = load_inputs(crowded_inputs(tmp_path / "d"))
     result, _ = plan(inputs, [1], weeks=False)  # alice takes all 6 groups: 6 h in each week of R1.01
     quick = lay_out(inputs, result, quick=True)
     full = lay_out(inputs, result)
