@@ -52,6 +52,9 @@ class Context:
         return list(dict.fromkeys(self.plan_sources + self.week_sources))
 
 
+RESORTS = 3  # last-resort tries, each holding every teacher at the hours of the one before
+
+
 def saved_context(inputs: Inputs, root: Path, years: list[int], kept: Kept | None = None) -> Context:
     """What the other years' saved plans under ``root/year<N>/`` already give each teacher.
 
@@ -122,7 +125,8 @@ def plan(
     3 for an IUT, whose tries before the last skip the whole-model week fit).
     If the last one still breaks a weekly cap, a last resort
     (``weeks.room.held_caps``) holds every teacher at their hours and takes the
-    hours over the cap off those who broke it. Hours no teacher has room for
+    hours over the cap off those who broke it (again, at most ``RESORTS``
+    times, while a layout still breaks a cap). Hours no teacher has room for
     are uncovered, with the weekly caps as the reason. Without a calendar, or
     with ``weeks`` off, one assignment and no layout.
 
@@ -166,7 +170,7 @@ def plan(
     if rounds is None:
         rounds = 3 if inputs.scoped else 4  # an IUT's try costs far more
     week_plan, last = None, None
-    for n in range(1, rounds + 2):
+    for n in range(1, rounds + RESORTS + 1):
         rooms = teacher_rooms(inputs, years, background, cuts) if inputs.calendar is not None else []
         result = solve(
             inputs,
@@ -191,15 +195,15 @@ def plan(
             quick=inputs.scoped and n <= rounds,  # an IUT's try before the last: no whole-model fit
         )
         week_plan.rounds = n
-        if week_plan.fits or not week_plan.overflow or STOP.requested or n > rounds:  # Ctrl-C: no more
+        if week_plan.fits or not week_plan.overflow or STOP.requested or n == rounds + RESORTS:
             break
         # fewer groups of a teacher's most crowded part: in one department once a cut room was
         # not enough; in an IUT, where a try costs far more, at once
         crowded_parts(week_plan, crowded, None if inputs.scoped else set(cuts))
         for key, hours in week_plan.overflow.items():
             cuts[key] = cuts.get(key, 0) + n * hours + 2  # harder each try
-        if n == rounds:  # every try broke a weekly cap: hold everyone, give back what broke it
-            last = held_caps(result, week_plan.overflow)
+        if n >= rounds:  # every try broke a weekly cap: hold everyone, give back what broke it
+            last = held_caps(result, week_plan.overflow, last)
         warm = {}
         for a in result.solution.assignments:
             key = (a.teacher, a.task.key)

@@ -228,14 +228,17 @@ class LastResort:
     capped: dict[tuple[str, str], int]  # (teacher, semester parity) -> hours at most
 
 
-def held_caps(result: Result, overflow: dict[tuple[str, str], int]) -> LastResort:
+def held_caps(
+    result: Result, overflow: dict[tuple[str, str], int], before: LastResort | None = None
+) -> LastResort:
     """The last resort after the tries: every teacher held at a try's hours, those over a cap below them.
 
     Each (teacher, part) a teacher is qualified for keeps at most the hours
     that try gave it, so no one can take up what another gives back; a
     teacher over the weekly cap by h hours in a semester parity gets h + 2
     hours fewer there. What they give back is uncovered, with the weekly caps
-    as the reason.
+    as the reason. ``before``: the last resort of the try before, whose capped
+    teachers stay named as such.
     """
     p = result.problem
     held: dict[tuple[str, str], int] = {}
@@ -250,8 +253,10 @@ def held_caps(result: Result, overflow: dict[tuple[str, str], int]) -> LastResor
         HourCap(t, frozenset(), hours, "hours of the try before", frozenset({key}))
         for (t, key), hours in sorted(held.items())
     ]
-    capped = {key: max(0, taught.get(key, 0) - over - 2) for key, over in sorted(overflow.items())}
-    for (t, semester_parity), hours in capped.items():
+    capped = dict(before.capped) if before else {}
+    for key, over in sorted(overflow.items()):
+        capped[key] = max(0, taught.get(key, 0) - over - 2)
+    for (t, semester_parity), hours in sorted(capped.items()):
         semesters = frozenset(
             (part.department, part.year, part.semester)
             for part in result.demand.parts
