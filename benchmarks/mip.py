@@ -125,20 +125,19 @@ def solve_mip(problem: Problem, time_limit: float, seed: int = 0) -> MipAnswer:
         h.run()
         status = h.getModelStatus()
         info = h.getInfo()
-        if info.primal_solution_status != 2:  # kSolutionStatusFeasible
-            raise RuntimeError(f"HiGHS stage {name}: no solution ({h.modelStatusToString(status)})")
-        values = np.array(h.getSolution().col_value)
+        said = h.modelStatusToString(status).lower()
+        if info.primal_solution_status == 2:  # kSolutionStatusFeasible
+            values = np.array(h.getSolution().col_value)
+        elif values is None:
+            raise RuntimeError(f"HiGHS stage {name}: no solution ({said})")
+        else:  # none in time: the stage before's plan still holds every row
+            said += ", plan of the stage before"
         value = float(np.dot(values[cols], costs))
         optimal = status == highspy.HighsModelStatus.kOptimal
+        bound = value if optimal else min(value, info.mip_dual_bound)
+        gap = 0.0 if optimal else (value - bound) / max(abs(value), 1e-9)
         stages.append(
-            MipStage(
-                name,
-                value,
-                value if optimal else info.mip_dual_bound,
-                "optimal" if optimal else h.modelStatusToString(status).lower(),
-                0.0 if optimal else info.mip_gap,
-                time.perf_counter() - t0,
-            )
+            MipStage(name, value, bound, "optimal" if optimal else said, gap, time.perf_counter() - t0)
         )
         # no start from the stage before: HiGHS 1.x may then call a worse plan optimal
         # (year 2: cost 1 636.4 "optimal" where 0 is feasible)
