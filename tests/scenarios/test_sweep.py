@@ -212,6 +212,8 @@ def test_ctrl_c_writes_the_finished_variants_and_marks_the_rest_not_run(tmp_path
         stderr=subprocess.PIPE,
         text=True,
         env=env,
+        # as in a terminal, even when the tests run as a background job (SIGINT ignored, inherited)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         partial = None
