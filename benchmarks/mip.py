@@ -12,15 +12,13 @@ uncovered HETD, cost of HC and vacataires, sous-service.
 
 from __future__ import annotations
 
-import os
-import sys
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import highspy
 import numpy as np
 
+from planner.assign.mip import Rows, quiet
 from planner.assign.problem import Problem
 
 STAGES = ("uncovered", "cost", "sous_service")
@@ -61,7 +59,7 @@ def solve_mip(problem: Problem, time_limit: float, seed: int = 0) -> MipAnswer:
     upper = np.full(n, inf)
     upper[ix] = [p.tasks[c.task].units for c in p.candidates]
     upper[iu] = [t.units for t in p.tasks]
-    with _quiet():  # HiGHS prints its banner on creation
+    with quiet():  # HiGHS prints its banner on creation
         h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("random_seed", seed)
@@ -79,7 +77,7 @@ def solve_mip(problem: Problem, time_limit: float, seed: int = 0) -> MipAnswer:
     integer = np.concatenate([ix, iu]).astype(np.int32)
     h.changeColsIntegrality(len(integer), integer, np.full(len(integer), highspy.HighsVarType.kInteger))
 
-    rows = _Rows()
+    rows = Rows()
     by_task: list[list[int]] = [[] for _ in p.tasks]
     load: list[list[tuple[int, float]]] = [[] for _ in p.capacities]
     for k, c in enumerate(p.candidates):
@@ -141,48 +139,9 @@ def solve_mip(problem: Problem, time_limit: float, seed: int = 0) -> MipAnswer:
         )
         # no start from the stage before: HiGHS 1.x may then call a worse plan optimal
         # (year 2: cost 1 636.4 "optimal" where 0 is feasible)
-        keep = _Rows()  # hold this stage at its value
+        keep = Rows()  # hold this stage at its value
         keep.add(list(zip(cols.tolist(), costs)), -inf, value + 1e-6 * max(1.0, abs(value)))
         keep.flush(h)
     x = [int(round(v)) for v in values[ix]]
     u = [task.units - sum(x[k] for k in by_task[i]) for i, task in enumerate(p.tasks)]
     return MipAnswer(x, u, stages, time.perf_counter() - start, n, h.getNumRow())
-
-
-@contextmanager
-def _quiet():
-    """Silence the C++ library's writes to standard output."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    with open(os.devnull, "w") as null:
-        os.dup2(null.fileno(), 1)
-        try:
-            yield
-        finally:
-            os.dup2(saved, 1)
-            os.close(saved)
-
-
-class _Rows:
-    """Rows collected as CSR, then added to HiGHS in one call."""
-
-    def __init__(self):
-        self.lower, self.upper, self.starts, self.indices, self.values = [], [], [], [], []
-
-    def add(self, terms: list[tuple[int, float]], lower: float, upper: float) -> None:
-        self.starts.append(len(self.indices))
-        self.indices.extend(int(i) for i, _ in terms)
-        self.values.extend(v for _, v in terms)
-        self.lower.append(lower)
-        self.upper.append(upper)
-
-    def flush(self, h: highspy.Highs) -> None:
-        h.addRows(
-            len(self.lower),
-            np.array(self.lower, dtype=np.double),
-            np.array(self.upper, dtype=np.double),
-            len(self.indices),
-            np.array(self.starts, dtype=np.int32),
-            np.array(self.indices, dtype=np.int32),
-            np.array(self.values, dtype=np.double),
-        )

@@ -114,19 +114,7 @@ def run_case(name: str, inputs: Inputs, years: list[int], args, rows: list, note
     if tries > 1:
         rows += [_stage_row(name, f"planner (try {tries}, last)", s) for s in result.stages]
     if weeks is not None:
-        for s in weeks.stages:
-            rows.append(
-                (
-                    name,
-                    "planner weeks",
-                    s.name,
-                    _g(s.value),
-                    _g(s.bound),
-                    _gap(s.value, s.bound),
-                    f"{s.seconds:.2f}",
-                    f"{s.status}, {s.engine}",
-                )
-            )
+        rows += [_stage_row(name, "planner weeks", s) for s in weeks.stages]
         rows.append((name, "planner weeks", "(layout)", "", "", "", f"{weeks.seconds:.2f}", weeks.status))
     if not args.no_peers:
         problem = first_problem(inputs, years)

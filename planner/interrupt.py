@@ -112,22 +112,15 @@ def stoppable(wall_limit: float | None = None):
             wall_limit, STOP.request, kwargs={"reason": f"the wall limit of {wall_limit:g} s"}
         )
         timer.daemon = True
-    if threading.current_thread() is not threading.main_thread():
-        if timer:
-            timer.start()
-        try:
-            yield STOP
-        finally:
-            if timer:
-                timer.cancel()
-        return
-    STOP.reset()
+    main = threading.current_thread() is threading.main_thread()  # signals reach it alone
+    if main:
+        STOP.reset()
 
-    def handler(signum, frame) -> None:
-        signal.signal(signal.SIGINT, previous)  # a second Ctrl-C aborts
-        STOP.request()
+        def handler(signum, frame) -> None:
+            signal.signal(signal.SIGINT, previous)  # a second Ctrl-C aborts
+            STOP.request()
 
-    previous = signal.signal(signal.SIGINT, handler)
+        previous = signal.signal(signal.SIGINT, handler)
     if timer:
         timer.start()
     try:
@@ -135,4 +128,5 @@ def stoppable(wall_limit: float | None = None):
     finally:
         if timer:
             timer.cancel()
-        signal.signal(signal.SIGINT, previous)
+        if main:
+            signal.signal(signal.SIGINT, previous)

@@ -88,7 +88,7 @@ class AssignmentMip:
         h.changeColsIntegrality(len(integer), integer, np.full(len(integer), highspy.HighsVarType.kInteger))
         self.units = upper[self.ix].copy()
 
-        rows = _Rows()
+        rows = Rows()
         by_task: list[list[int]] = [[] for _ in p.tasks]
         load: list[list[tuple[int, float]]] = [[] for _ in p.capacities]
         for k, c in enumerate(p.candidates):
@@ -379,7 +379,7 @@ class AssignmentMip:
         self.h.run()
 
     def _hold(self, cols: np.ndarray, costs: np.ndarray, value: int) -> None:
-        rows = _Rows()
+        rows = Rows()
         rows.add(list(zip(cols.tolist(), costs.tolist())), -INF, value + 0.5)
         rows.flush(self.h)
 
@@ -392,12 +392,12 @@ class AssignmentMip:
 
 
 def _highs() -> highspy.Highs:
-    with _quiet():  # HiGHS prints its banner on creation
+    with quiet():  # HiGHS prints its banner on creation
         return highspy.Highs()
 
 
 @contextmanager
-def _quiet():
+def quiet():
     """Silence the C++ library's writes to standard output."""
     sys.stdout.flush()
     saved = os.dup(1)
@@ -421,7 +421,7 @@ def _solution(values: np.ndarray) -> highspy.HighsSolution:
     return sol
 
 
-class _Rows:
+class Rows:
     """Rows collected as CSR, then added to HiGHS in one call."""
 
     def __init__(self):

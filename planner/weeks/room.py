@@ -256,13 +256,13 @@ def held_caps(
     capped = dict(before.capped) if before else {}
     for key, over in sorted(overflow.items()):
         capped[key] = max(0, taught.get(key, 0) - over - 2)
+    semesters: dict[str, set[tuple[str, int, int]]] = {"odd": set(), "even": set()}
+    for part in result.demand.parts:
+        semesters[parity(part.semester)].add((part.department, part.year, part.semester))
     for (t, semester_parity), hours in sorted(capped.items()):
-        semesters = frozenset(
-            (part.department, part.year, part.semester)
-            for part in result.demand.parts
-            if parity(part.semester) == semester_parity
+        caps.append(
+            HourCap(t, frozenset(semesters[semester_parity]), hours, f"weekly cap ({semester_parity} weeks)")
         )
-        caps.append(HourCap(t, semesters, hours, f"weekly cap ({semester_parity} weeks)"))
     return LastResort(caps, held, capped)
 
 
