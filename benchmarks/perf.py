@@ -50,6 +50,7 @@ from planner.assign.objective import STAGES, PlanMath, divisor, scale_of, stage_
 from planner.assign.problem import build_problem  # noqa: E402
 from planner.data.inputs import Inputs, load_inputs  # noqa: E402
 from planner.demand import build_demand  # noqa: E402
+from planner.options import SolveOptions  # noqa: E402
 from planner.pipeline import plan  # noqa: E402
 from planner.progress import ASSIGNMENT, Step  # noqa: E402
 from planner.store.make_iut import generated_inputs  # noqa: E402
@@ -82,7 +83,8 @@ def _stage_row(name: str, method: str, s) -> tuple:
 def run_case(name: str, inputs: Inputs, years: list[int], args, rows: list, notes: list) -> None:
     steps: list[Step] = []
     start = time.perf_counter()
-    result, weeks = plan(inputs, years, weeks=not args.no_weeks, progress=steps.append)
+    solved = plan(inputs, years, SolveOptions.of(inputs, weeks=not args.no_weeks), progress=steps.append)
+    result, weeks = solved.result, solved.weeks
     wall = time.perf_counter() - start
     problem = result.problem
     first = [st.stage for st in steps if st.phase == ASSIGNMENT and st.attempt == 1]

@@ -39,10 +39,10 @@ from rich.table import Table
 
 from planner.cli.app import years_of
 from planner.data.inputs import load_inputs
-from planner.reports.sweep import TIMING_COLUMNS, sweep_csv
 from planner.scenarios.compare import compare, scenario_jobs
 from planner.scenarios.runners import DaskRunner, make_runner
 from planner.scenarios.sweep import grid_variants, load_grid
+from planner.scenarios.sweep_report import TIMING_COLUMNS, sweep_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 MODES = {
@@ -65,7 +65,9 @@ def iut_variant_seconds(departments: int, years: list[int], time_limit: float | 
 
     inputs = scaled_inputs(load_inputs(ROOT / "inputs"), departments, seed=0)
     start = time.perf_counter()
-    plan(inputs, years, time_limit=time_limit, workers=1, weeks=False)
+    from planner.options import SolveOptions
+
+    plan(inputs, years, SolveOptions.of(inputs, time_limit=time_limit, workers=1, weeks=False))
     return time.perf_counter() - start
 
 
@@ -88,13 +90,8 @@ def main() -> None:
     years = years_of(args.year)
     grid = load_grid(args.grid)
     variants = grid_variants(grid, inputs)[: args.variants]
-    jobs, _, _ = scenario_jobs(
-        inputs,
-        [v.scenario for v in variants],
-        years,
-        time_limit=args.time_limit,
-        weeks_time_limit=args.weeks_time_limit,
-    )
+    overrides = {"time_limit": args.time_limit, "weeks_time_limit": args.weeks_time_limit}
+    jobs, _, _ = scenario_jobs(inputs, [v.scenario for v in variants], years, overrides=overrides)
     console = Console(width=150)
     title = (
         f"sweep {grid.name}, --year {args.year}: {len(jobs)} variants, time limits "

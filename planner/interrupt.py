@@ -1,10 +1,12 @@
 """Ctrl-C during a long solve: stop the search, keep the best plan found so far.
 
-``stoppable()`` installs a SIGINT handler for the duration of a solve (main
-thread only). The first Ctrl-C sets ``STOP`` and asks the running search to
-stop (CP-SAT ``stop_search``, HiGHS's interrupt); the solvers then return
-their best plan, every later stage is skipped, and the plan is written marked
-*interrupted, not proven*. A second Ctrl-C interrupts as usual.
+A solve is given a ``Stop`` (``pipeline.plan(..., stop=...)``): asking it to
+stop (``Stop.request``) stops the running search (CP-SAT ``stop_search``,
+HiGHS's interrupt); the solvers then return their best plan, every later
+stage is skipped, and the plan is written marked *interrupted, not proven*.
+``stoppable(stop)`` makes the first Ctrl-C such a request for the duration of
+a solve (main thread only); a second Ctrl-C interrupts as usual. A server
+stops a solve the same way, from another thread.
 
 A search runs in a worker thread (``run``; one long-lived thread for every
 solver call) so that the main thread stays free to receive the signal while
@@ -16,7 +18,7 @@ from __future__ import annotations
 import queue
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
@@ -95,36 +97,36 @@ class _Worker:
 
 
 _WORKER = _Worker()
-STOP = Stop()
 
 
 @contextmanager
-def stoppable(wall_limit: float | None = None):
-    """Within this block, the first Ctrl-C stops the search instead of aborting.
+def stoppable(stop: Stop | None = None, wall_limit: float | None = None) -> Iterator[Stop]:
+    """Within this block, the first Ctrl-C asks ``stop`` to stop the search instead of aborting.
 
     With ``wall_limit`` (seconds), the search is also stopped that long after
     the block starts, whatever step runs: the whole command stays bounded, and
-    the best plan found so far is kept, marked not proven.
+    the best plan found so far is kept, marked not proven. Yields ``stop``
+    (a new one if None).
     """
+    stop = stop if stop is not None else Stop()
     timer = None
     if wall_limit is not None:
         timer = threading.Timer(
-            wall_limit, STOP.request, kwargs={"reason": f"the wall limit of {wall_limit:g} s"}
+            wall_limit, stop.request, kwargs={"reason": f"the wall limit of {wall_limit:g} s"}
         )
         timer.daemon = True
     main = threading.current_thread() is threading.main_thread()  # signals reach it alone
     if main:
-        STOP.reset()
 
         def handler(signum, frame) -> None:
             signal.signal(signal.SIGINT, previous)  # a second Ctrl-C aborts
-            STOP.request()
+            stop.request()
 
         previous = signal.signal(signal.SIGINT, handler)
     if timer:
         timer.start()
     try:
-        yield STOP
+        yield stop
     finally:
         if timer:
             timer.cancel()

@@ -1,9 +1,11 @@
-"""The one front door: inputs and years in, an assigned plan laid out in weeks out.
+"""The one front door: inputs and years in, a ``Plan`` out — assigned, laid out in weeks, ready to print.
 
-``plan`` is what ``planner solve``, ``planner compare`` and the benchmarks run:
-count the other years' saved plans (yearly load and weekly hours), assign
-within each teacher's weekly room, lay out the weeks, and, when a weekly cap
-still breaks, cut that teacher's room and assign again.
+``plan`` is what ``planner solve``, ``planner compare``, the server and the
+benchmarks run: count what other saved plans give each teacher (``Context``),
+assign within each teacher's weekly room, lay out the weeks, and, when a
+weekly cap still breaks, cut that teacher's room and assign again. The
+``Plan`` it returns gives its documents without a disk (``fiches``,
+``summary``, ``frames``) and writes its folder (``write``).
 """
 
 from __future__ import annotations
@@ -16,12 +18,17 @@ from typing import TYPE_CHECKING
 from planner.assign.capacity import check_capacity
 from planner.assign.problem import capacities
 from planner.assign.solve import Result, solve
+from planner.context import Context
 from planner.data.inputs import Inputs
 from planner.demand import build_demand
-from planner.interrupt import STOP
+from planner.interrupt import Stop
+from planner.options import SolveOptions
 from planner.progress import Progress
-from planner.store.plan import other_years_load
-from planner.store.weeks import background_load
+from planner.stages import Stage
+from planner.store.kept import Kept
+from planner.store.read import background_load, other_years_load, parse_plan, parse_weeks
+from planner.store.rows import REPORT, SavedPlan, SavedWeeks
+from planner.store.write import plan_files, week_files
 from planner.weeks.layout import lay_out
 from planner.weeks.problem import WeekPlan
 from planner.weeks.room import (
@@ -34,23 +41,10 @@ from planner.weeks.room import (
 )
 
 if TYPE_CHECKING:
-    from planner.store.kept import Kept
+    import pandas as pd
 
-
-@dataclass
-class Context:
-    """What the saved plans of the other years leave for the planned ones."""
-
-    other_load: dict[str, Fraction] = field(default_factory=dict)  # teacher -> HETD
-    background: dict[str, dict[str, int]] | None = None  # teacher -> ISO week -> hours
-    plan_sources: list[str] = field(default_factory=list)  # plan folders whose load counts
-    week_sources: list[str] = field(default_factory=list)  # week layouts whose hours count
-
-    @property
-    def sources(self) -> list[str]:
-        """Every folder counted, once."""
-        return list(dict.fromkeys(self.plan_sources + self.week_sources))
-
+    from planner.reports.fiche import Fiche
+    from planner.reports.summary import LeftOut, Summary
 
 RESORTS = 3  # last-resort tries, each holding every teacher at the hours of the one before
 
@@ -85,7 +79,7 @@ def saved_context(inputs: Inputs, root: Path, years: list[int], kept: Kept | Non
             f"{kept.folder} (departments {', '.join(sorted({a.department for a in kept.assignments}))})"
         )
     if inputs.calendar is None:
-        return Context(other, None, used)
+        return Context(other, None, plan_sources=used)
     background, week_sources = background_load(root, years)
     if kept is not None and kept.weeks:
         for teacher, per_week in kept.week_load.items():
@@ -93,24 +87,170 @@ def saved_context(inputs: Inputs, root: Path, years: list[int], kept: Kept | Non
             for iso, hours in per_week.items():
                 mine[iso] = mine.get(iso, 0) + hours
         week_sources.append(kept.folder)
-    return Context(other, background, used, week_sources)
+    return Context(other, background, plan_sources=used, week_sources=week_sources)
+
+
+@dataclass
+class Plan:
+    """A solved plan: the assignment, its week layout, and how every solver stage ended.
+
+    Its documents come without a disk: ``fiches()``, ``summary()`` and
+    ``frames()`` give exactly what ``write(folder)`` puts in the plan folder
+    (the plan's files are parsed back from their text, as ``planner sheet``
+    reads them from disk).
+
+    Attributes
+    ----------
+    inputs
+        The inputs the plan was solved with.
+    years
+        The BUT years planned.
+    result
+        The assignment of the last try (``assign.solve.Result``).
+    weeks
+        Its week layout (None without a calendar, or with ``weeks`` off).
+    options
+        The options it was solved with.
+    context
+        What was counted outside it.
+    """
+
+    inputs: Inputs
+    years: list[int]
+    result: Result
+    weeks: WeekPlan | None
+    options: SolveOptions
+    context: Context = field(default_factory=Context)
+
+    @property
+    def stages(self) -> list[Stage]:
+        """Every solver stage: the assignment's, then the week layout's."""
+        return self.result.stages + (self.weeks.stages if self.weeks is not None else [])
+
+    @property
+    def interrupted(self) -> bool:
+        """Stopped (Ctrl-C, a cancel, the wall limit): the best plan found, not proven."""
+        return self.result.interrupted
+
+    @property
+    def fits(self) -> bool:
+        """The hours fit the weeks (True without a layout)."""
+        return self.weeks is None or self.weeks.fits
+
+    def files(self, kept: Kept | None = None, whole: Inputs | None = None) -> PlanFiles:
+        """The text of every plan file, and plan.xlsx's sheets (``kept``, ``whole``: as in ``write``)."""
+        from planner.reports.weeks import week_outputs
+
+        inputs = whole or self.inputs
+        kept_weeks = kept.weeks if kept is not None else []
+        texts, sheets = plan_files(
+            self.result, self.inputs, week_outputs(self.weeks, inputs, kept_weeks), kept
+        )
+        weeks = week_files(self.weeks, inputs.scoped, kept_weeks) if self.weeks is not None else None
+        return PlanFiles(texts, sheets, weeks)
+
+    def saved(self, folder: str | Path = ".", kept: Kept | None = None) -> SavedPlan:
+        """The plan's rows, exactly as ``store.read.read_plan`` reads them back from its folder."""
+        return parse_plan(self.files(kept).texts, Path(folder))
+
+    def saved_weeks(self, folder: str | Path = ".", kept: Kept | None = None) -> SavedWeeks | None:
+        """The week layout's rows as ``store.read.read_weeks`` reads them back (None without one)."""
+        weeks = self.files(kept).weeks
+        return parse_weeks(*weeks, Path(folder)) if weeks is not None else None
+
+    def fiches(self) -> list[Fiche]:
+        """Every teacher's fiche de service (``reports.fiche.Fiche``), in services order."""
+        from planner.reports.fiche import build_fiches
+
+        return build_fiches(self.saved(), self.inputs)
+
+    def summary(self, left_out: LeftOut | None = None) -> Summary:
+        """The department summary (``reports.summary.Summary``) of summary.xlsx."""
+        from planner.reports.summary import build_summary
+
+        weeks = self.saved_weeks()
+        rows = weeks.rows if weeks is not None and weeks.fits else []
+        return build_summary(self.saved(), self.inputs, week_rows=rows, left_out=left_out)
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        """The plan as pandas DataFrames: assignments, services, uncovered, weeks, stages.
+
+        Numbers are floats (HETD in cents, as in the files); ``weeks`` is
+        empty without a layout that fits.
+        """
+        from planner.reports.frames import plan_frames
+
+        return plan_frames(self.saved(), self.saved_weeks(), self.stages)
+
+    def write(
+        self,
+        folder: str | Path,
+        *,
+        left_out: LeftOut | None = None,
+        kept: Kept | None = None,
+        whole: Inputs | None = None,
+    ) -> tuple[Summary, list[str]]:
+        """Write the plan folder atomically: tables, plan.xlsx, weeks, fiches, summary.
+
+        Parameters
+        ----------
+        folder
+            The plan folder (replaced in one step; files it had that this plan
+            does not write are kept).
+        left_out
+            The other years a single-year plan does not count (``reports.scope.left_out``).
+        kept
+            An IUT's departments not planned this time: their saved rows, written again.
+        whole
+            An IUT's whole inputs when only some departments were planned.
+
+        Returns
+        -------
+        tuple of (Summary, list of str)
+            The department summary and the names of the files written.
+        """
+        from planner.reports.documents import write_reports
+        from planner.reports.weeks import write_heatmap
+        from planner.store.atomic import staged_dir
+        from planner.store.xlsx import write_tables_xlsx
+
+        inputs = whole or self.inputs
+        files = self.files(kept, whole)
+        kept_weeks = kept.weeks if kept is not None else []
+        with staged_dir(folder) as stage:
+            for name, text in files.texts.items():
+                (stage / f"{name}.csv").write_text(text, encoding="utf-8")
+            write_tables_xlsx(stage / "plan.xlsx", files.sheets)
+            names = [f"{name}.csv" for name in files.texts] + ["plan.xlsx"]
+            saved_weeks = None
+            if self.weeks is not None and files.weeks is not None:
+                (stage / "weeks.csv").write_text(files.weeks[0], encoding="utf-8")
+                (stage / REPORT).write_text(files.weeks[1], encoding="utf-8")
+                names += ["weeks.csv", REPORT] + write_heatmap(stage, self.weeks, inputs, kept_weeks)
+                saved_weeks = parse_weeks(*files.weeks, Path(folder))
+            saved = parse_plan(files.texts, Path(folder))
+            summary, reports = write_reports(stage, saved, saved_weeks, inputs, left_out)
+        return summary, names + reports
+
+
+@dataclass(frozen=True)
+class PlanFiles:
+    """A plan's files as text: CSV tables (name -> text), plan.xlsx's sheets, weeks.csv and its report."""
+
+    texts: dict[str, str]
+    sheets: dict[str, tuple[list, list]]
+    weeks: tuple[str, str] | None
 
 
 def plan(
     inputs: Inputs,
     years: list[int],
+    options: SolveOptions | None = None,
+    context: Context | None = None,
     *,
-    other_load: dict[str, Fraction] | None = None,
-    reference: dict[tuple[str, str], Fraction] | None = None,
-    stable: bool = False,
-    time_limit: float | None = None,
-    workers: int | None = None,
-    weeks: bool = True,
-    weeks_time_limit: float | None = None,
-    background: dict[str, dict[str, int]] | None = None,
-    rounds: int | None = None,
     progress: Progress | None = None,
-) -> tuple[Result, WeekPlan | None]:
+    stop: Stop | None = None,
+) -> Plan:
     """Assign within the weekly rooms, lay out the weeks; if a weekly cap breaks, assign again.
 
     The yearly room of a teacher cannot see that, say, six TP groups of one
@@ -121,14 +261,14 @@ def plan(
     one department only once a cut room was not enough.
     The assignment is solved again, warm-started from the last one (in an IUT
     also kept close to it, so departments that fit keep their plan; with
-    ``stable``, close to ``reference``); at most ``rounds`` tries (default 4;
-    3 for an IUT, whose tries before the last skip the whole-model week fit).
-    If the last one still breaks a weekly cap, a last resort
-    (``weeks.room.held_caps``) holds every teacher at their hours and takes the
-    hours over the cap off those who broke it (again, at most ``RESORTS``
-    times, while a layout still breaks a cap). Hours no teacher has room for
-    are uncovered, with the weekly caps as the reason. Without a calendar, or
-    with ``weeks`` off, one assignment and no layout.
+    ``context.stable``, close to ``context.reference``); at most
+    ``options.rounds`` tries (an IUT's tries before the last skip the
+    whole-model week fit). If the last one still breaks a weekly cap, a last
+    resort (``weeks.room.held_caps``) holds every teacher at their hours and
+    takes the hours over the cap off those who broke it (again, at most
+    ``RESORTS`` times, while a layout still breaks a cap). Hours no teacher has
+    room for are uncovered, with the weekly caps as the reason. Without a
+    calendar, or with ``options.weeks`` off, one assignment and no layout.
 
     Parameters
     ----------
@@ -136,66 +276,73 @@ def plan(
         The checked inputs (a scenario's applied inputs work the same).
     years
         BUT years to plan together.
-    other_load
-        HETD per teacher already taught outside this plan (``saved_context``).
-    reference
-        A previous plan, (teacher, part key) -> hours: a warm start, or with
-        ``stable`` a plan to stay close to.
-    stable
-        Also minimise the units moved away from ``reference``.
-    time_limit, workers
-        Assignment solver settings (None: from the inputs' settings).
-    weeks
-        Lay out the weeks (needs a calendar).
-    weeks_time_limit
-        Week layout time limit (None: the ``weeks_time_limit`` setting).
-    background
-        Hours per teacher and ISO week of other years' saved layouts.
-    rounds
-        Most assignment tries before the last resort (None: 4; 3 for an IUT).
+    options
+        Limits, seed, threads, engine, weeks on or off, tries (None:
+        ``SolveOptions.of(inputs)``, the inputs' settings).
+    context
+        What other saved plans give each teacher (``saved_context``), and a
+        reference plan to start from or, with ``stable``, to stay close to.
     progress
         Called after each solver stage and each semester laid out (``planner.progress``).
+    stop
+        Asked to stop (``Stop.request``: Ctrl-C through ``interrupt.stoppable``,
+        a server's cancel), the search keeps the best plan found, marked not proven.
 
     Returns
     -------
-    tuple of (Result, WeekPlan or None)
-        The assignment of the last try, and its week layout (None without one).
+    Plan
+        The assignment of the last try and its week layout (None without one).
+
+    Raises
+    ------
+    PlannerError
+        When the demand exceeds what the staff may teach by far, a lock cannot
+        be kept, or no plan is found in time.
     """
+    options = options if options is not None else SolveOptions.of(inputs)
+    context = context if context is not None else Context()
+    stop = stop if stop is not None else Stop()
     check_capacity(
-        build_demand(inputs, years), capacities(inputs, other_load), inputs.settings.demand_capacity_factor
+        build_demand(inputs, years),
+        capacities(inputs, context.other_load),
+        inputs.settings.demand_capacity_factor,
     )
     cuts: dict[tuple[str, str], int] = {}
     crowded: dict[tuple[str, str], int] = {}  # (teacher, part key) -> hours
-    warm = reference
-    if rounds is None:
-        rounds = 3 if inputs.scoped else 4  # an IUT's try costs far more
+    warm = context.reference
+    rounds = options.rounds
+    laying_out = options.weeks and inputs.calendar is not None
     week_plan, last = None, None
     for n in range(1, rounds + RESORTS + 1):
-        rooms = teacher_rooms(inputs, years, background, cuts) if inputs.calendar is not None else []
+        rooms = teacher_rooms(inputs, years, context.background, cuts) if inputs.calendar is not None else []
+        attempt = replace(
+            context,
+            reference=context.reference if context.stable else warm,
+            stable=context.stable or (n > 1 and inputs.scoped),  # an IUT's new try moves as little as it can
+        )
         result = solve(
             inputs,
             years,
-            other_load=other_load,
-            reference=reference if stable else warm,
-            stable=stable or (n > 1 and inputs.scoped),  # an IUT's new try moves as little as it can
-            time_limit=time_limit,
-            workers=workers,
+            options,
+            attempt,
             hour_caps=room_caps(rooms) + part_caps(crowded) + (last.caps if last else []),
             progress=_attempt(progress, n),
+            stop=stop,
         )
         result.solution = explain_rooms(result.solution, result.problem, rooms, crowded, last)
-        if not (weeks and inputs.calendar is not None):
+        if not laying_out:
             break
         week_plan = lay_out(
             inputs,
             result,
-            background=background,
-            time_limit=weeks_time_limit,
+            options,
+            background=context.background,
             progress=_attempt(progress, n),
             quick=inputs.scoped and n <= rounds,  # an IUT's try before the last: no whole-model fit
+            stop=stop,
         )
         week_plan.rounds = n
-        if week_plan.fits or not week_plan.overflow or STOP.requested or n == rounds + RESORTS:
+        if week_plan.fits or not week_plan.overflow or stop.requested or n == rounds + RESORTS:
             break
         # fewer groups of a teacher's most crowded part: in one department once a cut room was
         # not enough; in an IUT, where a try costs far more, at once
@@ -208,7 +355,7 @@ def plan(
         for a in result.solution.assignments:
             key = (a.teacher, a.task.key)
             warm[key] = warm.get(key, Fraction(0)) + a.hours
-    return result, week_plan
+    return Plan(inputs, list(years), result, week_plan, options, context)
 
 
 def _attempt(progress: Progress | None, n: int) -> Progress | None:

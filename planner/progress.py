@@ -12,7 +12,7 @@
 The callback runs in the solving thread between two solver calls: it should
 return quickly and never raise. It changes nothing in the plan: the same
 inputs give the same plan with or without it. Presentation is the caller's
-business (``reports.terminal.progress``).
+business (``cli.terminal.progress``).
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """The layout keeps its shape: no import cycle, layers in data-flow order, small modules, free checkers.
 
-Imports are read from the source (AST), so an import inside a function
-counts; one under ``if TYPE_CHECKING:`` does not (it never runs).
+Imports are read from the source (AST): an import inside a function counts,
+and so does one under ``if TYPE_CHECKING:`` (a type names a module as surely
+as a call does). Only ``planner/__init__`` is apart: it re-exports the public
+API lazily, its imports are for type checkers alone.
 """
 
 from __future__ import annotations
@@ -14,7 +16,30 @@ import pytest
 from conftest import ROOT
 
 PACKAGE = ROOT / "planner"
-MAX_LINES = 460  # "about 450": a module past it is split
+MAX_LINES = 400  # a module past it is split where its concept splits
+# being split (work in progress, each to be emptied): modules still up to 460 lines, and
+# the import circles that only their type hints closed
+OVERSIZED = {
+    "planner.assign.mip",
+    "planner.weeks.balance",
+    "planner.weeks.model",
+    "planner.data.calendar",
+    "planner.labels",
+    "planner.reports.fiche",
+    "planner.reports.summary_xlsx",
+}
+CIRCLES = [
+    ["planner.data.calendar", "planner.data.inputs", "planner.data.iut", "planner.data.staff"],
+    ["planner.store.make_iut", "planner.store.make_staff"],
+    [
+        "planner.weeks.balance",
+        "planner.weeks.bounds",
+        "planner.weeks.measure",
+        "planner.weeks.misfits",
+        "planner.weeks.model",
+        "planner.weeks.start",
+    ],
+]
 
 # the data flow, first to last: a module may import from its own layer and the ones before
 LAYERS = (
@@ -27,13 +52,14 @@ LAYERS = (
         "planner.interrupt",
     ),
     ("planner.data",),
+    ("planner.options", "planner.context"),
     ("planner.demand",),
     ("planner.assign",),
     ("planner.weeks",),
     ("planner.store",),
+    ("planner.reports",),
     ("planner.pipeline",),
     ("planner.scenarios",),
-    ("planner.reports",),
     ("planner.cli", "planner.__main__"),
 )
 
@@ -53,12 +79,12 @@ def type_checking(node: ast.If) -> bool:
     )
 
 
-def imported(tree: ast.AST) -> list[tuple[str, tuple[str, ...]]]:
-    """(module, names) of every import that runs, wherever it stands."""
+def imported(tree: ast.AST, typing: bool = True) -> list[tuple[str, tuple[str, ...]]]:
+    """(module, names) of every import, wherever it stands (without ``typing``: those that run)."""
     out = []
 
     def visit(node: ast.AST) -> None:
-        if isinstance(node, ast.If) and type_checking(node):
+        if isinstance(node, ast.If) and type_checking(node) and not typing:
             for child in node.orelse:
                 visit(child)
             return
@@ -73,10 +99,10 @@ def imported(tree: ast.AST) -> list[tuple[str, tuple[str, ...]]]:
     return out
 
 
-def dependencies(name: str) -> set[str]:
+def dependencies(name: str, typing: bool = True) -> set[str]:
     """The planner modules ``name`` imports (a ``from package import module`` names the module)."""
     deps = set()
-    for module, names in imported(ast.parse(MODULES[name].read_text(encoding="utf-8"))):
+    for module, names in imported(ast.parse(MODULES[name].read_text(encoding="utf-8")), typing):
         if module != "planner" and not module.startswith("planner."):
             continue
         submodules = [f"{module}.{n}" for n in names if f"{module}.{n}" in MODULES]
@@ -84,7 +110,7 @@ def dependencies(name: str) -> set[str]:
     return deps - {name}
 
 
-GRAPH = {name: dependencies(name) for name in MODULES}
+GRAPH = {name: dependencies(name) for name in MODULES if name != "planner"}
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -131,12 +157,12 @@ def test_the_import_graph_is_read():
     assert "planner.assign.problem" in GRAPH["planner.assign.cpsat"]
     assert "planner.scenarios.apply" in GRAPH["planner.scenarios.compare"]  # inside a function
     assert "planner.cli.compare" in GRAPH["planner.cli"]  # from planner.cli import compare
-    assert "planner.assign.solve" not in GRAPH["planner.weeks.layout"]  # under TYPE_CHECKING
+    assert "planner.assign.solve" in GRAPH["planner.weeks.layout"]  # under TYPE_CHECKING
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
 
 def test_no_import_cycle_inside_planner():
-    assert cycles(GRAPH) == []
+    assert [c for c in cycles(GRAPH) if c not in CIRCLES] == []
 
 
 def test_imports_follow_the_data_flow():
@@ -147,18 +173,29 @@ def test_imports_follow_the_data_flow():
         if layer(name) >= 0 and layer(dep) > layer(name)
     ]
     assert backwards == []
-    assert all(layer(name) >= 0 for name in MODULES if name != "planner"), "a module outside LAYERS"
+    assert all(layer(name) >= 0 for name in GRAPH), "a module outside LAYERS"
 
 
 def test_the_package_imports_nothing_at_import_time():
     # planner/__init__ re-exports lazily: `planner --help` must not load the solvers
-    assert GRAPH["planner"] == set()
+    assert dependencies("planner", typing=False) == set()
+    assert dependencies("planner") >= {"planner.pipeline", "planner.options"}  # seen by type checkers
+
+
+def test_every_public_name_is_seen_by_type_checkers():
+    import planner
+
+    tree = ast.parse(MODULES["planner"].read_text(encoding="utf-8"))
+    typed = {n for _, names in imported(tree) for n in names}
+    assert set(planner.__all__) == set(planner._API) <= typed
 
 
 @pytest.mark.parametrize("name", sorted(MODULES))
 def test_modules_stay_small(name):
     lines = MODULES[name].read_text(encoding="utf-8").count("\n")
-    assert lines <= MAX_LINES, f"{MODULES[name].relative_to(ROOT)} has {lines} lines"
+    assert lines <= (460 if name in OVERSIZED else MAX_LINES), (
+        f"{MODULES[name].relative_to(ROOT)} has {lines} lines"
+    )
 
 
 @pytest.mark.parametrize("checker", ["checker.py", "weekchecker.py"])

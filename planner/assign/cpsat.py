@@ -27,7 +27,7 @@ from ortools.sat.python import cp_model
 from planner.assign.objective import scale_of
 from planner.assign.problem import Problem
 from planner.errors import PlannerError
-from planner.interrupt import STOP
+from planner.interrupt import Stop
 from planner.progress import ASSIGNMENT, Progress, Step
 from planner.stages import INTERRUPTED, NOT_SOLVED, STATUS, Stage, hold
 
@@ -55,8 +55,9 @@ class Answer:
 
 
 class AssignmentModel:
-    def __init__(self, problem: Problem):
+    def __init__(self, problem: Problem, stop: Stop | None = None):
         self.problem = problem
+        self.stop = stop if stop is not None else Stop()
         self.model = cp_model.CpModel()
         self.scale = scale_of(problem)
         self._variables()
@@ -218,7 +219,7 @@ class AssignmentModel:
             plan = self._initial_plan(initial)
             values = plan[1] if plan is not None else None
         for k, name in enumerate(names):
-            if STOP.requested:
+            if self.stop.requested:
                 stages.append(Stage(name, float("nan"), float("nan"), NOT_SOLVED, 0.0))
                 continue
             budget = max(remaining * SHARE[name] / sum(SHARE[n] for n in names[k:]), 0.05)
@@ -240,14 +241,14 @@ class AssignmentModel:
             params.num_workers = 1 if name == "uncovered" else max(1, workers)
             params.interleave_search = params.num_workers > 1
             t0 = time.perf_counter()
-            status = STOP.run(lambda solver=solver: solver.solve(self.model), solver.stop_search)
+            status = self.stop.run(lambda solver=solver: solver.solve(self.model), solver.stop_search)
             seconds = time.perf_counter() - t0
             remaining -= min(solver.deterministic_time, budget)
             start_plan = self._initial_plan(initial) if name == "uncovered" else None
             if status in STATUS:
                 value = int(solver.objective_value)
                 bound = math.ceil(solver.best_objective_bound - 1e-6)
-                state = INTERRUPTED if STOP.requested and status != cp_model.OPTIMAL else STATUS[status]
+                state = INTERRUPTED if self.stop.requested and status != cp_model.OPTIMAL else STATUS[status]
                 stages.append(Stage(name, value / unit, bound / unit, state, seconds))
                 values = ([solver.value(v) for v in self.x], [solver.value(v) for v in self.u])
                 # the search may end on another plan as good: keep the (cheaper) initial one

@@ -24,7 +24,8 @@ from planner.assign.cpsat import Answer, AssignmentModel
 from planner.assign.objective import divisor, stage_names
 from planner.assign.problem import Problem
 from planner.errors import PlannerError
-from planner.interrupt import STOP
+from planner.interrupt import Stop
+from planner.options import SolveOptions
 from planner.progress import ASSIGNMENT, Progress, Step
 from planner.stages import INTERRUPTED, NOT_SOLVED, Stage
 
@@ -48,24 +49,24 @@ def highs_available() -> bool:
 
 def solve_stages(
     problem: Problem,
+    options: SolveOptions,
     *,
-    time_limit: float,
-    seed: int,
-    workers: int,
-    wall_limit: float,
-    mip: bool = True,
-    nodes: int = 500,
-    neighbourhoods: int = 100,
     initial: list[int] | None = None,
     progress: Progress | None = None,
+    stop: Stop | None = None,
 ) -> Answer:
-    """Every stage of ``problem`` in priority order; the plan and what each stage reached."""
-    if not (mip and highs_available()):
-        return AssignmentModel(problem).solve(
-            time_limit=time_limit,
-            seed=seed,
-            workers=workers,
-            wall_limit=wall_limit,
+    """Every stage of ``problem`` in priority order; the plan and what each stage reached.
+
+    ``options`` gives the limits, seed, threads and engine; ``stop`` ends the
+    search early, keeping the best plan found.
+    """
+    stop = stop if stop is not None else Stop()
+    if not (options.mip and highs_available()):
+        return AssignmentModel(problem, stop).solve(
+            time_limit=options.time_limit,
+            seed=options.seed,
+            workers=options.workers,
+            wall_limit=options.wall_limit,
             initial=initial,
             progress=progress,
         )
@@ -74,7 +75,7 @@ def solve_stages(
 
     start = time.perf_counter()
     names = stage_names(problem)
-    model = AssignmentMip(problem, seed=seed)
+    model = AssignmentMip(problem, seed=options.seed, stop=stop)
     scale = model.scale
     if initial is None and problem.reference:
         initial = [
@@ -86,28 +87,27 @@ def solve_stages(
     held: dict[str, int] = {}
     stages: list[Stage] = []
     for k, name in enumerate(names):
-        if STOP.requested:
+        if stop.requested:
             stages += [Stage(n, float("nan"), float("nan"), NOT_SOLVED, 0.0, HIGHS) for n in names[k:]]
             break
         t0 = time.perf_counter()
-        wall = max(0.1, wall_limit - (t0 - start)) / (len(names) - k)
+        wall = max(0.1, options.wall_limit - (t0 - start)) / (len(names) - k)
         if name in PARTWISE and len(problem.candidates) > WHOLE:
-            improve(model, name, neighbourhoods, nodes=min(nodes, 200))
+            improve(model, name, options.mip_neighbourhoods, nodes=min(options.mip_nodes, 200))
             value = model.value(name)
             bound, engine = min(value, model.lp_bound(name)), f"{HIGHS} (by parts)"
             model.hold(name, value)
         else:
             if name == "fairness":  # a min–max: probes of its bound close what the MIP leaves
-                reached = model.solve_minmax(name, nodes=nodes, wall=wall)
+                reached = model.solve_minmax(name, nodes=options.mip_nodes, wall=wall)
             else:
-                reached = model.solve_stage(name, nodes=nodes, wall=wall, warm=name in WARM)
+                reached = model.solve_stage(name, nodes=options.mip_nodes, wall=wall, warm=name in WARM)
             if reached is None:  # HiGHS found no valid plan: CP-SAT takes over from here
                 plan = model.plan()
-                limits = (time_limit, seed, workers, wall_limit)
-                return _cp_from(problem, names[k:], held, plan, stages, start, *limits, progress)
+                return _cp_from(problem, names[k:], held, plan, stages, start, options, stop, progress)
             value, bound, engine = reached.value, reached.bound, HIGHS
         held[name] = value
-        status = "optimal" if bound >= value else ("feasible" if not STOP.requested else INTERRUPTED)
+        status = "optimal" if bound >= value else ("feasible" if not stop.requested else INTERRUPTED)
         unit = divisor(name, scale)
         stages.append(Stage(name, value / unit, bound / unit, status, time.perf_counter() - t0, engine))
         if progress is not None:
@@ -115,7 +115,7 @@ def solve_stages(
     plan = model.plan()
     if plan is None:  # stopped (Ctrl-C or the wall limit) before a first plan
         raise PlannerError(
-            f"the search was stopped ({STOP.reason or 'no time left'}) before any plan was found: the "
+            f"the search was stopped ({stop.reason or 'no time left'}) before any plan was found: the "
             f"assignment of {len(problem.tasks)} tasks to {len(problem.capacities)} teachers "
             f"({len(problem.candidates)} qualified pairs) was at its first stage, "
             f"{names[0] if names else '-'}",
@@ -126,15 +126,23 @@ def solve_stages(
 
 
 def _cp_from(
-    problem, names, held, plan, stages, start, time_limit, seed, workers, wall_limit, progress=None
+    problem: Problem,
+    names: list[str],
+    held: dict[str, int],
+    plan: tuple[list[int], list[int]] | None,
+    stages: list[Stage],
+    start: float,
+    options: SolveOptions,
+    stop: Stop,
+    progress: Progress | None = None,
 ) -> Answer:
     """CP-SAT for the stages HiGHS could not solve, the ones before held."""
-    cp = AssignmentModel(problem)
+    cp = AssignmentModel(problem, stop)
     answer = cp.solve(
-        time_limit=time_limit,
-        seed=seed,
-        workers=workers,
-        wall_limit=max(0.1, wall_limit - (time.perf_counter() - start)),
+        time_limit=options.time_limit,
+        seed=options.seed,
+        workers=options.workers,
+        wall_limit=max(0.1, options.wall_limit - (time.perf_counter() - start)),
         initial=plan[0] if plan is not None else None,
         held=held,
         names=names,

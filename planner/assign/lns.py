@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from planner.interrupt import STOP
-
 if TYPE_CHECKING:
     from planner.assign.mip import AssignmentMip
 
@@ -71,10 +69,10 @@ def improve(model: AssignmentMip, name: str, budget: int, nodes: int = 200) -> i
     solved = 0
     for group in GROUPS.get(name, (2, 3, 4)):
         improved = True
-        while improved and solved < budget and not STOP.requested:
+        while improved and solved < budget and not model.stop.requested:
             improved = False
             for free in neighbourhoods(model, name, group):
-                if solved >= budget or STOP.requested:
+                if solved >= budget or model.stop.requested:
                     break
                 solved += 1
                 improved = model.solve_part(name, free, nodes) or improved

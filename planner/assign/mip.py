@@ -30,7 +30,7 @@ import numpy as np
 
 from planner.assign.objective import PlanMath, module_groups, rate, scale_of
 from planner.assign.problem import Problem
-from planner.interrupt import STOP
+from planner.interrupt import Stop
 
 INF = highspy.kHighsInf
 
@@ -50,8 +50,9 @@ class MipStage:
 class AssignmentMip:
     """The MIP of one assignment problem; ``solve_stage`` optimises one stage and holds it."""
 
-    def __init__(self, problem: Problem, threads: int = 1, seed: int = 0):
+    def __init__(self, problem: Problem, threads: int = 1, seed: int = 0, stop: Stop | None = None):
         self.problem = p = problem
+        self.stop = stop if stop is not None else Stop()
         self.scale = scale_of(problem)
         self.math = PlanMath(problem, self.scale)
         self.h = _highs()
@@ -323,7 +324,7 @@ class AssignmentMip:
         )
         h.clearSolver()
         h.setOptionValue("time_limit", INF)
-        STOP.run(self._search, h.cancelSolve)
+        self.stop.run(self._search, h.cancelSolve)
         ok = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
         step = self.step[name]
         value = h.getInfo().objective_function_value if ok else self._trivial_bound(name) / step
@@ -355,7 +356,7 @@ class AssignmentMip:
         else:  # after the costs are set: HiGHS values a start with the costs in force
             h.setSolution(_solution(self._complete(np.array(start[0], dtype=float))))
         h.setOptionValue("time_limit", max(0.01, float(wall)) if wall is not None else INF)
-        STOP.run(self._search, h.cancelSolve)
+        self.stop.run(self._search, h.cancelSolve)
         info = h.getInfo()
         if info.primal_solution_status != 2:  # no feasible solution
             return None

@@ -8,10 +8,12 @@ from fractions import Fraction
 from planner.assign.lexicographic import solve_stages
 from planner.assign.problem import HourCap, Problem, build_problem
 from planner.assign.solution import Solution, make_solution
+from planner.context import Context
 from planner.data.inputs import Inputs
 from planner.demand import Demand, build_demand
-from planner.interrupt import STOP
+from planner.interrupt import Stop
 from planner.numbers import number
+from planner.options import SolveOptions
 from planner.progress import Progress
 from planner.stages import INTERRUPTED, NOT_SOLVED, Stage
 
@@ -73,19 +75,15 @@ def _open_stage(stage: Stage | None) -> str:
 def solve(
     inputs: Inputs,
     years: list[int],
+    options: SolveOptions | None = None,
+    context: Context | None = None,
     *,
-    other_load: dict[str, Fraction] | None = None,
-    reference: dict[tuple[str, str], Fraction] | None = None,
-    stable: bool = False,
-    time_limit: float | None = None,
-    seed: int | None = None,
-    workers: int | None = None,
-    wall_limit: float | None = None,
     demand: Demand | None = None,
     hour_caps: list[HourCap] | None = None,
     progress: Progress | None = None,
+    stop: Stop | None = None,
 ) -> Result:
-    """Assign the teaching of ``years`` to teachers (one CP-SAT solve, no week layout).
+    """Assign the teaching of ``years`` to teachers (the lexicographic stages, no week layout).
 
     ``planner solve`` goes through ``pipeline.plan``, which calls this once per
     try with the teachers' weekly room as ``hour_caps``.
@@ -96,22 +94,20 @@ def solve(
         The checked inputs.
     years
         BUT years to plan.
-    other_load
-        HETD per teacher taught outside this plan.
-    reference
-        A previous plan, (teacher, part key) -> hours: it warm-starts the search,
-        and with ``stable`` the plan stays as close to it as the higher
-        priorities allow.
-    stable
-        Turn the stability stage on.
-    time_limit, seed, workers, wall_limit
-        Solver settings (None: from the inputs' settings).
+    options
+        Limits, seed, threads and engine (None: ``SolveOptions.of(inputs)``).
+    context
+        HETD per teacher taught outside this plan, and a reference plan: it
+        warm-starts the search, and with ``context.stable`` the plan stays as
+        close to it as the higher priorities allow.
     demand
         The demand, if already built.
     hour_caps
         Extra limits on a teacher's hours in some semesters (their weekly room).
     progress
         Called once per finished solver stage (``planner.progress``).
+    stop
+        Asked to stop (Ctrl-C, a server's cancel), the search returns its best plan.
 
     Returns
     -------
@@ -123,19 +119,11 @@ def solve(
     PlannerError
         When a lock cannot be kept, or no plan is found in time.
     """
-    settings = inputs.settings
+    options = options if options is not None else SolveOptions.of(inputs)
+    context = context if context is not None else Context()
+    stop = stop if stop is not None else Stop()
     demand = demand or build_demand(inputs, years)
-    problem = build_problem(inputs, demand, other_load, reference, stable, hour_caps)
-    answer = solve_stages(
-        problem,
-        time_limit=float(settings.time_limit if time_limit is None else time_limit),
-        seed=settings.seed if seed is None else seed,
-        workers=settings.workers if workers is None else workers,
-        wall_limit=inputs.wall_limit if wall_limit is None else float(wall_limit),
-        mip=settings.mip,
-        nodes=settings.mip_nodes,
-        neighbourhoods=settings.mip_neighbourhoods,
-        progress=progress,
-    )
+    problem = build_problem(inputs, demand, context.other_load, context.reference, context.stable, hour_caps)
+    answer = solve_stages(problem, options, progress=progress, stop=stop)
     solution = make_solution(problem, answer.x, answer.u)
-    return Result(years, demand, problem, solution, answer.stages, answer.seconds, STOP.requested)
+    return Result(years, demand, problem, solution, answer.stages, answer.seconds, stop.requested)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 
@@ -36,6 +37,73 @@ def year_option(allow_all: bool = True):
         type=click.Choice(choices),
         help="Year of the BUT to plan (1, 2, 3" + (" or all)." if allow_all else ")."),
     )
+
+
+def solve_options(f):
+    """The options of how a plan is searched, given to the command as one ``overrides`` dict.
+
+    ``--time-limit``, ``--weeks/--no-weeks`` and ``--weeks-time-limit``: the
+    command makes its ``SolveOptions`` with ``SolveOptions.of(inputs, **overrides)``
+    (an option not given keeps the inputs' setting).
+    """
+
+    @functools.wraps(f)
+    def command(*args, time_limit, weeks, weeks_time_limit, **kwargs):
+        overrides = {"time_limit": time_limit, "weeks": weeks, "weeks_time_limit": weeks_time_limit}
+        return f(*args, overrides=overrides, **kwargs)
+
+    for option in reversed(SOLVE_OPTIONS):
+        command = option(command)
+    return command
+
+
+SOLVE_OPTIONS = (
+    click.option(
+        "--time-limit",
+        type=click.FloatRange(min=0.1),
+        help="Assignment time limit of each solve, in deterministic seconds [default: settings].",
+    ),
+    click.option(
+        "--weeks/--no-weeks",
+        default=True,
+        show_default=True,
+        help="Lay out the weeks (peak weekly loads, week feasibility); needs calendar.csv.",
+    ),
+    click.option(
+        "--weeks-time-limit",
+        type=click.FloatRange(min=0.1),
+        help="Week layout time limit of each solve, in deterministic seconds [default: settings].",
+    ),
+)
+
+
+def runner_options(what: str):
+    """``--jobs`` and ``--scheduler``: where the scenarios or variants are solved."""
+
+    def decorate(f):
+        f = click.option("--scheduler", metavar="ADDRESS", help=SCHEDULER_HELP)(f)
+        return click.option(
+            "--jobs",
+            type=click.IntRange(min=1),
+            help=f"{what} solved at once, one local process each [default: one per core; 1 = serial].",
+        )(f)
+
+    return decorate
+
+
+SCHEDULER_HELP = (
+    "Solve on a Dask cluster instead of local processes: a scheduler address (tcp://host:8786), "
+    "or local / local:N for a local cluster of N worker processes started for this run."
+)
+
+
+def runner_of(jobs: int | None, scheduler: str | None, tasks: int, isolate: bool = False):
+    """The runner for --jobs / --scheduler; both given is a usage error."""
+    from planner.scenarios.runners import make_runner
+
+    if jobs is not None and scheduler is not None:
+        raise click.UsageError("give --jobs or --scheduler, not both")
+    return make_runner(jobs=jobs, scheduler=scheduler, tasks=tasks, isolate=isolate)
 
 
 def years_of(year: str) -> list[int]:

@@ -7,21 +7,17 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from planner.cli.app import cli, console, inputs_option, load, year_option, years_of
-
-SCHEDULER_HELP = (
-    "Solve on a Dask cluster instead of local processes: a scheduler address (tcp://host:8786), "
-    "or local / local:N for a local cluster of N worker processes started for this run."
+from planner.cli.app import (
+    cli,
+    console,
+    inputs_option,
+    load,
+    runner_of,
+    runner_options,
+    solve_options,
+    year_option,
+    years_of,
 )
-
-
-def runner_of(jobs: int | None, scheduler: str | None, tasks: int, isolate: bool = False):
-    """The runner for --jobs / --scheduler; both given is a usage error."""
-    from planner.scenarios.runners import make_runner
-
-    if jobs is not None and scheduler is not None:
-        raise click.UsageError("give --jobs or --scheduler, not both")
-    return make_runner(jobs=jobs, scheduler=scheduler, tasks=tasks, isolate=isolate)
 
 
 @cli.command()
@@ -35,28 +31,8 @@ def runner_of(jobs: int | None, scheduler: str | None, tasks: int, isolate: bool
     type=click.Path(path_type=Path),
     help="Folder for compare.xlsx and compare.csv [default: reports/compare-year<N>].",
 )
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=1),
-    help="Scenarios solved at once, one process each [default: one per core; 1 = serial].",
-)
-@click.option("--scheduler", metavar="ADDRESS", help=SCHEDULER_HELP)
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(min=0.1),
-    help="Solver time limit per scenario in seconds [default: settings].",
-)
-@click.option(
-    "--weeks/--no-weeks",
-    default=True,
-    show_default=True,
-    help="Lay out each scenario's weeks (peak weekly student load, week feasibility); needs calendar.csv.",
-)
-@click.option(
-    "--weeks-time-limit",
-    type=click.FloatRange(min=0.1),
-    help="Week layout time limit per scenario in seconds [default: settings].",
-)
+@runner_options("Scenarios")
+@solve_options
 @inputs_option
 def compare(
     year: str,
@@ -65,9 +41,7 @@ def compare(
     out: Path | None,
     jobs: int | None,
     scheduler: str | None,
-    time_limit: float | None,
-    weeks: bool,
-    weeks_time_limit: float | None,
+    overrides: dict,
     inputs_path: Path,
 ) -> None:
     """Solve scenarios side by side; deltas against the first.
@@ -79,11 +53,11 @@ def compare(
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from planner.cli.terminal.compare import compare_table
     from planner.pipeline import saved_context
-    from planner.reports.compare import compare_csv, compare_sheets
-    from planner.reports.terminal.compare import compare_table
     from planner.scenarios.compare import compare as run
     from planner.scenarios.compare import scenario_jobs
+    from planner.scenarios.compare_report import compare_csv, compare_sheets
     from planner.scenarios.scenario import load_scenario
     from planner.store.atomic import staged_dir
     from planner.store.xlsx import workbook_bytes
@@ -93,16 +67,7 @@ def compare(
     scenarios = [load_scenario(p) for p in scenario_files]
     out = out or Path("reports") / f"compare-year{year}"
     context = saved_context(inputs, out.parent, years)  # other years' saved plans, as solve counts them
-    job_list, notes, skipped = scenario_jobs(
-        inputs,
-        scenarios,
-        years,
-        other_load=context.other_load,
-        time_limit=time_limit,
-        weeks=weeks,
-        weeks_time_limit=weeks_time_limit,
-        background=context.background,
-    )
+    job_list, notes, skipped = scenario_jobs(inputs, scenarios, years, overrides=overrides, context=context)
     err = Console(stderr=True, soft_wrap=True)
     for line in skipped + [n for ns in notes.values() for n in ns]:
         err.print(f"[yellow]note[/yellow]: {line}", highlight=False)
@@ -132,7 +97,7 @@ def compare(
     with staged_dir(out) as stage:
         (stage / "compare.csv").write_text(compare_csv(comparison), encoding="utf-8")
         if comparison.reference.departments:
-            from planner.reports.compare import departments_csv
+            from planner.scenarios.compare_report import departments_csv
 
             (stage / "compare_departments.csv").write_text(departments_csv(comparison), encoding="utf-8")
         (stage / "compare.xlsx").write_bytes(workbook_bytes(compare_sheets(comparison, notes)))
@@ -141,7 +106,7 @@ def compare(
     else:
         console.print(compare_table(comparison))
         if comparison.reference.departments:
-            from planner.reports.terminal.compare import department_table
+            from planner.cli.terminal.compare import department_table
 
             console.print(department_table(comparison))
         for o in comparison.outcomes:

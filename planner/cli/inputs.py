@@ -16,11 +16,11 @@ def validate(inputs_path: Path) -> None:
     """Check every input table; report declared vs encoded maquette totals."""
     from planner.assign.capacity import check_capacity
     from planner.assign.problem import capacities
+    from planner.cli.terminal.inputs import totals_table
     from planner.data.inputs import load_inputs
     from planner.data.maquette import check_totals, first_mismatch
     from planner.data.plausibility import check_plausible
     from planner.demand import build_demand
-    from planner.reports.terminal.inputs import totals_table
 
     inputs = load_inputs(inputs_path)
     checks = check_totals(inputs)
@@ -55,7 +55,7 @@ def validate(inputs_path: Path) -> None:
 @inputs_option
 def maquette(year: str, parcours: str | None, fmt: str, inputs_path: Path) -> None:
     """Show the encoded maquette of a year."""
-    from planner.reports.terminal.inputs import maquette_csv, maquette_table
+    from planner.cli.terminal.inputs import maquette_csv, maquette_table
 
     inputs = load(inputs_path)
     years = years_of(year)
@@ -80,8 +80,8 @@ def maquette(year: str, parcours: str | None, fmt: str, inputs_path: Path) -> No
 @inputs_option
 def demand(year: str, fmt: str, pooling: bool | None, inputs_path: Path) -> None:
     """Teaching demand per module, activity and group, in hours and HETD."""
+    from planner.cli.terminal.inputs import demand_csv, demand_parts_table, demand_totals_table
     from planner.demand import build_demand
-    from planner.reports.terminal.inputs import demand_csv, demand_parts_table, demand_totals_table
 
     inputs = load(inputs_path)
     result = build_demand(inputs, years_of(year), pooling)

@@ -7,16 +7,14 @@ from pathlib import Path
 
 import click
 
-from planner.cli.app import cli, console, inputs_option, load, year_option, years_of
+from planner.cli.app import cli, console, inputs_option, load, solve_options, year_option, years_of
 from planner.errors import PlannerError
 
 
 @cli.command()
 @year_option()
 @click.option("--out", type=click.Path(path_type=Path), help="Output folder [default: reports/year<N>].")
-@click.option(
-    "--time-limit", type=click.FloatRange(min=0.1), help="Solver time limit in seconds [default: settings]."
-)
+@solve_options
 @click.option("--warm-start", type=click.Path(path_type=Path), help="A saved plan folder to start from.")
 @click.option("--quiet", is_flag=True, help="Print only the summary.")
 @click.option(
@@ -37,7 +35,7 @@ from planner.errors import PlannerError
 def solve(
     year: str,
     out: Path | None,
-    time_limit: float | None,
+    overrides: dict,
     warm_start: Path | None,
     quiet: bool,
     scenario: Path | None,
@@ -51,10 +49,9 @@ def solve(
     but its hours do not fit the weeks (the reasons are printed and in weeks_report.txt).
     After Ctrl-C: 0, the best plan found written and marked not proven.
     """
-    from planner.interrupt import stoppable
-    from planner.pipeline import plan, saved_context
-    from planner.reports.scope import left_out
-    from planner.reports.terminal.plan import (
+    from dataclasses import replace
+
+    from planner.cli.terminal.plan import (
         left_out_lines,
         services_table,
         solve_summary_table,
@@ -62,9 +59,12 @@ def solve(
         summary_renderable,
         week_lines,
     )
-    from planner.reports.terminal.progress import SolveProgress
-    from planner.store.atomic import staged_dir
-    from planner.store.plan import reference_hours, write_plan
+    from planner.cli.terminal.progress import SolveProgress
+    from planner.interrupt import stoppable
+    from planner.options import SolveOptions
+    from planner.pipeline import plan, saved_context
+    from planner.reports.scope import left_out
+    from planner.store.read import reference_hours
 
     inputs = load(inputs_path)
     years = years_of(year)
@@ -88,47 +88,29 @@ def solve(
     full, kept = inputs, None
     if departments:
         from planner.data.iut import restrict
-        from planner.store.kept import kept_plan
+        from planner.store.read import kept_plan
 
         inputs = restrict(full, list(dict.fromkeys(departments)))
         if full.scoped:
             kept = kept_plan(out, full.departments, list(inputs.departments))
     context = saved_context(inputs, out.parent, years, kept)
+    if warm_start:
+        context = replace(context, reference=reference_hours(warm_start))
     missing = left_out(full, years, out.parent, inputs_path=inputs_path, out=given_out, scenario=scenario)
-    reference = reference_hours(warm_start) if warm_start else None
-    progress = None if quiet else SolveProgress(console, solving_heading(inputs, years, time_limit))
-    with progress or contextlib.nullcontext(), stoppable(inputs.wall_limit) as stop:
+    options = SolveOptions.of(inputs, **overrides)
+    progress = None if quiet else SolveProgress(console, solving_heading(inputs, years, options))
+    with progress or contextlib.nullcontext(), stoppable(wall_limit=options.wall_limit) as stop:
         # with a calendar, weekly caps limit the assignment, then the weeks are laid out
-        result, weeks = plan(
-            inputs,
-            years,
-            other_load=context.other_load,
-            reference=reference,
-            time_limit=time_limit,
-            background=context.background,
-            progress=progress,
-        )
-        interrupted = stop.requested
-    from planner.reports.documents import write_reports
-    from planner.reports.weeks import week_outputs, write_heatmap
-    from planner.store.weeks import write_weeks
-
-    kept_weeks = kept.weeks if kept is not None else []
-    with staged_dir(out) as stage:
-        write_plan(stage, result, inputs, week_outputs(weeks, full, kept_weeks), kept)
-        week_files = (
-            write_weeks(stage, weeks, full.scoped, kept_weeks) + write_heatmap(stage, weeks, full, kept_weeks)
-            if weeks is not None
-            else []
-        )
-        department, reports = write_reports(stage, full, missing)
+        solved = plan(inputs, years, options, context, progress=progress, stop=stop)
+    result, weeks = solved.result, solved.weeks
+    department, written = solved.write(out, left_out=missing, kept=kept, whole=full)
     if not quiet:
         console.print(services_table(result))
     console.print(solve_summary_table(result, department))
     if not quiet:
         console.print(summary_renderable(department))
     if department.departments:
-        from planner.reports.terminal.plan import departments_renderable
+        from planner.cli.terminal.plan import departments_renderable
 
         console.print(departments_renderable(department.departments))
     for line in left_out_lines(department):
@@ -142,11 +124,8 @@ def solve(
             console.print(f"counted the weekly hours of the saved week layout in {path}")
         for line in week_lines(weeks):
             console.print(line, highlight=False)
-    files = ", ".join(
-        ["assignments.csv", "services.csv", "uncovered.csv", "plan.xlsx", *week_files, *reports]
-    )
-    console.print(f"wrote {out}/ ({files})")
-    if interrupted:  # not a misfit: the weeks may simply not have been laid out yet
+    console.print(f"wrote {out}/ ({', '.join(written)})")
+    if solved.interrupted:  # not a misfit: the weeks may simply not have been laid out yet
         console.print(
             f"[yellow]interrupted[/yellow]: the search was stopped ({stop.reason}); the plan written is the "
             "best found so far, not proven (see the solver sheet of plan.xlsx"
@@ -194,10 +173,10 @@ def weeks(
     inputs_path: Path,
 ) -> None:
     """Show a saved plan's weeks: per cohort and group, and per teacher."""
+    from planner.cli.terminal.weeks import cohort_tables, teacher_tables
     from planner.data.inputs import load_inputs
-    from planner.reports.terminal.weeks import cohort_tables, teacher_tables
     from planner.reports.weeks import cohorts_of
-    from planner.store.weeks import read_weeks
+    from planner.store.read import read_weeks
     from planner.weeks.rows import peaks
 
     folder = plan_dir or Path("reports") / f"year{year}"

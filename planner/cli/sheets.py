@@ -43,10 +43,10 @@ def sheet(teacher: str, plan: Path | None, inputs_path: Path) -> None:
 
     TEACHER is a teacher id or full name (case-insensitive).
     """
+    from planner.cli.terminal.fiche import fiche_renderable
     from planner.data.inputs import load_inputs
     from planner.reports.fiche import build_fiche, find_teacher
-    from planner.reports.terminal.fiche import fiche_renderable
-    from planner.store.plan import read_plan
+    from planner.store.read import read_plan
 
     saved = read_plan(plan_folder(plan))
     service = find_teacher(saved, teacher)
@@ -67,7 +67,7 @@ def sheets(plan: Path | None, out: Path | None, per_teacher: bool, pdf: bool, in
     from planner.reports.documents import write_fiches
     from planner.reports.fiche import build_fiches
     from planner.store.atomic import staged_dir
-    from planner.store.plan import read_plan
+    from planner.store.read import read_plan
 
     folder = plan_folder(plan)
     saved = read_plan(folder)

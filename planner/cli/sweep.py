@@ -8,8 +8,17 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from planner.cli.app import cli, console, inputs_option, load, year_option, years_of
-from planner.cli.compare import SCHEDULER_HELP, runner_of
+from planner.cli.app import (
+    cli,
+    console,
+    inputs_option,
+    load,
+    runner_of,
+    runner_options,
+    solve_options,
+    year_option,
+    years_of,
+)
 
 
 @cli.command()
@@ -20,28 +29,8 @@ from planner.cli.compare import SCHEDULER_HELP, runner_of
     type=click.Path(path_type=Path),
     help="Folder for sweep.csv, sweep.xlsx and sweep.png [default: reports/sweep-<grid>-year<N>].",
 )
-@click.option(
-    "--jobs",
-    type=click.IntRange(min=1),
-    help="Variants solved at once, one local process each [default: one per core; 1 = serial].",
-)
-@click.option("--scheduler", metavar="ADDRESS", help=SCHEDULER_HELP)
-@click.option(
-    "--time-limit",
-    type=click.FloatRange(min=0.1),
-    help="Solver time limit per variant in seconds [default: settings].",
-)
-@click.option(
-    "--weeks/--no-weeks",
-    default=True,
-    show_default=True,
-    help="Lay out each variant's weeks (peak weekly loads, week feasibility); needs calendar.csv.",
-)
-@click.option(
-    "--weeks-time-limit",
-    type=click.FloatRange(min=0.1),
-    help="Week layout time limit per variant in seconds [default: settings].",
-)
+@runner_options("Variants")
+@solve_options
 @click.option("--dry-run", is_flag=True, help="List the variants and stop: nothing solved, nothing written.")
 @inputs_option
 def sweep(
@@ -50,9 +39,7 @@ def sweep(
     out: Path | None,
     jobs: int | None,
     scheduler: str | None,
-    time_limit: float | None,
-    weeks: bool,
-    weeks_time_limit: float | None,
+    overrides: dict,
     dry_run: bool,
     inputs_path: Path,
 ) -> None:
@@ -81,14 +68,7 @@ def sweep(
     out = out or Path("reports") / f"sweep-{grid.name}-year{year}"
     context = saved_context(inputs, out.parent, years)
     job_list, notes, _ = scenario_jobs(
-        inputs,
-        [v.scenario for v in variants],
-        years,
-        other_load=context.other_load,
-        time_limit=time_limit,
-        weeks=weeks,
-        weeks_time_limit=weeks_time_limit,
-        background=context.background,
+        inputs, [v.scenario for v in variants], years, overrides=overrides, context=context
     )
     err = Console(stderr=True, soft_wrap=True)
     for line in dict.fromkeys(n.split(": ", 1)[-1] for ns in notes.values() for n in ns):
@@ -102,7 +82,7 @@ def sweep(
         return
     comparison = _solve(grid, variants, job_list, out, jobs, scheduler, err)
     _write(grid, variants, comparison, out)
-    from planner.reports.sweep import sweep_table
+    from planner.cli.terminal.sweep import sweep_table
 
     console.print(sweep_table(grid, variants, comparison))
     failed = [o for o in comparison.outcomes if o.state == "failed"]
@@ -128,8 +108,8 @@ def _solve(grid, variants, job_list, out: Path, jobs, scheduler, err):
     """Solve the variants; rewrite sweep.csv (atomically) each time one finishes."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from planner.reports.sweep import sweep_csv
     from planner.scenarios.compare import compare, comparison_of
+    from planner.scenarios.sweep_report import sweep_csv
     from planner.store.atomic import write_file_atomic
 
     finished: dict[str, object] = {}
@@ -163,7 +143,7 @@ def _solve(grid, variants, job_list, out: Path, jobs, scheduler, err):
 
 
 def _write(grid, variants, comparison, out: Path) -> None:
-    from planner.reports.sweep import sweep_csv, sweep_png, sweep_sheets
+    from planner.scenarios.sweep_report import sweep_csv, sweep_png, sweep_sheets
     from planner.store.atomic import staged_dir
     from planner.store.xlsx import workbook_bytes
 

@@ -1,4 +1,4 @@
-"""The documents made from a saved plan: fiches, department summary, load chart.
+"""The documents made from a plan's rows: fiches, department summary, load chart.
 
 Call these with a folder being written (``store.atomic.staged_dir``): the files
 appear all together or not at all.
@@ -11,7 +11,7 @@ from pathlib import Path
 from planner.data.inputs import Inputs
 from planner.reports.fiche import Fiche, build_fiches
 from planner.reports.summary import LeftOut, Summary, build_summary, load_chart_png
-from planner.store.plan import read_plan
+from planner.store.rows import SavedPlan, SavedWeeks
 
 FICHES = "fiches.xlsx"
 FICHES_PDF = "fiches.pdf"
@@ -53,13 +53,24 @@ def write_summary(folder: Path, summary: Summary, extra: dict | None = None) -> 
     return [SUMMARY, CHART]
 
 
-def write_reports(folder: Path, inputs: Inputs, left_out: LeftOut | None = None) -> tuple[Summary, list[str]]:
-    """Add the fiches, the department summary and its chart beside a plan just written.
+def write_reports(
+    folder: Path,
+    plan: SavedPlan,
+    weeks: SavedWeeks | None,
+    inputs: Inputs,
+    left_out: LeftOut | None = None,
+) -> tuple[Summary, list[str]]:
+    """Add the fiches, the department summary and its chart beside a plan being written.
 
     Parameters
     ----------
     folder
         The plan folder being written (``store.atomic.staged_dir``).
+    plan
+        The plan's rows, as read back (``store.read.read_plan``, or
+        ``pipeline.Plan.saved`` for a plan just solved).
+    weeks
+        Its week layout as read back (None without one).
     inputs
         The inputs the plan was solved with.
     left_out
@@ -72,27 +83,15 @@ def write_reports(folder: Path, inputs: Inputs, left_out: LeftOut | None = None)
         An IUT's plan also gets its figures by department and one folder per
         department (``reports.iut``); the summary then carries the departments' figures.
     """
-    plan = read_plan(folder)
     written = write_fiches(folder, build_fiches(plan, inputs))
-    summary = build_summary(plan, inputs, week_rows=_week_rows(folder), left_out=left_out)
+    fitting = weeks.rows if weeks is not None and weeks.fits else []
+    summary = build_summary(plan, inputs, week_rows=fitting, left_out=left_out)
     if not inputs.scoped:
         return summary, written + write_summary(folder, summary)
     from dataclasses import replace
 
     from planner.reports.iut import iut_sheets, write_departments
-    from planner.store.weeks import read_weeks
 
     written += write_summary(folder, summary, iut_sheets(plan, inputs))
-    weeks = read_weeks(folder).rows if (folder / "weeks.csv").exists() else None
-    figures, files = write_departments(folder, plan, weeks, inputs)
+    figures, files = write_departments(folder, plan, weeks.rows if weeks is not None else None, inputs)
     return replace(summary, departments=figures), written + files
-
-
-def _week_rows(folder: Path) -> list:
-    """The plan's week layout, if it has one that fits (for the peak weekly loads)."""
-    from planner.store.weeks import read_weeks
-
-    if not (folder / "weeks.csv").exists():
-        return []
-    saved = read_weeks(folder)
-    return saved.rows if saved.fits else []

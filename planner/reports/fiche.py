@@ -22,7 +22,7 @@ from planner.data.inputs import Inputs
 from planner.data.iut import local, local_label
 from planner.errors import PlannerError
 from planner.numbers import apportion, cents, number
-from planner.store.plan import AssignmentRow, SavedPlan, ServiceRow
+from planner.store.rows import AssignmentRow, SavedPlan, ServiceRow
 
 ROUNDING = Fraction(1, 100)  # the plan files keep cents, apportioned: each value is within a cent
 

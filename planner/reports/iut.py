@@ -23,8 +23,7 @@ from planner.assign.departments import COLUMNS, IUT, DepartmentFigures, Given, P
 from planner.data.inputs import Inputs
 from planner.data.iut import FOLDER, local, local_label
 from planner.store.atomic import csv_text
-from planner.store.plan import ASSIGNMENT_COLUMNS, UNCOVERED_COLUMNS, SavedPlan
-from planner.store.weeks import WEEK_COLUMNS
+from planner.store.rows import ASSIGNMENT_COLUMNS, UNCOVERED_COLUMNS, WEEK_COLUMNS, SavedPlan
 from planner.store.xlsx import workbook_bytes
 from planner.weeks.rows import WeekRow
 

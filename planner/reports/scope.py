@@ -12,7 +12,7 @@ from pathlib import Path
 
 from planner.data.inputs import Inputs
 from planner.reports.summary import LeftOut
-from planner.store.plan import other_years
+from planner.store.read import other_years
 
 DEFAULT_ROOT = Path("reports")
 DEFAULT_INPUTS = Path("inputs")

@@ -21,7 +21,7 @@ from planner.data.entities import ACTIVITIES
 from planner.data.inputs import Inputs
 from planner.numbers import cents, number
 from planner.reports.overview import Assumptions, Peak, assumptions, week_peaks
-from planner.store.plan import SavedPlan, UncoveredRow
+from planner.store.rows import SavedPlan, UncoveredRow
 from planner.weeks.rows import WeekRow
 
 

@@ -4,7 +4,7 @@ Everything works from ``WeekRow``s, so a layout just computed and one read
 back from ``weeks.csv`` look the same. Weeks where a cohort is away are marked
 S (stage), E (entreprise: alternance), V (vacances: closed) and · (no
 semester); a teacher's unavailable weeks are marked U. The terminal grids of
-``planner weeks`` are in ``reports.terminal.weeks``.
+``planner weeks`` are in ``cli.terminal.weeks``.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import io
 from planner import labels
 from planner.data.calendar import IUT, MARKS, cohort_status, unavailable_weeks
 from planner.data.iut import split
-from planner.store.weeks import week_table
+from planner.store.tables import week_table
 from planner.weeks.problem import WeekPlan
 from planner.weeks.rows import WeekRow, cohort_loads, plan_rows, teacher_loads
 

@@ -23,32 +23,18 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from fractions import Fraction
+from typing import Any
 
+from planner.context import Context
 from planner.data.inputs import Inputs
 from planner.demand import Part, build_demand
 from planner.errors import PlannerError
+from planner.options import SolveOptions
+from planner.scenarios.job import Job
 from planner.scenarios.outcome import METRICS, Change, Comparison, Layout, ModuleKey, Outcome, outcome_of
 from planner.scenarios.runners import Finished, Runner, error_text, make_runner
-
-
-@dataclass(frozen=True)
-class Job:
-    """One scenario to solve (sent to a worker process)."""
-
-    name: str
-    description: str
-    path: str
-    inputs: Inputs
-    years: tuple[int, ...]
-    other_load: dict[str, Fraction]
-    reference: dict[tuple[str, str], int] | None  # the first scenario's part hours
-    time_limit: float | None
-    weeks: bool
-    weeks_time_limit: float | None
-    background: dict[str, dict[str, int]] | None = None  # other years' saved week layouts
-
 
 # --- solving one scenario ---------------------------------------------------------
 
@@ -97,35 +83,28 @@ def run_job(job: Job) -> Outcome:
     stability stage on, on every try of the week retry loop. One solver
     thread: parallelism comes from processes.
     """
-    from planner.pipeline import plan as plan_in_weeks
+    from planner.pipeline import plan
     from planner.weeks.rows import plan_peaks
 
     start = time.perf_counter()
     years = list(job.years)
-    reference = job.reference
-    if reference is not None:
-        reference = carry_over(reference, build_demand(job.inputs, years).parts)
-    result, plan = plan_in_weeks(
-        job.inputs,
-        years,
-        other_load=job.other_load,
-        reference=reference,
-        stable=reference is not None,
-        time_limit=job.time_limit,
-        workers=1,
-        weeks=job.weeks,
-        weeks_time_limit=job.weeks_time_limit,
-        background=job.background,
-    )
+    context = job.context
+    if job.reference is not None:
+        carried = carry_over(job.reference, build_demand(job.inputs, years).parts)
+        context = replace(context, reference=carried, stable=True)
+    options = SolveOptions.of(job.inputs, **{"workers": 1, **job.overrides})
+    solved = plan(job.inputs, years, options, context)
+    result, plan_weeks = solved.result, solved.weeks
     outcome = outcome_of(job, result)
-    if plan is not None:
-        peaks = plan_peaks(plan) if plan.fits else {"student": (None, ""), "teacher": (None, "")}
+    if plan_weeks is not None:
+        fits = plan_weeks.fits
+        peaks = plan_peaks(plan_weeks) if fits else {"student": (None, ""), "teacher": (None, "")}
         outcome.layout = Layout(
-            plan.status,
+            plan_weeks.status,
             *peaks["student"],
-            [str(m) for m in plan.misfits],
+            [str(m) for m in plan_weeks.misfits],
             time.perf_counter() - start - result.seconds,
-            plan.rounds,
+            plan_weeks.rounds,
             *peaks["teacher"],
         )
         outcome.metrics["peak_student_hours"] = peaks["student"][0]
@@ -140,11 +119,8 @@ def scenario_jobs(
     scenarios: list,
     years: list[int],
     *,
-    other_load: dict[str, Fraction] | None = None,
-    time_limit: float | None = None,
-    weeks: bool = True,
-    weeks_time_limit: float | None = None,
-    background: dict[str, dict[str, int]] | None = None,
+    overrides: dict[str, Any] | None = None,
+    context: Context | None = None,
 ) -> tuple[list[Job], dict[str, list[str]], list[str]]:
     """The jobs of the scenarios about ``years``, every change checked before any solve.
 
@@ -156,10 +132,11 @@ def scenario_jobs(
         The scenarios, the reference first.
     years
         The years to plan.
-    other_load, background
+    overrides
+        Solve options given on the command line (``SolveOptions.of``); each
+        scenario's own settings give the rest, and one solver thread.
+    context
         What the other years' saved plans give each teacher (``pipeline.saved_context``).
-    time_limit, weeks, weeks_time_limit
-        As for ``pipeline.plan``.
 
     Returns
     -------
@@ -196,12 +173,8 @@ def scenario_jobs(
                 s.path,
                 applied,
                 tuple(years),
-                dict(other_load or {}),
-                None,
-                time_limit,
-                weeks,
-                weeks_time_limit,
-                background,
+                dict(overrides or {}),
+                context or Context(),
             )
         )
     if not jobs:

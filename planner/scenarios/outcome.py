@@ -16,7 +16,7 @@ from planner.demand import Demand
 
 if TYPE_CHECKING:
     from planner.assign.solve import Result
-    from planner.scenarios.compare import Job
+    from planner.scenarios.job import Job
 
 # key, label, unit
 METRICS = (

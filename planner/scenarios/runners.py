@@ -239,10 +239,8 @@ def _own_process_group() -> None:
 
 def code_fingerprint() -> str:
     """A hash of the planner package's source: equal on two machines = same code."""
-    import planner
-
     digest = hashlib.sha256()
-    root = Path(planner.__file__).parent
+    root = Path(__file__).resolve().parents[1]  # the planner package
     for path in sorted(root.rglob("*.py")):
         digest.update(path.relative_to(root).as_posix().encode())
         digest.update(path.read_bytes())

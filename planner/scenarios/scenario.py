@@ -311,18 +311,21 @@ def load_scenario(path: str | Path) -> Scenario:
         and the key.
     """
     path = Path(path)
+    data = read_toml(path, "scenario", "See the scenario files shipped in scenarios/.")
+    return scenario_from_data(data, str(path), path.stem)
+
+
+def read_toml(path: Path, what: str, hint: str) -> dict[str, Any]:
+    """A TOML file's tables; one that cannot be read or parsed is an error naming it (``what``: grid…)."""
     where = str(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
-        raise PlannerError(f"cannot read the scenario ({exc.strerror})", where=where) from None
+        raise PlannerError(f"cannot read the {what} ({exc.strerror})", where=where) from None
     except UnicodeDecodeError:
-        raise PlannerError("the scenario is not UTF-8 text", where=where) from None
+        raise PlannerError(f"the {what} is not UTF-8 text", where=where) from None
     except tomllib.TOMLDecodeError as exc:
-        raise PlannerError(
-            f"not valid TOML: {exc}", where=where, hint="See the scenario files shipped in scenarios/."
-        ) from None
-    return scenario_from_data(data, where, path.stem)
+        raise PlannerError(f"not valid TOML: {exc}", where=where, hint=hint) from None
 
 
 def scenario_from_data(data: dict[str, Any], where: str, default_name: str) -> Scenario:

@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,7 +42,7 @@ from typing import Any
 from planner.data.inputs import Inputs
 from planner.errors import PlannerError
 from planner.scenarios.apply import apply_scenario
-from planner.scenarios.scenario import NAME, TOP_KEYS, Scenario, scenario_from_data
+from planner.scenarios.scenario import NAME, TOP_KEYS, Scenario, read_toml, scenario_from_data
 
 PLACEHOLDER = "{value}"
 CHANGE_KEYS = tuple(k for k in TOP_KEYS if k not in ("name", "description", "years"))
@@ -142,16 +141,7 @@ def load_grid(path: str | Path) -> Grid:
     """Read and check the shape of a grid file (the changes are checked by ``grid_variants``)."""
     path = Path(path)
     where = str(path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise PlannerError(f"cannot read the grid ({exc.strerror})", where=where) from None
-    except UnicodeDecodeError:
-        raise PlannerError("the grid is not UTF-8 text", where=where) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise PlannerError(
-            f"not valid TOML: {exc}", where=where, hint="See scenarios/grids/year1.toml."
-        ) from None
+    data = read_toml(path, "grid", "See scenarios/grids/year1.toml.")
 
     def fail(key: str, message: str, hint: str | None = None) -> PlannerError:
         return PlannerError(f"key {key!r}: {message}", where=where, hint=hint)

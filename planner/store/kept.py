@@ -3,17 +3,16 @@
 The departments not planned this time keep their saved assignments, uncovered
 hours and weeks: their teachers' HETD count as load outside the new plan (like
 other years' saved plans) and their weekly hours as background of the week
-layout; the plan folder is then written again with their rows unchanged.
+layout; the plan folder is then written again with their rows unchanged. Read by
+``store.read.kept_plan``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from pathlib import Path
 
-from planner.store.plan import AssignmentRow, UncoveredRow, read_plan
-from planner.store.weeks import read_weeks
+from planner.store.rows import AssignmentRow, UncoveredRow
 from planner.weeks.rows import WeekRow
 
 
@@ -50,20 +49,3 @@ class Kept:
         """The kept rows of assignments.csv or uncovered.csv, as the writer's rows."""
         items = self.assignments if table == "assignments" else self.uncovered
         return [[getattr(r, column) for column in header] for r in items]
-
-
-def kept_plan(folder: Path, departments: tuple[str, ...], planned: list[str]) -> Kept:
-    """The rows of the other departments in the IUT plan saved in ``folder`` (none if there is none)."""
-    kept = Kept(str(folder), departments, tuple(planned))
-    if not (Path(folder) / "assignments.csv").exists():
-        return kept
-    saved = read_plan(folder)
-
-    def other(department: str) -> bool:
-        return bool(department) and department not in planned
-
-    kept.assignments = [a for a in saved.assignments if other(a.department)]
-    kept.uncovered = [u for u in saved.uncovered if other(u.department)]
-    if (Path(folder) / "weeks.csv").exists():
-        kept.weeks = [r for r in read_weeks(folder).rows if other(r.department)]
-    return kept

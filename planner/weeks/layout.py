@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING
 
 from planner.data.calendar import parity
 from planner.data.inputs import Inputs
-from planner.data.settings import Settings
-from planner.interrupt import STOP
+from planner.interrupt import Stop
+from planner.options import SolveOptions
 from planner.progress import WEEKS, Progress, Step
 from planner.stages import INTERRUPTED
 from planner.weeks.model import WeekModel
@@ -39,12 +39,12 @@ if TYPE_CHECKING:
 def lay_out(
     inputs: Inputs,
     result: Result,
+    options: SolveOptions | None = None,
     *,
     background: dict[str, dict[str, int]] | None = None,
-    time_limit: float | None = None,
-    seed: int | None = None,
     progress: Progress | None = None,
     quick: bool = False,
+    stop: Stop | None = None,
 ) -> WeekPlan:
     """Lay out every group's hours week by week, or say plainly why they do not fit.
 
@@ -58,18 +58,19 @@ def lay_out(
         The checked inputs, with a calendar.
     result
         The solved assignment (``assign.solve.Result``).
+    options
+        ``weeks_time_limit`` (deterministic seconds for both parities), ``seed``
+        and ``weeks_gap`` (None: ``SolveOptions.of(inputs)``).
     background
         Hours per teacher and ISO week of other years' saved layouts.
-    time_limit
-        Deterministic seconds for both models (None: ``weeks_time_limit``).
-    seed
-        Solver seed (None: the ``seed`` setting).
     progress
         Called once per semester parity laid out, with its last stage (``planner.progress``).
     quick
         A try that another will follow: where the local search leaves teachers
         over their cap, report them without a whole-model CP-SAT fit
         (``WeekModel.solve``).
+    stop
+        Asked to stop, the layout keeps what it has, marked interrupted.
 
     Returns
     -------
@@ -77,21 +78,22 @@ def lay_out(
         The placements, or no placement and the misfits (with the hours over
         each teacher's cap in ``overflow``, for ``pipeline.plan`` to retry).
     """
+    options = options if options is not None else SolveOptions.of(inputs)
+    stop = stop if stop is not None else Stop()
     departments = [d for d in inputs.departments if any(p.department == d for p in result.demand.parts)]
     if inputs.scoped and len(departments) > 1:
-        return lay_out_departments(inputs, result, departments, background, time_limit, seed, progress, quick)
+        return lay_out_departments(inputs, result, departments, options, background, progress, quick, stop)
     problem = build_week_problem(inputs, result, background)
-    return solve_layout(problem, inputs.settings, time_limit, seed, progress, quick=quick)
+    return solve_layout(problem, options, progress, quick=quick, stop=stop)
 
 
 def solve_layout(
     problem: WeekProblem,
-    settings: Settings,
-    time_limit: float | None = None,
-    seed: int | None = None,
+    options: SolveOptions,
     progress: Progress | None = None,
     department: str = "",
     quick: bool = False,
+    stop: Stop | None = None,
 ) -> WeekPlan:
     """The pre-check, then the week model of each semester parity, for one week problem.
 
@@ -103,7 +105,8 @@ def solve_layout(
     if misfits and not quick:
         return WeekPlan(problem, [], misfits, status="does not fit", overflow=checked)
     # a quick try goes on past the pre-check: the local search names every teacher over a cap
-    total = float(settings.weeks_time_limit if time_limit is None else time_limit)
+    stop = stop if stop is not None else Stop()
+    total = options.weeks_time_limit
     size = {
         x: sum(len(problem.allowed[pi]) for pi, pt in enumerate(problem.parts) if parity(pt.semester) == x)
         for x in ("odd", "even")
@@ -115,10 +118,10 @@ def solve_layout(
     for x in ("odd", "even"):  # odd and even weeks share nothing: two smaller models
         if not size[x]:
             continue
-        answer = WeekModel(problem, x).solve(
+        answer = WeekModel(problem, x, stop).solve(
             time_limit=total * size[x] / sum(size.values()),
-            seed=settings.seed if seed is None else seed,
-            gap=float(settings.weeks_gap),
+            seed=options.seed,
+            gap=options.weeks_gap,
             quick=quick,
         )
         hours.update(answer.hours)
@@ -141,7 +144,7 @@ def solve_layout(
         Placement(problem.lines[li], problem.weeks[k], h) for (li, k), h in sorted(hours.items()) if h
     ]
     status = "optimal" if all(s == "optimal" for s in statuses) else "feasible"
-    if STOP.requested:
+    if stop.requested:
         status = INTERRUPTED
     return WeekPlan(problem, placements, [], stages, seconds, status, measures)
 
@@ -150,11 +153,11 @@ def lay_out_departments(
     inputs: Inputs,
     result: Result,
     departments: list[str],
+    options: SolveOptions,
     background: dict[str, dict[str, int]] | None = None,
-    time_limit: float | None = None,
-    seed: int | None = None,
     progress: Progress | None = None,
     quick: bool = False,
+    stop: Stop | None = None,
 ) -> WeekPlan:
     """One layout per department, in order, each counting the hours of those before; one plan of all."""
     full = build_week_problem(inputs, result, background)
@@ -168,7 +171,7 @@ def lay_out_departments(
     seconds = 0.0
     for department in departments:
         problem = build_week_problem(inputs, result, taken, department)
-        plan = solve_layout(problem, inputs.settings, time_limit, seed, progress, department, quick)
+        plan = solve_layout(problem, options, progress, department, quick, stop)
         stages += [replace(s, name=f"{s.name} {department}") for s in plan.stages]
         misfits += [replace(m, message=f"{department}: {m.message}") for m in plan.misfits]
         for key, value in plan.overflow.items():
@@ -188,6 +191,6 @@ def lay_out_departments(
         return WeekPlan(full, [], misfits, stages, seconds, "does not fit", overflow=overflow)
     placements = [Placement(full.lines[li], full.weeks[k], h) for (li, k), h in sorted(hours.items()) if h]
     status = "optimal" if all(s == "optimal" for s in statuses) else "feasible"
-    if STOP.requested:
+    if stop is not None and stop.requested:
         status = INTERRUPTED
     return WeekPlan(full, placements, [], stages, seconds, status, measures)

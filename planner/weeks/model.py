@@ -34,7 +34,7 @@ from ortools.sat.python import cp_model
 
 from planner.data.calendar import parity, semester_label
 from planner.data.entities import PROJET
-from planner.interrupt import STOP
+from planner.interrupt import Stop
 from planner.stages import INTERRUPTED, STATUS, Stage, hold
 from planner.weeks.balance import Balancer
 from planner.weeks.bounds import balance_bound
@@ -65,9 +65,10 @@ class WeekAnswer:
 class WeekModel:
     """The week layout of one semester parity: one method per rule; ``solve`` runs the stages."""
 
-    def __init__(self, problem: WeekProblem, semester_parity: str):
+    def __init__(self, problem: WeekProblem, semester_parity: str, stop: Stop | None = None):
         """The model of one semester parity (odd or even weeks): the two share nothing."""
         self.p = problem
+        self.stop = stop if stop is not None else Stop()
         self.parity = semester_parity
         self.parts = [pi for pi, part in enumerate(problem.parts) if parity(part.semester) == semester_parity]
         self.blocks = [b for b in problem.blocks if parity(b.semester) == semester_parity]
@@ -300,14 +301,14 @@ class WeekModel:
         value = balance_value(self, hours, shares)
         bound = min(value, balance_bound(self, WEIGHTS, seed))
         engine = "greedy"
-        if value - bound > gap * value and not STOP.requested:
+        if value - bound > gap * value and not self.stop.requested:
             found = self._balance(hours, shares, bound, gap, time_limit, seed)
             if found is not None:
                 engine = "greedy + CP-SAT"
                 bound = max(bound, found[1])
                 if found[0] < value:
                     value, (hours, shares) = found[0], split(self, found[2])
-        status = "optimal" if value <= bound else (INTERRUPTED if STOP.requested else "feasible")
+        status = "optimal" if value <= bound else (INTERRUPTED if self.stop.requested else "feasible")
         stages.append(Stage(f"balance {self.label}", value, bound, status, time.perf_counter() - t0, engine))
         layout = join(self, hours, shares)
         status = "optimal" if all(s.status == "optimal" for s in stages) else "feasible"
@@ -321,10 +322,9 @@ class WeekModel:
         part kept as it is), which is quick; then, if hours are still over,
         the whole model.
         """
-        if STOP.requested:  # Ctrl-C or the wall limit before the caps could be met: no layout
-            text = (
-                f"the solve was stopped ({STOP.reason or 'Ctrl-C'}) before the weekly caps could all be met"
-            )
+        if self.stop.requested:  # Ctrl-C or the wall limit before the caps could be met: no layout
+            reason = self.stop.reason or "Ctrl-C"
+            text = f"the solve was stopped ({reason}) before the weekly caps could all be met"
             misfit = Misfit(f"week layout {self.label}", self.label, 0, 0, text)
             return WeekAnswer({}, [misfit], stages, time.perf_counter() - start, "does not fit", {})
         self._hint((hours, shares))
@@ -346,7 +346,7 @@ class WeekModel:
             misfit = not_found(self, total, min(time_limit, LOCAL_FIT))
             return WeekAnswer({}, [misfit], stages, time.perf_counter() - start, "does not fit", {}, over)
         solver = self._solver(time_limit, seed)
-        status = STOP.run(lambda: solver.solve(self.model), solver.stop_search)
+        status = self.stop.run(lambda: solver.solve(self.model), solver.stop_search)
         if status not in STATUS:
             return WeekAnswer(
                 {},
@@ -399,7 +399,7 @@ class WeekModel:
             if pi not in free:
                 model.add(model.get_int_var_from_proto_index(var.index) == hours.get((pi, k), 0))
         solver = self._solver(time_limit, seed)
-        status = STOP.run(lambda: solver.solve(model), solver.stop_search)
+        status = self.stop.run(lambda: solver.solve(model), solver.stop_search)
         if status not in STATUS or solver.objective_value > 0.5:
             return None
         return self._read(solver)
@@ -413,7 +413,7 @@ class WeekModel:
         self.model.minimize(objective)
         solver = self._solver(time_limit, seed)
         solver.parameters.relative_gap_limit = gap
-        status = STOP.run(lambda: solver.solve(self.model), solver.stop_search)
+        status = self.stop.run(lambda: solver.solve(self.model), solver.stop_search)
         if status not in STATUS:
             return None
         layout = self._read(solver)

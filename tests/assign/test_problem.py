@@ -13,6 +13,7 @@ from planner.assign.problem import HourCap, Problem, build_problem
 from planner.assign.solve import solve
 from planner.data.inputs import load_inputs
 from planner.demand import build_demand
+from planner.options import SolveOptions
 
 
 def problem_of(folder: Path, hour_caps: list[HourCap] | None = None) -> Problem:
@@ -22,7 +23,8 @@ def problem_of(folder: Path, hour_caps: list[HourCap] | None = None) -> Problem:
 
 def solved_units(folder: Path, problem: Problem) -> list[int]:
     """The units per candidate of the plan ``solve`` finds, in the problem's candidate order."""
-    sol = solve(load_inputs(folder), [1], time_limit=2).solution
+    inputs = load_inputs(folder)
+    sol = solve(inputs, [1], SolveOptions.of(inputs, time_limit=2)).solution
     given = {(a.teacher, a.task.key): a.units for a in sol.assignments}
     return [
         given.get((problem.capacities[c.teacher].id, problem.tasks[c.task].key), 0)
@@ -98,7 +100,7 @@ def test_yearly_limit_lock_and_hour_limit_are_checked(tmp_path):
 def test_mip_plan_keeps_every_rule(tiny):
     cap = HourCap("alice", frozenset({("QLIO", 1, 1)}), 40, "weekly room S1")
     problem = problem_of(tiny, [cap])
-    answer = solve_stages(problem, time_limit=5.0, seed=0, workers=1, wall_limit=30.0)
+    answer = solve_stages(problem, SolveOptions(time_limit=5.0, seed=0, workers=1, wall_limit=30.0))
     assert any(s.engine == "HiGHS" for s in answer.stages)
     assert problem.violations(answer.x) == []
 

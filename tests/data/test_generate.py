@@ -10,6 +10,7 @@ from planner.assign.solve import solve
 from planner.data.generate import scaled_inputs
 from planner.data.inputs import load_inputs
 from planner.demand import build_demand
+from planner.options import SolveOptions
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +83,7 @@ def ten(shipped):
     big = scaled_inputs(shipped, 10, seed=0, spread=0)
     # wall_limit only caps wall time: a third of it goes to the MIP start, which a busy
     # machine needs whole (with 10 s, a loaded CI machine left CP-SAT without a start)
-    return solve(big, big.years, time_limit=3, wall_limit=60)
+    return solve(big, big.years, SolveOptions.of(big, time_limit=3, wall_limit=60))
 
 
 def test_ten_departments_solve_and_report_their_gap(ten):
@@ -110,6 +111,6 @@ def test_ten_departments_solve_and_report_their_gap(ten):
 def test_ten_departments_cover_what_one_department_covers(shipped, ten):
     # ten copies of a plan of the shipped department form a plan of the ten
     # (exact copies, spread 0): the uncovered stage can do at least as well
-    single = solve(shipped, shipped.years, time_limit=1)
+    single = solve(shipped, shipped.years, SolveOptions.of(shipped, time_limit=1))
     assert single.stages[0].status == "optimal"
     assert ten.solution.uncovered_hetd <= 10 * single.solution.uncovered_hetd

@@ -119,7 +119,7 @@ def test_lines_are_the_plan_rows(plan1):
 def test_fractional_hetd_is_exact_and_formatted(plan1):
     from planner.data.inputs import load_inputs
     from planner.reports.fiche import build_fiche
-    from planner.store.plan import read_plan
+    from planner.store.read import read_plan
 
     saved = read_plan(plan1)
     carol = build_fiche(saved, saved.service("carol"), load_inputs(inputs_of(plan1)))

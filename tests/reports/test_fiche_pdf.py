@@ -13,7 +13,7 @@ from saved_plans import YEAR1, csv_rows, num, solve_into
 from planner.data.inputs import load_inputs
 from planner.reports.fiche import build_fiches
 from planner.reports.fiche_pdf import fiches_pdf
-from planner.store.plan import read_plan
+from planner.store.read import read_plan
 
 
 def pages(pdf: bytes) -> list[str]:

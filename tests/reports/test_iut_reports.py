@@ -11,7 +11,7 @@ from iut_fixtures import write_iut
 from weekchecker import rows
 
 from planner.data.inputs import load_inputs
-from planner.store.plan import read_plan
+from planner.store.read import read_plan
 
 
 @pytest.fixture

@@ -125,7 +125,7 @@ def test_teachers_sheet_matches_services_csv_and_adds_up(plan1):
 def test_load_chart_is_a_fixed_size_png_without_timestamp(plan1):
     from planner.data.inputs import load_inputs
     from planner.reports.summary import CHART_DPI, CHART_WIDTH, build_summary, load_chart_png
-    from planner.store.plan import read_plan
+    from planner.store.read import read_plan
 
     png = (plan1 / "load.png").read_bytes()
     with Image.open(plan1 / "load.png") as im:

@@ -14,10 +14,10 @@ from sweeps import department, write_grid
 
 from planner import labels
 from planner.data.inputs import load_inputs
-from planner.reports.compare import compare_sheets
-from planner.reports.sweep import sweep_figure, sweep_header, sweep_sheets
 from planner.scenarios.compare import comparison_of, run_job, scenario_jobs, unsolved
+from planner.scenarios.compare_report import compare_sheets
 from planner.scenarios.sweep import grid_variants, load_grid
+from planner.scenarios.sweep_report import sweep_figure, sweep_header, sweep_sheets
 from planner.store.xlsx import workbook_bytes
 
 
@@ -28,7 +28,9 @@ def swept(tmp_path_factory):
     inputs = load_inputs(department(folder / "d"))
     grid = load_grid(write_grid(folder))
     variants = grid_variants(grid, inputs)[:4]
-    jobs, notes, _ = scenario_jobs(inputs, [v.scenario for v in variants], [1], time_limit=1, weeks=True)
+    jobs, notes, _ = scenario_jobs(
+        inputs, [v.scenario for v in variants], [1], overrides={"time_limit": 1, "weeks": True}
+    )
     first = run_job(jobs[0])
     second = run_job(replace(jobs[1], reference=first.part_hours))
     outcomes = [first, second, unsolved(jobs[2], "failed", "the locks of alice need 48 HETD"), None]

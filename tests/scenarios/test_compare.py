@@ -173,7 +173,7 @@ def test_scenarios_about_other_years_are_skipped(cli, tiny, tmp_path):
 def test_serial_and_parallel_give_the_same_figures(tiny, tmp_path):
     inputs = load_inputs(tiny)
     scenarios = [load_scenario(p) for p in files(tmp_path, baseline=BASELINE, td4=TD4, tp=TP16)]
-    jobs, _, _ = scenario_jobs(inputs, scenarios, [1], time_limit=2, weeks=False)
+    jobs, _, _ = scenario_jobs(inputs, scenarios, [1], overrides={"time_limit": 2, "weeks": False})
     serial = compare(jobs, jobs=1)
     parallel = compare(jobs, jobs=2)
     assert parallel.jobs == 2 and serial.jobs == 1
@@ -188,7 +188,7 @@ def test_serial_and_parallel_give_the_same_figures(tiny, tmp_path):
 def test_stability_keeps_unchanged_modules_with_their_teacher(tiny, tmp_path):
     inputs = load_inputs(tiny)
     scenarios = [load_scenario(p) for p in files(tmp_path, baseline=BASELINE, td4=TD4)]
-    jobs, _, _ = scenario_jobs(inputs, scenarios, [1], time_limit=2, weeks=False)
+    jobs, _, _ = scenario_jobs(inputs, scenarios, [1], overrides={"time_limit": 2, "weeks": False})
     result = compare(jobs, jobs=1)
     base, td4 = result.outcomes
     # only the TD assignments can change: CM and TP keep their teacher and hours

@@ -7,10 +7,10 @@ import pytest
 from sweeps import dask_cluster, department, free_port, table, without_timing, write_grid
 
 from planner.data.inputs import load_inputs
-from planner.reports.sweep import sweep_csv as sweep_table_csv
 from planner.scenarios import runners
 from planner.scenarios.compare import compare, scenario_jobs
 from planner.scenarios.sweep import grid_variants, load_grid
+from planner.scenarios.sweep_report import sweep_csv as sweep_table_csv
 
 LIMITS = ("--time-limit", "2", "--weeks-time-limit", "2")
 TD4 = 'name = "td-4"\n[[groups]]\nyear = 1\nparcours = "commun"\ngrouping = "td"\ngroups = 4\n'
@@ -66,7 +66,9 @@ def test_a_real_scheduler_and_two_workers_give_the_serial_table_even_when_a_work
     serial = sweep_csv(cli, dept, grid, tmp_path / "serial", "--jobs", "1")
     inputs = load_inputs(dept)
     variants = grid_variants(load_grid(grid), inputs)
-    jobs, _, _ = scenario_jobs(inputs, [v.scenario for v in variants], [1], time_limit=2, weeks_time_limit=2)
+    jobs, _, _ = scenario_jobs(
+        inputs, [v.scenario for v in variants], [1], overrides={"time_limit": 2, "weeks_time_limit": 2}
+    )
     with dask_cluster(2) as (address, workers):
         # the command, against `dask scheduler` and two `dask worker` processes
         assert without_timing(sweep_csv(cli, dept, grid, tmp_path / "real", "--scheduler", address)) == (

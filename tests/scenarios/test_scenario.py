@@ -11,6 +11,7 @@ from planner.assign.solve import solve
 from planner.data.calendar import away_weeks
 from planner.data.inputs import load_inputs
 from planner.demand import build_demand
+from planner.options import SolveOptions
 from planner.scenarios.apply import apply_scenario, scenario_notes
 from planner.scenarios.scenario import load_scenario
 
@@ -122,7 +123,8 @@ def test_a_new_teacher_with_qualifications_takes_the_work(tiny, tmp_path):
     """,
         )
     )
-    sol = solve(apply_scenario(load_inputs(tiny), s), [1], time_limit=2).solution
+    applied = apply_scenario(load_inputs(tiny), s)
+    sol = solve(applied, [1], SolveOptions.of(applied, time_limit=2)).solution
     assert sol.uncovered_hours == 0
     carol = {a.task.part.code for a in sol.assignments if a.teacher == "carol"}
     assert "R1.03" in carol

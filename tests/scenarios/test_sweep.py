@@ -245,7 +245,9 @@ def test_ctrl_c_writes_the_finished_variants_and_marks_the_rest_not_run(tmp_path
 def test_variants_are_the_jobs_compare_solves(tmp_path):
     inputs = load_inputs(department(tmp_path / "d"))
     variants = grid_variants(load_grid(write_grid(tmp_path)), inputs)
-    jobs, notes, skipped = scenario_jobs(inputs, [v.scenario for v in variants], [1], time_limit=1)
+    jobs, notes, skipped = scenario_jobs(
+        inputs, [v.scenario for v in variants], [1], overrides={"time_limit": 1}
+    )
     assert [j.name for j in jobs] == [v.name for v in variants] and not skipped
     # a variant removing bob: the scenario notes say nothing is dropped (bob has no lock)
     assert all(n == [] for n in notes.values())

@@ -11,14 +11,10 @@ from conftest import TINY, write_tables
 from planner.assign.solve import solve
 from planner.data.inputs import load_inputs
 from planner.errors import PlannerError
-from planner.store.plan import (
-    ASSIGNMENT_COLUMNS,
-    SERVICE_COLUMNS,
-    UNCOVERED_COLUMNS,
-    read_plan,
-    reference_hours,
-    write_plan,
-)
+from planner.options import SolveOptions
+from planner.store.read import read_plan, reference_hours
+from planner.store.rows import ASSIGNMENT_COLUMNS, SERVICE_COLUMNS, UNCOVERED_COLUMNS
+from planner.store.write import write_plan
 
 
 @pytest.fixture
@@ -26,7 +22,7 @@ def folder(tmp_path):
     inputs = load_inputs(write_tables(tmp_path / "inputs", **TINY))
     out = tmp_path / "plan"
     out.mkdir()
-    write_plan(out, solve(inputs, [1], time_limit=2), inputs)
+    write_plan(out, solve(inputs, [1], SolveOptions.of(inputs, time_limit=2)), inputs)
     return out
 
 
@@ -98,7 +94,7 @@ def test_plan_xlsx_is_the_same_tables_in_french(folder):
 
 
 def test_a_teachers_rows_add_up_to_their_service_as_printed():
-    from planner.store.plan import printed_hetd
+    from planner.store.tables import printed_hetd
 
     third = Fraction(56, 3)  # 28 h of TP at 2/3: 18.666…
     rows = [("a", Fraction(8)), ("b", third), ("a", third), ("a", third)]

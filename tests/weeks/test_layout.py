@@ -17,6 +17,7 @@ from planner.assign.solve import solve
 from planner.data.calendar import cohort_status
 from planner.data.inputs import load_inputs
 from planner.errors import PlannerError
+from planner.options import SolveOptions
 from planner.weeks.layout import lay_out
 from planner.weeks.precheck import precheck
 from planner.weeks.problem import build_week_problem
@@ -140,9 +141,10 @@ def test_caps_hold_when_they_bind(tmp_path, cli):
 
 def test_same_inputs_same_layout(tmp_path):
     inputs = load_inputs(department(tmp_path, periods=STAGE))
-    result = solve(inputs, [1], time_limit=2)
-    first = lay_out(inputs, result, time_limit=1)
-    second = lay_out(inputs, result, time_limit=1)
+    options = SolveOptions.of(inputs, time_limit=2, weeks_time_limit=1)
+    result = solve(inputs, [1], options)
+    first = lay_out(inputs, result, options)
+    second = lay_out(inputs, result, options)
     assert first.fits
     assert [(p.line, p.week.iso, p.hours) for p in first.placements] == [
         (p.line, p.week.iso, p.hours) for p in second.placements
@@ -175,7 +177,7 @@ def test_teacher_over_the_weekly_cap_is_named(tmp_path):
     # alice alone teaches R1.01: 3 TD groups x 16 h + 6 TP groups x 8 h = 96 h in S1
     statuses = TINY["statuses"].replace("yes,11,test", "yes,6,test")
     inputs = load_inputs(department(tmp_path, periods=STAGE, statuses=statuses))
-    result = solve(inputs, [1], time_limit=2)  # the plain assignment, blind to weekly caps
+    result = solve(inputs, [1], SolveOptions.of(inputs, time_limit=2))  # blind to weekly caps
     misfits = precheck(build_week_problem(inputs, result))
     words = [m.message for m in misfits if m.subject == "teacher alice"]
     assert words and "at most 6 h a week" in words[0] and "S1" in words[0]
@@ -187,12 +189,13 @@ def test_weekly_room_keeps_the_assignment_within_the_weeks(tmp_path):
 
     statuses = TINY["statuses"].replace("yes,11,test", "yes,6,test")
     inputs = load_inputs(department(tmp_path, periods=STAGE, statuses=statuses))
-    result, plan = plan_in_weeks(inputs, [1], time_limit=2, weeks=False)
+    solved = plan_in_weeks(inputs, [1], SolveOptions.of(inputs, time_limit=2, weeks=False))
+    result, plan = solved.result, solved.weeks
     assert plan is None
     # 6 h x 10 full weeks + 4 h (the 4-day week), x 0.9: 57 h each in S1, so 98 h + 96 h cannot all be given
     assert result.solution.uncovered_hours > 0
     assert all("full for the weeks" in s.reason for s in result.solution.shortages)
-    plan = lay_out(inputs, result, time_limit=1)
+    plan = lay_out(inputs, result, SolveOptions.of(inputs, weeks_time_limit=1))
     assert plan.fits  # what was given fits the weeks
 
 
@@ -215,11 +218,13 @@ def test_shipped_inputs_have_a_calendar_and_rhythms():
 def test_shipped_year_is_laid_out_and_checks(cli, shipped_copy, tmp_path, year, limits):
     from planner.pipeline import plan as plan_in_weeks
     from planner.store.atomic import csv_text
-    from planner.store.weeks import WEEK_COLUMNS
+    from planner.store.rows import WEEK_COLUMNS
     from planner.weeks.rows import plan_rows
 
     inputs = load_inputs(shipped_copy)
-    result, plan = plan_in_weeks(inputs, [year], time_limit=limits[0], weeks_time_limit=limits[1])
+    options = SolveOptions.of(inputs, time_limit=limits[0], weeks_time_limit=limits[1])
+    solved = plan_in_weeks(inputs, [year], options)
+    result, plan = solved.result, solved.weeks
     assert plan.fits, [m.message for m in plan.misfits]
     assert result.solution.uncovered_hours == 0
     out = tmp_path / "plan"

@@ -13,6 +13,7 @@ from conftest import TINY
 
 from planner.assign.solve import solve
 from planner.data.inputs import load_inputs
+from planner.options import SolveOptions
 from planner.weeks.model import WeekModel
 from planner.weeks.problem import WeekProblem, build_week_problem
 
@@ -22,7 +23,7 @@ COHORT = (1, "commun")
 def problem(tmp_path, student_week_hours: int = 32, **tables) -> WeekProblem:
     settings = SETTINGS + f"student_week_hours,{student_week_hours}\n"
     inputs = load_inputs(department(tmp_path, periods=STAGE, settings=settings, **tables))
-    return build_week_problem(inputs, solve(inputs, [1], time_limit=2))
+    return build_week_problem(inputs, solve(inputs, [1], SolveOptions.of(inputs, time_limit=2)))
 
 
 def part_weeks(p: WeekProblem, hours: dict[tuple[int, int], int]) -> dict[int, dict[int, int]]:

@@ -4,6 +4,7 @@ from types import SimpleNamespace
 
 from iut_fixtures import crowded_inputs
 
+from planner.options import SolveOptions
 from planner.weeks.room import crowded_parts, part_caps
 
 
@@ -46,7 +47,8 @@ def test_after_the_last_try_the_hours_over_a_weekly_cap_are_uncovered_and_the_we
     from planner.pipeline import plan
 
     inputs = load_inputs(crowded_inputs(tmp_path / "d"))
-    first, failed = plan(inputs, [1], rounds=1, weeks=True)  # one try, then the last resort
+    solved = plan(inputs, [1], SolveOptions.of(inputs, rounds=1))  # one try, then the last resort
+    first, failed = solved.result, solved.weeks
     assert failed.rounds == 2 and failed.fits
     given = {}
     for a in first.solution.assignments:
@@ -70,7 +72,7 @@ def test_a_quick_try_names_the_teacher_over_a_cap_without_the_whole_model_fit(tm
     from planner.weeks.layout import lay_out
 
     inputs = load_inputs(crowded_inputs(tmp_path / "d"))
-    result, _ = plan(inputs, [1], weeks=False)  # alice takes all 6 groups: 6 h in each week of R1.01
+    result = plan(inputs, [1], SolveOptions.of(inputs, weeks=False)).result  # alice: all 6 groups of R1.01
     quick = lay_out(inputs, result, quick=True)
     full = lay_out(inputs, result)
     assert not quick.fits and not full.fits

@@ -7,6 +7,7 @@ from calendars import SETTINGS, STAGE, department
 
 from planner.assign.solve import solve
 from planner.data.inputs import load_inputs
+from planner.options import SolveOptions
 from planner.weeks.model import WeekModel
 from planner.weeks.problem import build_week_problem
 from planner.weeks.start import even, greedy_start, spaced
@@ -35,7 +36,9 @@ def test_the_odd_hours_are_spread_out_and_shifted():
 def model(tmp_path, student_week_hours: int, parity: str = "odd", **tables) -> WeekModel:
     settings = SETTINGS + f"student_week_hours,{student_week_hours}\n"
     inputs = load_inputs(department(tmp_path, periods=STAGE, settings=settings, **tables))
-    return WeekModel(build_week_problem(inputs, solve(inputs, [1], time_limit=2)), parity)
+    return WeekModel(
+        build_week_problem(inputs, solve(inputs, [1], SolveOptions.of(inputs, time_limit=2))), parity
+    )
 
 
 def student_load(m: WeekModel, hours: dict[tuple[int, int], int]) -> dict[int, int]:

@@ -16,6 +16,7 @@ from planner.weeks.rows import plan_peaks
 if TYPE_CHECKING:
     from planner.assign.solve import Result
     from planner.data.inputs import Inputs
+    from planner.options import SolveOptions
     from planner.weeks.problem import WeekPlan
 
 
@@ -38,13 +39,12 @@ def solve_summary_table(result: Result, department: Summary | None = None) -> Ta
     return table
 
 
-def solving_heading(inputs: Inputs, years: list[int], time_limit: float | None) -> str:
+def solving_heading(inputs: Inputs, years: list[int], options: SolveOptions) -> str:
     """The first line of a solve's progress: what is solved, within which time limits."""
-    settings = inputs.settings
-    limit = float(settings.time_limit if time_limit is None else time_limit)
-    weeks = f", week layout {float(settings.weeks_time_limit):g} s" if inputs.calendar is not None else ""
+    laid_out = inputs.calendar is not None and options.weeks
+    weeks = f", week layout {options.weeks_time_limit:g} s" if laid_out else ""
     return (
-        f"Solving year {'+'.join(map(str, years))}: assignment time limit {limit:g} s{weeks} "
+        f"Solving year {'+'.join(map(str, years))}: assignment time limit {options.time_limit:g} s{weeks} "
         "(deterministic seconds: the wall time can be longer)"
     )
 

@@ -6,8 +6,8 @@ import pytest
 from calendars import STAGE, department, sample_rows
 from conftest import text_of
 
+from planner.cli.terminal.weeks import cohort_tables, teacher_tables
 from planner.data.inputs import load_inputs
-from planner.reports.terminal.weeks import cohort_tables, teacher_tables
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,11 @@ import pytest
 from calendars import STAGE, department
 from rich.console import Console
 
+from planner.cli.terminal.progress import SolveProgress, next_step, step_line
 from planner.data.inputs import load_inputs
+from planner.options import SolveOptions
 from planner.pipeline import plan
 from planner.progress import ASSIGNMENT, WEEKS, Step
-from planner.reports.terminal.progress import SolveProgress, next_step, step_line
 from planner.stages import Stage
 
 
@@ -20,9 +21,11 @@ from planner.stages import Stage
 def steps(tmp_path_factory):
     inputs = load_inputs(department(tmp_path_factory.mktemp("progress"), periods=STAGE))
     seen: list[Step] = []
-    result, weeks = plan(inputs, [1], time_limit=2, weeks_time_limit=1, progress=seen.append)
-    quiet = plan(inputs, [1], time_limit=2, weeks_time_limit=1)
-    return seen, result, weeks, quiet
+    options = SolveOptions.of(inputs, time_limit=2, weeks_time_limit=1)
+    solved = plan(inputs, [1], options, progress=seen.append)
+    result, weeks = solved.result, solved.weeks
+    quiet = plan(inputs, [1], options)
+    return seen, result, weeks, (quiet.result, quiet.weeks)
 
 
 def test_one_step_per_stage_then_one_per_semester(steps):

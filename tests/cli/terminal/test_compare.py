@@ -6,7 +6,7 @@ from fractions import Fraction as F
 
 from conftest import text_of
 
-from planner.reports.terminal.compare import compare_table
+from planner.cli.terminal.compare import compare_table
 from planner.scenarios.outcome import METRICS, Comparison, Layout, Outcome
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.table import Table
 
 from planner.numbers import number
-from planner.reports.compare import DEPARTMENT_METRICS
+from planner.scenarios.compare_report import DEPARTMENT_METRICS
 from planner.scenarios.outcome import METRICS, NO_DELTA, Comparison
 
 

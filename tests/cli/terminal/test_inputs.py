@@ -8,10 +8,7 @@ import io
 from conftest import TINY, text_of, write_tables
 from saved_plans import YEAR2
 
-from planner.data.inputs import load_inputs
-from planner.data.maquette import check_totals
-from planner.demand import build_demand
-from planner.reports.terminal.inputs import (
+from planner.cli.terminal.inputs import (
     demand_csv,
     demand_parts_table,
     demand_totals_table,
@@ -19,6 +16,9 @@ from planner.reports.terminal.inputs import (
     maquette_table,
     totals_table,
 )
+from planner.data.inputs import load_inputs
+from planner.data.maquette import check_totals
+from planner.demand import build_demand
 
 
 def rows(text: str) -> list[list[str]]:

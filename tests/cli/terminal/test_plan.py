@@ -11,16 +11,18 @@ from calendars import STAGE, department
 from conftest import ALICE_ONLY, text_of, write_tables
 
 from planner.assign.solve import solve
-from planner.data.inputs import load_inputs
-from planner.reports.summary import build_summary
-from planner.reports.terminal.plan import (
+from planner.cli.terminal.plan import (
     services_table,
     solve_summary_table,
     stages_table,
     summary_renderable,
     week_lines,
 )
-from planner.store.plan import read_plan, write_plan
+from planner.data.inputs import load_inputs
+from planner.options import SolveOptions
+from planner.reports.summary import build_summary
+from planner.store.read import read_plan
+from planner.store.write import write_plan
 from planner.weeks.layout import lay_out
 from planner.weeks.problem import Misfit, WeekPlan
 from planner.weeks.rows import plan_peaks
@@ -33,7 +35,7 @@ def solved(tmp_path_factory):
     tables["qualifications"] += "        carol,R1.01,TP,0\n"
     folder = tmp_path_factory.mktemp("plan")
     inputs = load_inputs(write_tables(folder / "inputs", **tables))
-    result = solve(inputs, [1], time_limit=2)
+    result = solve(inputs, [1], SolveOptions.of(inputs, time_limit=2))
     write_plan(folder, result, inputs)
     return inputs, result, read_plan(folder)
 
@@ -89,7 +91,8 @@ def test_department_summary_tables(solved):
 
 def test_week_lines_say_the_peaks_or_why_the_hours_do_not_fit(tmp_path):
     inputs = load_inputs(department(tmp_path, periods=STAGE))
-    plan = lay_out(inputs, solve(inputs, [1], time_limit=2), time_limit=1)
+    options = SolveOptions.of(inputs, time_limit=2, weeks_time_limit=1)
+    plan = lay_out(inputs, solve(inputs, [1], options), options)
     (line,) = week_lines(plan)
     student, where = plan_peaks(plan)["student"]
     assert line.startswith("weeks: laid out in") and f"student {student} h ({where})" in line

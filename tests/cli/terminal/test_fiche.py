@@ -5,7 +5,7 @@ from __future__ import annotations
 from conftest import text_of
 from fiches import fiche
 
-from planner.reports.terminal.fiche import fiche_renderable
+from planner.cli.terminal.fiche import fiche_renderable
 
 NBSP = "\u00a0"
 

@@ -1,4 +1,4 @@
-"""A sweep as one table (sweep.csv, sweep.xlsx, the terminal) and a picture (sweep.png).
+"""A sweep as one table (sweep.csv, sweep.xlsx) and a picture (sweep.png); terminal: cli.terminal.sweep.
 
 One row per variant: its lever values, its state (done, failed, not run, or
 running while the sweep goes on), the headline figures of ``compare``, the
@@ -16,13 +16,10 @@ sweep.png are for people and take their words from ``planner.labels``.
 from __future__ import annotations
 
 import io
-from fractions import Fraction
-
-from rich.table import Table
 
 from planner import labels
 from planner.numbers import number
-from planner.reports.compare import CHANGE_HEADER, change_rows, french_sheet
+from planner.scenarios.compare_report import CHANGE_HEADER, change_rows, french_sheet
 from planner.scenarios.outcome import Comparison, Outcome
 from planner.scenarios.sweep import Grid, Variant
 from planner.store.atomic import csv_text
@@ -57,7 +54,7 @@ def sweep_header(grid: Grid) -> list[str]:
     )
 
 
-def _value(o: Outcome, key: str):
+def value_of(o: Outcome, key: str):
     if key == "peak_teacher_hours":
         return o.layout.teacher_peak if o.done and o.layout else None
     return o.metrics.get(key)
@@ -66,9 +63,9 @@ def _value(o: Outcome, key: str):
 def pareto_front(outcomes: list[Outcome], key: str) -> set[str]:
     """Names of the done variants not dominated on (total cost, ``key``), both to minimise."""
     points = [
-        (o.name, o.metrics["cost_eur"], _value(o, key))
+        (o.name, o.metrics["cost_eur"], value_of(o, key))
         for o in outcomes
-        if o.done and o.metrics["cost_eur"] is not None and _value(o, key) is not None
+        if o.done and o.metrics["cost_eur"] is not None and value_of(o, key) is not None
     ]
     front = set()
     for name, cost, other in points:
@@ -84,7 +81,7 @@ def sweep_rows(grid: Grid, variants: list[Variant], comparison: Comparison) -> l
         layout = o.layout if o.done else None
         row = [o.name] + [lv.cell(x) for lv, x in zip(grid.levers, v.values)] + [o.state, o.feasible]
         row += [_blank(o.metrics.get(k)) for k in FIGURES]
-        row += [_blank(_value(o, "peak_teacher_hours"))]
+        row += [_blank(value_of(o, "peak_teacher_hours"))]
         row += [_blank(o.metrics.get("assignments_changed")), _blank(o.metrics.get("hetd_moved"))]
         row += ["yes" if o.name in fronts[c] else "" for c in FRONTS]
         row += [
@@ -145,55 +142,6 @@ def sweep_sheets(grid: Grid, variants: list[Variant], comparison: Comparison) ->
     return dict([(name, (french, body)), (labels.SHEETS["levers"], lever_rows(grid)), changes])
 
 
-def sweep_table(grid: Grid, variants: list[Variant], comparison: Comparison, limit: int = 40) -> Table:
-    """The first ``limit`` variants in the terminal: levers, cost, uncovered, peaks, changes."""
-    front = pareto_front(comparison.outcomes, "uncovered_hours")
-    ref = comparison.reference.name
-    done = sum(o.done for o in comparison.outcomes)
-    table = Table(
-        title=f"Sweep {grid.name}: {done} of {len(variants)} variants solved; "
-        f"* = Pareto front of cost and uncovered h; changes against {ref}",
-        title_justify="left",
-    )
-    for lv in grid.levers:
-        table.add_column(lv.name)
-    for label in ("state", "cost €", "uncovered h", "HC HETD", "vac. h", "peak student", "peak teacher"):
-        table.add_column(label, justify="right" if label != "state" else "left")
-    table.add_column("changed", justify="right")
-    table.add_column("", no_wrap=True)
-    for v, o in list(zip(variants, comparison.outcomes))[:limit]:
-        cells = [lv.text(x) for lv, x in zip(grid.levers, v.values)]
-        state = o.feasible if o.done else o.state
-        colour = "green" if state == "yes" else "red"
-        cells.append(f"[{colour}]{state}[/{colour}]")
-        cells += [
-            _euros(o.metrics["cost_eur"]),
-            _num(o.metrics["uncovered_hours"]),
-            _num(o.metrics["hc_hetd"]),
-            _num(o.metrics["vacataire_hours"]),
-            _num(o.metrics["peak_student_hours"]),
-            _num(_value(o, "peak_teacher_hours")),
-            _num(o.metrics["assignments_changed"]),
-            "*" if o.name in front else "",
-        ]
-        table.add_row(*cells)
-    if len(variants) > limit:
-        table.caption = f"… {len(variants) - limit} more variants in sweep.csv"
-    return table
-
-
-def _num(value) -> str:
-    if value is None:
-        return "—"
-    if isinstance(value, Fraction) and value.denominator != 1:
-        return f"{float(value):.1f}"
-    return str(int(value))
-
-
-def _euros(value) -> str:
-    return "—" if value is None else f"{float(value):,.0f}".replace(",", " ")
-
-
 # --- picture ----------------------------------------------------------------------
 
 AXES = tuple(labels.SWEEP_AXES.items())  # the figure on the x axis, its French label
@@ -212,14 +160,16 @@ def sweep_figure(grid: Grid, comparison: Comparison):
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     done = [o for o in comparison.outcomes if o.done]
-    axes = [(k, label) for k, label in AXES if any(_value(o, k) is not None for o in done)] or list(AXES[:1])
+    axes = [(k, label) for k, label in AXES if any(value_of(o, k) is not None for o in done)] or list(
+        AXES[:1]
+    )
     fig = Figure(figsize=(6.0 * len(axes), 5.2), dpi=100, layout="constrained")
     subplots = fig.subplots(1, len(axes), squeeze=False)[0]
     for ax, (key, label) in zip(subplots, axes):
         pts = [
-            (float(_value(o, key)), float(o.metrics["cost_eur"]), o)
+            (float(value_of(o, key)), float(o.metrics["cost_eur"]), o)
             for o in done
-            if _value(o, key) is not None
+            if value_of(o, key) is not None
         ]
         front = pareto_front(done, key)
         ax.scatter(
@@ -250,9 +200,9 @@ def sweep_figure(grid: Grid, comparison: Comparison):
                 )
                 ax.annotate(text, (x, y), xytext=(5, 5), textcoords="offset points", fontsize=7)
         ref = comparison.reference
-        if ref.done and _value(ref, key) is not None:
+        if ref.done and value_of(ref, key) is not None:
             ax.scatter(
-                [float(_value(ref, key))],
+                [float(value_of(ref, key))],
                 [float(ref.metrics["cost_eur"])],
                 s=110,
                 facecolors="none",
