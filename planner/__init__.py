@@ -1,6 +1,6 @@
 """planner: teaching-load planning and scheduling for a BUT QLIO department.
 
-The data flow, with the public API of each step (ARCHITECTURE.md has the picture)::
+The data flow, with the public API of each step (ARCHITECTURE.md has the picture):
 
     import planner
 

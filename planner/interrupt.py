@@ -35,6 +35,7 @@ class Stop:
         self._lock = threading.Lock()
 
     def request(self, reason: str = "Ctrl-C") -> None:
+        """Ask the running search (and every later one) to stop; the first reason given is kept."""
         with self._lock:
             if not self.requested:
                 self.reason = reason
@@ -44,6 +45,7 @@ class Stop:
             stopper()
 
     def reset(self) -> None:
+        """Forget a request: the next search runs in full."""
         with self._lock:
             self.requested = False
             self.reason = ""
