@@ -2,7 +2,8 @@
 
 - ``mkdocs build --strict`` (no broken link, anchor or API reference; every page in the nav);
 - the README's Python example runs and prints what the README says it prints;
-- the Python blocks of the docs run, in order, as one session per page;
+- the Python blocks of the docs run, in order, as one session per page, and the grid example loads
+  (the scenario example: tests/scenarios/test_scenario.py);
 - every ``planner COMMAND --option`` written in the README or the docs is a real command and option.
 """
 
@@ -108,6 +109,16 @@ def test_docs_python_blocks_run_in_order(tmp_path, page):
     else:
         lines = run.stdout.splitlines()
         assert [line.split()[:2] for line in lines] == [["baseline", "yes"], ["tp-20", "yes"]]
+
+
+def test_docs_grid_example_is_a_grid(tmp_path):
+    from planner import load_inputs
+    from planner.scenarios.sweep import grid_variants, load_grid
+
+    (example,) = blocks((DOCS / "sweeps.md").read_text(encoding="utf-8"), "toml")
+    (tmp_path / "example.toml").write_text(example, encoding="utf-8")
+    variants = grid_variants(load_grid(tmp_path / "example.toml"), load_inputs(ROOT / "inputs"))
+    assert len(variants) == 3 * 2  # td 3, 4, 5 by ater no, yes
 
 
 def documented_commands() -> list[tuple[str, str]]:

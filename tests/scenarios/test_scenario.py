@@ -288,16 +288,16 @@ def test_solve_with_a_scenario_writes_its_own_folder(cli, tiny, tmp_path, monkey
     assert not (tmp_path / "reports" / "year1").exists()
 
 
-def test_shipped_scenarios_and_the_readme_example_apply_to_the_shipped_inputs(tmp_path):
+def test_shipped_scenarios_and_the_documented_example_apply_to_the_shipped_inputs(tmp_path):
     from conftest import ROOT, SHIPPED
 
     base = load_inputs(SHIPPED)
     paths = sorted((ROOT / "scenarios").glob("*.toml"))
     assert paths[0].name == "baseline.toml" and len(paths) >= 5
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme[readme.index("## What-if scenarios") :]
+    page = (ROOT / "docs" / "scenarios.md").read_text(encoding="utf-8")
+    section = page[page.index("## The scenario file") :]
     example = section[section.index("```toml") + len("```toml") :]
-    paths.append(scenario(tmp_path, example[: example.index("```")], "readme"))
+    paths.append(scenario(tmp_path, example[: example.index("```")], "documented"))
     for path in paths:
         s = load_scenario(path)
         new = apply_scenario(base, s)
