@@ -1,0 +1,1 @@
+"""The database's migrations (Alembic), run at start-up by ``web.db.migrate``."""
