@@ -137,19 +137,35 @@ def edit_cell(
 
 
 def add_row(
-    sessions: sessionmaker[Session], cache: Cache, workspace_id: int, path: str, values: dict[str, str]
+    sessions: sessionmaker[Session],
+    cache: Cache,
+    workspace_id: int,
+    path: str,
+    values: dict[str, str],
+    name: str | None = None,
+    department: str | None = None,
 ) -> Edited:
-    """Append a row to a table (cells by column name; the others blank), checked."""
+    """Append a row to a table (cells by column name; the others blank), checked.
+
+    A table the inputs do not have yet (``name``: groups, locks…) is made, in
+    ``department``'s folder for an IUT.
+    """
     with writing(workspace_id), transaction(sessions) as session:
         workspace = session.get(Workspace, workspace_id)
         table = session.scalar(
             select(InputTable).where(InputTable.workspace_id == workspace_id, InputTable.path == path)
         )
+        if table is None and name:
+            checked = cache.checked(session, workspace)
+            scoped = checked.inputs.scoped if checked.ok else False
+            table = table_for(session, workspace, scoped, name, department)[0]
         if table is None:
             raise refuse(f"no table {path}")
         rows = store.rows_of(session, table.id)
         header = header_of(rows)
         names = [c.strip() for c in header.cells] if header is not None else []
+        if department and "department" in names and not values.get("department"):
+            values = {**values, "department": department}
         unknown = [k for k in values if k not in names]
         if unknown:
             raise refuse(f"{table.path} has no column {unknown[0]!r}", table, unknown[0])
@@ -243,3 +259,36 @@ def new_table(
     session.add(InputRow(table_id=table.id, position=1, cells=header, origin="page"))
     session.flush()
     return table
+
+
+def table_for(
+    session: Session, workspace: Workspace, scoped: bool, name: str, department: str | None
+) -> tuple[InputTable, list[InputRow], list[str]]:
+    """A department's table (made with its schema's header if the inputs have none), its rows and header.
+
+    One department: ``<name>.csv``; an IUT in folders: ``departments/<CODE>/<name>.csv``; an
+    IUT in one folder or workbook: the table with a ``department`` first column.
+    """
+    from planner.data.inputs import DEPARTMENT_TABLES, TABLES
+    from planner.data.iut import DEPARTMENT_COLUMN, FOLDER
+
+    columns = [c.name for c in next(t for t in TABLES if t.name == name).columns]
+    tables = store.tables_of(session, workspace.id)
+    flat = name if workspace.form == "workbook" else f"{name}.csv"
+    if (
+        scoped
+        and name in DEPARTMENT_TABLES
+        and workspace.form == "folder"
+        and any(t.department for t in tables)
+    ):
+        path, folder, header = f"{FOLDER}/{department}/{name}.csv", department, columns
+    elif scoped and name in DEPARTMENT_TABLES:
+        path, folder, header = flat, None, [DEPARTMENT_COLUMN, *columns]
+    else:
+        path, folder, header = flat, None, columns
+    table = next((t for t in tables if t.path == path), None)
+    if table is None:
+        table = new_table(session, workspace, path, name, folder, header)
+    rows = store.rows_of(session, table.id)
+    head = header_of(rows)
+    return table, rows, [c.strip() for c in head.cells] if head is not None else header

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from planner.assign.problem import Problem, build_problem
 from planner.data.entities import ANY
 from planner.data.inputs import COTAUGHT, LOCKS, Inputs
-from planner.data.iut import DEPARTMENT_COLUMN, FOLDER, local, split
+from planner.data.iut import DEPARTMENT_COLUMN, local, split
 from planner.data.tables import parse_number
 from planner.demand import Demand, Part
 from planner.errors import PlannerError
@@ -36,8 +36,8 @@ from planner.web.edits import (
     bump,
     header_of,
     insert_after_header,
-    new_table,
     refuse,
+    table_for,
     writing,
 )
 from planner.web.models import Change, InputRow, InputTable, Workspace
@@ -98,29 +98,6 @@ def text_of(value: Fraction, decimal_comma: bool) -> str:
 def glob_escape(code: str) -> str:
     """A module code as a co-taught pattern matching itself alone."""
     return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in code)
-
-
-def _table(
-    session: Session, workspace: Workspace, inputs: Inputs, name: str, department: str, columns: list[str]
-) -> tuple[InputTable, list[InputRow], list[str]]:
-    """The department's locks or co-taught table (made if the inputs have none), its rows and header."""
-    tables = store.tables_of(session, workspace.id)
-    if inputs.scoped and workspace.form == "folder" and any(t.department for t in tables):
-        path, dept, header = f"{FOLDER}/{department}/{name}.csv", department, columns
-    elif inputs.scoped:
-        path, dept, header = (
-            (name if workspace.form == "workbook" else f"{name}.csv"),
-            None,
-            [DEPARTMENT_COLUMN, *columns],
-        )
-    else:
-        path, dept, header = (name if workspace.form == "workbook" else f"{name}.csv"), None, columns
-    table = next((t for t in tables if t.path == path), None)
-    if table is None:
-        table = new_table(session, workspace, path, name, dept, header)
-    rows = store.rows_of(session, table.id)
-    head = header_of(rows)
-    return table, rows, [c.strip() for c in head.cells] if head is not None else header
 
 
 def _cells(header: list[str], values: dict[str, str]) -> list[str]:
@@ -212,9 +189,7 @@ def set_fix(
 
 
 def _write_lock(session, workspace, inputs, demand, part, teacher, hours, existing) -> list[str]:
-    table, rows, header = _table(
-        session, workspace, inputs, LOCKS.name, part.department, [c.name for c in LOCKS.columns]
-    )
+    table, rows, header = table_for(session, workspace, inputs.scoped, LOCKS.name, part.department)
     groups = text_of(Fraction(hours, part.hours), table.delimiter == ";")
     if existing:
         row = existing[0]
@@ -248,9 +223,7 @@ def _cotaught_row(rows: list[InputRow], header: list[str], pattern: str, activit
 
 
 def _write_cotaught(session, workspace, inputs, part, hours: int, problem: Problem) -> None:
-    table, rows, header = _table(
-        session, workspace, inputs, COTAUGHT.name, part.department, [c.name for c in COTAUGHT.columns]
-    )
+    table, rows, header = table_for(session, workspace, inputs.scoped, COTAUGHT.name, part.department)
     pattern = glob_escape(local(part.code) if inputs.scoped else part.code)
     step = math.gcd(part.hours, hours)
     for bound in problem.locks:  # every hour fixed on this module activity stays whole blocks

@@ -1,0 +1,101 @@
+"""The serve command: the department's plan in a browser (``planner.web``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from planner.cli.app import cli, console, inputs_option, solve_options
+from planner.errors import PlannerError
+
+
+@cli.command()
+@inputs_option
+@click.option(
+    "--db",
+    "db_url",
+    metavar="URL",
+    help="Database URL (SQLAlchemy) [default: sqlite beside the inputs, <inputs>.planner.sqlite].",
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port.")
+@click.option(
+    "--year",
+    type=click.Choice(["1", "2", "3", "all"]),
+    help="Years Replanifier plans [default: as last time, all years at first].",
+)
+@click.option(
+    "--scenarios",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder of scenario files for the Scénarios page [default: scenarios/ beside the inputs].",
+)
+@click.option(
+    "--export",
+    "export_only",
+    is_flag=True,
+    help="Write the tables edited in the pages back to the inputs, then exit (no server).",
+)
+@solve_options
+def serve(
+    inputs_path: Path,
+    db_url: str | None,
+    host: str,
+    port: int,
+    year: str | None,
+    scenarios: Path | None,
+    export_only: bool,
+    overrides: dict,
+) -> None:
+    """Serve the plan in a browser: see it, fix cells by hand, re-plan around them, print the fiches.
+
+    On first start the inputs (a folder of CSV files or a workbook) are imported
+    into the database; edits made in the pages are checked as `planner validate`
+    checks files, and written back to the same files on request (the Exporter
+    button, or --export). Open http://127.0.0.1:8000 (--port) in a browser; Ctrl-C stops.
+    """
+    from planner.web.db import default_url
+
+    if not inputs_path.exists():
+        raise PlannerError(
+            f"inputs not found: {inputs_path}",
+            hint="Give --inputs a folder of CSV files or an .xlsx workbook.",
+        )
+    url = db_url or default_url(inputs_path)
+    if export_only:
+        written = _export(inputs_path, url)
+        console.print(
+            f"wrote {', '.join(written)}" if written else "nothing to write: the files are up to date"
+        )
+        return
+    import uvicorn
+
+    from planner.web.app import Config, create_app
+
+    years = None if year is None else ([1, 2, 3] if year == "all" else [int(year)])
+    given = {key: value for key, value in overrides.items() if value is not None and key != "weeks"}
+    if not overrides.get("weeks", True):
+        given["weeks"] = False
+    app = create_app(Config(inputs_path, url, years, given, scenarios))
+    console.print(
+        f"planner serve: {inputs_path} in {url}; open http://{host}:{port} (Ctrl-C stops)", highlight=False
+    )
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _export(inputs_path: Path, url: str) -> list[str]:
+    from sqlalchemy import select
+
+    from planner.web import tables
+    from planner.web.db import connect, transaction
+    from planner.web.models import Workspace
+
+    sessions = connect(url)
+    with transaction(sessions) as session:
+        workspace = session.scalar(select(Workspace).where(Workspace.source == str(inputs_path.resolve())))
+        if workspace is None:
+            raise PlannerError(
+                f"the database {url} holds no tables of {inputs_path}",
+                hint="Start `planner serve` on these inputs first.",
+            )
+        return tables.export(session, workspace)

@@ -1,0 +1,152 @@
+"""Semaines and Fiches: the heatmap and week grids, every fiche on screen, the downloads.
+
+Downloads are made on request from the current plan version by the report
+functions of the command line: a teacher's fiche as PDF or workbook, every
+fiche, summary.xlsx, the heatmap, and the plan's files in a zip.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import select
+
+from planner.web.app import chosen_department, render, view
+from planner.web.models import PlanFile
+from planner.web.views_documents import (
+    fiche_pdf,
+    fiche_view,
+    fiche_xlsx,
+    fiches,
+    file_stem,
+    heatmap,
+    plan_zip,
+    semaines,
+    summary_xlsx,
+)
+
+router = APIRouter()
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(data: bytes, name: str, media: str) -> Response:
+    return Response(
+        data, media_type=media, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(name)}"}
+    )
+
+
+def _need_plan(v) -> None:
+    if v.stored is None or not v.checked.ok:
+        raise HTTPException(404, "no plan yet: Replanifier first")
+
+
+@router.get("/semaines", response_class=HTMLResponse)
+def semaines_page(request: Request, department: str | None = None):
+    with view(request) as v:
+        dept = chosen_department(v, department)
+        data = semaines(v.stored, v.checked.inputs, dept) if v.checked.ok else None
+        return render(request, "semaines.html", v, "/semaines", data=data, department=dept)
+
+
+@router.get("/api/semaines")
+def semaines_api(request: Request, department: str | None = None):
+    with view(request) as v:
+        _need_plan(v)
+        return semaines(v.stored, v.checked.inputs, chosen_department(v, department))
+
+
+@router.get("/semaines/heatmap.png")
+def heatmap_file(request: Request, department: str | None = None):
+    with view(request) as v:
+        _need_plan(v)
+        return Response(
+            heatmap(v.stored, v.checked.inputs, chosen_department(v, department)), media_type="image/png"
+        )
+
+
+def _fiches(v, department: str | None):
+    return fiches(v.stored, v.checked.inputs, chosen_department(v, department))
+
+
+@router.get("/fiches", response_class=HTMLResponse)
+def fiches_page(request: Request, department: str | None = None, teacher: str | None = None):
+    with view(request) as v:
+        dept = chosen_department(v, department)
+        if v.stored is None or not v.checked.ok:
+            return render(request, "fiches.html", v, "/fiches", listing=[], fiche=None, department=dept)
+        every = _fiches(v, department)
+        chosen = next((f for f in every if f.teacher == teacher), every[0] if every else None)
+        listing = [fiche_view(f) for f in every]
+        return render(
+            request,
+            "fiches.html",
+            v,
+            "/fiches",
+            listing=listing,
+            fiche=fiche_view(chosen) if chosen else None,
+            department=dept,
+        )
+
+
+@router.get("/api/fiches")
+def fiches_api(request: Request, department: str | None = None):
+    with view(request) as v:
+        _need_plan(v)
+        return [fiche_view(f) for f in _fiches(v, department)]
+
+
+def _one(v, teacher: str):
+    found = [f for f in fiches(v.stored, v.checked.inputs) if f.teacher == teacher]
+    if not found:
+        raise HTTPException(404, f"no fiche for {teacher!r}")
+    return found
+
+
+@router.get("/fiches/{teacher}.pdf")
+def fiche_pdf_file(request: Request, teacher: str):
+    with view(request) as v:
+        _need_plan(v)
+        one = _one(v, teacher)
+        return _download(fiche_pdf(one), f"{file_stem(one[0])}.pdf", "application/pdf")
+
+
+@router.get("/fiches/{teacher}.xlsx")
+def fiche_xlsx_file(request: Request, teacher: str):
+    with view(request) as v:
+        _need_plan(v)
+        one = _one(v, teacher)
+        return _download(fiche_xlsx(one), f"{file_stem(one[0])}.xlsx", XLSX)
+
+
+@router.get("/documents/fiches.pdf")
+def all_fiches_pdf(request: Request, department: str | None = None):
+    with view(request) as v:
+        _need_plan(v)
+        return _download(fiche_pdf(_fiches(v, department)), "fiches.pdf", "application/pdf")
+
+
+@router.get("/documents/fiches.xlsx")
+def all_fiches_xlsx(request: Request, department: str | None = None):
+    with view(request) as v:
+        _need_plan(v)
+        return _download(fiche_xlsx(_fiches(v, department)), "fiches.xlsx", XLSX)
+
+
+@router.get("/documents/summary.xlsx")
+def summary_file(request: Request):
+    with view(request) as v:
+        _need_plan(v)
+        return _download(summary_xlsx(v.stored, v.checked.inputs), "summary.xlsx", XLSX)
+
+
+@router.get("/documents/plan.zip")
+def plan_file(request: Request):
+    with view(request) as v:
+        _need_plan(v)
+        files = {
+            f.name: f.text
+            for f in v.session.scalars(select(PlanFile).where(PlanFile.plan_id == v.stored.version.id))
+        }
+        return _download(plan_zip(files), f"plan-{v.stored.version.id}.zip", "application/zip")

@@ -1,0 +1,167 @@
+"""The input pages (Maquette, Effectifs et groupes, Enseignants), their edits, export and re-import.
+
+An edit answers with the message (accepted, or refused with the loader's
+file/row/column message) and tells the page to show itself again
+(``HX-Trigger: inputs-changed``): a refused edit shows the value the database
+still holds.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+
+from planner.web import tables as store
+from planner.web.app import chosen_department, render, state_of, view
+from planner.web.db import transaction
+from planner.web.edits import Refused, Stale, add_row, delete_row, edit_cell, writing
+from planner.web.models import Workspace
+from planner.web.views_inputs import effectifs, enseignants, maquette
+
+router = APIRouter()
+
+
+def _year(asked: int | None, v) -> int:
+    years = v.checked.inputs.years if v.checked.ok else [1, 2, 3]
+    return asked if asked in years else years[0]
+
+
+@router.get("/maquette", response_class=HTMLResponse)
+def maquette_page(request: Request, department: str | None = None, year: int | None = None):
+    with view(request) as v:
+        dept = chosen_department(v, department)
+        data = maquette(v.session, v.workspace, v.checked, dept, _year(year, v))
+        return render(request, "maquette.html", v, "/maquette", data=data, department=dept)
+
+
+@router.get("/api/maquette")
+def maquette_api(request: Request, department: str | None = None, year: int | None = None):
+    with view(request) as v:
+        return maquette(v.session, v.workspace, v.checked, chosen_department(v, department), _year(year, v))
+
+
+@router.get("/effectifs", response_class=HTMLResponse)
+def effectifs_page(request: Request, department: str | None = None):
+    with view(request) as v:
+        dept = chosen_department(v, department)
+        data = effectifs(v.session, v.workspace, v.checked, dept)
+        return render(request, "effectifs.html", v, "/effectifs", data=data, department=dept)
+
+
+@router.get("/api/effectifs")
+def effectifs_api(request: Request, department: str | None = None):
+    with view(request) as v:
+        return effectifs(v.session, v.workspace, v.checked, chosen_department(v, department))
+
+
+@router.get("/enseignants", response_class=HTMLResponse)
+def enseignants_page(request: Request, department: str | None = None, teacher: str | None = None):
+    with view(request) as v:
+        dept = chosen_department(v, department)
+        data = enseignants(v.session, v.workspace, v.checked, v.stored, dept, teacher)
+        return render(request, "enseignants.html", v, "/enseignants", data=data, department=dept)
+
+
+@router.get("/api/enseignants")
+def enseignants_api(request: Request, department: str | None = None, teacher: str | None = None):
+    with view(request) as v:
+        dept = chosen_department(v, department)
+        return enseignants(v.session, v.workspace, v.checked, v.stored, dept, teacher)
+
+
+def _answer(request: Request, message: str = "", error: str = "", status: int = 200) -> HTMLResponse:
+    response = request.app.state.templates.TemplateResponse(
+        request, "message.html", {"message": message, "error": error}, status_code=status
+    )
+    response.headers["HX-Trigger"] = "inputs-changed"
+    return response
+
+
+@router.post("/cell", response_class=HTMLResponse)
+def cell(
+    request: Request,
+    row: int = Form(...),
+    column: str = Form(...),
+    value: str = Form(""),
+    version: int | None = Form(None),
+):
+    state = state_of(request)
+    try:
+        edit_cell(state.sessions, state.cache, state.workspace_id, row, column, value, version)
+    except Refused as exc:
+        return _answer(
+            request, error=f"Modification refusée, rien n'est enregistré : {exc.problem.text}", status=422
+        )
+    except Stale as exc:
+        return _answer(
+            request,
+            error="Cette ligne a été modifiée entre-temps ; la voici telle qu'elle est : "
+            + ", ".join(exc.cells),
+            status=409,
+        )
+    return _answer(request, message=f"Enregistré : {column} = {value.strip() or '(vide)'}")
+
+
+@router.post("/rows/add", response_class=HTMLResponse)
+async def row_add(request: Request):
+    state = state_of(request)
+    form = await request.form()
+    path = str(form.get("path", ""))
+    values = {k[len("cell-") :]: str(v) for k, v in form.items() if k.startswith("cell-")}
+    try:
+        name, department = str(form.get("name", "")) or None, str(form.get("department", "")) or None
+        add_row(state.sessions, state.cache, state.workspace_id, path, values, name, department)
+    except Refused as exc:
+        return _answer(
+            request, error=f"Ligne refusée, rien n'est enregistré : {exc.problem.text}", status=422
+        )
+    return _answer(request, message=f"Ligne ajoutée à {path}")
+
+
+@router.post("/rows/delete", response_class=HTMLResponse)
+def row_delete(request: Request, row: int = Form(...), version: int | None = Form(None)):
+    state = state_of(request)
+    try:
+        delete_row(state.sessions, state.cache, state.workspace_id, row, version)
+    except Refused as exc:
+        return _answer(
+            request, error=f"Suppression refusée, rien n'est enregistré : {exc.problem.text}", status=422
+        )
+    except Stale:
+        return _answer(
+            request, error="Cette ligne a été modifiée entre-temps ; rien n'est supprimé", status=409
+        )
+    return _answer(request, message="Ligne supprimée")
+
+
+@router.post("/export", response_class=HTMLResponse)
+def export(request: Request):
+    state = state_of(request)
+    with writing(state.workspace_id), transaction(state.sessions) as session:
+        written = store.export(session, session.get(Workspace, state.workspace_id))
+    text = f"Écrit dans les données : {', '.join(written)}" if written else "Les fichiers sont déjà à jour"
+    return _answer(request, message=text)
+
+
+@router.post("/reimport", response_class=HTMLResponse)
+def reimport(request: Request):
+    state = state_of(request)
+    with writing(state.workspace_id), transaction(state.sessions) as session:
+        store.reimport(session, session.get(Workspace, state.workspace_id))
+    return _answer(request, message="Données relues depuis les fichiers")
+
+
+@router.get("/api/inputs")
+def inputs_api(request: Request):
+    with view(request) as v:
+        tables = store.tables_of(v.session, v.workspace.id)
+        return JSONResponse(
+            {
+                "source": v.workspace.source,
+                "version": v.workspace.inputs_version,
+                "problem": v.checked.problem.text if v.checked.problem else None,
+                "warnings": v.checked.warnings,
+                "tables": [{"path": t.path, "name": t.name, "edited": t.edited} for t in tables],
+                "changed_on_disk": store.changed_on_disk(v.session, v.workspace),
+            }
+        )

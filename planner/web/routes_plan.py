@@ -1,0 +1,212 @@
+"""Répartition: the grid, a cell fixed by hand, Replanifier with its live stages, plan versions.
+
+A fix answers with its cell (and the message), fast: it is checked against
+the inputs kept for this version (``fixes.set_fix``). Replanifier starts the
+worker (``solves.Solves``); ``/solve/events`` streams its stages to the page
+as server-sent events, and the page reloads when the plan is stored.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, StreamingResponse
+
+from planner.web.app import chosen_department, render, state_of, view
+from planner.web.db import transaction
+from planner.web.edits import Refused
+from planner.web.fixes import set_fix, years_of
+from planner.web.models import Workspace
+from planner.web.plans import adopt, moves, versions
+from planner.web.solves import Busy
+from planner.web.views_plan import cell, move_rows, plan_figures, repartition, semesters_of
+from planner.web.worker import Job
+
+router = APIRouter()
+
+
+def _semester(asked: str | None, choices: list[int]) -> int | None:
+    if asked == "all":
+        return None
+    if asked and asked.isdigit() and int(asked) in choices:
+        return int(asked)
+    return choices[0] if choices else None
+
+
+def grid_data(request: Request, v, department: str | None, semester: str | None, teacher: str | None) -> dict:
+    dept = chosen_department(v, department)
+    choices = semesters_of(v.checked, v.years, dept)
+    chosen = _semester(semester, choices)
+    extra = (teacher,) if teacher else ()
+    data = repartition(v.checked, v.stored, v.years, dept, chosen, extra)
+    data["semesters"] = choices
+    return data
+
+
+def _moves(request: Request, v) -> list[dict]:
+    """What the current plan moved against the plan before it."""
+    if v.stored is None or v.stored.version.previous_id is None or not v.checked.ok:
+        return []
+    before = state_of(request).plans.stored(v.session, v.stored.version.previous_id)
+    names = {t.id: t.name for t in v.checked.inputs.teachers}
+    return move_rows(moves(before.saved if before else None, v.stored.saved), names)
+
+
+@router.get("/repartition", response_class=HTMLResponse)
+def repartition_page(
+    request: Request, department: str | None = None, semester: str | None = None, teacher: str | None = None
+):
+    with view(request) as v:
+        if not v.checked.ok:
+            return render(request, "repartition.html", v, "/repartition", grid=None, moved=[], kept=[])
+        data = grid_data(request, v, department, semester, teacher)
+        kept = [p for p in versions(v.session, v.workspace.id, 5) if p.interrupted and not p.current]
+        figures = plan_figures(v.stored.version.figures) if v.stored is not None else []
+        return render(
+            request,
+            "repartition.html",
+            v,
+            "/repartition",
+            grid=data,
+            moved=_moves(request, v),
+            kept=kept,
+            figures=figures,
+        )
+
+
+@router.get("/api/repartition")
+def repartition_api(
+    request: Request, department: str | None = None, semester: str | None = None, teacher: str | None = None
+):
+    with view(request) as v:
+        if not v.checked.ok:
+            return JSONResponse({"problem": v.checked.problem.text}, status_code=409)
+        data = grid_data(request, v, department, semester, teacher)
+        data["plan"] = v.stored.version.id if v.stored else None
+        data["moved"] = _moves(request, v)
+        return data
+
+
+@router.get("/repartition/cell", response_class=HTMLResponse)
+def cell_form(request: Request, key: str, teacher: str, edit: int = 1):
+    with view(request) as v:
+        data = cell(v.checked, v.stored, v.years, key, teacher)
+        template = "cell_form.html" if edit else "cell.html"
+        return request.app.state.templates.TemplateResponse(request, template, {"c": data})
+
+
+@router.post("/repartition/fix", response_class=HTMLResponse)
+def fix(
+    request: Request,
+    key: str = Form(...),
+    teacher: str = Form(...),
+    hours: str = Form(""),
+    unfix: str = Form(""),
+):
+    state = state_of(request)
+    message, error = "", ""
+    if unfix:
+        hours = "0"
+    try:
+        set_fix(state.sessions, state.cache, state.workspace_id, key, teacher, hours)
+        message = "Cellule défixée" if not hours.strip() or hours.strip() == "0" else "Cellule fixée"
+    except Refused as exc:
+        error = exc.problem.text
+    with view(request) as v:
+        data = cell(v.checked, v.stored, v.years, key, teacher)
+        if not error:
+            message += f" : {teacher}, {data['label']} — Replanifier pour en tenir compte"
+        return request.app.state.templates.TemplateResponse(
+            request, "cell.html", {"c": data, "message": message, "error": error, "oob": True}
+        )
+
+
+@router.post("/solve")
+def solve(request: Request):
+    state = state_of(request)
+    with view(request) as v:
+        if not v.checked.ok:
+            return _back(request, "/repartition")
+        job = Job(v.checked.inputs, years_of(v.workspace), dict(state.config.overrides))
+        try:
+            state.solves.start(v.workspace.id, v.workspace.inputs_version, job, relocate=v.checked.relocate)
+        except Busy:
+            pass
+    return _back(request, "/repartition")
+
+
+@router.post("/solve/cancel")
+def cancel(request: Request):
+    state_of(request).solves.cancel(state_of(request).workspace_id)
+    return _back(request, "/repartition")
+
+
+def _back(request: Request, default: str):
+    target = request.headers.get("referer") or default
+    if request.headers.get("hx-request"):
+        return HTMLResponse("", headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/solve/events")
+async def events(request: Request, after: int = 0):
+    """The running solve's stages as server-sent events; ``done`` when its outcome is stored."""
+    state = state_of(request)
+
+    async def stream():
+        sent = after
+        while True:
+            active = state.solves.last(state.workspace_id)
+            if active is None:
+                yield "event: done\ndata: none\n\n"
+                return
+            for event in active.events[sent:]:
+                sent = event["id"]
+                item = f'<li class="{event["kind"]}">{html.escape(event["text"])}</li>'
+                yield f"id: {sent}\nevent: step\ndata: {item}\n\n"
+            if active.finished.is_set() and sent >= len(active.events):
+                yield f"event: done\ndata: {active.run_id}\n\n"
+                return
+            if await request.is_disconnected():
+                return
+            await asyncio.sleep(0.25)
+            yield ": waiting\n\n"
+
+    return StreamingResponse(stream(), media_type="text/event-stream", headers={"Cache-Control": "no-cache"})
+
+
+@router.get("/api/solve")
+def solve_state(request: Request):
+    state = state_of(request)
+    active = state.solves.last(state.workspace_id)
+    if active is None:
+        return {"running": False, "events": []}
+    return {"running": not active.finished.is_set(), "run": active.run_id, "events": active.events}
+
+
+@router.post("/plans/{plan_id}/adopt")
+def adopt_plan(request: Request, plan_id: int):
+    state = state_of(request)
+    with transaction(state.sessions) as session:
+        adopt(session, session.get(Workspace, state.workspace_id), plan_id)
+    return _back(request, "/repartition")
+
+
+@router.get("/api/plans")
+def plans_api(request: Request):
+    with view(request) as v:
+        return [
+            {
+                "id": p.id,
+                "created_at": p.created_at.isoformat(),
+                "current": p.current,
+                "interrupted": p.interrupted,
+                "fits": p.fits,
+                "status": p.status,
+                "inputs_version": p.inputs_version,
+                "figures": p.figures,
+            }
+            for p in versions(v.session, v.workspace.id)
+        ]
