@@ -72,6 +72,7 @@ def serve(
 
     from planner.web.app import Config, create_app
 
+    _check_port(host, port)
     years = None if year is None else ([1, 2, 3] if year == "all" else [int(year)])
     given = {key: value for key, value in overrides.items() if value is not None and key != "weeks"}
     if not overrides.get("weeks", True):
@@ -99,3 +100,17 @@ def _export(inputs_path: Path, url: str) -> list[str]:
                 hint="Start `planner serve` on these inputs first.",
             )
         return tables.export(session, workspace)
+
+
+def _check_port(host: str, port: int) -> None:
+    """Refuse a port already taken, before the database is opened."""
+    import socket
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise PlannerError(
+                f"cannot listen on {host}:{port} ({exc.strerror})", hint="Give another --port."
+            ) from None

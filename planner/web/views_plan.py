@@ -149,9 +149,11 @@ def cell(checked: Checked, stored: Stored | None, years: list[int], key: str, te
         for a in stored.saved.assignments:
             if a.teacher == teacher and part_key(a.year, a.semester, a.parcours, a.code, a.activity) == key:
                 h += a.hours
+    names = {t.id: t.name for t in checked.inputs.teachers}
     return {
         "key": key,
         "teacher": teacher,
+        "name": names.get(teacher, teacher),
         "hours": float(h),
         "groups": float(h / part.hours),
         "fixed": float(fixed.hours) if fixed is not None else None,

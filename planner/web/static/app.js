@@ -22,6 +22,19 @@
     document.querySelectorAll("[data-events]").forEach(follow);
   }
 
+  // a message that says all went well goes away by itself; a refusal stays until clicked
+  document.addEventListener("htmx:afterSettle", function () {
+    var message = document.getElementById("message");
+    if (message && message.querySelector(".good")) {
+      clearTimeout(message.hideTimer);
+      message.hideTimer = setTimeout(function () { message.innerHTML = ""; }, 6000);
+    }
+  });
+  document.addEventListener("click", function (event) {
+    var message = document.getElementById("message");
+    if (message && message.contains(event.target)) { message.innerHTML = ""; }
+  });
+
   document.addEventListener("DOMContentLoaded", start);
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape") {
