@@ -13,6 +13,7 @@ lock, as ``planner solve`` does.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from fractions import Fraction
@@ -167,7 +168,7 @@ def set_fix(
             for row in existing:
                 session.delete(row)
                 session.get(InputTable, row.table_id).edited = True
-            if len(existing) == len(problem.locks):  # no lock left on this module activity
+            if _blocks_unneeded(inputs, demand, part, teacher, problem):
                 _drop_cotaught(session, workspace, inputs, part)
         else:
             action = "fix"
@@ -243,6 +244,21 @@ def _write_cotaught(session, workspace, inputs, part, hours: int, problem: Probl
         "step": str(step),
     }
     insert_after_header(session, table, rows, _cells(header, values), "fix")
+
+
+def _blocks_unneeded(inputs: Inputs, demand: Demand, part: Part, teacher: str, problem: Problem) -> bool:
+    """Whether the locks left on this module activity are whole units without the fix's co-taught rule."""
+    pattern = glob_escape(local(part.code) if inputs.scoped else part.code)
+    own = split(part.code)[0] + "/" + pattern if inputs.scoped else pattern
+    others = [c for c in inputs.cotaught if (c.pattern, c.activities) != (own, (part.activity,))]
+    bare = dataclasses.replace(inputs, cotaught=others, locks=[])
+    unit = engine_problem(bare, demand, [part]).tasks[0].unit_hours
+    left = [
+        b.units * problem.tasks[b.tasks[0]].unit_hours
+        for b in problem.locks
+        if problem.capacities[b.teacher].id != teacher
+    ]
+    return all(hours % unit == 0 for hours in left)
 
 
 def _drop_cotaught(session, workspace, inputs, part) -> None:
