@@ -60,6 +60,7 @@ LAYERS = (
     ("planner.reports",),
     ("planner.pipeline",),
     ("planner.scenarios",),
+    ("planner.web",),
     ("planner.cli", "planner.__main__"),
 )
 

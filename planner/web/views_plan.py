@@ -16,6 +16,7 @@ from typing import Any
 
 from planner import labels
 from planner.data.iut import local, local_label
+from planner.errors import PlannerError
 from planner.web.checked import Checked
 from planner.web.fixes import fixed_cells
 from planner.web.plans import Move, Stored
@@ -55,6 +56,14 @@ def service_rows(stored: Stored | None) -> dict[str, dict[str, Any]]:
     return out
 
 
+def _fixed(checked: Checked, demand, parts) -> tuple[dict, str]:
+    """The locks on these parts, or none and the engine's refusal (a lock it cannot keep)."""
+    try:
+        return fixed_cells(checked.inputs, demand, parts), ""
+    except PlannerError as exc:
+        return {}, checked.relocate(str(exc))
+
+
 def repartition(
     checked: Checked,
     stored: Stored | None,
@@ -71,7 +80,7 @@ def repartition(
         for p in demand.parts
         if (not department or p.department == department) and (not semester or p.semester == semester)
     ]
-    fixed = fixed_cells(inputs, demand, parts)
+    fixed, lock_problem = _fixed(checked, demand, parts)
     hours: dict[tuple[str, str], Fraction] = {}
     uncovered: dict[str, list[dict]] = {}
     if stored is not None:
@@ -135,6 +144,7 @@ def repartition(
         "rows": rows,
         "teachers": teachers,
         "uncovered_hours": sum(r["uncovered_hours"] for r in rows),
+        "lock_problem": lock_problem,
         "all_teachers": [{"id": t.id, "name": t.name} for t in inputs.teachers if t.id not in present],
     }
 
@@ -143,7 +153,7 @@ def cell(checked: Checked, stored: Stored | None, years: list[int], key: str, te
     """One cell of the grid (after a fix), with its row's and its teacher's figures."""
     demand = checked.demand(years)
     part = next(p for p in demand.parts if p.key == key)
-    fixed = fixed_cells(checked.inputs, demand, [part]).get((teacher, key))
+    fixed = _fixed(checked, demand, [part])[0].get((teacher, key))
     h = Fraction(0)
     if stored is not None:
         for a in stored.saved.assignments:

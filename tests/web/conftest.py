@@ -10,7 +10,7 @@ import pytest
 from conftest import SHIPPED
 
 sys.path.insert(0, str(Path(__file__).parent))  # webtools, the helpers of these tests
-from webtools import FAST, wait  # noqa: E402
+from webtools import make_client, wait  # noqa: E402
 
 
 @pytest.fixture
@@ -28,15 +28,6 @@ def iut3(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("iut3") / "iut"
     write_iut(out, 3, 1, SHIPPED)
     return out
-
-
-def make_client(inputs: Path, db: Path, years: list[int] | None = None, overrides: dict | None = None):
-    from fastapi.testclient import TestClient
-
-    from planner.web.app import Config, create_app
-
-    app = create_app(Config(inputs, f"sqlite:///{db}", years, dict(FAST if overrides is None else overrides)))
-    return TestClient(app)
 
 
 @pytest.fixture

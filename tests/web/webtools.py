@@ -55,3 +55,12 @@ def wait(client, timeout: float = 300.0) -> dict:
             return state
         time.sleep(0.3)
     raise AssertionError("the solve did not end in time")
+
+
+def make_client(inputs: Path, db: Path, years: list[int] | None = None, overrides: dict | None = None):
+    from fastapi.testclient import TestClient
+
+    from planner.web.app import Config, create_app
+
+    app = create_app(Config(inputs, f"sqlite:///{db}", years, dict(FAST if overrides is None else overrides)))
+    return TestClient(app)
