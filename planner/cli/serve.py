@@ -70,7 +70,8 @@ def serve(
         return
     import uvicorn
 
-    from planner.web.app import Config, create_app
+    from planner.web.app import create_app
+    from planner.web.page import Config
 
     _check_port(host, port)
     years = None if year is None else ([1, 2, 3] if year == "all" else [int(year)])

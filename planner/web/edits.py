@@ -95,6 +95,16 @@ def _encodable(table: InputTable, value: str) -> None:
         )
 
 
+@dataclass(frozen=True)
+class CellEdit:
+    """One cell to set: the row, the column by its header name, the text, the row version seen."""
+
+    row: int
+    column: str
+    value: str
+    version: int | None = None
+
+
 def edit_cell(
     sessions: sessionmaker[Session],
     cache: Cache,
@@ -105,32 +115,55 @@ def edit_cell(
     version: int | None = None,
 ) -> Edited:
     """Set one cell (the column by its header name); checked as the command line checks the inputs."""
-    value = value.strip()
+    return edit_cells(sessions, cache, workspace_id, [CellEdit(row_id, column, value, version)])
+
+
+def edit_cells(
+    sessions: sessionmaker[Session], cache: Cache, workspace_id: int, edits: list[CellEdit]
+) -> Edited:
+    """Set several cells together (a maquette row and its declared totals): one check, one new version."""
     with writing(workspace_id), transaction(sessions) as session:
         workspace = session.get(Workspace, workspace_id)
-        row = session.get(InputRow, row_id)
-        table = session.get(InputTable, row.table_id) if row is not None else None
-        if row is None or table is None or table.workspace_id != workspace_id:
-            raise refuse("this row does not exist any more; reload the page")
-        if version is not None and row.version != version:
-            raise Stale(row)
-        header = header_of(store.rows_of(session, table.id))
-        names = [c.strip() for c in header.cells] if header is not None else []
-        if column not in names or header.id == row.id:
-            raise refuse(f"{table.path} has no column {column!r}", table, column)
-        _encodable(table, value)
-        before = list(row.cells)
-        cells = before + [""] * (len(names) - len(before))
-        cells[names.index(column)] = value
-        if cells == before:
+        changed: dict[int, tuple[InputRow, InputTable, list[str], str | None]] = {}
+        row = None
+        for edit in edits:
+            row = session.get(InputRow, edit.row)
+            table = session.get(InputTable, row.table_id) if row is not None else None
+            if row is None or table is None or table.workspace_id != workspace_id:
+                raise refuse("this row does not exist any more; reload the page")
+            if edit.version is not None and row.id not in changed and row.version != edit.version:
+                raise Stale(row)
+            header = header_of(store.rows_of(session, table.id))
+            names = [c.strip() for c in header.cells] if header is not None else []
+            if edit.column not in names or header.id == row.id:
+                raise refuse(f"{table.path} has no column {edit.column!r}", table, edit.column)
+            value = edit.value.strip()
+            _encodable(table, value)
+            before, raw = changed[row.id][2:] if row.id in changed else (list(row.cells), row.raw)
+            cells = list(row.cells) + [""] * (len(names) - len(row.cells))
+            cells[names.index(edit.column)] = value
+            row.cells, row.raw = cells, None
+            changed[row.id] = (row, table, before, raw)
+        for row, _, before, raw in changed.values():
+            if list(row.cells[: len(before)]) == before and not any(row.cells[len(before) :]):
+                row.cells, row.raw = before, raw  # set to what it was: the line stays as read
+        changed = {k: v for k, v in changed.items() if list(v[0].cells) != v[2]}
+        if not changed:
             return Edited(row, cache.checked(session, workspace))
-        row.cells, row.raw = cells, None
-        table.edited = True
-        bump(
-            session,
-            workspace,
-            Change(action="edit", target=table.path, row_id=row.id, before=before, after=cells),
-        )
+        workspace.inputs_version += 1
+        for row, table, before, _ in changed.values():
+            table.edited = True
+            session.add(
+                Change(
+                    workspace_id=workspace.id,
+                    action="edit",
+                    target=table.path,
+                    row_id=row.id,
+                    before=before,
+                    after=list(row.cells),
+                    inputs_version=workspace.inputs_version,
+                )
+            )
         checked = _accept(session, workspace)
     cache.put(workspace_id, checked)
     return Edited(row, checked)

@@ -13,8 +13,8 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
-from planner.web.app import chosen_department, render, view
 from planner.web.models import PlanFile
+from planner.web.page import chosen_department, render, view
 from planner.web.views_documents import (
     fiche_pdf,
     fiche_view,

@@ -12,10 +12,10 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from planner.web import tables as store
-from planner.web.app import chosen_department, render, state_of, view
 from planner.web.db import transaction
-from planner.web.edits import Refused, Stale, add_row, delete_row, edit_cell, writing
+from planner.web.edits import CellEdit, Refused, Stale, add_row, delete_row, edit_cell, edit_cells, writing
 from planner.web.models import Workspace
+from planner.web.page import chosen_department, render, state_of, view
 from planner.web.views_inputs import effectifs, enseignants, maquette
 
 router = APIRouter()
@@ -100,6 +100,35 @@ def cell(
             status=409,
         )
     return _answer(request, message=f"Enregistré : {column} = {value.strip() or '(vide)'}")
+
+
+@router.post("/cells", response_class=HTMLResponse)
+async def cells(request: Request):
+    """Several cells saved together (``c-<row>-<column>``, the rows' versions as ``v-<row>``): one check."""
+    state = state_of(request)
+    form = await request.form()
+    edits = []
+    for key, value in form.items():
+        if key.startswith("c-") and key.count("-") >= 2:
+            _, row, column = key.split("-", 2)
+            version = form.get(f"v-{row}")
+            edits.append(CellEdit(int(row), column, str(value), int(version) if version else None))
+    if not edits:
+        return _answer(request, message="Aucune modification à enregistrer")
+    try:
+        edit_cells(state.sessions, state.cache, state.workspace_id, edits)
+    except Refused as exc:
+        return _answer(
+            request, error=f"Modifications refusées, rien n'est enregistré : {exc.problem.text}", status=422
+        )
+    except Stale as exc:
+        return _answer(
+            request,
+            error="Une ligne a été modifiée entre-temps ; rien n'est enregistré. La voici : "
+            + ", ".join(exc.cells),
+            status=409,
+        )
+    return _answer(request, message=f"Enregistré : {len(edits)} cellule{'s' if len(edits) > 1 else ''}")
 
 
 @router.post("/rows/add", response_class=HTMLResponse)

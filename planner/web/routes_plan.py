@@ -14,11 +14,11 @@ import html
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, StreamingResponse
 
-from planner.web.app import chosen_department, render, state_of, view
 from planner.web.db import transaction
 from planner.web.edits import Refused
 from planner.web.fixes import set_fix, years_of
 from planner.web.models import Workspace
+from planner.web.page import chosen_department, render, state_of, view
 from planner.web.plans import adopt, moves, versions
 from planner.web.solves import Busy
 from planner.web.views_plan import cell, move_rows, plan_figures, repartition, semesters_of

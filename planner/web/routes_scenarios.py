@@ -18,8 +18,8 @@ from sqlalchemy import select
 
 from planner.errors import PlannerError
 from planner.scenarios.scenario import load_scenario, scenario_from_data
-from planner.web.app import render, state_of, view
 from planner.web.models import SolveRun
+from planner.web.page import render, state_of, view
 from planner.web.solves import Busy
 from planner.web.worker import Job
 

@@ -84,7 +84,14 @@ def maquette(session: Session, workspace: Workspace, checked: Checked, departmen
             )
             row = dict(row, demand=_row_demand(demand, checked, department, year, c))
             block["rows"].append(row)
+    declared = {
+        (r["cells"].get("semester"), r["cells"].get("parcours")): r
+        for t in totals
+        for r in t["rows"]
+        if r["cells"].get("year") == str(year)
+    }
     for block in blocks.values():
+        block["totals_row"] = declared.get((block["semester"], block["parcours"]))
         parcours = _qualified(checked, department, block["parcours"]) if checked.ok else block["parcours"]
         semester = int(block["semester"]) if block["semester"].isdigit() else None
         check = checks.get((year, semester, parcours))

@@ -58,9 +58,14 @@ def wait(client, timeout: float = 300.0) -> dict:
 
 
 def make_client(inputs: Path, db: Path, years: list[int] | None = None, overrides: dict | None = None):
+    """A test client of the application serving ``inputs`` (the shipped scenario files on its page)."""
     from fastapi.testclient import TestClient
 
-    from planner.web.app import Config, create_app
+    from planner.web.app import create_app
+    from planner.web.page import Config
 
-    app = create_app(Config(inputs, f"sqlite:///{db}", years, dict(FAST if overrides is None else overrides)))
-    return TestClient(app)
+    scenarios = Path(__file__).resolve().parents[2] / "scenarios"
+    config = Config(
+        inputs, f"sqlite:///{db}", years, dict(FAST if overrides is None else overrides), scenarios
+    )
+    return TestClient(create_app(config))
