@@ -173,6 +173,15 @@ def abandon_running(session: Session) -> int:
     return len(runs)
 
 
+def reference(saved: SavedPlan) -> dict[tuple[str, str], Fraction]:
+    """A plan's hours per (teacher, part key): the plan a solve starts from and stays close to."""
+    out: dict[tuple[str, str], Fraction] = {}
+    for a in saved.assignments:
+        key = (a.teacher, f"{a.year}|S{a.semester}|{a.parcours}|{a.code}|{a.activity}")
+        out[key] = out.get(key, Fraction(0)) + a.hours
+    return out
+
+
 def _hours(saved: SavedPlan) -> dict[tuple, Fraction]:
     out: dict[tuple, Fraction] = {}
     for a in saved.assignments:

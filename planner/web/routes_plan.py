@@ -19,7 +19,7 @@ from planner.web.edits import Refused
 from planner.web.fixes import set_fix, years_of
 from planner.web.models import Workspace
 from planner.web.page import chosen_department, render, state_of, view
-from planner.web.plans import adopt, moves, versions
+from planner.web.plans import adopt, moves, reference, versions
 from planner.web.solves import Busy
 from planner.web.views_plan import cell, move_rows, plan_figures, repartition, semesters_of
 from planner.web.worker import Job
@@ -117,19 +117,27 @@ def fix(
     with view(request) as v:
         data = cell(v.checked, v.stored, v.years, key, teacher)
         if not error:
-            message += f" : {teacher}, {data['label']} — Replanifier pour en tenir compte"
+            message += f" : {data['name']}, {data['label']} — Replanifier pour en tenir compte"
         return request.app.state.templates.TemplateResponse(
             request, "cell.html", {"c": data, "message": message, "error": error, "oob": True}
         )
 
 
 @router.post("/solve")
-def solve(request: Request):
+def solve(request: Request, fresh: str = Form("")):
+    """Re-plan: kept as close to the plan in place as cost and fairness allow (``fresh``: from scratch)."""
     state = state_of(request)
     with view(request) as v:
         if not v.checked.ok:
             return _back(request, "/repartition")
-        job = Job(v.checked.inputs, years_of(v.workspace), dict(state.config.overrides))
+        stable = v.stored is not None and not fresh
+        job = Job(
+            v.checked.inputs,
+            years_of(v.workspace),
+            dict(state.config.overrides),
+            reference=reference(v.stored.saved) if stable else None,
+            stable=stable,
+        )
         try:
             state.solves.start(v.workspace.id, v.workspace.inputs_version, job, relocate=v.checked.relocate)
         except Busy:

@@ -36,6 +36,8 @@ class Job:
     years: list[int]
     overrides: dict[str, Any] = field(default_factory=dict)
     scenarios: list | None = None  # scenarios.scenario.Scenario, the reference first: a comparison
+    reference: dict | None = None  # (teacher, part key) -> hours of the plan in place
+    stable: bool = False  # stay as close to ``reference`` as the higher stages allow
 
 
 def step_data(step: Step) -> dict[str, Any]:
@@ -88,7 +90,7 @@ def plan_job(job: Job, send, stop: Stop) -> dict[str, Any]:
             job.inputs,
             job.years,
             options,
-            Context(),
+            Context(reference=job.reference, stable=job.stable),
             progress=lambda s: send(("step", step_data(s))),
             stop=stop,
         )
