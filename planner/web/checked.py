@@ -26,7 +26,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from planner.data.inputs import COTAUGHT, LOCKS, MAQUETTE, Inputs, load_inputs
-from planner.data.iut import FOLDER, department_records
+from planner.data.iut import DEPARTMENT_COLUMN, FOLDER, department_records, scoped_record, split
 from planner.data.maquette import checked_totals
 from planner.data.plausibility import check_plausible
 from planner.data.staff import read_cotaught, read_locks
@@ -129,10 +129,12 @@ def check(session: Session, workspace: Workspace) -> Checked:
     return checked
 
 
-def with_locks(session: Session, workspace: Workspace, base: Checked) -> Checked:
+def with_locks(session: Session, workspace: Workspace, base: Checked, department: str = "") -> Checked:
     """``base`` with the locks and co-taught tables read again from the database (a hand fix).
 
-    Falls back to ``check`` (the whole load) for a workbook.
+    In an IUT of department folders only ``department``'s two tables are read again: a lock or
+    co-taught rule is read on its own, each department's after the one before, so the others'
+    are ``base``'s. Falls back to ``check`` (the whole load) for a workbook.
     """
     if workspace.form == "workbook" or base.inputs is None:
         return check(session, workspace)
@@ -140,30 +142,35 @@ def with_locks(session: Session, workspace: Workspace, base: Checked) -> Checked
     folder, target, real = _scratch(workspace)
     checked = Checked(workspace.inputs_version, None, scratch=[*base.scratch, (str(folder), real)])
     folders = inputs.scoped and (Path(workspace.source) / FOLDER).is_dir()
+    one = department if folders and department in inputs.departments else ""
     # an IUT's tables with a department column take their department names from the maquette
     tables = (MAQUETTE, LOCKS, COTAUGHT) if inputs.scoped and not folders else (LOCKS, COTAUGHT)
     wanted = {t.name for t in tables}
     try:
         for table in store.tables_of(session, workspace.id):
-            if table.name in wanted:
+            if table.name in wanted and (not one or table.department == one):
                 path = target / table.path
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(store.csv_bytes(table, store.rows_of(session, table.id)))
-        if folders:
-            for department in inputs.departments:
-                (target / FOLDER / department).mkdir(parents=True, exist_ok=True)
-        source = Source(target)
-        if inputs.scoped:
-            records = department_records(source, tables, inputs.settings.department)[2]
+        if one:
+            locks, cotaught = _one_department(inputs, target, one)
         else:
-            records = {t.name: load_table(source, t) for t in tables}
-        fixed = dataclasses.replace(
+            if folders:
+                for name in inputs.departments:
+                    (target / FOLDER / name).mkdir(parents=True, exist_ok=True)
+            source = Source(target)
+            if inputs.scoped:
+                records = department_records(source, tables, inputs.settings.department)[2]
+            else:
+                records = {t.name: load_table(source, t) for t in tables}
+            locks = (records["locks"], read_locks(records["locks"], inputs))
+            cotaught = (records["cotaught"], read_cotaught(records["cotaught"], inputs))
+        checked.inputs = dataclasses.replace(
             inputs,
-            records={**inputs.records, "locks": records["locks"], "cotaught": records["cotaught"]},
-            locks=read_locks(records["locks"], inputs),
-            cotaught=read_cotaught(records["cotaught"], inputs),
+            records={**inputs.records, "locks": locks[0], "cotaught": cotaught[0]},
+            locks=locks[1],
+            cotaught=cotaught[1],
         )
-        checked.inputs = fixed
         checked.warnings = base.warnings
         checked.demands = dict(base.demands)  # locks and co-taught blocks change no demand
     except PlannerError as exc:
@@ -171,6 +178,29 @@ def with_locks(session: Session, workspace: Workspace, base: Checked) -> Checked
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return checked
+
+
+def _one_department(inputs: Inputs, target: Path, department: str):
+    """The locks and co-taught rules with ``department``'s read again: (records, entities) of each."""
+    sub = Source(target / FOLDER / department)
+    fresh = {
+        t.name: [scoped_record(r, department, t.name) for r in load_table(sub, t)] for t in (LOCKS, COTAUGHT)
+    }
+    read = {"locks": read_locks(fresh["locks"], inputs), "cotaught": read_cotaught(fresh["cotaught"], inputs)}
+    kept = {"locks": inputs.locks, "cotaught": inputs.cotaught}
+    key = {"locks": lambda lk: lk.code, "cotaught": lambda c: c.pattern}
+    out = []
+    for name in ("locks", "cotaught"):
+        records, entities = [], []
+        for d in inputs.departments:  # department after department, as load_inputs reads them
+            if d == department:
+                records += fresh[name]
+                entities += read[name]
+            else:
+                records += [r for r in inputs.records[name] if r[DEPARTMENT_COLUMN] == d]
+                entities += [e for e in kept[name] if split(key[name](e))[0] == d]
+        out.append((records, entities))
+    return out
 
 
 class Cache:

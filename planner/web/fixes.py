@@ -60,8 +60,22 @@ def years_of(workspace: Workspace) -> list[int]:
 
 
 def engine_problem(inputs: Inputs, demand: Demand, parts: list[Part]) -> Problem:
-    """The engine's problem of some parts alone: their units and the locks on them, checked."""
-    return build_problem(inputs, Demand(parts, demand.pooling, []))
+    """The engine's problem of some parts alone: their units and the locks on them, checked.
+
+    Only the teachers locked on these module activities take part: a lock concerns its
+    teacher alone (their capacity, their candidates), so the others change nothing of what
+    ``build_problem`` says of the locks, and leaving them out keeps a fix fast in an IUT.
+    """
+    keys = {(p.code, p.activity) for p in parts}
+    locks = [lk for lk in inputs.locks if (lk.code, lk.activity) in keys]
+    concerned = {lk.teacher for lk in locks}
+    small = dataclasses.replace(
+        inputs,
+        teachers=[t for t in inputs.teachers if t.id in concerned],
+        qualifications=[q for q in inputs.qualifications if q.teacher in concerned],
+        locks=locks,
+    )
+    return build_problem(small, Demand(parts, demand.pooling, []))
 
 
 def fixed_cells(inputs: Inputs, demand: Demand, parts: list[Part]) -> dict[tuple[str, str], Fixed]:
@@ -181,7 +195,7 @@ def set_fix(
                 _write_cotaught(session, workspace, inputs, part, int(hours), problem)
         bump(session, workspace, Change(action=action, target=f"{teacher} {key}", before=before, after=after))
         session.flush()
-        checked = with_locks(session, workspace, base)
+        checked = with_locks(session, workspace, base, part.department if inputs.scoped else "")
         if not checked.ok:
             raise Refused(checked.problem)
         _engine_check(checked, workspace, demand, part, teacher)
