@@ -12,6 +12,7 @@ needs no internet. The routes live in ``routes_inputs``, ``routes_plan``,
 from __future__ import annotations
 
 import contextlib
+import threading
 from pathlib import Path
 
 from fastapi import FastAPI
@@ -48,6 +49,14 @@ def open_workspace(config: Config, sessions: sessionmaker[Session]) -> int:
         return workspace.id
 
 
+def warm(state: State) -> None:
+    """Check the inputs and read the current plan once at start-up, so the first page does not wait."""
+    with state.sessions() as session:
+        workspace = session.get(Workspace, state.workspace_id)
+        state.cache.checked(session, workspace)
+        state.plans.current(session, workspace.id)
+
+
 def environment() -> Environment:
     """The templates, autoescaped, with the French number filters."""
     from planner.web.format import FILTERS
@@ -64,7 +73,9 @@ def create_app(config: Config) -> FastAPI:
     async def lifespan(app: FastAPI):
         sessions = connect(config.db_url)
         workspace_id = open_workspace(config, sessions)
-        app.state.planner = State(config, sessions, workspace_id, Cache(), Plans(), Solves(sessions))
+        state = State(config, sessions, workspace_id, Cache(), Plans(), Solves(sessions))
+        app.state.planner = state
+        threading.Thread(target=warm, args=(state,), daemon=True, name="planner-warm").start()
         try:
             yield
         finally:

@@ -118,6 +118,14 @@ def measure(name: str, inputs: Path, runs: int) -> list[tuple[str, str, list[flo
             rows.append(
                 (name, f"cell fix / unfix ({row['code']} {row['activity']}, {teacher})", timed(fix, 2 * runs))
             )
+            person = http.get("/api/enseignants").json()["teachers"][0]["rows"][0]
+            reductions = iter([person["cells"]["reductions"] or "0", "1"] * 3)
+
+            def edit():
+                value = next(reductions)
+                return http.post("/cell", data={"row": person["id"], "column": "reductions", "value": value})
+
+            rows.append((name, "a teachers.csv cell (the whole inputs checked again)", timed(edit, 4)))
     finally:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=60)
