@@ -82,7 +82,7 @@ def serve(
     console.print(
         f"planner serve: {inputs_path} in {url}; open http://{host}:{port} (Ctrl-C stops)", highlight=False
     )
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5)
 
 
 def _export(inputs_path: Path, url: str) -> list[str]:

@@ -30,7 +30,7 @@ from planner.data.iut import DEPARTMENT_COLUMN, FOLDER, department_records, scop
 from planner.data.maquette import checked_totals
 from planner.data.plausibility import check_plausible
 from planner.data.staff import read_cotaught, read_locks
-from planner.data.tables import Source, load_table
+from planner.data.tables import Record, Source, load_table
 from planner.demand import Demand, build_demand
 from planner.errors import PlannerError
 from planner.web import tables as store
@@ -163,8 +163,8 @@ def with_locks(session: Session, workspace: Workspace, base: Checked, department
                 records = department_records(source, tables, inputs.settings.department)[2]
             else:
                 records = {t.name: load_table(source, t) for t in tables}
-            locks = (records["locks"], read_locks(records["locks"], inputs))
-            cotaught = (records["cotaught"], read_cotaught(records["cotaught"], inputs))
+            locks = (records["locks"], read(records["locks"], inputs, "locks"))
+            cotaught = (records["cotaught"], read(records["cotaught"], inputs, "cotaught"))
         checked.inputs = dataclasses.replace(
             inputs,
             records={**inputs.records, "locks": locks[0], "cotaught": cotaught[0]},
@@ -180,13 +180,20 @@ def with_locks(session: Session, workspace: Workspace, base: Checked, department
     return checked
 
 
+def read(records: list[Record], inputs: Inputs, table: str) -> list:
+    """The locks or co-taught rules of ``records``, by the loader's own readers, against ``inputs``."""
+    if table == "locks":
+        return read_locks(records, inputs)
+    return read_cotaught(records, inputs)
+
+
 def _one_department(inputs: Inputs, target: Path, department: str):
     """The locks and co-taught rules with ``department``'s read again: (records, entities) of each."""
     sub = Source(target / FOLDER / department)
     fresh = {
         t.name: [scoped_record(r, department, t.name) for r in load_table(sub, t)] for t in (LOCKS, COTAUGHT)
     }
-    read = {"locks": read_locks(fresh["locks"], inputs), "cotaught": read_cotaught(fresh["cotaught"], inputs)}
+    read_ = {name: read(records, inputs, name) for name, records in fresh.items()}
     kept = {"locks": inputs.locks, "cotaught": inputs.cotaught}
     key = {"locks": lambda lk: lk.code, "cotaught": lambda c: c.pattern}
     out = []
@@ -195,7 +202,7 @@ def _one_department(inputs: Inputs, target: Path, department: str):
         for d in inputs.departments:  # department after department, as load_inputs reads them
             if d == department:
                 records += fresh[name]
-                entities += read[name]
+                entities += read_[name]
             else:
                 records += [r for r in inputs.records[name] if r[DEPARTMENT_COLUMN] == d]
                 entities += [e for e in kept[name] if split(key[name](e))[0] == d]

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from planner.web import csvtext
@@ -325,3 +325,34 @@ def table_for(
     rows = store.rows_of(session, table.id)
     head = header_of(rows)
     return table, rows, [c.strip() for c in head.cells] if head is not None else header
+
+
+def replace_table(
+    sessions: sessionmaker[Session], cache: Cache, workspace_id: int, path: str, data: bytes
+) -> Edited:
+    """A table replaced by an uploaded CSV file (its dialect too), checked like any edit."""
+    with writing(workspace_id), transaction(sessions) as session:
+        workspace = session.get(Workspace, workspace_id)
+        table = session.scalar(
+            select(InputTable).where(InputTable.workspace_id == workspace_id, InputTable.path == path)
+        )
+        if table is None or table.encoding == store.XLSX:
+            raise refuse(f"no CSV table {path}")
+        try:
+            dialect, lines = csvtext.read(data)
+        except Exception as exc:  # noqa: BLE001  (the csv module's own error, said in the page)
+            raise refuse(f"{path}: malformed CSV ({exc})", table) from None
+        before = [list(r.cells) for r in store.rows_of(session, table.id)]
+        session.execute(delete(InputRow).where(InputRow.table_id == table.id))
+        table.encoding, table.bom = dialect.encoding, dialect.bom
+        table.delimiter, table.newline = dialect.delimiter, dialect.newline
+        session.add_all(
+            InputRow(table_id=table.id, position=i + 1, cells=line.cells, raw=line.raw, origin="page")
+            for i, line in enumerate(lines)
+        )
+        table.edited = True
+        after = [line.cells for line in lines]
+        bump(session, workspace, Change(action="upload", target=table.path, before=before, after=after))
+        checked = _accept(session, workspace)
+    cache.put(workspace_id, checked)
+    return Edited(None, checked)

@@ -8,12 +8,24 @@ still holds.
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Form, Request
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from planner.web import tables as store
 from planner.web.db import transaction
-from planner.web.edits import CellEdit, Refused, Stale, add_row, delete_row, edit_cell, edit_cells, writing
+from planner.web.edits import (
+    CellEdit,
+    Refused,
+    Stale,
+    add_row,
+    delete_row,
+    edit_cell,
+    edit_cells,
+    replace_table,
+    writing,
+)
 from planner.web.models import Workspace
 from planner.web.page import chosen_department, render, state_of, view
 from planner.web.views_inputs import effectifs, enseignants, maquette
@@ -161,6 +173,20 @@ def row_delete(request: Request, row: int = Form(...), version: int | None = For
             request, error="Cette ligne a été modifiée entre-temps ; rien n'est supprimé", status=409
         )
     return _answer(request, message="Ligne supprimée")
+
+
+@router.post("/upload", response_class=HTMLResponse)
+async def upload(request: Request, file: Annotated[UploadFile, File()], path: str = Form(...)):
+    """A table replaced by a CSV file from the user's computer, checked as any edit."""
+    state = state_of(request)
+    data = await file.read()
+    try:
+        replace_table(state.sessions, state.cache, state.workspace_id, path, data)
+    except Refused as exc:
+        return _answer(
+            request, error=f"Fichier refusé, rien n'est enregistré : {exc.problem.text}", status=422
+        )
+    return _answer(request, message=f"{path} remplacé par {file.filename}")
 
 
 @router.post("/export", response_class=HTMLResponse)

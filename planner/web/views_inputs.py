@@ -24,6 +24,8 @@ from planner.web.models import Workspace
 from planner.web.plans import Stored
 from planner.web.views_plan import service_rows
 
+KNOWN = {"department", "year", "semester", "parcours", "code", "name", "kind", "total", *ACTIVITIES}
+
 
 def table_view(
     session: Session, workspace: Workspace, name: str, department: str | None = None
@@ -120,7 +122,9 @@ def maquette(session: Session, workspace: Workspace, checked: Checked, departmen
         "blocks": list(blocks.values()),
         "annual": annual,
         "header": tables[0]["header"] if tables else [],
+        "extra": [c for c in (tables[0]["header"] if tables else []) if c not in KNOWN],
         "paths": [t["path"] for t in tables],
+        "tables": [{"path": t["path"]} for t in [*tables, *totals]],
         "pooled": pooled,
         "demand_hours": sum(p.total_hours for p in demand.parts if p.year == year and _mine(p, department))
         if demand

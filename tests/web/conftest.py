@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -23,10 +24,9 @@ def shipped(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def iut3(tmp_path_factory) -> Path:
     """A generated IUT of 3 departments (``planner generate --departments 3 --seed 1``)."""
-    from planner.store.make_iut import write_iut
-
     out = tmp_path_factory.mktemp("iut3") / "iut"
-    write_iut(out, 3, 1, SHIPPED)
+    command = [sys.executable, "-m", "planner", "generate", "--departments", "3", "--seed", "1"]
+    subprocess.run([*command, "--out", str(out), "--template", str(SHIPPED)], check=True, capture_output=True)
     return out
 
 

@@ -140,9 +140,17 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="serve-speed-"))
     shutil.copytree(ROOT / "inputs", work / "inputs")
-    from planner.store.make_iut import write_iut
-
-    write_iut(work / "iut", args.departments, 0, ROOT / "inputs")
+    generate = [
+        sys.executable,
+        "-m",
+        "planner",
+        "generate",
+        "--departments",
+        str(args.departments),
+        "--seed",
+        "0",
+    ]
+    subprocess.run([*generate, "--out", str(work / "iut")], check=True, cwd=ROOT)
     rows = measure("shipped", work / "inputs", args.runs)
     rows += measure(f"IUT of {args.departments}", work / "iut", args.runs)
     print(

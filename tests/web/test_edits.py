@@ -149,3 +149,23 @@ def test_a_character_the_file_cannot_hold_is_refused(ws):
         edit_cell(sessions, cache, workspace_id, row.id, "name", "Claire Faure ✓", row.version)
     assert "cp1252" in refused.value.problem.text
     assert snapshot(sessions, workspace_id) == before
+
+
+def test_an_uploaded_table_is_checked_like_an_edit(ws):
+    from planner.web.edits import replace_table
+
+    sessions, workspace_id, cache, inputs = ws
+    text = (inputs / "cohorts.csv").read_text(encoding="utf-8")
+    before = snapshot(sessions, workspace_id)
+    with pytest.raises(Refused) as refused:
+        replace_table(
+            sessions, cache, workspace_id, "cohorts.csv", text.replace("2,QMI,18", "2,QMI,-3").encode()
+        )
+    assert "cohorts.csv, row 4, column 'students': -3 is below the minimum of 0" in refused.value.problem.text
+    assert snapshot(sessions, workspace_id) == before
+    french = text.replace(",", ";").replace("\n", "\r\n").replace("2;QMI;18", "2;QMI;20")
+    replaced = replace_table(sessions, cache, workspace_id, "cohorts.csv", french.encode("cp1252"))
+    assert replaced.checked.inputs.cohorts[(2, "QMI")].students == 20
+    with transaction(sessions) as session:
+        assert store.export(session, session.get(Workspace, workspace_id)) == ["cohorts.csv"]
+    assert (inputs / "cohorts.csv").read_bytes() == french.encode("cp1252")

@@ -224,3 +224,15 @@ def test_html_and_sql_in_a_name_are_stored_and_shown_as_text(client):
         assert "<script>alert(1)</script>" not in text
     assert "&lt;script&gt;" in client.get("/fiches?teacher=cfaure").text
     assert client.get("/api/inputs").json()["tables"]  # input_row is still there
+
+
+def test_a_table_is_uploaded_from_the_page(client, shipped):
+    text = (shipped / "cohorts.csv").read_text(encoding="utf-8").replace("2,OSC,24", "2,OSC,26")
+    answer = client.post("/upload", data={"path": "cohorts.csv"}, files={"file": ("c.csv", text.encode())})
+    assert answer.status_code == 200 and "cohorts.csv remplacé par c.csv" in answer.text
+    rows = client.get("/api/effectifs").json()["cohorts"][0]["rows"]
+    assert [r["cells"]["students"] for r in rows][:2] == ["84", "26"]
+    bad = client.post(
+        "/upload", data={"path": "cohorts.csv"}, files={"file": ("c.csv", b"year,parcours\n1,x\n")}
+    )
+    assert bad.status_code == 422 and "missing column" in bad.text and "rien n&#39;est enregistré" in bad.text
