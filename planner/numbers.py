@@ -93,6 +93,14 @@ def cents(value) -> Fraction:
     return Fraction(f"{float(value):.2f}")
 
 
+def printed_cost(hetd, rate) -> Fraction:
+    """The cost of HETD as printed (cents) at a rate in € per HETD, to the cent: what a fiche prints.
+
+    ``printed_cost(Fraction(208, 3), 42)`` is 69.33 × 42 = 2 911.86.
+    """
+    return cents(cents(hetd) * Fraction(rate))
+
+
 def apportion(values: Iterable) -> list[Fraction]:
     """Values rounded to the cent so that they add up to their total rounded to the cent.
 

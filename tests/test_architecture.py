@@ -24,8 +24,6 @@ OVERSIZED = {
     "planner.weeks.balance",
     "planner.weeks.model",
     "planner.data.calendar",
-    "planner.labels",
-    "planner.reports.fiche",
     "planner.reports.summary_xlsx",
 }
 CIRCLES = [

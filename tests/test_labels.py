@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import re
 from fractions import Fraction
 
 import pytest
 from calendars import STAGE, department, sample_rows
+from conftest import ROOT
 
 from planner import labels
 
@@ -38,6 +40,67 @@ def test_the_table_speaks_french_only():
     assert len(words) > 150
     english = [t for t in words if ENGLISH.search(re.sub(r"\{\w*\}", "", t))]  # not the {fields}
     assert english == []
+
+
+def test_the_catalogue_gives_every_label_of_its_modules():
+    modules = [p.stem for p in (ROOT / "planner" / "labels").glob("*.py") if p.stem != "__init__"]
+    assert len(modules) >= 5
+    defined = set()
+    for name in modules:
+        for node in ast.parse((ROOT / "planner" / "labels" / f"{name}.py").read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+                defined.add(node.name)
+            elif isinstance(node, ast.Assign):
+                targets = [t for n in node.targets for t in (n.elts if isinstance(n, ast.Tuple) else [n])]
+                defined |= {t.id for t in targets if t.id.isupper()}
+    assert defined == set(labels.__all__)
+    assert all(getattr(labels, n) is not None for n in defined)
+
+
+# the modules that make documents (xlsx, PDF, PNG, the terminal fiche): their words are labels'
+DOCUMENTS = [
+    "planner/cli/terminal/fiche.py",
+    "planner/scenarios/compare_report.py",
+    "planner/scenarios/sweep_report.py",
+    "planner/store/xlsx.py",
+    *(f"planner/reports/{n}.py" for n in ("fiche", "fiche_text", "fiche_xlsx", "fiche_pdf", "summary_xlsx")),
+    *(f"planner/reports/{n}.py" for n in ("iut", "overview", "weeks", "documents", "scope")),
+]
+FRENCH = re.compile(r"[àâçéèêëîïôûùüÿœ]|\b(Enseignant|Statut|Heures|Semaine|Total|Date|Note|Signature)\b")
+
+
+def string_literals(path) -> list[str]:
+    """The strings of a module that are not docstrings."""
+    tree = ast.parse((ROOT / path).read_text(encoding="utf-8"))
+    docs = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef))
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+    }
+    return [
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs
+    ]
+
+
+@pytest.mark.parametrize("path", DOCUMENTS)
+def test_the_documents_take_every_word_from_the_catalogue(path):
+    assert (ROOT / path).exists()
+    assert [s for s in string_literals(path) if FRENCH.search(s)] == []
+
+
+def test_one_number_format_rule():
+    fmt = labels.number_format
+    assert fmt(Fraction(12)) == fmt(12) == fmt(12.0) == labels.WHOLE_FORMAT
+    assert fmt(Fraction(16, 3)) == fmt(5.5) == labels.HETD_FORMAT
+    assert (
+        fmt(Fraction(0), "Coût (€)") == fmt(1200, labels.COST_HC) == labels.HETD_FORMAT
+    )  # money: 2 decimals
+    assert fmt(dt.date(2025, 9, 1)) == labels.DATE_FORMAT
+    assert fmt("S36") is fmt(True) is fmt(None) is None
 
 
 def test_dates_and_weeks_the_french_way():

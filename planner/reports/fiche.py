@@ -5,10 +5,9 @@ The plan gives what each teacher teaches (assignments.csv) and their service
 factors. A line's HETD is printed in cents, the lines of a teacher rounded so
 that they add up to the total (``numbers.apportion``, as assignments.csv), and
 every sum on the fiche is the sum of the figures printed above it; the cost is
-the printed balance times the rate, to the cent. The labels are in French: a
-fiche is the document a teacher and the head of department sign. Rendering
-lives elsewhere: ``fiche_xlsx`` (workbook), ``fiche_pdf`` (PDF) and
-``terminal.fiche`` (rich).
+the printed balance times the rate, to the cent. What every rendering prints
+(French labels, figures as text) is ``fiche_text``; the renderings are
+``fiche_xlsx`` (workbook), ``fiche_pdf`` (PDF) and ``cli.terminal.fiche`` (rich).
 """
 
 from __future__ import annotations
@@ -21,42 +20,10 @@ from planner import labels
 from planner.data.inputs import Inputs
 from planner.data.iut import local, local_label
 from planner.errors import PlannerError
-from planner.numbers import apportion, cents, number
+from planner.numbers import apportion, printed_cost
 from planner.store.rows import AssignmentRow, SavedPlan, ServiceRow
 
 ROUNDING = Fraction(1, 100)  # the plan files keep cents, apportioned: each value is within a cent
-
-TITLE = "Fiche de service"
-COLUMNS = (  # header, width in characters
-    ("Semestre", 9),
-    ("Parcours", 16),
-    ("Code", 14),
-    ("Module", 46),
-    ("Activité", 9),
-    ("Groupes", 9),
-    ("Heures par groupe", 10),
-    ("Heures", 9),
-    ("Coef. HETD", 9),
-    ("HETD", 10),
-)
-NCOLS = len(COLUMNS)
-TOTAL = "Total"
-PLAN_HETD = "Total HETD de ce plan"
-OTHER = labels.OTHER  # the vocabulary every document shares (planner.labels)
-DONE = labels.DONE
-SERVICE_DU = labels.SERVICE_DU
-REDUCTIONS = labels.REDUCTIONS
-SERVICE_NET = labels.SERVICE_NET
-HC = labels.HC
-VACATIONS = labels.VACATIONS
-SOUS_SERVICE = labels.SOUS_SERVICE
-BALANCED = "Service dû atteint"
-SHARED = "Module partagé entre parcours (enseigné aux parcours ensemble)"
-SIGN_TEACHER = "Signature de l'enseignant"
-SIGN_HEAD = "Signature du chef de département"
-NO_TEACHING = "Aucun enseignement dans ce plan"
-HOME = "Rattachement"  # the home department of a teacher of an IUT
-DEPARTMENT = "Département"
 
 
 @dataclass(frozen=True)
@@ -114,7 +81,7 @@ class Fiche:
     reductions: Fraction
     other_hetd: Fraction  # counted outside this plan (other years' plans, other duties)
     lines: tuple[FicheLine, ...]
-    cost: Fraction  # EUR, as the plan computed it (services.csv); the fiche prints printed_cost()
+    cost: Fraction  # EUR, as the plan computed it (services.csv); the fiche prints printed_cost
     hc_rate: Fraction | None  # EUR per HETD beyond the service dû (None: status unknown to the inputs)
     vacataire: bool  # no service dû and not permanent: every hour is a vacation
     notes: tuple[str, ...] = ()
@@ -191,73 +158,13 @@ class Fiche:
     def has_shared(self) -> bool:
         return any(line.shared for line in self.lines)
 
+    @property
+    def printed_cost(self) -> Fraction:
+        """The cost the fiche prints: HC or vacations as printed × the rate, to the cent.
 
-# --- what every rendering prints ------------------------------------------------------
-
-
-def balance(fiche: Fiche) -> tuple[str, Fraction]:
-    """The label and value of the fiche's balance line."""
-    if fiche.vacataire:  # no service dû: every hour is a vacation
-        return VACATIONS, fiche.hc
-    if fiche.hc:
-        return HC, fiche.hc
-    if fiche.sous_service:
-        return SOUS_SERVICE, fiche.sous_service
-    return BALANCED, Fraction(0)
-
-
-def printed_cost(fiche: Fiche) -> Fraction:
-    """The cost the fiche prints: its balance (HC or vacations, as printed) × the rate, to the cent.
-
-    Without a known rate (a status the inputs do not have), the plan's cost.
-    """
-    if fiche.hc_rate is None:
-        return fiche.cost
-    label, amount = balance(fiche)
-    return cents(cents(amount) * fiche.hc_rate) if label in (HC, VACATIONS) else Fraction(0)
-
-
-def cost_label(fiche: Fiche) -> str:
-    """The label of the fiche's cost line (vacations or heures complémentaires)."""
-    return "Coût des vacations (€)" if fiche.vacataire else "Coût des heures complémentaires (€)"
-
-
-def years_label(fiche: Fiche) -> str:
-    """The BUT years of the fiche, as printed."""
-    return ", ".join(str(y) for y in fiche.years) or "—"
-
-
-def parcours_label(line: FicheLine) -> str:
-    """A line's parcours, marked ``*`` when the module is taught to several together."""
-    return f"{line.parcours} *" if line.shared else line.parcours
-
-
-def subtotal_label(item: Subtotal | DepartmentTotal) -> str:
-    """The label of a subtotal line: ``Sous-total S3``, ``Sous-total département GEA``."""
-    if isinstance(item, DepartmentTotal):
-        return f"Sous-total {DEPARTMENT.lower()} {item.department}"
-    return f"Sous-total S{item.semester}"
-
-
-def fr(x) -> str:
-    """A number the French way, as a fiche prints it: 16 ; 5,33 ; 1 234,50."""
-    return number(x, french=True)
-
-
-def line_texts(line: FicheLine) -> list[str]:
-    """One line of the fiche's table as text, one cell per column of ``COLUMNS``."""
-    return [
-        f"S{line.semester}",
-        parcours_label(line),
-        line.code,
-        line.module,
-        line.activity,
-        fr(line.groups),
-        fr(line.hours_per_group),
-        fr(line.hours),
-        fr(line.factor),
-        fr(line.hetd),
-    ]
+        Without a known rate (a status the inputs do not have), the plan's cost.
+        """
+        return self.cost if self.hc_rate is None else printed_cost(self.hc, self.hc_rate)
 
 
 # --- building fiches from a saved plan ---------------------------------------------------
@@ -353,9 +260,9 @@ def build_fiche(plan: SavedPlan, service: ServiceRow, inputs: Inputs) -> Fiche:
     notes = []
     unknown = sorted({line.code for line in lines if not line.module})
     if unknown:
-        notes.append(f"modules absents de la maquette de {inputs.source} : {', '.join(unknown)}")
+        notes.append(labels.NOTE_UNKNOWN_MODULES.format(source=inputs.source, codes=", ".join(unknown)))
     if status is None:
-        notes.append(f"statut {service.status!r} absent de statuses.csv de {inputs.source}")
+        notes.append(labels.NOTE_UNKNOWN_STATUS.format(status=service.status, source=inputs.source))
     fiche = Fiche(
         teacher=service.teacher,
         name=service.name,

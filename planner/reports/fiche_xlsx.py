@@ -4,41 +4,26 @@ from __future__ import annotations
 
 import io
 import re
-from fractions import Fraction
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from planner.labels import HETD_FORMAT, WHOLE_FORMAT
+from planner import labels
+from planner.labels import number_format
 from planner.numbers import cell_value
-from planner.reports.fiche import (
+from planner.reports.fiche import DepartmentTotal, Fiche, Subtotal
+from planner.reports.fiche_text import (
     COLUMNS,
-    DEPARTMENT,
-    DONE,
-    HOME,
     NCOLS,
-    NO_TEACHING,
-    OTHER,
-    PLAN_HETD,
-    REDUCTIONS,
-    SERVICE_DU,
-    SERVICE_NET,
-    SHARED,
-    SIGN_HEAD,
-    SIGN_TEACHER,
-    TITLE,
-    TOTAL,
-    DepartmentTotal,
-    Fiche,
-    Subtotal,
-    balance,
-    cost_label,
-    parcours_label,
-    printed_cost,
+    department_label,
+    fiche_title,
+    footer,
+    head_lines,
+    line_cells,
     subtotal_label,
-    years_label,
+    total_lines,
 )
 
 DEPARTMENT_FILL = PatternFill("solid", fgColor="E8EEF7")
@@ -47,12 +32,6 @@ HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 SUBTOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
 THIN = Side(style="thin", color="808080")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-
-
-def number_format(x) -> str:
-    """Whole numbers without decimals, others with two; the reader's locale gives the separators."""
-    whole = isinstance(x, int) or (isinstance(x, Fraction) and x.denominator == 1)
-    return WHOLE_FORMAT if whole else HETD_FORMAT
 
 
 # --- xlsx ---------------------------------------------------------------------
@@ -65,7 +44,7 @@ def sheet_titles(ids: list[str]) -> list[str]:
     titles: list[str] = []
     used: set[str] = set()
     for teacher in ids:
-        base = UNSAFE.sub("_", teacher).strip("'") or "enseignant"
+        base = UNSAFE.sub("_", teacher).strip("'") or labels.FICHE_TEACHER.lower()
         title, n = base[:31], 1
         while title.casefold() in used:
             n += 1
@@ -90,12 +69,13 @@ def wrapped_lines(text: str, width: int) -> int:
     return lines
 
 
-def _put(ws: Worksheet, row: int, col: int, x, *, bold=False, fmt=None, align=None, fill=None, border=None):
+def _put(ws: Worksheet, row: int, col: int, x, *, bold=False, label="", align=None, fill=None, border=None):
     cell = ws.cell(row, col, cell_value(x, None))  # exact: the format shows 2 decimals
     if bold:
         cell.font = Font(bold=True)
-    if isinstance(x, (Fraction, int, float)) and not isinstance(x, bool):
-        cell.number_format = fmt or number_format(x)
+    fmt = number_format(x, label)
+    if fmt:
+        cell.number_format = fmt
     if align:
         cell.alignment = Alignment(horizontal=align, vertical="center")
     if fill:
@@ -105,14 +85,12 @@ def _put(ws: Worksheet, row: int, col: int, x, *, bold=False, fmt=None, align=No
     return cell
 
 
-def _label_value(
-    ws: Worksheet, row: int, col: int, label: str, x, *, span: int = 2, bold=False, fmt=None
-) -> None:
+def _label_value(ws: Worksheet, row: int, col: int, label: str, x, *, span: int = 2, bold=False) -> None:
     """A right-aligned label merged over ``span`` columns, then its value."""
     _put(ws, row, col, label, bold=bold, align="right")
     if span > 1:
         ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + span - 1)
-    _put(ws, row, col + span, x, bold=bold, fmt=fmt, align="left" if isinstance(x, str) else "right")
+    _put(ws, row, col + span, x, bold=bold, label=label, align="left" if isinstance(x, str) else "right")
 
 
 def _box(ws: Worksheet, top: int, left: int, bottom: int, right: int) -> None:
@@ -134,22 +112,17 @@ def add_fiche_sheet(book: Workbook, fiche: Fiche, title: str) -> Worksheet:
     last = get_column_letter(NCOLS)
 
     # title and header block
-    ws.cell(1, 1, f"{TITLE} — {fiche.name}").font = Font(bold=True, size=15)
+    ws.cell(1, 1, fiche_title(fiche)).font = Font(bold=True, size=15)
     ws.merge_cells(f"A1:{last}1")
     ws.row_dimensions[1].height = 24
     label_col = 7
-    _put(ws, 3, 1, "Enseignant :", bold=True)
-    _put(ws, 3, 3, f"{fiche.name} ({fiche.teacher})")
-    _put(ws, 4, 1, "Statut :", bold=True)
-    _put(ws, 4, 3, f"{fiche.status_label} ({fiche.status})")
-    _put(ws, 5, 1, "Année de BUT :", bold=True)
-    _put(ws, 5, 3, years_label(fiche))
+    for row, (label, text, service, figure) in enumerate(head_lines(fiche), start=3):
+        _put(ws, row, 1, labels.colon(label), bold=True)
+        _put(ws, row, 3, text)
+        _label_value(ws, row, label_col, labels.colon(service), figure, span=3, bold=row == 5)
     if fiche.department:  # an IUT's fiche
-        _put(ws, 6, 1, f"{HOME} :", bold=True)
+        _put(ws, 6, 1, labels.colon(labels.FICHE_HOME), bold=True)
         _put(ws, 6, 3, fiche.department)
-    _label_value(ws, 3, label_col, f"{SERVICE_DU} :", fiche.service_du, span=3)
-    _label_value(ws, 4, label_col, f"{REDUCTIONS} :", fiche.reductions, span=3)
-    _label_value(ws, 5, label_col, f"{SERVICE_NET} :", fiche.service_net, span=3, bold=True)
 
     # table
     head = 7
@@ -159,12 +132,12 @@ def add_fiche_sheet(book: Workbook, fiche: Fiche, title: str) -> Worksheet:
     ws.row_dimensions[head].height = 30
     row = head + 1
     if not fiche.lines:
-        _put(ws, row, 1, NO_TEACHING, border=BOX)
+        _put(ws, row, 1, labels.NO_TEACHING, border=BOX)
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=NCOLS)
         row += 1
     for line in fiche.table():
         if isinstance(line, str):  # an IUT's fiche: the department of the lines below
-            _put(ws, row, 1, f"{DEPARTMENT} {line}", bold=True, fill=DEPARTMENT_FILL, border=BOX)
+            _put(ws, row, 1, department_label(line), bold=True, fill=DEPARTMENT_FILL, border=BOX)
             ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=NCOLS)
             row += 1
             continue
@@ -177,58 +150,38 @@ def add_fiche_sheet(book: Workbook, fiche: Fiche, title: str) -> Worksheet:
             _put(ws, row, 10, line.hetd, bold=True, fill=fill, border=BOX)
             row += 1
             continue
-        cells = [
-            f"S{line.semester}",
-            parcours_label(line),
-            line.code,
-            line.module,
-            line.activity,
-            line.groups,
-            line.hours_per_group,
-            line.hours,
-            line.factor,
-            line.hetd,
-        ]
-        for c, x in enumerate(cells, start=1):
+        for c, x in enumerate(line_cells(line), start=1):
             _put(ws, row, c, x, border=BOX).alignment = Alignment(vertical="center", wrap_text=c == 4)
         lines = wrapped_lines(line.module, COLUMNS[3][1])
         if lines > 1:  # openpyxl does not fit row heights to wrapped text: set it
             ws.row_dimensions[row].height = 15 * lines
         row += 1
-    _put(ws, row, 1, TOTAL, bold=True, fill=HEADER_FILL, border=BOX)
+    _put(ws, row, 1, labels.TOTAL, bold=True, fill=HEADER_FILL, border=BOX)
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=7)
     _put(ws, row, 8, fiche.hours, bold=True, fill=HEADER_FILL, border=BOX)
     _put(ws, row, 9, "", fill=HEADER_FILL, border=BOX)
     _put(ws, row, 10, fiche.hetd, bold=True, fill=HEADER_FILL, border=BOX)
     row += 1
     if fiche.has_shared:
-        _put(ws, row, 1, f"* {SHARED}")
+        _put(ws, row, 1, f"* {labels.SHARED}")
         row += 1
 
     # balance
     row += 1
-    label, amount = balance(fiche)
-    for text, x, bold, fmt in (
-        (PLAN_HETD, fiche.hetd, False, None),
-        (OTHER, fiche.other_hetd, False, None),
-        (DONE, fiche.total, True, None),
-        (SERVICE_NET, fiche.service_net, False, None),
-        (label, amount, True, None),
-        (cost_label(fiche), printed_cost(fiche), False, HETD_FORMAT),
-    ):
-        _label_value(ws, row, 4, text, x, span=6, bold=bold, fmt=fmt)
+    for text, x, bold in total_lines(fiche):
+        _label_value(ws, row, 4, text, x, span=6, bold=bold)
         row += 1
     for note in fiche.notes:
-        _put(ws, row, 1, f"Note : {note}").font = Font(italic=True, color="A00000")
+        _put(ws, row, 1, f"{labels.colon(labels.NOTE)} {note}").font = Font(italic=True, color="A00000")
         row += 1
 
     # signatures: two boxes side by side
     row += 1
     top = row
-    _put(ws, top, 1, SIGN_TEACHER, bold=True)
-    _put(ws, top, 6, SIGN_HEAD, bold=True)
-    _put(ws, top + 1, 1, "Date :")
-    _put(ws, top + 1, 6, "Date :")
+    _put(ws, top, 1, labels.SIGN_TEACHER, bold=True)
+    _put(ws, top, 6, labels.SIGN_HEAD, bold=True)
+    _put(ws, top + 1, 1, labels.colon(labels.SIGN_DATE))
+    _put(ws, top + 1, 6, labels.colon(labels.SIGN_DATE))
     ws.row_dimensions[top + 2].height = 60
     _box(ws, top, 1, top + 2, 4)
     _box(ws, top, 6, top + 2, NCOLS)
@@ -247,8 +200,8 @@ def add_fiche_sheet(book: Workbook, fiche: Fiche, title: str) -> Worksheet:
     ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.85  # room for the footer below the sheet
     ws.page_margins.header, ws.page_margins.footer = 0.3, 0.3
     ws.print_options.horizontalCentered = True
-    ws.oddFooter.left.text = f"{TITLE} — {fiche.name} — BUT {years_label(fiche)}"
-    ws.oddFooter.right.text = "Page &[Page] / &N"
+    ws.oddFooter.left.text = footer(fiche)
+    ws.oddFooter.right.text = labels.PAGE.format(page="&[Page]", pages="&N")
     return ws
 
 
@@ -276,4 +229,4 @@ def fiches_workbook(fiches: list[Fiche]) -> bytes:
 
 def file_stem(teacher: str) -> str:
     """The file name (no extension) of one teacher's fiche: ``fiche_<id>``."""
-    return "fiche_" + (re.sub(r"[^\w.-]", "_", teacher) or "enseignant")
+    return "fiche_" + (re.sub(r"[^\w.-]", "_", teacher) or labels.FICHE_TEACHER.lower())

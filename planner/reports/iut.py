@@ -28,20 +28,6 @@ from planner.store.xlsx import workbook_bytes
 from planner.weeks.rows import WeekRow
 
 DEPARTMENTS_CSV = "departments.csv"
-LABELS = {  # the terminal's (English) column names
-    "department": "department",
-    "demand_hours": "demand h",
-    "demand_hetd": "demand HETD",
-    "assigned_hetd": "assigned HETD",
-    "staff_hours": "staff h",
-    "vacataire_hours": "vacataires h",
-    "hc_hetd": "heures compl. HETD",
-    "hc_eur": "heures compl. €",
-    "vacataire_eur": "vacataires €",
-    "cost_eur": "total cost €",
-    "uncovered_hours": "uncovered h",
-    "uncovered_hetd": "uncovered HETD",
-}
 
 
 def _vacataire(service, inputs: Inputs) -> bool:
@@ -73,7 +59,7 @@ def teacher_rows(plan: SavedPlan, inputs: Inputs) -> tuple[list[str], list[list]
     for a in plan.assignments:
         hetd[(a.teacher, a.department)] = hetd.get((a.teacher, a.department), Fraction(0)) + a.hetd
     header = [labels.header(c) for c in ("teacher", "name", "status", "home department")]
-    header += [f"{d} (HETD)" for d in inputs.departments]
+    header += [labels.DEPARTMENT_HETD.format(department=d) for d in inputs.departments]
     header += [labels.header(c) for c in ("assigned_hetd", "other_hetd", "hc_hetd", "cost_eur")]
     rows = []
     for s in plan.services:
@@ -127,23 +113,26 @@ def _local_rows(items, columns: list[str]) -> list[list]:
 
 def _department_figures_sheet(figures: DepartmentFigures, years) -> tuple[list[str], list[list]]:
     f = figures
-    share = " (part du département)"
+
+    def share(label: str) -> str:
+        return labels.DEPARTMENT_SHARE.format(label=label)
+
     rows = [
         [labels.header("department"), f.department, ""],
-        ["Année(s) de BUT", ", ".join(map(str, years)) or "-", ""],
+        [labels.FIGURES["years"], ", ".join(map(str, years)) or "-", ""],
         [labels.header("demand_hours"), f.demand_hours, "h"],
         [labels.header("demand_hetd"), f.demand_hetd, "HETD"],
         [labels.header("assigned_hetd"), f.assigned_hetd, "HETD"],
         [labels.header("staff_hours"), f.staff_hours, "h"],
         [labels.header("vacataire_hours"), f.vacataire_hours, "h"],
-        [labels.header("hc_hetd") + share, f.hc_hetd, "HETD"],
-        [labels.header("hc_eur") + share, f.hc_eur, "€"],
-        [labels.header("vacataire_eur") + share, f.vacataire_eur, "€"],
-        [labels.FIGURES["total_cost"] + share, f.cost_eur, "€"],
+        [share(labels.header("hc_hetd")), f.hc_hetd, "HETD"],
+        [share(labels.header("hc_eur")), f.hc_eur, "€"],
+        [share(labels.header("vacataire_eur")), f.vacataire_eur, "€"],
+        [share(labels.FIGURES["total_cost"]), f.cost_eur, "€"],
         [labels.header("uncovered_hours"), f.uncovered_hours, "h"],
         [labels.header("uncovered_hetd"), f.uncovered_hetd, "HETD"],
     ]
-    return ["Chiffre", "Valeur", "Unité"], rows
+    return list(labels.DEPARTMENT_FIGURES_HEADER), rows
 
 
 def _department_teachers(plan: SavedPlan, department: str, inputs: Inputs) -> tuple[list[str], list[list]]:
@@ -156,13 +145,7 @@ def _department_teachers(plan: SavedPlan, department: str, inputs: Inputs) -> tu
             acc[0] += a.hours
             acc[1] += a.hetd
     header = [labels.header(c) for c in ("teacher", "name", "status", "home department")]
-    header += [
-        "Heures ici",
-        "HETD ici",
-        "HETD dans ce plan",
-        "Heures compl. / vacations (part)",
-        "Coût (part, €)",
-    ]
+    header += labels.DEPARTMENT_TEACHER_HEADER
     rows = []
     for s in plan.services:
         if s.teacher not in hours:

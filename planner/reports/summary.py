@@ -19,7 +19,7 @@ from fractions import Fraction
 from planner import labels
 from planner.data.entities import ACTIVITIES
 from planner.data.inputs import Inputs
-from planner.numbers import cents, number
+from planner.numbers import number, printed_cost
 from planner.reports.overview import Assumptions, Peak, assumptions, week_peaks
 from planner.store.rows import SavedPlan, UncoveredRow
 from planner.weeks.rows import WeekRow
@@ -165,11 +165,6 @@ class Summary:
             else:
                 out.append((label, values[key], unit))
         return out
-
-
-def printed_cost(hetd: Fraction, rate: Fraction) -> Fraction:
-    """The cost of HETD as printed (cents) at an hourly rate, to the cent."""
-    return cents(cents(hetd) * rate)
 
 
 def build_summary(

@@ -22,14 +22,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from planner import labels
 from planner.data.iut import local, local_label
-from planner.numbers import number
+from planner.numbers import cell_value, number
 from planner.reports.fiche_xlsx import wrapped_lines
 from planner.reports.summary import FIGURES, Summary
 from planner.store.xlsx import HEADER_FILL
 
 WARNING_FILL = PatternFill("solid", fgColor="FCE4D6")
 SECTION_FONT = Font(bold=True, size=12, color="1F3864")
-UNIT_FORMATS = {"h": labels.WHOLE_FORMAT, "HETD": labels.HETD_FORMAT, "€": labels.HETD_FORMAT}  # unit beside
 KEY_FIGURES = (  # the overview's figures, in reading order
     "demand_h",
     "demand_hetd",
@@ -53,25 +52,15 @@ WIDTHS = (46, 13, 6, 2, 24, 12, 12, 18, 17, 2)  # columns A to J, in characters
 CHART_COLUMN = 12  # the chart's data start in column L, right of the printed area (A:J)
 
 
-def _format(value, fmt: str | None = None) -> str | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float, Fraction)):
-        return None
+def put(ws: Worksheet, row: int, col: int, value, label: str = "", *, bold=False, fill=None, wrap=False):
+    """One cell: a number keeps its value (a float of its cents) under its number format.
+
+    ``label``: the header or unit the value stands under or beside (``labels.number_format``).
+    """
+    cell = ws.cell(row, col, cell_value(value, None))
+    fmt = labels.number_format(value, label)
     if fmt:
-        return fmt
-    return labels.WHOLE_FORMAT if Fraction(value).denominator == 1 else labels.HETD_FORMAT
-
-
-def put(
-    ws: Worksheet, row: int, col: int, value, fmt: str | None = None, *, bold=False, fill=None, wrap=False
-):
-    """One cell: a number keeps its value (a float of its cents) under a number format."""
-    plain = value
-    if isinstance(value, Fraction):
-        plain = int(value) if value.denominator == 1 else float(value)
-    cell = ws.cell(row, col, plain)
-    number_format = _format(value, fmt)
-    if number_format:
-        cell.number_format = number_format
+        cell.number_format = fmt
     if bold:
         cell.font = Font(bold=True)
     if fill:
@@ -155,7 +144,7 @@ def overview_sheet(book: Workbook, summary: Summary) -> Worksheet:
             put(ws, row, 1, text).font = Font(italic=True, color="C00000")
         else:
             put(ws, row, 1, labels.FIGURES[key], bold=key in ("total_cost", "uncovered_h"))
-            put(ws, row, 2, value, UNIT_FORMATS[unit], bold=key in ("total_cost", "uncovered_h"))
+            put(ws, row, 2, value, unit, bold=key in ("total_cost", "uncovered_h"))
             put(ws, row, 3, labels.UNITS[unit])
         row += 1
     left_end = row
@@ -169,12 +158,12 @@ def overview_sheet(book: Workbook, summary: Summary) -> Worksheet:
         put(ws, row - 1, 5, labels.PEAK_HEADER[2], bold=True, fill=HEADER_FILL)
         put(ws, row - 1, 8, labels.PEAK_HEADER[3], bold=True, fill=HEADER_FILL)
         for p in summary.peaks:
-            put(ws, row, 1, p.who + (" (étudiant)" if p.student else ""))
-            put(ws, row, 2, p.hours, labels.WHOLE_FORMAT)
+            put(ws, row, 1, labels.PEAK_STUDENT.format(who=p.who) if p.student else p.who)
+            put(ws, row, 2, p.hours)
             put(ws, row, 3, "h")
             put(ws, row, 5, _week(p.iso_week))
             if p.cap is not None:
-                put(ws, row, 8, p.cap, labels.WHOLE_FORMAT)
+                put(ws, row, 8, p.cap)
                 put(ws, row, 9, "h")
             row += 1
     else:
@@ -186,9 +175,11 @@ def overview_sheet(book: Workbook, summary: Summary) -> Worksheet:
         put(ws, row, 1, labels.NOTHING_UNCOVERED)
         row += 1
     for u in summary.uncovered[:UNCOVERED_SHOWN]:
-        what = f"BUT {u.year} S{u.semester} {u.parcours} {u.code} {u.activity}"
+        what = labels.UNCOVERED_WHAT.format(
+            year=u.year, semester=u.semester, parcours=u.parcours, code=u.code, activity=u.activity
+        )
         put(ws, row, 1, what, wrap=True)
-        put(ws, row, 2, u.hours, labels.WHOLE_FORMAT)
+        put(ws, row, 2, u.hours)
         put(ws, row, 3, "h")
         text = labels.reason(u.reason)
         put(ws, row, 5, text, wrap=True)
@@ -226,18 +217,18 @@ def _assumptions(ws: Worksheet, row: int, summary: Summary) -> int:
     row = _header(ws, row, 5, labels.STATUS_HEADER)
     for status, _, service_du, max_hc, cm, td, tp, rate in a.statuses:
         put(ws, row, 5, status)
-        put(ws, row, 6, service_du, labels.WHOLE_FORMAT)
-        put(ws, row, 7, max_hc, labels.WHOLE_FORMAT)
+        put(ws, row, 6, service_du)
+        put(ws, row, 7, max_hc)
         put(ws, row, 8, _factors(cm, td, tp)).alignment = Alignment(horizontal="center")
-        put(ws, row, 9, rate, labels.HETD_FORMAT)
+        put(ws, row, 9, rate, labels.STATUS_HEADER[4])
         row += 1
     row += 1
     row = _header(ws, row, 5, labels.COHORT_HEADER)
     for year, parcours, students, td, tp in a.cohorts:
         put(ws, row, 5, labels.COHORT.format(year=year, parcours=parcours))
-        put(ws, row, 6, students, labels.WHOLE_FORMAT)
-        put(ws, row, 7, td, labels.WHOLE_FORMAT)
-        put(ws, row, 8, tp, labels.WHOLE_FORMAT)
+        put(ws, row, 6, students)
+        put(ws, row, 7, td)
+        put(ws, row, 8, tp)
         row += 1
     lines = [
         labels.POOLING.format(value=labels.YES if a.pooling else labels.NO),
@@ -256,16 +247,16 @@ def _load_chart(ws: Worksheet, summary: Summary, anchor: str) -> float:
     """A stacked bar per teacher (outside the plan, within the service dû, beyond); its height in cm."""
     col = CHART_COLUMN
     put(ws, 1, col, labels.CHART_DATA, bold=True)
-    head = ("Enseignant", labels.LOAD_OUTSIDE, labels.LOAD_WITHIN, labels.LOAD_BEYOND)
+    head = (labels.header("teacher"), labels.LOAD_OUTSIDE, labels.LOAD_WITHIN, labels.LOAD_BEYOND)
     for i, name in enumerate(head):
         put(ws, 2, col + i, name, bold=True)
     teachers = summary.teachers
     for n, t in enumerate(teachers, start=3):
         inside = max(Fraction(0), min(t.total, t.service_net) - t.other)
         put(ws, n, col, t.name)
-        put(ws, n, col + 1, t.other, labels.HETD_FORMAT)
-        put(ws, n, col + 2, inside, labels.HETD_FORMAT)
-        put(ws, n, col + 3, t.total - t.other - inside, labels.HETD_FORMAT)
+        put(ws, n, col + 1, t.other)
+        put(ws, n, col + 2, inside)
+        put(ws, n, col + 3, t.total - t.other - inside)
     for i, width in enumerate((22, 14, 14, 14)):
         ws.column_dimensions[get_column_letter(col + i)].width = width
     chart = BarChart()
@@ -299,14 +290,14 @@ def _load_chart(ws: Worksheet, summary: Summary, anchor: str) -> float:
 # --- the table sheets -----------------------------------------------------------------
 
 
-def _table(book: Workbook, name: str, header, rows: list[list], formats: list[str | None], title: str):
-    """A printable table sheet: French header, number formats per column, a total row last if given."""
+def _table(book: Workbook, name: str, header, rows: list[list], title: str):
+    """A printable table sheet: French header, a total row last if given."""
     ws = book.create_sheet(name)
     _header(ws, 1, 1, header)
     for r, cells in enumerate(rows, start=2):
         bold = any(isinstance(c, str) and c.startswith(labels.TOTAL) for c in cells[:3])
-        for c, (value, fmt) in enumerate(zip(cells, formats), start=1):
-            put(ws, r, c, value, fmt, bold=bold)
+        for c, (value, label) in enumerate(zip(cells, header), start=1):
+            put(ws, r, c, value, label, bold=bold)
     for c, name_ in enumerate(header, start=1):  # headers wrap on two lines
         ws.cell(1, c).alignment = Alignment(wrap_text=True, vertical="center")
         width = max([min(len(str(name_)), 16)] + [len(_shown(r[c - 1])) for r in rows[:300]])
@@ -321,7 +312,7 @@ def _table(book: Workbook, name: str, header, rows: list[list], formats: list[st
     ws.print_title_rows = "1:1"
     ws.print_area = f"A1:{ws.cell(max(ws.max_row, 1), len(header)).coordinate}"
     ws.oddFooter.left.text = title
-    ws.oddFooter.right.text = "Page &[Page] / &N"
+    ws.oddFooter.right.text = labels.PAGE.format(page="&[Page]", pages="&N")
     return ws
 
 
@@ -368,23 +359,21 @@ def summary_workbook(summary: Summary, chart_png: bytes | None = None, extra: di
     book.remove(book.active)
     years = ", ".join(map(str, summary.years)) or "-"
     title = labels.SUMMARY_TITLE.format(years=years)
-    H, E, W = labels.HETD_FORMAT, labels.EUR_FORMAT, labels.WHOLE_FORMAT
     overview_sheet(book, summary)
     for name, (header, rows) in (extra or {}).items():
-        _table(book, name, header, rows, [H if isinstance(c, Fraction) else None for c in rows[0]], title)
+        _table(book, name, header, rows, title)
 
     demand = []
     for r in summary.rows:
         activity = labels.SEMESTER_TOTAL.format(semester=r.semester) if r.activity == "all" else r.activity
         demand.append(
-            [r.year, f"S{r.semester}", activity, r.demand_hours, r.demand_hetd, r.staff_hours]
+            [r.year, labels.SEMESTER.format(semester=r.semester), activity, r.demand_hours, r.demand_hetd]
+            + [r.staff_hours]
             + [r.vacataire_hours, r.uncovered_hours, r.uncovered_hetd]
         )
     totals = [row for row, r in zip(demand, summary.rows) if r.activity == "all"]
     demand.append(_total(totals, 3, labels.TOTAL, 9))
-    _table(
-        book, labels.SHEETS["demand"], labels.DEMAND_HEADER, demand, [W, None, None, W, H, W, W, W, H], title
-    )
+    _table(book, labels.SHEETS["demand"], labels.DEMAND_HEADER, demand, title)
 
     sous_service = labels.SOUS_SERVICE + (f" ({labels.NOT_MEANINGFUL})" if summary.left_out else "")
     header = list(labels.TEACHER_HEADER)
@@ -400,31 +389,18 @@ def summary_workbook(summary: Summary, chart_png: bytes | None = None, extra: di
         for t in summary.teachers
     ]
     total = _total(teachers, 3, labels.TOTAL, 12) + [""]
-    ws = _table(
-        book,
-        labels.SHEETS["teachers"],
-        header,
-        teachers + [total],
-        [None] * 3 + [H] * 3 + [W] + [H] * 3 + [E, H, None],
-        title,
-    )
+    ws = _table(book, labels.SHEETS["teachers"], header, teachers + [total], title)
     ws.column_dimensions["J"].width = 18
 
     uncovered = [  # an IUT's: the department before its parcours, the code as it writes it
-        [u.year, f"S{u.semester}", _parcours(u), local(u.code), u.activity, u.hours, u.hetd]
+        [u.year, labels.SEMESTER.format(semester=u.semester), _parcours(u), local(u.code), u.activity]
+        + [u.hours, u.hetd]
         + [labels.reason(u.reason)]
         for u in summary.uncovered
     ]
     if uncovered:
         uncovered.append(_total(uncovered, 5, labels.TOTAL, 7) + [""])
-    ws = _table(
-        book,
-        labels.SHEETS["uncovered"],
-        labels.UNCOVERED_HEADER,
-        uncovered,
-        [W, None, None, None, None, W, H, None],
-        title,
-    )
+    ws = _table(book, labels.SHEETS["uncovered"], labels.UNCOVERED_HEADER, uncovered, title)
     ws.column_dimensions["H"].width = 70
     if chart_png:
         ws = book.create_sheet(labels.SHEETS["chart"])

@@ -12,13 +12,11 @@ from __future__ import annotations
 import io
 
 from planner import labels
-from planner.data.calendar import IUT, MARKS, cohort_status, unavailable_weeks
+from planner.data.calendar import CLOSED, IUT, MARKS, cohort_status, unavailable_weeks
 from planner.data.iut import split
 from planner.store.tables import week_table
 from planner.weeks.problem import WeekPlan
 from planner.weeks.rows import WeekRow, cohort_loads, plan_rows, teacher_loads
-
-LEGEND = "S stage, E entreprise (alternance), V vacances (closed), · no semester, U unavailable"  # terminal
 
 
 def group_loads(rows: list[WeekRow], year: int, parcours: str) -> dict[str, dict[str, int]]:
@@ -78,7 +76,7 @@ def load_grid(rows: list[WeekRow], inputs) -> tuple[list[str], list[list]]:
         cells = [load.get(w.iso) or (MARKS[status[w.iso]] if status[w.iso] != IUT else "") for w in weeks]
         out.append([labels.STUDENT.format(year=year, parcours=parcours), *cells, sum(load.values())])
     for teacher, load in teacher_loads(rows).items():
-        cells = [load.get(w.iso) or ("V" if not w.teaching else "") for w in weeks]
+        cells = [load.get(w.iso) or (MARKS[CLOSED] if not w.teaching else "") for w in weeks]
         out.append([teacher, *cells, sum(load.values())])
     return header, out
 
@@ -148,10 +146,10 @@ def heatmap_figure(rows: list[WeekRow], inputs, misfits=()):
                     if status is not None and h:  # few cohort rows: write the hours
                         ax.text(c, r, str(h), ha="center", va="center", fontsize=6, color="black")
                 else:
-                    mark = MARKS[status[w.iso]] if status else "V"
+                    mark = MARKS[status[w.iso]] if status else MARKS[CLOSED]
                     ax.text(c, r, mark, ha="center", va="center", fontsize=6, color="0.45")
                 if status is None and not h and w.iso in blocked.get(key, ()):
-                    ax.text(c, r, "U", ha="center", va="center", fontsize=6, color="0.45")
+                    ax.text(c, r, labels.UNAVAILABLE, ha="center", va="center", fontsize=6, color="0.45")
         ax.set_facecolor("0.9")  # weeks away: grey, with their mark
         cmap = colormaps["YlOrRd"].with_extremes(under="white")  # weeks at the IUT without hours
         top = max(1.0, float(np.nanmax(data)) if not np.isnan(data).all() else 1.0)

@@ -68,9 +68,12 @@ def teacher_rows(comparison: Comparison) -> tuple[list[str], list[list]]:
     by = [{t.id: t for t in o.teachers} for o in outcomes]
     header = [labels.header("teacher"), labels.header("name"), labels.header("status")]
     for i, o in enumerate(outcomes):
-        header += [f"{o.name} : {labels.DONE.lower()}", f"{o.name} : HC"]
+        header += [labels.SCENARIO_DONE.format(scenario=o.name), labels.SCENARIO_HC.format(scenario=o.name)]
         if i:
-            header += [f"{o.name} : Δ service", f"{o.name} : Δ HC"]
+            header += [
+                labels.SCENARIO_DELTA_DONE.format(scenario=o.name),
+                labels.SCENARIO_DELTA_HC.format(scenario=o.name),
+            ]
     header.append(labels.header("changed in"))
     rows = []
     for tid in comparison.teacher_ids():
@@ -180,7 +183,8 @@ def french_sheet(key: str, header: list[str], rows: list[list]) -> tuple[str, tu
     deltas = [h.endswith("_delta") for h in header]
     name, french, rows = labels.french_table(key, header, rows)
     french = [
-        f"Δ {labels.header(h[: -len('_delta')])}" if d else f for h, f, d in zip(header, french, deltas)
+        labels.DELTA.format(header=labels.header(h[: -len("_delta")])) if d else f
+        for h, f, d in zip(header, french, deltas)
     ]
     for row in rows:
         for i, column in enumerate(header):
@@ -189,7 +193,7 @@ def french_sheet(key: str, header: list[str], rows: list[list]) -> tuple[str, tu
             elif column in ("why not feasible", "reason") and isinstance(row[i], str):
                 row[i] = labels.reason(row[i])
             elif column == "semester" and isinstance(row[i], int):
-                row[i] = f"S{row[i]}"
+                row[i] = labels.SEMESTER.format(semester=row[i])
     return name, (french, rows)
 
 

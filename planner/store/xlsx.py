@@ -1,38 +1,25 @@
 """Plain data tables as sheets of one xlsx workbook.
 
-Numbers stay numbers: each number cell gets a number format (whole numbers
-``#,##0``, others ``#,##0.00``) that the reader's locale shows with its own
-separators (``1 234,50`` in French); dates show as ``lundi 1 septembre 2025``.
+Numbers stay numbers: each cell gets the number format of ``labels.number_format``
+(whole numbers ``#,##0``, others and money ``#,##0.00``), that the reader's locale
+shows with its own separators (``1 234,50`` in French); dates show as ``lundi 1
+septembre 2025``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
-from fractions import Fraction
 from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from planner.labels import DATE_FORMAT, HETD_FORMAT, WHOLE_FORMAT
+from planner.labels import number_format
 from planner.numbers import cell_value
 
 HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
-
-
-def number_format(value) -> str | None:
-    """The number format of a cell holding ``value`` (None: text, no format)."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, dt.date):
-        return DATE_FORMAT
-    if isinstance(value, int) or (isinstance(value, Fraction) and value.denominator == 1):
-        return WHOLE_FORMAT
-    if isinstance(value, (Fraction, float)):
-        return WHOLE_FORMAT if float(value).is_integer() else HETD_FORMAT
-    return None
 
 
 def add_table_sheet(book: Workbook, name: str, header: list[str], rows: list[list]) -> None:
@@ -45,7 +32,7 @@ def add_table_sheet(book: Workbook, name: str, header: list[str], rows: list[lis
     for r, row in enumerate(rows, start=2):
         ws.append([cell_value(v) for v in row])
         for c, v in enumerate(row, start=1):
-            fmt = number_format(v)
+            fmt = number_format(v, header[c - 1] if c <= len(header) else "")
             if fmt:
                 ws.cell(r, c).number_format = fmt
     ws.freeze_panes = "A2"

@@ -10,8 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from saved_plans import YEAR1, YEAR2, csv_rows, num, solve_into
 
-from planner.numbers import cents
-from planner.reports.fiche import (
+from planner.labels import (
     BALANCED,
     HC,
     NO_TEACHING,
@@ -22,6 +21,7 @@ from planner.reports.fiche import (
     TOTAL,
     VACATIONS,
 )
+from planner.numbers import cents
 from planner.reports.fiche_xlsx import sheet_titles
 
 BALANCE_LABELS = (HC, VACATIONS, SOUS_SERVICE, BALANCED)

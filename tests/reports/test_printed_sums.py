@@ -19,8 +19,8 @@ from conftest import SHIPPED
 from openpyxl import load_workbook
 from saved_plans import csv_rows, num
 
+from planner.labels import DONE, HC, OTHER, SOUS_SERVICE, TOTAL, VACATIONS
 from planner.numbers import cents
-from planner.reports.fiche import DONE, HC, OTHER, SOUS_SERVICE, TOTAL, VACATIONS
 
 ACTIVITIES = {"CM", "TD", "TP", "SR", "SDR", "Projet"}
 RATE = Fraction("40.91")  # every shipped status

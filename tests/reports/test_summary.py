@@ -15,7 +15,7 @@ from planner import labels
 from planner.numbers import cents
 
 SHORT = ALICE_ONLY  # one teacher for 231 HETD: a shortage
-FORMATS = {labels.WHOLE_FORMAT, labels.HETD_FORMAT, labels.EUR_FORMAT, labels.DATE_FORMAT}
+FORMATS = {labels.WHOLE_FORMAT, labels.HETD_FORMAT, labels.DATE_FORMAT}
 SHEETS = ["Synthèse", "Demande", "Enseignants", "Non couvert", "Charge (image)"]
 
 

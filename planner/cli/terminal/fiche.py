@@ -6,45 +6,22 @@ from rich import box
 from rich.console import Group
 from rich.table import Table
 
-from planner.reports.fiche import (
-    DEPARTMENT,
-    DONE,
-    HOME,
+from planner import labels
+from planner.reports.fiche import DepartmentTotal, Fiche, Subtotal
+from planner.reports.fiche_text import (
+    FIGURES,
     NCOLS,
-    NO_TEACHING,
-    OTHER,
-    PLAN_HETD,
-    REDUCTIONS,
-    SERVICE_DU,
-    SERVICE_NET,
-    SHARED,
-    SOUS_SERVICE,
-    TITLE,
-    TOTAL,
-    DepartmentTotal,
-    Fiche,
-    Subtotal,
-    balance,
-    cost_label,
+    department_label,
+    fiche_title,
     fr,
+    head_lines,
     line_texts,
-    printed_cost,
+    semester_label,
     subtotal_label,
-    years_label,
+    total_lines,
 )
 
-COLUMNS = (  # short headers: the terminal is narrower than a page
-    ("Sem.", "left"),
-    ("Parcours", "left"),
-    ("Code", "left"),
-    ("Module", "left"),
-    ("Act.", "left"),
-    ("Gr.", "right"),
-    ("h/gr.", "right"),
-    ("Heures", "right"),
-    ("Coef.", "right"),
-    ("HETD", "right"),
-)
+WRAPPED = (1, 2, 3)  # parcours, code and module may wrap: the terminal is narrower than a page
 
 
 def fiche_renderable(fiche: Fiche) -> Group:
@@ -64,36 +41,23 @@ def fiche_renderable(fiche: Fiche) -> Group:
     head = Table.grid(padding=(0, 2))
     for _ in range(4):
         head.add_column()
-    head.add_row(
-        "[bold]Enseignant[/bold]",
-        f"{fiche.name} ({fiche.teacher})",
-        f"[bold]{SERVICE_DU}[/bold]",
-        fr(fiche.service_du),
-    )
-    head.add_row(
-        "[bold]Statut[/bold]",
-        f"{fiche.status_label} ({fiche.status})",
-        f"[bold]{REDUCTIONS}[/bold]",
-        fr(fiche.reductions),
-    )
-    head.add_row(
-        "[bold]Année de BUT[/bold]",
-        years_label(fiche),
-        f"[bold]{SERVICE_NET}[/bold]",
-        f"[bold]{fr(fiche.service_net)}[/bold]",
-    )
+    for label, text, service, figure in head_lines(fiche):
+        figure_text = fr(figure)
+        if service == labels.SERVICE_NET:
+            figure_text = f"[bold]{figure_text}[/bold]"
+        head.add_row(f"[bold]{label}[/bold]", text, f"[bold]{service}[/bold]", figure_text)
     if fiche.department:  # an IUT's fiche
-        head.add_row(f"[bold]{HOME}[/bold]", fiche.department, "", "")
+        head.add_row(f"[bold]{labels.FICHE_HOME}[/bold]", fiche.department, "", "")
 
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
-    for name, justify in COLUMNS:
-        table.add_column(name, justify=justify, no_wrap=name not in ("Parcours", "Code", "Module"))
+    for i, name in enumerate(labels.FICHE_SHORT_COLUMNS):
+        table.add_column(name, justify="right" if i in FIGURES else "left", no_wrap=i not in WRAPPED)
     for line in fiche.table():
         if isinstance(line, str):  # an IUT's fiche: the department of the lines below
-            table.add_row("", "", "", f"[bold]{DEPARTMENT} {line}[/bold]", *[""] * (NCOLS - 4))
+            table.add_row("", "", "", f"[bold]{department_label(line)}[/bold]", *[""] * (NCOLS - 4))
         elif isinstance(line, (Subtotal, DepartmentTotal)):
-            semester = f"S{line.semester}" if isinstance(line, Subtotal) else ""
-            label = "Sous-total" if isinstance(line, Subtotal) else subtotal_label(line)
+            semester = semester_label(line.semester) if isinstance(line, Subtotal) else ""
+            label = labels.SUBTOTAL if isinstance(line, Subtotal) else subtotal_label(line)
             bold = [
                 f"[bold]{text}[/bold]" if text else ""
                 for text in (semester, label, fr(line.hours), fr(line.hetd))
@@ -102,12 +66,12 @@ def fiche_renderable(fiche: Fiche) -> Group:
         else:
             table.add_row(*line_texts(line))
     if not fiche.lines:
-        table.add_row("", "", "", NO_TEACHING, *[""] * (NCOLS - 4), end_section=True)
+        table.add_row("", "", "", labels.NO_TEACHING, *[""] * (NCOLS - 4), end_section=True)
     table.add_row(
         "",
         "",
         "",
-        f"[bold]{TOTAL}[/bold]",
+        f"[bold]{labels.TOTAL}[/bold]",
         "",
         "",
         "",
@@ -116,19 +80,19 @@ def fiche_renderable(fiche: Fiche) -> Group:
         f"[bold]{fr(fiche.hetd)}[/bold]",
     )
 
-    label, amount = balance(fiche)
     totals = Table.grid(padding=(0, 2))
     totals.add_column()
     totals.add_column(justify="right")
-    totals.add_row(PLAN_HETD, fr(fiche.hetd))
-    totals.add_row(OTHER, fr(fiche.other_hetd))
-    totals.add_row(f"[bold]{DONE}[/bold]", f"[bold]{fr(fiche.total)}[/bold]")
-    totals.add_row(SERVICE_NET, fr(fiche.service_net))
-    style = "red" if label == SOUS_SERVICE else "yellow" if amount else "green"
-    totals.add_row(f"[bold {style}]{label}[/bold {style}]", f"[bold {style}]{fr(amount)}[/bold {style}]")
-    totals.add_row(cost_label(fiche), fr(printed_cost(fiche)) if printed_cost(fiche) else "0")
-    parts = [f"[bold]{TITLE} — {fiche.name}[/bold]", head, table, totals]
+    for i, (label, figure, bold) in enumerate(total_lines(fiche)):
+        style = "bold"
+        if i == 4:  # the balance: sous-service in red, HC or vacations in yellow, balanced in green
+            style = "bold red" if label == labels.SOUS_SERVICE else "bold yellow" if figure else "bold green"
+        if bold:
+            totals.add_row(f"[{style}]{label}[/{style}]", f"[{style}]{fr(figure)}[/{style}]")
+        else:
+            totals.add_row(label, fr(figure))
+    parts = [f"[bold]{fiche_title(fiche)}[/bold]", head, table, totals]
     if fiche.has_shared:
-        parts.append(f"* {SHARED}")
+        parts.append(f"* {labels.SHARED}")
     parts.extend(f"[yellow]note[/yellow]: {n}" for n in fiche.notes)
     return Group(*parts)

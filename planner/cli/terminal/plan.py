@@ -9,7 +9,6 @@ from rich.table import Table
 
 from planner.assign.departments import IUT, DepartmentFigures
 from planner.numbers import number
-from planner.reports.iut import LABELS
 from planner.reports.summary import Summary
 from planner.weeks.rows import plan_peaks
 
@@ -18,6 +17,21 @@ if TYPE_CHECKING:
     from planner.data.inputs import Inputs
     from planner.options import SolveOptions
     from planner.weeks.problem import WeekPlan
+
+LABELS = {  # the column names of an IUT's figures per department (reports.iut)
+    "department": "department",
+    "demand_hours": "demand h",
+    "demand_hetd": "demand HETD",
+    "assigned_hetd": "assigned HETD",
+    "staff_hours": "staff h",
+    "vacataire_hours": "vacataires h",
+    "hc_hetd": "heures compl. HETD",
+    "hc_eur": "heures compl. €",
+    "vacataire_eur": "vacataires €",
+    "cost_eur": "total cost €",
+    "uncovered_hours": "uncovered h",
+    "uncovered_hetd": "uncovered HETD",
+}
 
 
 def solve_summary_table(result: Result, department: Summary | None = None) -> Table:

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from rich.table import Table
 
-from planner.data.calendar import IUT, MARKS, Week, cohort_status, semester_label, unavailable_weeks
-from planner.reports.weeks import LEGEND, cohorts_of, group_loads
+from planner import labels
+from planner.data.calendar import CLOSED, IUT, MARKS, Week, cohort_status, semester_label, unavailable_weeks
+from planner.reports.weeks import cohorts_of, group_loads
 from planner.weeks.rows import WeekRow, cohort_loads, teacher_loads
+
+LEGEND = "S stage, E entreprise (alternance), V vacances (closed), · no semester, U unavailable"
 
 
 def _grid(title: str, weeks: list[Week]) -> Table:
@@ -41,9 +44,9 @@ def _cells(
         elif status is not None and status[w.iso] != IUT:
             cells.append(f"[dim]{MARKS[status[w.iso]]}[/dim]")
         elif status is None and not w.teaching:
-            cells.append("[dim]V[/dim]")
+            cells.append(f"[dim]{MARKS[CLOSED]}[/dim]")
         elif w.iso in blocked:
-            cells.append("[dim]U[/dim]")
+            cells.append(f"[dim]{labels.UNAVAILABLE}[/dim]")
         else:
             cells.append("")
     return cells + [str(sum(load.get(w.iso, 0) for w in weeks))]
