@@ -24,7 +24,6 @@ OVERSIZED = {
     "planner.weeks.balance",
     "planner.weeks.model",
     "planner.data.calendar",
-    "planner.reports.summary_xlsx",
 }
 CIRCLES = [
     ["planner.data.calendar", "planner.data.inputs", "planner.data.iut", "planner.data.staff"],

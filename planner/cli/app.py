@@ -7,15 +7,37 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from planner.errors import PlannerError
 
 DEFAULT_INPUTS = "inputs"
-console = Console()
-err_console = Console(stderr=True, soft_wrap=True)
-if not console.is_terminal:
-    console.width = 140  # piped or captured output: do not squeeze tables to 80 columns
+
+
+class LazyConsole:
+    """A rich ``Console`` made on first use, so that ``planner --help`` does not load rich."""
+
+    def __init__(self, **options) -> None:
+        self._options = options
+        self._console = None
+
+    @property
+    def made(self):
+        """The console itself, for what rich takes a console (a live display, a progress bar)."""
+        if self._console is None:
+            from rich.console import Console
+
+            made = Console(**self._options)
+            if not made.stderr and not made.is_terminal:
+                made.width = 140  # piped or captured output: do not squeeze tables to 80 columns
+            self._console = made
+        return self._console
+
+    def __getattr__(self, name: str):
+        return getattr(self.made, name)
+
+
+console = LazyConsole()
+err_console = LazyConsole(stderr=True, soft_wrap=True)
 
 
 def inputs_option(f):

@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from planner.cli.app import (
     cli,
     console,
+    err_console,
     inputs_option,
     load,
     runner_of,
@@ -68,7 +68,7 @@ def compare(
     out = out or Path("reports") / f"compare-year{year}"
     context = saved_context(inputs, out.parent, years)  # other years' saved plans, as solve counts them
     job_list, notes, skipped = scenario_jobs(inputs, scenarios, years, overrides=overrides, context=context)
-    err = Console(stderr=True, soft_wrap=True)
+    err = err_console.made
     for line in skipped + [n for ns in notes.values() for n in ns]:
         err.print(f"[yellow]note[/yellow]: {line}", highlight=False)
     for path in context.sources:

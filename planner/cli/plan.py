@@ -98,7 +98,7 @@ def solve(
         context = replace(context, reference=reference_hours(warm_start))
     missing = left_out(full, years, out.parent, inputs_path=inputs_path, out=given_out, scenario=scenario)
     options = SolveOptions.of(inputs, **overrides)
-    progress = None if quiet else SolveProgress(console, solving_heading(inputs, years, options))
+    progress = None if quiet else SolveProgress(console.made, solving_heading(inputs, years, options))
     with progress or contextlib.nullcontext(), stoppable(wall_limit=options.wall_limit) as stop:
         # with a calendar, weekly caps limit the assignment, then the weeks are laid out
         solved = plan(inputs, years, options, context, progress=progress, stop=stop)

@@ -6,11 +6,11 @@ import sys
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from planner.cli.app import (
     cli,
     console,
+    err_console,
     inputs_option,
     load,
     runner_of,
@@ -70,7 +70,7 @@ def sweep(
     job_list, notes, _ = scenario_jobs(
         inputs, [v.scenario for v in variants], years, overrides=overrides, context=context
     )
-    err = Console(stderr=True, soft_wrap=True)
+    err = err_console.made
     for line in dict.fromkeys(n.split(": ", 1)[-1] for ns in notes.values() for n in ns):
         err.print(f"[yellow]note[/yellow]: {line}", highlight=False)
     for path in context.sources:

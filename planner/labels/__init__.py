@@ -116,6 +116,7 @@ from planner.labels.sheets import (
     value,
 )
 from planner.labels.summary import (
+    AND,
     ASSUMPTIONS,
     CHART_DATA,
     COHORT_HEADER,
@@ -125,6 +126,7 @@ from planner.labels.summary import (
     DEPARTMENT_SHARE,
     DEPARTMENT_TEACHER_HEADER,
     FIGURES,
+    FIXED_GROUP,
     FIXED_GROUPS,
     KEY_FIGURES,
     LOAD_AXIS,
@@ -156,6 +158,7 @@ from planner.labels.summary import (
 )
 
 __all__ = [
+    "AND",
     "ASSUMPTIONS",
     "BALANCED",
     "CHART_DATA",
@@ -182,6 +185,7 @@ __all__ = [
     "FICHE_TITLE",
     "FICHE_YEARS",
     "FIGURES",
+    "FIXED_GROUP",
     "FIXED_GROUPS",
     "HC",
     "HETD_FORMAT",

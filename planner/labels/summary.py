@@ -63,6 +63,7 @@ ASSUMPTIONS = "Hypothèses en vigueur"
 STATUS_HEADER = ("Statut", "Service dû", "Plafond HC", "Coef. CM / TD / TP", "Taux HC (€/HETD)")
 COHORT_HEADER = ("Cohorte", "Étudiants", "Taille TD", "Taille TP")
 FIXED_GROUPS = "Groupes fixés (groups.csv) : {groups}"
+FIXED_GROUP = "BUT {year} {parcours} {kind} : {n}"
 POOLING = "Mutualisation des modules communs entre parcours : {value}"
 STUDENT_CAP = "Plafond hebdomadaire d'un étudiant : {hours} h"
 CHART_DATA = "Données du graphique"
@@ -74,6 +75,7 @@ YEARS_NOT_COUNTED = (
     "n'est pas compté (aucun plan enregistré dans {root}) : le sous-service est {not_meaningful}, les "
     "heures complémentaires et leur coût sont un minimum."
 )
+AND = " et "  # between the last two of a list of years
 PLAN_ALL_YEARS = "Pour le service complet : {all}, ou les années l'une après l'autre : {each}."
 LOAD_CHART_TITLE = "Charge par enseignant (HETD)"
 PEAK_STUDENT = "{who} (étudiant)"

@@ -1,18 +1,12 @@
-"""Fiches de service as printable xlsx sheets (openpyxl), one sheet per teacher."""
+"""Fiches de service as printable xlsx sheets, one sheet per teacher, written in streaming mode."""
 
 from __future__ import annotations
 
-import io
 import re
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
 from planner import labels
-from planner.labels import number_format
-from planner.numbers import cell_value
 from planner.reports.fiche import DepartmentTotal, Fiche, Subtotal
 from planner.reports.fiche_text import (
     COLUMNS,
@@ -25,13 +19,11 @@ from planner.reports.fiche_text import (
     subtotal_label,
     total_lines,
 )
+from planner.store.xlsx import BOLD, BOX, HEADER, PAGE, Sheet, Style, print_setup, workbook
 
-DEPARTMENT_FILL = PatternFill("solid", fgColor="E8EEF7")
-
-HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
-SUBTOTAL_FILL = PatternFill("solid", fgColor="F2F2F2")
-THIN = Side(style="thin", color="808080")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+DEPARTMENT_FILL = "E8EEF7"
+SUBTOTAL_FILL = "F2F2F2"
+COLUMN_HEADING = Style(bold=True, fill=HEADER, border=BOX, horizontal="center", vertical="center", wrap=True)
 
 
 # --- xlsx ---------------------------------------------------------------------
@@ -69,140 +61,112 @@ def wrapped_lines(text: str, width: int) -> int:
     return lines
 
 
-def _put(ws: Worksheet, row: int, col: int, x, *, bold=False, label="", align=None, fill=None, border=None):
-    cell = ws.cell(row, col, cell_value(x, None))  # exact: the format shows 2 decimals
-    if bold:
-        cell.font = Font(bold=True)
-    fmt = number_format(x, label)
-    if fmt:
-        cell.number_format = fmt
-    if align:
-        cell.alignment = Alignment(horizontal=align, vertical="center")
-    if fill:
-        cell.fill = fill
-    if border:
-        cell.border = border
-    return cell
-
-
-def _label_value(ws: Worksheet, row: int, col: int, label: str, x, *, span: int = 2, bold=False) -> None:
+def _label_value(sheet: Sheet, row: int, col: int, label: str, x, *, span: int = 2, bold=False) -> None:
     """A right-aligned label merged over ``span`` columns, then its value."""
-    _put(ws, row, col, label, bold=bold, align="right")
+    sheet.put(row, col, label, Style(bold=bold, horizontal="right", vertical="center"))
     if span > 1:
-        ws.merge_cells(start_row=row, start_column=col, end_row=row, end_column=col + span - 1)
-    _put(ws, row, col + span, x, bold=bold, label=label, align="left" if isinstance(x, str) else "right")
+        sheet.merge(row, col, col + span - 1)
+    align = "left" if isinstance(x, str) else "right"
+    sheet.put(row, col + span, x, Style(bold=bold, horizontal=align, vertical="center"), label)
 
 
-def _box(ws: Worksheet, top: int, left: int, bottom: int, right: int) -> None:
-    for r in range(top, bottom + 1):
-        for c in range(left, right + 1):
-            ws.cell(r, c).border = Border(
-                left=THIN if c == left else None,
-                right=THIN if c == right else None,
-                top=THIN if r == top else None,
-                bottom=THIN if r == bottom else None,
-            )
-
-
-def add_fiche_sheet(book: Workbook, fiche: Fiche, title: str) -> Worksheet:
+def fiche_sheet(fiche: Fiche, title: str) -> Sheet:
     """One fiche as a printable sheet: A4 landscape, fit to width, repeated header row."""
-    ws = book.create_sheet(title)
+    sheet = Sheet(title)
     for i, (_, width) in enumerate(COLUMNS, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = width
-    last = get_column_letter(NCOLS)
+        sheet.widths[i] = width
+    put = sheet.put
 
     # title and header block
-    ws.cell(1, 1, fiche_title(fiche)).font = Font(bold=True, size=15)
-    ws.merge_cells(f"A1:{last}1")
-    ws.row_dimensions[1].height = 24
+    put(1, 1, fiche_title(fiche), Style(bold=True, size=15))
+    sheet.merge(1, 1, NCOLS)
+    sheet.heights[1] = 24
     label_col = 7
     for row, (label, text, service, figure) in enumerate(head_lines(fiche), start=3):
-        _put(ws, row, 1, labels.colon(label), bold=True)
-        _put(ws, row, 3, text)
-        _label_value(ws, row, label_col, labels.colon(service), figure, span=3, bold=row == 5)
+        put(row, 1, labels.colon(label), BOLD)
+        put(row, 3, text)
+        _label_value(sheet, row, label_col, labels.colon(service), figure, span=3, bold=row == 5)
     if fiche.department:  # an IUT's fiche
-        _put(ws, 6, 1, labels.colon(labels.FICHE_HOME), bold=True)
-        _put(ws, 6, 3, fiche.department)
+        put(6, 1, labels.colon(labels.FICHE_HOME), BOLD)
+        put(6, 3, fiche.department)
 
     # table
     head = 7
     for i, (name, _) in enumerate(COLUMNS, start=1):
-        cell = _put(ws, head, i, name, bold=True, fill=HEADER_FILL, border=BOX)
-        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    ws.row_dimensions[head].height = 30
+        put(head, i, name, COLUMN_HEADING)
+    sheet.heights[head] = 30
     row = head + 1
     if not fiche.lines:
-        _put(ws, row, 1, labels.NO_TEACHING, border=BOX)
-        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=NCOLS)
+        put(row, 1, labels.NO_TEACHING, Style(border=BOX))
+        sheet.merge(row, 1, NCOLS)
         row += 1
     for line in fiche.table():
         if isinstance(line, str):  # an IUT's fiche: the department of the lines below
-            _put(ws, row, 1, department_label(line), bold=True, fill=DEPARTMENT_FILL, border=BOX)
-            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=NCOLS)
+            put(row, 1, department_label(line), Style(bold=True, fill=DEPARTMENT_FILL, border=BOX))
+            sheet.merge(row, 1, NCOLS)
             row += 1
             continue
         if isinstance(line, (Subtotal, DepartmentTotal)):
             fill = SUBTOTAL_FILL if isinstance(line, Subtotal) else DEPARTMENT_FILL
-            _put(ws, row, 1, subtotal_label(line), bold=True, fill=fill, border=BOX)
-            ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=7)
-            _put(ws, row, 8, line.hours, bold=True, fill=fill, border=BOX)
-            _put(ws, row, 9, "", fill=fill, border=BOX)
-            _put(ws, row, 10, line.hetd, bold=True, fill=fill, border=BOX)
+            _total(sheet, row, subtotal_label(line), line.hours, line.hetd, fill)
             row += 1
             continue
         for c, x in enumerate(line_cells(line), start=1):
-            _put(ws, row, c, x, border=BOX).alignment = Alignment(vertical="center", wrap_text=c == 4)
+            put(row, c, x, Style(border=BOX, vertical="center", wrap=c == 4))
         lines = wrapped_lines(line.module, COLUMNS[3][1])
-        if lines > 1:  # openpyxl does not fit row heights to wrapped text: set it
-            ws.row_dimensions[row].height = 15 * lines
+        if lines > 1:  # a spreadsheet does not fit row heights to wrapped text on opening: set it
+            sheet.heights[row] = 15 * lines
         row += 1
-    _put(ws, row, 1, labels.TOTAL, bold=True, fill=HEADER_FILL, border=BOX)
-    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=7)
-    _put(ws, row, 8, fiche.hours, bold=True, fill=HEADER_FILL, border=BOX)
-    _put(ws, row, 9, "", fill=HEADER_FILL, border=BOX)
-    _put(ws, row, 10, fiche.hetd, bold=True, fill=HEADER_FILL, border=BOX)
+    _total(sheet, row, labels.TOTAL, fiche.hours, fiche.hetd, HEADER)
     row += 1
     if fiche.has_shared:
-        _put(ws, row, 1, f"* {labels.SHARED}")
+        put(row, 1, f"* {labels.SHARED}")
         row += 1
 
     # balance
     row += 1
     for text, x, bold in total_lines(fiche):
-        _label_value(ws, row, 4, text, x, span=6, bold=bold)
+        _label_value(sheet, row, 4, text, x, span=6, bold=bold)
         row += 1
     for note in fiche.notes:
-        _put(ws, row, 1, f"{labels.colon(labels.NOTE)} {note}").font = Font(italic=True, color="A00000")
+        put(row, 1, f"{labels.colon(labels.NOTE)} {note}", Style(italic=True, color="A00000"))
         row += 1
 
     # signatures: two boxes side by side
     row += 1
     top = row
-    _put(ws, top, 1, labels.SIGN_TEACHER, bold=True)
-    _put(ws, top, 6, labels.SIGN_HEAD, bold=True)
-    _put(ws, top + 1, 1, labels.colon(labels.SIGN_DATE))
-    _put(ws, top + 1, 6, labels.colon(labels.SIGN_DATE))
-    ws.row_dimensions[top + 2].height = 60
-    _box(ws, top, 1, top + 2, 4)
-    _box(ws, top, 6, top + 2, NCOLS)
-    row = top + 2
+    put(top, 1, labels.SIGN_TEACHER, BOLD)
+    put(top, 6, labels.SIGN_HEAD, BOLD)
+    put(top + 1, 1, labels.colon(labels.SIGN_DATE))
+    put(top + 1, 6, labels.colon(labels.SIGN_DATE))
+    sheet.heights[top + 2] = 60
+    sheet.box(top, 1, top + 2, 4)
+    sheet.box(top, 6, top + 2, NCOLS)
+    sheet.setup.append(lambda ws: _print_setup(ws, fiche, head, top + 2))
+    return sheet
 
-    # printing
-    ws.print_area = f"A1:{last}{row}"
+
+def _total(sheet: Sheet, row: int, label: str, hours, hetd, fill: str) -> None:
+    """A subtotal or total line: its label over the first seven columns, hours and HETD."""
+    sheet.put(row, 1, label, Style(bold=True, fill=fill, border=BOX))
+    sheet.merge(row, 1, 7)
+    sheet.put(row, 8, hours, Style(bold=True, fill=fill, border=BOX))
+    sheet.put(row, 9, "", Style(fill=fill, border=BOX))
+    sheet.put(row, 10, hetd, Style(bold=True, fill=fill, border=BOX))
+
+
+def _print_setup(ws, fiche: Fiche, head: int, last_row: int) -> None:
+    """A4 landscape, fit to width, the table's header repeated, the footer named."""
+    ws.print_area = f"A1:{get_column_letter(NCOLS)}{last_row}"
     ws.print_title_rows = f"{head}:{head}"
-    ws.freeze_panes = ws.cell(head + 1, 1)
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.freeze_panes = f"A{head + 1}"
+    print_setup(ws, landscape=True)
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.page_margins.top, ws.page_margins.bottom = 0.6, 0.85  # room for the footer below the sheet
     ws.page_margins.header, ws.page_margins.footer = 0.3, 0.3
     ws.print_options.horizontalCentered = True
     ws.oddFooter.left.text = footer(fiche)
-    ws.oddFooter.right.text = labels.PAGE.format(page="&[Page]", pages="&N")
-    return ws
+    ws.oddFooter.right.text = PAGE
 
 
 def fiches_workbook(fiches: list[Fiche]) -> bytes:
@@ -218,13 +182,7 @@ def fiches_workbook(fiches: list[Fiche]) -> bytes:
     bytes
         The xlsx file.
     """
-    book = Workbook()
-    book.remove(book.active)
-    for fiche, title in zip(fiches, sheet_titles([f.teacher for f in fiches])):
-        add_fiche_sheet(book, fiche, title)
-    buf = io.BytesIO()
-    book.save(buf)
-    return buf.getvalue()
+    return workbook([fiche_sheet(f, t) for f, t in zip(fiches, sheet_titles([f.teacher for f in fiches]))])
 
 
 def file_stem(teacher: str) -> str:

@@ -109,6 +109,7 @@ def heatmap_figure(rows: list[WeekRow], inputs, misfits=()):
     from matplotlib import colormaps
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.layout_engine import TightLayoutEngine
 
     calendar = inputs.calendar
     weeks = [w for w in calendar.weeks if w.parity != "none"]
@@ -136,6 +137,7 @@ def heatmap_figure(rows: list[WeekRow], inputs, misfits=()):
         ax = fig.add_subplot(grid[i])
         keys = list(loads)
         data = np.full((max(1, len(keys)), len(weeks)), np.nan)
+        hours, marks = [], []  # (column, row, text) written on the cells
         for r, key in enumerate(keys):
             status = status_of(key) if status_of else None
             for c, w in enumerate(weeks):
@@ -144,16 +146,17 @@ def heatmap_figure(rows: list[WeekRow], inputs, misfits=()):
                 if h or not away:
                     data[r, c] = h
                     if status is not None and h:  # few cohort rows: write the hours
-                        ax.text(c, r, str(h), ha="center", va="center", fontsize=6, color="black")
+                        hours.append((c, r, str(h)))
                 else:
-                    mark = MARKS[status[w.iso]] if status else MARKS[CLOSED]
-                    ax.text(c, r, mark, ha="center", va="center", fontsize=6, color="0.45")
+                    marks.append((c, r, MARKS[status[w.iso]] if status else MARKS[CLOSED]))
                 if status is None and not h and w.iso in blocked.get(key, ()):
-                    ax.text(c, r, labels.UNAVAILABLE, ha="center", va="center", fontsize=6, color="0.45")
+                    marks.append((c, r, labels.UNAVAILABLE))
         ax.set_facecolor("0.9")  # weeks away: grey, with their mark
         cmap = colormaps["YlOrRd"].with_extremes(under="white")  # weeks at the IUT without hours
         top = max(1.0, float(np.nanmax(data)) if not np.isnan(data).all() else 1.0)
         image = ax.imshow(data, aspect="auto", cmap=cmap, vmin=0.5, vmax=top, interpolation="nearest")
+        _write_on_cells(ax, hours, "black")
+        _write_on_cells(ax, marks, "0.45")
         fig.colorbar(image, ax=ax, label=labels.WEEKS_COLORBAR, fraction=0.02, pad=0.01)
         ax.set_yticks(range(len(keys)), [label(k) for k in keys], fontsize=7)
         ax.set_xticks(range(len(weeks)), [w.short for w in weeks], fontsize=6)
@@ -162,8 +165,45 @@ def heatmap_figure(rows: list[WeekRow], inputs, misfits=()):
         if boundary:
             ax.axvline(boundary - 0.5, color="0.3", linewidth=0.8)
     fig.text(0.01, 0.005, f"{week_range(weeks)} ; {labels.WEEKS_MARKS}", fontsize=7, color="0.3")
-    fig.tight_layout(rect=(0, 0.02, 1, 1))
+    # laid out once, without leaving a layout engine that would lay the figure out again on saving
+    TightLayoutEngine(rect=(0, 0.02, 1, 1)).execute(fig)
     return fig
+
+
+MARK_SIZE = 6  # points, as the tick labels of the weeks
+
+
+def _write_on_cells(ax, cells: list[tuple[int, int, str]], color) -> None:
+    """Short texts centred on grid cells, drawn as one collection of glyph outlines.
+
+    One artist for every mark instead of a text per cell: the outline of each
+    distinct text is made once, then placed at each of its cells.
+    """
+    from matplotlib.collections import PathCollection
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextPath
+    from matplotlib.transforms import Affine2D
+
+    if not cells:
+        return
+    prop = FontProperties(size=MARK_SIZE)
+    outlines = {}
+    for _, _, text in cells:
+        if text not in outlines:
+            path = TextPath((0, 0), text, prop=prop)
+            (x0, y0), (x1, y1) = path.get_extents().get_points()
+            outlines[text] = path.transformed(Affine2D().translate(-(x0 + x1) / 2, -(y0 + y1) / 2))
+    collection = PathCollection(
+        [outlines[text] for _, _, text in cells],
+        offsets=[(c, r) for c, r, _ in cells],
+        offset_transform=ax.transData,
+        transform=Affine2D().scale(1 / 72) + ax.figure.dpi_scale_trans,  # points to pixels
+        facecolors=color,
+        edgecolors="none",
+        linewidths=0,
+        snap=False,  # snapped to whole pixels, the thin strokes of a glyph vanish
+    )
+    ax.add_collection(collection, autolim=False)
 
 
 def week_range(weeks) -> str:
