@@ -128,6 +128,24 @@ def runner_of(jobs: int | None, scheduler: str | None, tasks: int, isolate: bool
     return make_runner(jobs=jobs, scheduler=scheduler, tasks=tasks, isolate=isolate)
 
 
+def print_notes(err, notes, sources) -> None:
+    """Before solving scenarios or variants: their notes, and the saved plans counted."""
+    for line in notes:
+        err.print(f"[yellow]note[/yellow]: {line}", highlight=False)
+    for path in sources:
+        err.print(f"counting the load of the saved plan in {path}", highlight=False)
+
+
+def progress_bar(err, what: str, total: int):
+    """A progress bar of scenarios or variants solved: ``(bar, task)``; enter the bar to show it."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=err
+    )
+    return bar, bar.add_task(f"solving {what}", total=total)
+
+
 def years_of(year: str) -> list[int]:
     return [1, 2, 3] if year == "all" else [int(year)]
 

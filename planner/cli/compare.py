@@ -12,6 +12,8 @@ from planner.cli.app import (
     err_console,
     inputs_option,
     load,
+    print_notes,
+    progress_bar,
     runner_of,
     runner_options,
     solve_options,
@@ -51,8 +53,6 @@ def compare(
     sheet) and compare.csv in --out. With --scheduler, each scenario is a
     task on a Dask cluster; the figures are the same.
     """
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from planner.cli.terminal.compare import compare_table
     from planner.pipeline import saved_context
     from planner.scenarios.compare import compare as run
@@ -69,21 +69,9 @@ def compare(
     context = saved_context(inputs, out.parent, years)  # other years' saved plans, as solve counts them
     job_list, notes, skipped = scenario_jobs(inputs, scenarios, years, overrides=overrides, context=context)
     err = err_console.made
-    for line in skipped + [n for ns in notes.values() for n in ns]:
-        err.print(f"[yellow]note[/yellow]: {line}", highlight=False)
-    for path in context.sources:
-        err.print(f"counting the load of the saved plan in {path}", highlight=False)
-    with (
-        runner_of(jobs, scheduler, len(job_list)) as runner,
-        Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-        ) as bar,
-    ):
-        task = bar.add_task("solving scenarios", total=len(job_list))
+    print_notes(err, skipped + [n for ns in notes.values() for n in ns], context.sources)
+    bar, task = progress_bar(err, "scenarios", len(job_list))
+    with runner_of(jobs, scheduler, len(job_list)) as runner, bar:
 
         def progress(name, outcome):
             if outcome is not None:

@@ -13,6 +13,8 @@ from planner.cli.app import (
     err_console,
     inputs_option,
     load,
+    print_notes,
+    progress_bar,
     runner_of,
     runner_options,
     solve_options,
@@ -71,10 +73,9 @@ def sweep(
         inputs, [v.scenario for v in variants], years, overrides=overrides, context=context
     )
     err = err_console.made
-    for line in dict.fromkeys(n.split(": ", 1)[-1] for ns in notes.values() for n in ns):
-        err.print(f"[yellow]note[/yellow]: {line}", highlight=False)
-    for path in context.sources:
-        err.print(f"counting the load of the saved plan in {path}", highlight=False)
+    print_notes(
+        err, dict.fromkeys(n.split(": ", 1)[-1] for ns in notes.values() for n in ns), context.sources
+    )
     if dry_run:
         for v in variants:
             console.print(f"{v.name}: {v.scenario.description}", highlight=False)
@@ -106,8 +107,6 @@ def sweep(
 
 def _solve(grid, variants, job_list, out: Path, jobs, scheduler, err):
     """Solve the variants; rewrite sweep.csv (atomically) each time one finishes."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from planner.scenarios.compare import compare, comparison_of
     from planner.scenarios.sweep_report import sweep_csv
     from planner.store.atomic import write_file_atomic
@@ -116,14 +115,8 @@ def _solve(grid, variants, job_list, out: Path, jobs, scheduler, err):
     # serial in a worker process too, so that Ctrl-C stops the sweep, never a solve halfway
     with runner_of(jobs, scheduler, len(job_list), isolate=True) as runner:  # unreachable: nothing written
         err.print(f"solving {len(job_list)} variants: {runner.where}", highlight=False)
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-        ) as bar:
-            task = bar.add_task("solving variants", total=len(job_list))
+        bar, task = progress_bar(err, "variants", len(job_list))
+        with bar:
 
             def progress(name, outcome):
                 if outcome is None:
