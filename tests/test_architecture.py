@@ -212,3 +212,24 @@ def test_the_public_api_is_documented():
         assert doc, f"planner.{name} has no docstring"
         if inspect.isfunction(obj) and inspect.signature(obj).parameters:
             assert "Parameters\n----------" in doc and "Returns\n-------" in doc, f"planner.{name}"
+
+
+def test_architecture_md_names_every_module():
+    # each module has its line under its package's heading (a subpackage's under its parent's)
+    sections: dict[str, str] = {}
+    heading = ""
+    for line in (ROOT / "ARCHITECTURE.md").read_text(encoding="utf-8").splitlines():
+        if line.startswith("**"):
+            heading = "" if line.startswith("**Top level") else line.split("`")[1].rstrip("/")
+        sections[heading] = sections.get(heading, "") + line + "\n"
+    missing = []
+    for path in MODULES.values():
+        parts = path.relative_to(PACKAGE).parts
+        if parts[-1] == "__init__.py" and len(parts) > 1:
+            continue
+        where = sections.get(parts[0] if len(parts) > 1 else "", "")
+        if f"`{'/'.join(parts[1:]) if len(parts) > 1 else parts[0]}`" not in where.replace(
+            "`terminal/", "`terminal/"
+        ):
+            missing.append("/".join(parts))
+    assert missing == []
