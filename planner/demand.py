@@ -119,7 +119,8 @@ def _blocks(
     by_code: dict[tuple[int, str], list[Module]] = defaultdict(list)
     for m in rows:
         by_code[(m.semester, m.code)].append(m)
-    blocks, notes = [], []
+    blocks: list = []
+    notes: list = []
     for (semester, code), group in by_code.items():
         opened = [g for g in group if inputs.cohorts[(year, g.parcours)].opened]
         if len(opened) < 2:

@@ -21,6 +21,8 @@ import math
 import time
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import partial
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -113,7 +115,7 @@ class AssignmentModel:
     def _hour_limits(self) -> None:
         """Hours a teacher may get in some semesters (e.g. what weekly caps allow)."""
         p = self.problem
-        by_teacher: dict[int, list[tuple[int, object]]] = {}
+        by_teacher: dict[int, list[tuple[int, Any]]] = {}
         for c, var in zip(p.candidates, self.x):
             by_teacher.setdefault(c.teacher, []).append((c.task, var))
         for limit in p.limits:
@@ -150,8 +152,7 @@ class AssignmentModel:
         permanents = [i for i, cap in enumerate(p.capacities) if cap.permanent]
         if permanents:
             top = m.new_int_var(0, max(self.hc_max[i] for i in permanents), "max_hc")
-            permanents = [self.hc[i] for i in permanents]
-            m.add_max_equality(top, permanents)
+            m.add_max_equality(top, [self.hc[i] for i in permanents])
             terms["fairness"] = (top, self.scale)
         if p.stable:
             moved = []
@@ -241,7 +242,7 @@ class AssignmentModel:
             params.num_workers = 1 if name == "uncovered" else max(1, workers)
             params.interleave_search = params.num_workers > 1
             t0 = time.perf_counter()
-            status = self.stop.run(lambda solver=solver: solver.solve(self.model), solver.stop_search)
+            status = self.stop.run(partial(solver.solve, self.model), solver.stop_search)
             seconds = time.perf_counter() - t0
             remaining -= min(solver.deterministic_time, budget)
             start_plan = self._initial_plan(initial) if name == "uncovered" else None

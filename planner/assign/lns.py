@@ -24,7 +24,9 @@ GROUPS = {"fragmentation": (3, 4), "wishes": (2, 3, 4)}
 def neighbourhoods(model: AssignmentMip, name: str, group: int) -> list[list[int]]:
     """Sets of candidates to free (of at most ``group`` teachers), in a fixed order, for stage ``name``."""
     p = model.problem
-    x, _ = model.plan()
+    found = model.plan()
+    assert found is not None, "a neighbourhood is made around a plan"
+    x, _ = found
     of_teacher: dict[int, list[int]] = {}
     for k, c in enumerate(p.candidates):
         of_teacher.setdefault(c.teacher, []).append(k)

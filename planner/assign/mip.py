@@ -113,15 +113,15 @@ class AssignmentMip:
         by_teacher: dict[int, list[int]] = {}
         for k, c in enumerate(p.candidates):
             by_teacher.setdefault(c.teacher, []).append(k)
-        for limit in p.limits:
-            tasks = set(limit.tasks)
+        for hour_limit in p.limits:
+            tasks = set(hour_limit.tasks)
             terms = [
                 (k, float(p.tasks[p.candidates[k].task].unit_hours))
-                for k in by_teacher.get(limit.teacher, [])
+                for k in by_teacher.get(hour_limit.teacher, [])
                 if p.candidates[k].task in tasks
             ]
             if terms:
-                rows.add(terms, -INF, limit.hours)
+                rows.add(terms, -INF, hour_limit.hours)
         for g, ks in enumerate(self.groups):  # x <= units * y
             for k in ks:
                 units = p.tasks[p.candidates[k].task].units
@@ -196,6 +196,7 @@ class AssignmentMip:
 
     def value(self, name: str) -> int:
         """Stage ``name``'s exact value for the last plan found."""
+        assert self.values is not None, "a stage's value is read after a plan is found"
         return self.math.values(np.rint(self.values[self.ix]).astype(np.int64))[name]
 
     def solve_stage(
@@ -294,6 +295,7 @@ class AssignmentMip:
     def solve_part(self, name: str, free: list[int], nodes: int) -> bool:
         """Optimise stage ``name`` over the candidates ``free`` alone, every other unit kept;
         keep the plan if the stage's exact value falls (True)."""
+        assert self.values is not None, "a part is optimised around a plan"
         h, xv = self.h, self.values[self.ix]
         lower, upper = xv.copy(), xv.copy()
         index = np.array(free, dtype=np.int32)

@@ -286,7 +286,8 @@ def build_problem(
 
 def _locks(inputs: Inputs, tasks: list[Task], caps: list[Capacity]):
     index = {c.id: i for i, c in enumerate(caps)}
-    bounds, pairs = [], set()
+    bounds: list = []
+    pairs: set = set()
     for lock in inputs.locks:
         where, row = lock.origin
         matching = [

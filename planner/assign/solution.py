@@ -169,7 +169,8 @@ def explain(
     what = f"{part.code} {part.activity}"
     if not qualified:
         return f"no teacher is qualified for {what} (add one in qualifications.csv)"
-    full, free = [], []
+    full: list = []
+    free: list = []
     for c in qualified:
         service = services[c.teacher]
         cap = service.capacity
@@ -210,7 +211,7 @@ def group_lines(solution: Solution, problem: Problem) -> list[GroupLine]:
     lines = []
     for task in problem.tasks:
         part = task.part
-        givers = [(a.teacher, a.hours) for a in by_task.get(task.key, [])]
+        givers: list[tuple[str | None, int]] = [(a.teacher, a.hours) for a in by_task.get(task.key, [])]
         if task.key in short:
             givers.append((None, short[task.key].hours))
         labels = part.group_labels()

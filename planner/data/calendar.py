@@ -17,7 +17,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from fractions import Fraction
 
 from planner.data.entities import ANY
 from planner.data.iut import any_parcours, split
@@ -123,6 +124,7 @@ class Calendar:
 
     weeks: tuple[Week, ...]
     where: str
+    _index: dict[str, int] = field(init=False, repr=False, compare=False)
 
     def index(self, iso: str) -> int:
         return self._index[iso]
@@ -431,6 +433,6 @@ def unavailable_weeks(unavailability: list[Unavailability]) -> dict[str, frozens
     return {t: frozenset(w) for t, w in out.items()}
 
 
-def scaled_cap(weekly: int | float, week: Week) -> int:
+def scaled_cap(weekly: int | float | Fraction, week: Week) -> int:
     """A weekly cap for a week with fewer open days: cap × open days / 5, rounded down."""
     return int(weekly * week.open_days // 5)

@@ -320,13 +320,14 @@ def parse_cell(text: str, col: Column, decimal_comma: bool, where: str, row: int
         if low in ("no", "non", "false", "0", "n", "faux"):
             return False
         raise fail(f"{text!r} is not yes or no")
-    value = parse_number(text, decimal_comma)
-    if value is None:
+    number = parse_number(text, decimal_comma)
+    if number is None:
         raise fail(f"{text!r} is not a number")
+    value: Fraction | int = number
     if col.kind == "int":
-        if value.denominator != 1:
+        if number.denominator != 1:
             raise fail(f"{text!r} is not a whole number")
-        value = int(value)
+        value = int(number)
     if col.minimum is not None and value < col.minimum:
         raise fail(f"{text} is below the minimum of {col.minimum}")
     return value

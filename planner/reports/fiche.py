@@ -255,7 +255,6 @@ def build_fiche(plan: SavedPlan, service: ServiceRow, inputs: Inputs) -> Fiche:
     order = {d: i for i, d in enumerate(inputs.departments)}
     # stable: plan (maquette) order within a semester; an IUT's departments in their order
     lines.sort(key=lambda line: (order.get(line.department, -1), line.year, line.semester))
-    lines = tuple(lines)
     status = inputs.statuses.get(service.status)
     notes = []
     unknown = sorted({line.code for line in lines if not line.module})
@@ -272,7 +271,7 @@ def build_fiche(plan: SavedPlan, service: ServiceRow, inputs: Inputs) -> Fiche:
         service_du=service.service_du,
         reductions=service.reductions,
         other_hetd=service.other_hetd,
-        lines=lines,
+        lines=tuple(lines),
         cost=service.cost_eur,
         hc_rate=status.hc_rate if status is not None else None,
         vacataire=max(Fraction(0), service.service_du - service.reductions) == 0

@@ -117,7 +117,7 @@ def _department_figures_sheet(figures: DepartmentFigures, years) -> tuple[list[s
     def share(label: str) -> str:
         return labels.DEPARTMENT_SHARE.format(label=label)
 
-    rows = [
+    rows: list[list] = [
         [labels.header("department"), f.department, ""],
         [labels.FIGURES["years"], ", ".join(map(str, years)) or "-", ""],
         [labels.header("demand_hours"), f.demand_hours, "h"],

@@ -270,7 +270,7 @@ def _load_chart(sheet: Sheet, summary: Summary, anchor: str) -> float:
     for series, color in zip(chart.series, ("B8B8B8", "4C72B0", "DD8452")):
         series.graphicalProperties.solidFill = color
         series.graphicalProperties.line.solidFill = color
-    chart.width = sum(WIDTHS[:9]) * 0.19  # cm: columns A to I (a character of Calibri 11 is about 0.19 cm)
+    chart.width = sum(WIDTHS[:9]) * 0.19  # type: ignore[assignment]  # (the stubs say int)  # cm: columns A to I (a character of Calibri 11 is about 0.19 cm)
     chart.height = max(6.0, 0.5 * len(teachers) + 2.5)
     sheet.charts.append((chart, anchor))
     return chart.height

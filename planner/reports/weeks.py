@@ -10,6 +10,7 @@ semester); a teacher's unavailable weeks are marked U. The terminal grids of
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Sequence
 
 from planner import labels
 from planner.data.calendar import CLOSED, IUT, MARKS, cohort_status, unavailable_weeks
@@ -124,7 +125,7 @@ def heatmap_figure(rows: list[WeekRow], inputs, misfits=()):
         fig.text(0.02, 0.95, text, va="top", ha="left", fontsize=9, family="monospace")
         return fig
     grid = fig.add_gridspec(2, 1, height_ratios=[max(1, len(cohorts)) + 1.5, max(1, len(teachers)) + 1.5])
-    panels = [
+    panels: list[tuple[str, dict, Callable, Callable | None]] = [
         (
             labels.WEEKS_STUDENT,
             cohorts,
@@ -240,7 +241,7 @@ def week_sheets(rows: list[WeekRow], grid: tuple[list[str], list[list]] | None, 
     return sheets
 
 
-def week_outputs(plan: WeekPlan | None, inputs, kept: list[WeekRow] = ()) -> dict:
+def week_outputs(plan: WeekPlan | None, inputs, kept: Sequence[WeekRow] = ()) -> dict:
     """The plan.xlsx sheets of a week layout (none without one); ``kept``: an IUT's saved weeks kept."""
     if plan is None:
         return {}
@@ -248,7 +249,7 @@ def week_outputs(plan: WeekPlan | None, inputs, kept: list[WeekRow] = ()) -> dic
     return week_sheets(rows, load_grid(rows, inputs) if rows else None, inputs.scoped)
 
 
-def write_heatmap(folder, plan: WeekPlan, inputs, kept: list[WeekRow] = ()) -> list[str]:
+def write_heatmap(folder, plan: WeekPlan, inputs, kept: Sequence[WeekRow] = ()) -> list[str]:
     """Write weeks.png, the layout's heatmap (or why there is none), into a (staging) folder."""
     rows = (plan_rows(plan) if plan.fits else []) + list(kept)
     (folder / "weeks.png").write_bytes(heatmap_png(rows, inputs, plan.misfits))

@@ -98,7 +98,8 @@ def run_job(job: Job) -> Outcome:
     outcome = outcome_of(job, result)
     if plan_weeks is not None:
         fits = plan_weeks.fits
-        peaks = plan_peaks(plan_weeks) if fits else {"student": (None, ""), "teacher": (None, "")}
+        none: dict[str, tuple[int | None, str]] = {"student": (None, ""), "teacher": (None, "")}
+        peaks = plan_peaks(plan_weeks) if fits else none
         outcome.layout = Layout(
             plan_weeks.status,
             *peaks["student"],
@@ -200,7 +201,7 @@ def changes_against(reference: Outcome, other: Outcome) -> list[Change]:
 
 def unsolved(job: Job, state: str, error: str = "") -> Outcome:
     """The row of a scenario without figures: failed (with why), not run, or still running."""
-    metrics = {key: None for key, _, _ in METRICS}
+    metrics: dict[str, Fraction | int | None] = {key: None for key, _, _ in METRICS}
     return Outcome(
         job.name, job.description, job.path, metrics, "", [], {}, {}, {}, [], 0.0, None, state, error
     )
@@ -208,14 +209,15 @@ def unsolved(job: Job, state: str, error: str = "") -> Outcome:
 
 def comparison_of(jobs_in: list[Job], outcomes: list[Outcome | None], *, jobs: int = 1) -> Comparison:
     """The comparison of the outcomes so far (None: still running), against the first."""
-    outcomes = [o if o is not None else unsolved(j, "running") for j, o in zip(jobs_in, outcomes)]
-    base = outcomes[0]
-    changes = [[]] + [changes_against(base, o) if base.done and o.done else [] for o in outcomes[1:]]
-    for o, changed in zip(outcomes, changes):
+    shown = [o if o is not None else unsolved(j, "running") for j, o in zip(jobs_in, outcomes)]
+    base = shown[0]
+    changes: list[list[Change]] = [[]]
+    changes += [changes_against(base, o) if base.done and o.done else [] for o in shown[1:]]
+    for o, changed in zip(shown, changes):
         if o.done and base.done:
             o.metrics["assignments_changed"] = len(changed)
             o.metrics["hetd_moved"] = sum((c.hetd for c in changed if c.hetd > 0), Fraction(0))
-    return Comparison(list(jobs_in[0].years), outcomes, changes, jobs=jobs)
+    return Comparison(list(jobs_in[0].years), shown, changes, jobs=jobs)
 
 
 def compare(

@@ -34,7 +34,7 @@ def compare_header() -> list[str]:
 def compare_rows(comparison: Comparison) -> list[list]:
     rows = []
     for i, o in enumerate(comparison.outcomes):
-        row = [o.name, o.description]
+        row: list = [o.name, o.description]
         for key, _, _ in METRICS:
             value = o.metrics.get(key)
             row.append("" if value is None else value)
@@ -78,7 +78,7 @@ def teacher_rows(comparison: Comparison) -> tuple[list[str], list[list]]:
     rows = []
     for tid in comparison.teacher_ids():
         first = next(b[tid] for b in by if tid in b)
-        row = [tid, first.name, first.status]
+        row: list = [tid, first.name, first.status]
         changed = []
         ref = by[0].get(tid)
         for i, o in enumerate(outcomes):
@@ -222,8 +222,12 @@ def compare_sheets(comparison: Comparison, notes: dict[str, list[str]]) -> dict:
         ]
     )
     if comparison.reference.departments:
-        name, table = french_sheet("departments", *department_rows(comparison))
-        sheets = {labels.SHEETS["compare"]: sheets.pop(labels.SHEETS["compare"]), name: table, **sheets}
+        name, by_department = french_sheet("departments", *department_rows(comparison))
+        sheets = {
+            labels.SHEETS["compare"]: sheets.pop(labels.SHEETS["compare"]),
+            name: by_department,
+            **sheets,
+        }
     return sheets
 
 

@@ -135,8 +135,8 @@ class DaskRunner(Runner):
         self.local_workers = local_workers
         self.timeout = CONNECT_TIMEOUT if timeout is None else timeout
         self.where = f"Dask scheduler {address}" if address else f"Dask local cluster of {local_workers}"
-        self._client = None
-        self._cluster = None
+        self._client: Any = None  # distributed.Client, imported on use
+        self._cluster: Any = None
 
     def __enter__(self) -> DaskRunner:
         try:

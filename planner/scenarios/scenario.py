@@ -254,8 +254,9 @@ class _Reader:
             return Fraction(value)
         if isinstance(value, float):
             return Fraction(str(value))  # 0.1 as written, not its binary approximation
-        if isinstance(value, str) and parse_number(value) is not None:
-            return parse_number(value)
+        parsed = parse_number(value) if isinstance(value, str) else None
+        if parsed is not None:
+            return parsed
         raise self.fail(key, f"{value!r} is not a number")
 
     def qualification(self, key: str, value: Any) -> tuple[str, tuple[str, ...], int]:
@@ -268,10 +269,10 @@ class _Reader:
                 )
             pattern = bits[0].strip()
             acts = bits[1] if len(bits) > 1 else ANY
-            weight = bits[2].strip() if len(bits) > 2 else "0"
-            if not weight.lstrip("-").isdigit():
-                raise self.fail(key, f"weight {weight!r} is not a whole number")
-            weight = int(weight)
+            written = bits[2].strip() if len(bits) > 2 else "0"
+            if not written.lstrip("-").isdigit():
+                raise self.fail(key, f"weight {written!r} is not a whole number")
+            weight = int(written)
         elif isinstance(value, dict):
             entry = self.entry(
                 key,

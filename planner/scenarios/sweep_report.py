@@ -16,6 +16,8 @@ sweep.png are for people and take their words from ``planner.labels``.
 from __future__ import annotations
 
 import io
+from fractions import Fraction
+from typing import cast
 
 from planner import labels
 from planner.numbers import number
@@ -167,7 +169,7 @@ def sweep_figure(grid: Grid, comparison: Comparison):
     subplots = fig.subplots(1, len(axes), squeeze=False)[0]
     for ax, (key, label) in zip(subplots, axes):
         pts = [
-            (float(value_of(o, key)), float(o.metrics["cost_eur"]), o)
+            (float(cast(Fraction, value_of(o, key))), float(cast(Fraction, o.metrics["cost_eur"])), o)
             for o in done
             if value_of(o, key) is not None
         ]
@@ -202,8 +204,8 @@ def sweep_figure(grid: Grid, comparison: Comparison):
         ref = comparison.reference
         if ref.done and value_of(ref, key) is not None:
             ax.scatter(
-                [float(value_of(ref, key))],
-                [float(ref.metrics["cost_eur"])],
+                [float(cast(Fraction, value_of(ref, key)))],
+                [float(cast(Fraction, ref.metrics["cost_eur"]))],
                 s=110,
                 facecolors="none",
                 edgecolors="black",

@@ -117,7 +117,8 @@ def _maquette(
             dropped.add(key)
         elif taught and rng.random() < 0.25:
             changes[key] = (rng.choice(taught), rng.choice((-2, 2)))
-    out, origin = [], {}
+    out: list[Module] = []
+    origin: dict[str, str | None] = {}
     for m in kept:
         key = (m.year, m.semester, m.code)
         if key in dropped:
@@ -212,6 +213,7 @@ def _periods(rows: list[tuple], template: Inputs, cohorts: list[Cohort]):
 def _fits(modules: list[Module], cohorts: list[Cohort], periods, template: Inputs) -> bool:
     """Every cohort's hours of each semester within ROOM_USE of its IUT weeks, and each module's."""
     calendar, settings = template.calendar, template.settings
+    assert calendar is not None, "the template has a calendar (generate_iut checks it)"
     for c in cohorts:
         status = cohort_status(calendar, periods, c.year, c.parcours)
         for semester in SEMESTERS[c.year]:

@@ -14,11 +14,12 @@ likeness to a real person is a coincidence.
 
 from __future__ import annotations
 
+import dataclasses
 import fnmatch
 import random
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
@@ -81,8 +82,8 @@ class Teacher:
     reductions: int = 0
     other_hetd: int = 0
     max_hetd: int | None = None
-    wishes: list[str] = field(default_factory=list)
-    codes: list[str] = field(default_factory=list)  # home department codes qualified for
+    wishes: list[str] = dataclasses.field(default_factory=list)
+    codes: list[str] = dataclasses.field(default_factory=list)  # home department codes qualified for
     activities: str = "*"  # of those codes
 
 

@@ -11,7 +11,7 @@ import io
 from dataclasses import fields
 from fractions import Fraction
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from planner.data.tables import parse_number
 from planner.errors import PlannerError
@@ -50,7 +50,7 @@ def _read(path: Path, row: type[R]) -> list[R]:
 
 def parse_rows(text: str, row: type[R], where: str) -> list[R]:
     """A plan file's text as rows typed as the fields of ``row``; errors name ``where``, row, column."""
-    kinds = {f.name: f.type for f in fields(row)}  # "str", "int" or "Fraction"
+    kinds = {f.name: f.type for f in fields(row)}  # type: ignore[arg-type]  # "str", "int" or "Fraction"
     columns = columns_of(row)
     path = where
     reader = csv.reader(io.StringIO(text))
@@ -69,7 +69,7 @@ def parse_rows(text: str, row: type[R], where: str) -> list[R]:
             continue
         if len(cells) < len(header):
             cells = cells + [""] * (len(header) - len(cells))
-        values = {}
+        values: dict[str, Any] = {}
         for col in columns:
             text = cells[index[col]].strip()
             if kinds[col] == "str":

@@ -203,8 +203,8 @@ def report_text(plan: WeekPlan) -> str:
             f"{s.seconds:.1f} s)"
         )
     if plan.stages:
-        proven = [s.name for s in plan.stages if s.proven]
-        lines.append(f"proven stages: {', '.join(proven) if proven else 'none'}")
+        names = [s.name for s in plan.stages if s.proven]
+        lines.append(f"proven stages: {', '.join(names) if names else 'none'}")
     if not plan.fits:
         lines.append(f"{DOES_NOT_FIT}:")
         lines += [f"- {m.message}" for m in plan.misfits]

@@ -68,8 +68,8 @@ class Styles:
     def __init__(self) -> None:
         self._made: dict[Style, Any] = {}
 
-    def cell(self, ws, value, style: Style) -> WriteOnlyCell:
-        cell = WriteOnlyCell(ws, value)
+    def cell(self, ws, value, style: Style) -> Any:  # a WriteOnlyCell (a factory, not a type)
+        cell: Any = WriteOnlyCell(ws, value)
         made = self._made.get(style)
         if made is None:
             self._apply(cell, style)
@@ -79,13 +79,14 @@ class Styles:
         return cell
 
     @staticmethod
-    def _apply(cell: WriteOnlyCell, s: Style) -> None:
+    def _apply(cell: Any, s: Style) -> None:
         if s.bold or s.italic or s.size or s.color:
             cell.font = Font(bold=s.bold, italic=s.italic, size=s.size, color=s.color)
         if s.fill:
             cell.fill = PatternFill("solid", fgColor=s.fill)
         if s.border:
-            cell.border = Border(*(_side(side in s.border) for side in "lrtb"))
+            left, right, top, bottom = (_side(side in s.border) for side in "lrtb")
+            cell.border = Border(left=left, right=right, top=top, bottom=bottom)
         if s.horizontal or s.vertical or s.wrap:
             cell.alignment = Alignment(horizontal=s.horizontal, vertical=s.vertical, wrap_text=s.wrap or None)
         if s.number_format:

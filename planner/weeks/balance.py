@@ -40,8 +40,7 @@ class Balancer:
                 continue
             if len(lis) > 1:
                 shared.add(pi)
-            elif p.lines[lis[0]].teacher is not None:
-                t = p.lines[lis[0]].teacher
+            elif (t := p.lines[lis[0]].teacher) is not None:
                 single.setdefault(pi, {})[t] = single.get(pi, {}).get(t, 0) + 1
         self.single = single
         self.block_of = {pi: bi for bi, b in enumerate(model.blocks) for pi in b.parts}
@@ -238,7 +237,9 @@ class Balancer:
         return gain
 
     def _room(self, t: str | None, k: int) -> bool:
-        room = self.room.get(t) if t is not None else None
+        if t is None:
+            return True
+        room = self.room.get(t)
         return room is None or self.teacher[t].get(k, 0) + 1 <= room[k]
 
     def _fits(self) -> bool:

@@ -137,8 +137,8 @@ def solve_layout(
             last = replace(last, name=f"{last.name} {department}") if department else last
             progress(Step(WEEKS, last, time.perf_counter() - start))
     if misfits:
-        for key, hours_over in checked.items():
-            overflow[key] = max(overflow.get(key, 0), hours_over)
+        for who, hours_over in checked.items():
+            overflow[who] = max(overflow.get(who, 0), hours_over)
         return WeekPlan(problem, [], misfits, stages, seconds, "does not fit", overflow=overflow)
     placements = [
         Placement(problem.lines[li], problem.weeks[k], h) for (li, k), h in sorted(hours.items()) if h
@@ -176,8 +176,8 @@ def lay_out_departments(
         misfits += [replace(m, message=f"{department}: {m.message}") for m in plan.misfits]
         for key, value in plan.overflow.items():
             overflow[key] = overflow.get(key, 0) + value
-        for key, value in plan.measures.items():
-            measures[key] = measures.get(key, 0) + value
+        for name, value in plan.measures.items():
+            measures[name] = measures.get(name, 0) + value
         seconds += plan.seconds
         statuses.append(plan.status)
         for pl in plan.placements:

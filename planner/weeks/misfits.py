@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from planner.data.calendar import semester_label
 from planner.weeks.problem import Misfit
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 def overflow_misfits(m: WeekModel, solver: cp_model.CpSolver) -> list[Misfit]:
     """Where the weekly caps had to give way, grouped by cohort or teacher and semester."""
     p = m.p
-    grouped: dict[tuple[str, object, str], list[tuple[int, int]]] = {}
+    grouped: dict[tuple[str, Any, str], list[tuple[int, int]]] = {}
     for kind, who, k, o in m.over:
         v = solver.value(o)
         if v:

@@ -76,16 +76,16 @@ def precheck(problem: WeekProblem) -> list[Misfit]:
         room = sum(max(0, p.teacher_cap[teacher][k] - bg.get(k, 0)) for k in weeks)
         if hours > room:
             years = {p.parts[p.lines[li].part].year for li in lis}
-            sem = semester_label(sem_parity, years)
+            semester = semester_label(sem_parity, years)
             cap = max(p.teacher_cap[teacher])
             already = sum(bg.get(k, 0) for k in weeks)
             out.append(
                 Misfit(
                     f"teacher {teacher}",
-                    sem,
+                    semester,
                     hours,
                     room,
-                    f"teacher {teacher} ({p.teacher_status[teacher]}, at most {cap} h a week), {sem}: "
+                    f"teacher {teacher} ({p.teacher_status[teacher]}, at most {cap} h a week), {semester}: "
                     f"{hours} h to teach but only {room} h of room in the {len(weeks)} weeks these groups "
                     f"can be taught"
                     + (

@@ -15,7 +15,8 @@ what does not fit.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
 
 from planner.assign.solution import group_lines
 from planner.data.calendar import IUT, Week, cohort_status, parity, scaled_cap, unavailable_weeks
@@ -140,7 +141,7 @@ def projet_parts(inputs: Inputs, parts: list[Part]) -> list[Part]:
         key = (m.year, m.semester, pool, m.code)
         if key not in out:
             out[key] = Part(
-                m.year, m.semester, pool, m.code, m.name, m.kind, PROJET, 0, hours, 0, m.department
+                m.year, m.semester, pool, m.code, m.name, m.kind, PROJET, 0, hours, Fraction(0), m.department
             )
     return list(out.values())
 
@@ -171,10 +172,11 @@ def build_week_problem(
         cohorts and the weekly caps scaled by open days.
     """
     calendar = inputs.calendar
+    assert calendar is not None, "a week layout needs calendar.csv (checked before laying out)"
     settings = inputs.settings
     weeks = list(calendar.weeks)
     index = {w.iso: k for k, w in enumerate(weeks)}
-    lines_in = group_lines(result.solution, result.problem)
+    lines_in: list[Any] = group_lines(result.solution, result.problem)
     parts = list(result.demand.parts)
     if department is not None:
         lines_in = [gl for gl in lines_in if gl.part.department == department]

@@ -72,6 +72,7 @@ def iut_weeks(inputs: Inputs, years: list[int]) -> dict[tuple[str, int], set[str
     weeks: dict[tuple[str, int], set[str]] = {}
     for (year, parcours), cohort in inputs.cohorts.items():
         if year in years and cohort.opened:
+            assert inputs.calendar is not None, "weekly rooms need calendar.csv"
             department = split(parcours)[0] if inputs.scoped else inputs.departments[0]
             status = cohort_status(inputs.calendar, inputs.periods, year, parcours)
             weeks.setdefault((department, year), set()).update(w for w, s in status.items() if s == IUT)

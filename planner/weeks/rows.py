@@ -85,10 +85,10 @@ def part_week_hours(rows: list[WeekRow]) -> dict[tuple, dict[str, int]]:
     for r in rows:
         per_group = groups.setdefault(r.part, {}).setdefault(r.group, {})
         per_group[r.iso_week] = per_group.get(r.iso_week, 0) + r.hours
-    out = {}
-    for part, per_group in groups.items():
+    out: dict[tuple, dict[str, int]] = {}
+    for part, by_group in groups.items():
         weeks: dict[str, int] = {}
-        for hours in per_group.values():
+        for hours in by_group.values():
             for iso, h in hours.items():
                 weeks[iso] = max(weeks.get(iso, 0), h)
         out[part] = weeks

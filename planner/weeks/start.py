@@ -93,6 +93,7 @@ class Start:
                     score = self._score(b.parts, share, weeks[s0 : s0 + n], cohorts)
                     if best is None or score < best[0]:
                         best = (score, s0, share)
+            assert best is not None, "a block has at least one start"
             _, s0, share = best
             for j, k in enumerate(weeks[s0 : s0 + n]):
                 for pi in b.parts:

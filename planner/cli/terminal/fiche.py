@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich import box
 from rich.console import Group
 from rich.table import Table
@@ -83,15 +85,15 @@ def fiche_renderable(fiche: Fiche) -> Group:
     totals = Table.grid(padding=(0, 2))
     totals.add_column()
     totals.add_column(justify="right")
-    for i, (label, figure, bold) in enumerate(total_lines(fiche)):
+    for i, (label, figure, strong) in enumerate(total_lines(fiche)):
         style = "bold"
         if i == 4:  # the balance: sous-service in red, HC or vacations in yellow, balanced in green
             style = "bold red" if label == labels.SOUS_SERVICE else "bold yellow" if figure else "bold green"
-        if bold:
+        if strong:
             totals.add_row(f"[{style}]{label}[/{style}]", f"[{style}]{fr(figure)}[/{style}]")
         else:
             totals.add_row(label, fr(figure))
-    parts = [f"[bold]{fiche_title(fiche)}[/bold]", head, table, totals]
+    parts: list[Any] = [f"[bold]{fiche_title(fiche)}[/bold]", head, table, totals]
     if fiche.has_shared:
         parts.append(f"* {labels.SHARED}")
     parts.extend(f"[yellow]note[/yellow]: {n}" for n in fiche.notes)
