@@ -134,6 +134,7 @@ def heatmap_figure(rows: list[WeekRow], inputs, misfits=()):
         ),
         (labels.WEEKS_TEACHER, teachers, str, None),
     ]
+    ticks = []  # per panel: its axes, row labels and week labels
     for i, (title, loads, label, status_of) in enumerate(panels):
         ax = fig.add_subplot(grid[i])
         keys = list(loads)
@@ -159,16 +160,36 @@ def heatmap_figure(rows: list[WeekRow], inputs, misfits=()):
         _write_on_cells(ax, hours, "black")
         _write_on_cells(ax, marks, "0.45")
         fig.colorbar(image, ax=ax, label=labels.WEEKS_COLORBAR, fraction=0.02, pad=0.01)
-        ax.set_yticks(range(len(keys)), [label(k) for k in keys], fontsize=7)
-        ax.set_xticks(range(len(weeks)), [w.short for w in weeks], fontsize=6)
+        ticks.append((ax, [label(k) for k in keys], [w.short for w in weeks]))
         ax.set_title(title, fontsize=10, loc="left")
         boundary = next((c for c, w in enumerate(weeks) if w.parity == "even"), None)
         if boundary:
             ax.axvline(boundary - 0.5, color="0.3", linewidth=0.8)
     fig.text(0.01, 0.005, f"{week_range(weeks)} ; {labels.WEEKS_MARKS}", fontsize=7, color="0.3")
-    # laid out once, without leaving a layout engine that would lay the figure out again on saving
+    # laid out once, without leaving a layout engine that would lay the figure out again on saving, and
+    # with the labels that reach furthest alone: the layout measures every tick label it is given
+    for ax, rows_, columns in ticks:
+        _set_ticks(ax, rows_, columns, _outermost(fig, rows_, 7), _outermost(fig, columns, 6))
     TightLayoutEngine(rect=(0, 0.02, 1, 1)).execute(fig)
+    for ax, rows_, columns in ticks:
+        _set_ticks(ax, rows_, columns, range(len(rows_)), range(len(columns)))
     return fig
+
+
+def _set_ticks(ax, rows: list[str], columns: list[str], shown_rows, shown_columns) -> None:
+    ax.set_yticks(list(shown_rows), [rows[i] for i in shown_rows], fontsize=7)
+    ax.set_xticks(list(shown_columns), [columns[i] for i in shown_columns], fontsize=6)
+
+
+def _outermost(fig, texts: list[str], size: float) -> list[int]:
+    """The labels that bound a row of tick labels: the first, the last and the widest (indexes)."""
+    from matplotlib.font_manager import FontProperties
+
+    if not texts:
+        return []
+    renderer, prop = fig.canvas.get_renderer(), FontProperties(size=size)
+    widths = [renderer.get_text_width_height_descent(t, prop, ismath=False)[0] for t in texts]
+    return sorted({0, len(texts) - 1, widths.index(max(widths))})
 
 
 MARK_SIZE = 6  # points, as the tick labels of the weeks
