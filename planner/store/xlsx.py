@@ -14,6 +14,7 @@ writing the file.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from collections.abc import Callable
 from copy import copy
@@ -56,6 +57,11 @@ PLAIN = Style()
 BOLD = Style(bold=True)
 HEADING = Style(bold=True, fill=HEADER)  # a table's header cell
 BOX = "lrtb"
+
+
+@functools.cache
+def _formatted(style: Style, number_format: str) -> Style:
+    return replace(style, number_format=number_format)
 
 
 def _side(on: bool) -> Side | None:
@@ -115,7 +121,7 @@ class Sheet:
         """
         fmt = number_format(value, label)
         if fmt:
-            style = replace(style, number_format=fmt)
+            style = _formatted(style, fmt)
         self.cells[(row, col)] = (cell_value(value, digits), style)
 
     def restyle(self, row: int, col: int, **changes) -> None:
@@ -170,8 +176,8 @@ class Sheet:
         for r in range(1, max(rows, default=0) + 1):
             cells = sorted(rows.get(r, []), key=lambda x: x[0])
             line: list = [None] * (cells[-1][0] if cells else 0)
-            for c, value, style in cells:
-                line[c - 1] = styles.cell(ws, value, style)
+            for c, value, style in cells:  # a plain cell goes as its value: openpyxl's quick way
+                line[c - 1] = value if style is PLAIN else styles.cell(ws, value, style)
             ws.append(line)
 
 
