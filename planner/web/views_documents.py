@@ -17,21 +17,8 @@ from planner import labels
 from planner.data.calendar import IUT, MARKS, cohort_status, semester_label, unavailable_weeks
 from planner.data.inputs import Inputs
 from planner.data.iut import local
-from planner.reports.fiche import (
-    COLUMNS,
-    SHARED,
-    DepartmentTotal,
-    Fiche,
-    FicheLine,
-    Subtotal,
-    balance,
-    build_fiches,
-    cost_label,
-    fr,
-    line_texts,
-    printed_cost,
-    subtotal_label,
-)
+from planner.reports.fiche import DepartmentTotal, Fiche, FicheLine, Subtotal, build_fiches
+from planner.reports.fiche_text import COLUMNS, balance, cost_label, fr, line_texts, subtotal_label
 from planner.reports.weeks import cohorts_of, group_loads, heatmap_png
 from planner.web.plans import Stored
 from planner.weeks.rows import WeekRow, cohort_loads, teacher_loads
@@ -182,9 +169,9 @@ def fiche_view(fiche: Fiche) -> dict[str, Any]:
         "balance": label,
         "balance_value": fr(amount),
         "cost_label": cost_label(fiche),
-        "cost": number_eur(printed_cost(fiche)),
+        "cost": number_eur(fiche.printed_cost),
         "notes": list(fiche.notes),
-        "shared": SHARED if fiche.has_shared else "",
+        "shared": labels.SHARED if fiche.has_shared else "",
         "labels": {
             "service_du": labels.SERVICE_DU,
             "reductions": labels.REDUCTIONS,
