@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import highspy
 import numpy as np
 
-from planner.assign.mip import Rows, quiet
+from planner.assign.highs import Rows, quiet
 from planner.assign.problem import Problem
 
 STAGES = ("uncovered", "cost", "sous_service")

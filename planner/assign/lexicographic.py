@@ -19,6 +19,7 @@ whatever the machine's load; ``wall_limit`` is a wall-clock safety net only.
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from planner.assign.cpsat import Answer, AssignmentModel
 from planner.assign.objective import divisor, stage_names
@@ -28,6 +29,9 @@ from planner.interrupt import Stop
 from planner.options import SolveOptions
 from planner.progress import ASSIGNMENT, Progress, Step
 from planner.stages import INTERRUPTED, NOT_SOLVED, Stage
+
+if TYPE_CHECKING:
+    from planner.assign.mip import AssignmentMip, MipStage
 
 HIGHS, CPSAT = "HiGHS", "CP-SAT"
 # stages a MIP run starts from the last plan: the later, combinatorial ones, where
@@ -99,7 +103,7 @@ def solve_stages(
             model.hold(name, value)
         else:
             if name == "fairness":  # a min–max: probes of its bound close what the MIP leaves
-                reached = model.solve_minmax(name, nodes=options.mip_nodes, wall=wall)
+                reached = solve_minmax(model, name, nodes=options.mip_nodes, wall=wall)
             else:
                 reached = model.solve_stage(name, nodes=options.mip_nodes, wall=wall, warm=name in WARM)
             if reached is None:  # HiGHS found no valid plan: CP-SAT takes over from here
@@ -123,6 +127,50 @@ def solve_stages(
         )
     x, u = plan
     return Answer(x, u, stages, time.perf_counter() - start)
+
+
+def solve_minmax(
+    model: AssignmentMip, name: str, *, nodes: int, probes: int = 8, wall: float | None = None
+) -> MipStage | None:
+    """A min–max stage (fairness): the MIP, then, if a gap is left, probes of its bound.
+
+    A probe caps the stage's top (every permanent teacher's HC) at the best
+    proven bound and asks HiGHS for any plan under it: with such a cap a
+    plan is found, or shown not to exist, far sooner than by minimising.
+    A plan found at the bound proves the stage; a cap proven impossible
+    raises the bound by one step. At most ``probes`` probes, each within
+    ``nodes`` nodes: deterministic.
+    """
+    import highspy
+    import numpy as np
+
+    from planner.assign.highs import INF
+    from planner.assign.mip import MipStage
+
+    t0 = time.perf_counter()
+    first = model.solve_stage(name, nodes=max(1, nodes // 5), wall=wall, warm=False, hold=False)
+    if first is None:
+        return None
+    value, bound, done = first.value, first.bound, first.nodes
+    column = int(model.objectives[name][0][0])
+    step = model.step[name]
+    for _ in range(probes if value > bound else 0):
+        model.h.changeColBounds(column, 0.0, float(bound // step))
+        found = model.run(name, None, wall)
+        status = model.h.getModelStatus()
+        done += int(model.h.getInfo().mip_node_count)
+        if found is not None and found[2] <= bound:
+            value = found[2]
+            model.values = model.complete(np.array(found[0], dtype=float))
+            break
+        if status != highspy.HighsModelStatus.kInfeasible:
+            break  # neither found nor ruled out within the limit: the bound stays
+        bound += step
+        if bound >= value:
+            break
+    model.h.changeColBounds(column, 0.0, INF)
+    model.hold(name, value)
+    return MipStage(name, value, min(bound, value), bound >= value, time.perf_counter() - t0, done)
 
 
 def _cp_from(

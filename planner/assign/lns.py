@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 if TYPE_CHECKING:
     from planner.assign.mip import AssignmentMip
 
@@ -77,6 +79,31 @@ def improve(model: AssignmentMip, name: str, budget: int, nodes: int = 200) -> i
                 if solved >= budget or model.stop.requested:
                     break
                 solved += 1
-                improved = model.solve_part(name, free, nodes) or improved
-    model.free_all()
+                improved = solve_part(model, name, free, nodes) or improved
+    free_all(model)
     return solved
+
+
+def solve_part(model: AssignmentMip, name: str, free: list[int], nodes: int) -> bool:
+    """Optimise stage ``name`` over the candidates ``free`` alone, every other unit kept;
+    keep the plan if the stage's exact value falls (True)."""
+    h, xv = model.h, model.values[model.ix]
+    lower, upper = xv.copy(), xv.copy()
+    index = np.array(free, dtype=np.int32)
+    lower[index] = 0.0
+    upper[index] = model.units[index]
+    h.changeColsBounds(len(model.ix), model.ix.astype(np.int32), lower, upper)
+    model.set_costs(name)
+    h.setOptionValue("mip_rel_gap", 0.0)
+    h.setOptionValue("mip_max_nodes", int(nodes))
+    current = model.value(name)
+    found = model.run(name, model.plan(), None)
+    if found is None or found[2] >= current:
+        return False
+    model.values = model.complete(np.array(found[0], dtype=float))
+    return True
+
+
+def free_all(model: AssignmentMip) -> None:
+    """Every candidate free again after ``solve_part``."""
+    model.h.changeColsBounds(len(model.ix), model.ix.astype(np.int32), np.zeros(len(model.ix)), model.units)

@@ -19,20 +19,16 @@ not depend on the machine's load. A wall-clock limit is a safety net only.
 from __future__ import annotations
 
 import math
-import os
-import sys
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass
 
 import highspy
 import numpy as np
 
+from planner.assign.highs import INF, Rows, empty, highs, solution
 from planner.assign.objective import PlanMath, module_groups, rate, scale_of
 from planner.assign.problem import Problem
 from planner.interrupt import Stop
-
-INF = highspy.kHighsInf
 
 
 @dataclass(frozen=True)
@@ -55,16 +51,31 @@ class AssignmentMip:
         self.stop = stop if stop is not None else Stop()
         self.scale = scale_of(problem)
         self.math = PlanMath(problem, self.scale)
-        self.h = _highs()
-        h = self.h
-        h.setOptionValue("output_flag", False)
-        h.setOptionValue("random_seed", int(seed))
-        h.setOptionValue("threads", max(1, int(threads)))
-        h.setOptionValue("mip_rel_gap", 0.0)
-        h.setOptionValue("mip_abs_gap", 0.999)  # integer objectives: a gap under 1 is a proof
-        h.HandleUserInterrupt = True  # Ctrl-C: cancelSolve() stops the search, the best plan is kept
+        self.h = highs(seed, threads)
+        self.by_task: list[list[int]] = [[] for _ in p.tasks]
+        self.by_teacher: dict[int, list[int]] = {}
+        for k, c in enumerate(p.candidates):
+            self.by_task[c.task].append(k)
+            self.by_teacher.setdefault(c.teacher, []).append(k)
+        self.rows = Rows()
+        self._variables()
+        self._cover()
+        self._capacity()
+        self._locks()
+        self._hour_limits()
+        self._modules()
+        self._stability()
+        self.rows.flush(self.h)
+        self.objectives = self._objectives()
+        self.values: np.ndarray | None = None
+
+    # --- variables and hard constraints (one rule per method, as ``cpsat.AssignmentModel``) ---
+
+    def _variables(self) -> None:
+        """x and u (integers), hc, ss and top, y per (teacher, module) pair (binary), d for stability."""
+        p = self.problem
         nc, nt, nk = len(p.candidates), len(p.tasks), len(p.capacities)
-        self.groups = list(module_groups(problem).values())
+        self.groups = list(module_groups(p).values())
         ng = len(self.groups)
         self.ix = np.arange(nc)
         self.iu = nc + np.arange(nt)
@@ -74,7 +85,6 @@ class AssignmentMip:
         self.iy = self.itop + 1 + np.arange(ng)
         self.id = self.itop + 1 + ng + np.arange(nc if p.stable else 0)
         self.n = n = self.itop + 1 + ng + len(self.id)
-        s = self.scale
         lower, upper = np.zeros(n), np.full(n, INF)
         upper[self.ix] = [p.tasks[c.task].units for c in p.candidates]
         upper[self.iu] = [t.units for t in p.tasks]
@@ -82,22 +92,25 @@ class AssignmentMip:
         for i, cap in enumerate(p.capacities):
             if cap.service == 0:
                 upper[self.iss[i]] = 0.0
-            if not cap.permanent:
-                pass
-        h.addCols(n, np.zeros(n), lower, upper, *_empty())
+        self.h.addCols(n, np.zeros(n), lower, upper, *empty())
         integer = self.integer = np.concatenate([self.ix, self.iu, self.iy]).astype(np.int32)
-        h.changeColsIntegrality(len(integer), integer, np.full(len(integer), highspy.HighsVarType.kInteger))
+        self.h.changeColsIntegrality(
+            len(integer), integer, np.full(len(integer), highspy.HighsVarType.kInteger)
+        )
         self.units = upper[self.ix].copy()
 
-        rows = Rows()
-        by_task: list[list[int]] = [[] for _ in p.tasks]
+    def _cover(self) -> None:
+        """Every unit of a task covered once or left uncovered."""
+        for i, task in enumerate(self.problem.tasks):
+            terms = [(k, 1.0) for k in self.by_task[i]] + [(self.iu[i], 1.0)]
+            self.rows.add(terms, task.units, task.units)
+
+    def _capacity(self) -> None:
+        """Each teacher within their limit; their heures complémentaires, sous-service, the top HC."""
+        p, s, rows = self.problem, self.scale, self.rows
         load: list[list[tuple[int, float]]] = [[] for _ in p.capacities]
         for k, c in enumerate(p.candidates):
-            by_task[c.task].append(k)
             load[c.teacher].append((k, float(c.hetd * s)))
-        self.by_task = by_task
-        for i, task in enumerate(p.tasks):  # covered once or uncovered
-            rows.add([(k, 1.0) for k in by_task[i]] + [(self.iu[i], 1.0)], task.units, task.units)
         for i, cap in enumerate(p.capacities):
             other, service, limit = (float(v * s) for v in (cap.other, cap.service, cap.limit))
             if load[i]:
@@ -107,33 +120,45 @@ class AssignmentMip:
                 rows.add(load[i] + [(self.iss[i], 1.0)], service - other, INF)  # ss >= service - other - load
             if cap.permanent:
                 rows.add([(self.itop, 1.0), (self.ihc[i], -1.0)], 0.0, INF)  # top >= hc
-        index = {(c.teacher, c.task): k for k, c in enumerate(p.candidates)}
-        for lock in p.locks:
-            rows.add([(index[(lock.teacher, t)], 1.0) for t in lock.tasks], lock.units, INF)
-        by_teacher: dict[int, list[int]] = {}
-        for k, c in enumerate(p.candidates):
-            by_teacher.setdefault(c.teacher, []).append(k)
-        for hour_limit in p.limits:
-            tasks = set(hour_limit.tasks)
+
+    def _locks(self) -> None:
+        """At least the locked units of a teacher's locked tasks."""
+        index = {(c.teacher, c.task): k for k, c in enumerate(self.problem.candidates)}
+        for lock in self.problem.locks:
+            self.rows.add([(index[(lock.teacher, t)], 1.0) for t in lock.tasks], lock.units, INF)
+
+    def _hour_limits(self) -> None:
+        """Hours a teacher may get in some semesters or parts (e.g. what weekly caps allow)."""
+        p = self.problem
+        for limit in p.limits:
+            tasks = set(limit.tasks)
             terms = [
                 (k, float(p.tasks[p.candidates[k].task].unit_hours))
-                for k in by_teacher.get(hour_limit.teacher, [])
+                for k in self.by_teacher.get(limit.teacher, [])
                 if p.candidates[k].task in tasks
             ]
             if terms:
-                rows.add(terms, -INF, hour_limit.hours)
-        for g, ks in enumerate(self.groups):  # x <= units * y
+                self.rows.add(terms, -INF, limit.hours)
+
+    def _modules(self) -> None:
+        """A teacher's units of a module only if they use it: x <= units * y."""
+        p = self.problem
+        for g, ks in enumerate(self.groups):
             for k in ks:
                 units = p.tasks[p.candidates[k].task].units
-                rows.add([(k, 1.0), (self.iy[g], -float(units))], -INF, 0.0)
-        if p.stable:
-            for k, c in enumerate(p.candidates):
-                ref = float(min(p.reference.get((c.teacher, c.task), 0), p.tasks[c.task].units))
-                rows.add([(self.id[k], 1.0), (k, -1.0)], -ref, INF)  # d >= x - ref
-                rows.add([(self.id[k], 1.0), (k, 1.0)], ref, INF)  # d >= ref - x
-        rows.flush(h)
-        self.objectives = self._objectives()
-        self.values: np.ndarray | None = None
+                self.rows.add([(k, 1.0), (self.iy[g], -float(units))], -INF, 0.0)
+
+    def _stability(self) -> None:
+        """The units moved away from the reference plan: d >= |x - ref| (only when stable)."""
+        p = self.problem
+        if not p.stable:
+            return
+        for k, c in enumerate(p.candidates):
+            ref = float(min(p.reference.get((c.teacher, c.task), 0), p.tasks[c.task].units))
+            self.rows.add([(self.id[k], 1.0), (k, -1.0)], -ref, INF)  # d >= x - ref
+            self.rows.add([(self.id[k], 1.0), (k, 1.0)], ref, INF)  # d >= ref - x
+
+    # --- stages ---------------------------------------------------------------------
 
     def _objectives(self) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         """Each stage's columns and costs, divided by their greatest common divisor (``step``):
@@ -161,14 +186,14 @@ class AssignmentMip:
         """A plan (units per candidate) to start from and fall back on, if it keeps every hard constraint."""
         if self._checked(np.array(x, dtype=float)) is None:
             return False
-        self.values = self._complete(np.array(x, dtype=float))
+        self.values = self.complete(np.array(x, dtype=float))
         return True
 
     def hold(self, name: str, value: int) -> None:
         """Keep a stage at ``value`` (scaled integer unit) from now on."""
         self._hold(*self.objectives[name], value // self.step[name])
 
-    def _complete(self, xv: np.ndarray) -> np.ndarray:
+    def complete(self, xv: np.ndarray) -> np.ndarray:
         """Every column's value for a plan given by its ``x``."""
         pm = self.math
         x = np.rint(xv).astype(np.int64)
@@ -196,7 +221,6 @@ class AssignmentMip:
 
     def value(self, name: str) -> int:
         """Stage ``name``'s exact value for the last plan found."""
-        assert self.values is not None, "a stage's value is read after a plan is found"
         return self.math.values(np.rint(self.values[self.ix]).astype(np.int64))[name]
 
     def solve_stage(
@@ -217,7 +241,7 @@ class AssignmentMip:
         """
         h = self.h
         cols, costs = self.objectives[name]
-        self._set_costs(name)
+        self.set_costs(name)
         h.setOptionValue("mip_rel_gap", float(gap))
         h.setOptionValue("mip_max_nodes", int(nodes) if nodes is not None else 2**31 - 1)
         t0 = time.perf_counter()
@@ -227,12 +251,12 @@ class AssignmentMip:
             if hold:
                 self._hold(cols, costs, value // self.step[name])
             return MipStage(name, value, value, True, time.perf_counter() - t0, 0)
-        found = self._run(name, start if warm else None, wall)
+        found = self.run(name, start if warm else None, wall)
         step = self.step[name]
         if found is not None and warm and start is not None and found[2] > found[3] + step / 2:
             # HiGHS claims a better objective than the plan it returns (a presolve slip
             # when it starts from a plan): solve again without the start
-            retry = self._run(name, None, None if wall is None else wall - (time.perf_counter() - t0))
+            retry = self.run(name, None, None if wall is None else wall - (time.perf_counter() - t0))
             found = retry if retry is not None and retry[2] < found[2] else found
         seconds = time.perf_counter() - t0
         if found is None and start is None:
@@ -244,7 +268,7 @@ class AssignmentMip:
             if found is None or start_value <= found[2]:  # keep the start when it is as good
                 found = (start[0], start[1], start_value, start_value, dual, proven_status)
         x, value = found[0], found[2]
-        self.values = self._complete(np.array(x, dtype=float))
+        self.values = self.complete(np.array(x, dtype=float))
         if not math.isfinite(dual):  # no bound from HiGHS: the trivial one
             dual = self._trivial_bound(name)
         # an integer objective (in steps): a bound less than one step under the value proves it
@@ -255,71 +279,10 @@ class AssignmentMip:
             self._hold(cols, costs, value // step)
         return MipStage(name, value, bound, proven or bound >= value, seconds, nodes_done)
 
-    def solve_minmax(
-        self, name: str, *, nodes: int, probes: int = 8, wall: float | None = None
-    ) -> MipStage | None:
-        """A min–max stage (fairness): the MIP, then, if a gap is left, probes of its bound.
-
-        A probe caps the stage's top (every permanent teacher's HC) at the best
-        proven bound and asks HiGHS for any plan under it: with such a cap a
-        plan is found, or shown not to exist, far sooner than by minimising.
-        A plan found at the bound proves the stage; a cap proven impossible
-        raises the bound by one step. At most ``probes`` probes, each within
-        ``nodes`` nodes: deterministic.
-        """
-        t0 = time.perf_counter()
-        first = self.solve_stage(name, nodes=max(1, nodes // 5), wall=wall, warm=False, hold=False)
-        if first is None:
-            return None
-        value, bound, done = first.value, first.bound, first.nodes
-        column = int(self.objectives[name][0][0])
-        step = self.step[name]
-        for _ in range(probes if value > bound else 0):
-            self.h.changeColBounds(column, 0.0, float(bound // step))
-            found = self._run(name, None, wall)
-            status = self.h.getModelStatus()
-            done += int(self.h.getInfo().mip_node_count)
-            if found is not None and found[2] <= bound:
-                value = found[2]
-                self.values = self._complete(np.array(found[0], dtype=float))
-                break
-            if status != highspy.HighsModelStatus.kInfeasible:
-                break  # neither found nor ruled out within the limit: the bound stays
-            bound += step
-            if bound >= value:
-                break
-        self.h.changeColBounds(column, 0.0, INF)
-        self._hold(*self.objectives[name], value // step)
-        return MipStage(name, value, min(bound, value), bound >= value, time.perf_counter() - t0, done)
-
-    def solve_part(self, name: str, free: list[int], nodes: int) -> bool:
-        """Optimise stage ``name`` over the candidates ``free`` alone, every other unit kept;
-        keep the plan if the stage's exact value falls (True)."""
-        assert self.values is not None, "a part is optimised around a plan"
-        h, xv = self.h, self.values[self.ix]
-        lower, upper = xv.copy(), xv.copy()
-        index = np.array(free, dtype=np.int32)
-        lower[index] = 0.0
-        upper[index] = self.units[index]
-        h.changeColsBounds(len(self.ix), self.ix.astype(np.int32), lower, upper)
-        self._set_costs(name)
-        h.setOptionValue("mip_rel_gap", 0.0)
-        h.setOptionValue("mip_max_nodes", int(nodes))
-        current = self.value(name)
-        found = self._run(name, self.plan(), None)
-        if found is None or found[2] >= current:
-            return False
-        self.values = self._complete(np.array(found[0], dtype=float))
-        return True
-
-    def free_all(self) -> None:
-        """Every candidate free again after ``solve_part``."""
-        self.h.changeColsBounds(len(self.ix), self.ix.astype(np.int32), np.zeros(len(self.ix)), self.units)
-
     def lp_bound(self, name: str) -> int:
         """A proven lower bound of stage ``name``: its LP relaxation (the stages before held)."""
         h = self.h
-        self._set_costs(name)
+        self.set_costs(name)
         integer = self.integer
         h.changeColsIntegrality(
             len(integer), integer, np.full(len(integer), highspy.HighsVarType.kContinuous)
@@ -334,7 +297,8 @@ class AssignmentMip:
         h.clearSolver()
         return step * math.ceil(value - 1e-6 - 1e-9 * abs(value))
 
-    def _set_costs(self, name: str) -> None:
+    def set_costs(self, name: str) -> None:
+        """Stage ``name``'s costs on its columns, every other column's at 0."""
         h, n = self.h, self.n
         cols, costs = self.objectives[name]
         h.changeColsCost(n, np.arange(n, dtype=np.int32), np.zeros(n))
@@ -350,13 +314,13 @@ class AssignmentMip:
             best[c.task] = min(best[c.task], cost)
         return float(self.step[name] * sum(b * t.units for b, t in zip(best, self.problem.tasks)))
 
-    def _run(self, name: str, start, wall: float | None):
+    def run(self, name: str, start, wall: float | None):
         """One HiGHS run: (x, u, exact value, HiGHS's objective, dual bound, optimal?) or None."""
         h = self.h
         if start is None:
             h.clearSolver()
         else:  # after the costs are set: HiGHS values a start with the costs in force
-            h.setSolution(_solution(self._complete(np.array(start[0], dtype=float))))
+            h.setSolution(solution(self.complete(np.array(start[0], dtype=float))))
         h.setOptionValue("time_limit", max(0.01, float(wall)) if wall is not None else INF)
         self.stop.run(self._search, h.cancelSolve)
         info = h.getInfo()
@@ -392,58 +356,3 @@ class AssignmentMip:
         if not self.math.valid(x):
             return None
         return x.tolist(), self.math.uncovered(x).tolist()
-
-
-def _highs() -> highspy.Highs:
-    with quiet():  # HiGHS prints its banner on creation
-        return highspy.Highs()
-
-
-@contextmanager
-def quiet():
-    """Silence the C++ library's writes to standard output."""
-    sys.stdout.flush()
-    saved = os.dup(1)
-    with open(os.devnull, "w") as null:
-        os.dup2(null.fileno(), 1)
-        try:
-            yield
-        finally:
-            os.dup2(saved, 1)
-            os.close(saved)
-
-
-def _empty():
-    return 0, np.array([], dtype=np.int32), np.array([], dtype=np.int32), np.array([], dtype=np.double)
-
-
-def _solution(values: np.ndarray) -> highspy.HighsSolution:
-    sol = highspy.HighsSolution()
-    sol.col_value = list(values)
-    sol.value_valid = True
-    return sol
-
-
-class Rows:
-    """Rows collected as CSR, then added to HiGHS in one call."""
-
-    def __init__(self):
-        self.lower, self.upper, self.starts, self.indices, self.values = [], [], [], [], []
-
-    def add(self, terms: list[tuple[int, float]], lower: float, upper: float) -> None:
-        self.starts.append(len(self.indices))
-        self.indices.extend(int(i) for i, _ in terms)
-        self.values.extend(float(v) for _, v in terms)
-        self.lower.append(float(lower))
-        self.upper.append(float(upper))
-
-    def flush(self, h: highspy.Highs) -> None:
-        h.addRows(
-            len(self.lower),
-            np.array(self.lower, dtype=np.double),
-            np.array(self.upper, dtype=np.double),
-            len(self.indices),
-            np.array(self.starts, dtype=np.int32),
-            np.array(self.indices, dtype=np.int32),
-            np.array(self.values, dtype=np.double),
-        )

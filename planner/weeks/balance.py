@@ -13,10 +13,7 @@ objective improves.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from planner.weeks.model import WeekModel
+from planner.weeks.view import ParityView
 
 COHORT, TEACHER = 10, 3  # weights of the balance stage (spread, peaks)
 OVER = 10**6  # an hour taken off a week over a cap outweighs any evening out
@@ -26,39 +23,25 @@ class Balancer:
     """The hours of the parts taught by one teacher per group, moved while loads get more even."""
 
     def __init__(
-        self, model: WeekModel, hours: dict[tuple[int, int], int], shares: dict[tuple[int, int], int]
+        self, view: ParityView, hours: dict[tuple[int, int], int], shares: dict[tuple[int, int], int]
     ):
-        self.m = model
-        p = self.p = model.p
+        self.m = view
+        p = self.p = view.p
         self.h = {key: v for key, v in hours.items() if v}
         self._loose = False
-        self.cohorts_of = {pi: [c for c, ps in model.cohorts.items() if pi in ps] for pi in model.parts}
-        single: dict[int, dict[str, int]] = {}
-        shared: set[int] = set()
-        for (pi, _group), lis in p.groups.items():
-            if pi not in self.cohorts_of:
-                continue
-            if len(lis) > 1:
-                shared.add(pi)
-            elif (t := p.lines[lis[0]].teacher) is not None:
-                single.setdefault(pi, {})[t] = single.get(pi, {}).get(t, 0) + 1
-        self.single = single
-        self.block_of = {pi: bi for bi, b in enumerate(model.blocks) for pi in b.parts}
-        self.movable = [pi for pi in model.parts if pi not in shared and p.parts[pi].hours > 0]
+        self.cohorts_of = view.cohorts_of
+        self.single = view.single
+        self.block_of = view.block_of
+        self.movable = [pi for pi in view.parts if pi not in view.shared and p.parts[pi].hours > 0]
         self.factor = {k: 5 / w.open_days for k, w in enumerate(p.weeks) if w.open_days}
-        self.room = {  # a teacher's weekly cap, less the other years' hours
-            t: [cap[k] - p.background.get(t, {}).get(k, 0) for k in range(len(cap))]
-            for t, cap in p.teacher_cap.items()
-        }
-        self.cohort: dict[tuple, dict[int, int]] = {c: {} for c in model.cohorts}
+        self.room = view.room  # a teacher's weekly cap, less the other years' hours
+        self.cohort: dict[tuple, dict[int, int]] = {c: {} for c in view.cohorts}
         self.teacher: dict[str, dict[int, int]] = {}
-        self.block: list[dict[int, int]] = [{} for _ in model.blocks]
+        self.block: list[dict[int, int]] = [{} for _ in view.blocks]
         for (pi, k), v in self.h.items():
             self._load(pi, k, v)
         self.x = dict(shares)  # co-taught shares: their part's hours stay, co-teachers may trade weeks
-        self.cotaught = [
-            lis for (pi, _g), lis in sorted(p.groups.items()) if pi in self.cohorts_of and len(lis) > 1
-        ]
+        self.cotaught = view.cotaught
         for (li, k), v in shares.items():
             line = p.lines[li]
             if line.teacher is not None and len(p.groups[(line.part, line.group)]) > 1 and v:
@@ -172,9 +155,8 @@ class Balancer:
 
     # --- the search -------------------------------------------------------------------
 
-    def run(self, sweeps: int = 50, polish: int = 0) -> dict[tuple[int, int], int]:
-        """Improving moves and swaps, part by part, until none is left (or ``sweeps`` passes);
-        then at most ``polish`` moves that lower the balance objective itself."""
+    def run(self, sweeps: int = 50) -> dict[tuple[int, int], int]:
+        """Improving moves and swaps, part by part, until none is left (or ``sweeps`` passes)."""
         self.first_cm = {bi: self._cm_start(bi) for bi in range(len(self.block))}
         for _ in range(sweeps):
             moved = self._moves()
@@ -182,14 +164,12 @@ class Balancer:
             moved = self._trades() or moved
             if not moved:
                 break
-        for _ in range(sweeps if not self._fits() else 0):  # still over a cap: a module may split
+        for _ in range(sweeps if not self.fits() else 0):  # still over a cap: a module may split
             self._loose = True
             moved = self._moves()
             self._loose = False
-            if self._fits() or not moved:
+            if self.fits() or not moved:
                 break
-        if polish and self._fits():
-            Polish(self).run(polish)
         return dict(self.h)
 
     def _trades(self) -> bool:
@@ -237,12 +217,11 @@ class Balancer:
         return gain
 
     def _room(self, t: str | None, k: int) -> bool:
-        if t is None:
-            return True
-        room = self.room.get(t)
+        room = self.room.get(t) if t is not None else None
         return room is None or self.teacher[t].get(k, 0) + 1 <= room[k]
 
-    def _fits(self) -> bool:
+    def fits(self) -> bool:
+        """Nothing over a student's or a teacher's weekly cap."""
         p = self.p
         if any(v > p.student_cap[k] for loads in self.cohort.values() for k, v in loads.items()):
             return False
@@ -304,7 +283,7 @@ class Balancer:
                             for qi in group
                             if qi != pi
                             and self.h.get((qi, b))
-                            and (qi, a) in self.m.h
+                            and (qi, a) in self.m.slots
                             and gain + self._teacher_gain(qi, b, a) > 1e-9
                         ]
                         if not others:
@@ -319,134 +298,3 @@ class Balancer:
                         else:
                             self._apply(pi, b, a)
         return moved
-
-
-class Polish:
-    """Moves and swaps of single hours that lower the balance objective itself.
-
-    Only moves that can lower it are tried: an hour off a week where one of
-    the part's cohorts or teachers is at its fullest, onto a week where none of
-    them would become fuller than their fullest. Each entity's term is cached
-    and recomputed only when a move touches it.
-    """
-
-    def __init__(self, b: Balancer):
-        self.b = b
-        m, p = b.m, b.p
-        self.cohort_weeks = {c: list(loads) for c, loads in m.student_load.items() if loads}
-        self.teacher_weeks = {t: list(loads) for t, loads in m.teacher_load.items() if loads}
-        self.days = {k: p.weeks[k].open_days for k in range(len(p.weeks))}
-        self.peers: dict[tuple, list[int]] = {}
-        for pi in b.movable:
-            self.peers.setdefault(tuple(b.cohorts_of[pi]), []).append(pi)
-        self.spread = {c: self._spread(c) for c in self.cohort_weeks}
-        self.peak = {t: self._peak(t) for t in self.teacher_weeks}
-        self.runs = {bi: self._runs(bi) for bi in range(len(b.block))}
-
-    def _spread(self, c) -> tuple[int, int]:
-        """A cohort's fullest and emptiest week, per open day, as the model counts them."""
-        loads, days = self.b.cohort[c], self.days
-        weeks = self.cohort_weeks[c]
-        return (
-            max(-(-5 * loads.get(k, 0) // days[k]) for k in weeks),
-            min(5 * loads.get(k, 0) // days[k] for k in weeks),
-        )
-
-    def _peak(self, t) -> int:
-        loads = self.b.teacher.get(t, {})
-        return max(loads.get(k, 0) for k in self.teacher_weeks[t])
-
-    def _runs(self, bi: int) -> int:
-        block, weeks = self.b.block[bi], self.b.m.block_weeks[bi]
-        taught = [block.get(k, 0) > 0 for k in weeks]
-        return sum(1 for i, t in enumerate(taught) if t and (i == 0 or not taught[i - 1]))
-
-    def _touched(self, parts):
-        b = self.b
-        cohorts = {c for pi in parts for c in b.cohorts_of[pi] if c in self.spread}
-        teachers = {t for pi in parts for t in b.single.get(pi, {}) if t in self.peak}
-        return cohorts, teachers, {b.block_of[pi] for pi in parts}
-
-    def _cost(self, touched, fresh: bool) -> tuple[int, dict, dict, dict]:
-        cohorts, teachers, blocks = touched
-        spread = {c: self._spread(c) if fresh else self.spread[c] for c in cohorts}
-        peak = {t: self._peak(t) if fresh else self.peak[t] for t in teachers}
-        runs = {bi: self._runs(bi) if fresh else self.runs[bi] for bi in blocks}
-        cost = (
-            COHORT * sum(top - low for top, low in spread.values())
-            + TEACHER * sum(peak.values())
-            + 2 * sum(runs.values())
-        )
-        return cost, spread, peak, runs
-
-    def _keep(self, after) -> None:
-        _, spread, peak, runs = after
-        self.spread.update(spread)
-        self.peak.update(peak)
-        self.runs.update(runs)
-
-    def _worth(self, pi: int, a: int, k: int) -> bool:
-        """Whether an hour of ``pi`` from a to k can lower a term without raising another's top."""
-        b, days = self.b, self.days
-        hot = False
-        for c in b.cohorts_of[pi]:
-            if c not in self.spread:
-                continue
-            top, low = self.spread[c]
-            loads = b.cohort[c]
-            if -(-5 * (loads.get(k, 0) + 1) // days[k]) > top:
-                return False
-            hot = hot or -(-5 * loads.get(a, 0) // days[a]) == top or 5 * loads.get(k, 0) // days[k] == low
-        for t, g in b.single.get(pi, {}).items():
-            if t not in self.peak:
-                continue
-            loads = b.teacher[t]
-            if loads.get(k, 0) + g > self.peak[t]:
-                return False
-            hot = hot or loads.get(a, 0) == self.peak[t]
-        return hot
-
-    def run(self, limit: int) -> None:
-        b, p = self.b, self.b.p
-        done, improved = 0, True
-        while improved and done < limit:
-            improved = False
-            for pi in b.movable:
-                weeks = p.allowed[pi]
-                for a in weeks:
-                    if not b.h.get((pi, a)):
-                        continue
-                    for k in weeks:
-                        if k != a and b.h.get((pi, a)) and self._worth(pi, a, k) and self._better(pi, a, k):
-                            done += 1
-                            improved = True
-                if done >= limit:
-                    return
-
-    def _better(self, pi: int, a: int, k: int) -> bool:
-        """Move one hour of ``pi`` from a to k if that lowers the objective, else swap it with
-        an hour of a part of the same students going from k to a; False if neither helps."""
-        b = self.b
-        if not b._allowed_loose(pi, a, k):
-            return False
-        touched = self._touched([pi])
-        before = self._cost(touched, False)[0]
-        smoother = b._gain(pi, a, k) > 1e-9
-        b._apply(pi, a, k)
-        after = self._cost(touched, True)
-        if after[0] < before or (after[0] == before and smoother):  # lower, or as low and more even
-            self._keep(after)
-            return True
-        for qi in self.peers.get(tuple(b.cohorts_of[pi]), []):
-            if qi == pi or not b.h.get((qi, k)) or (qi, a) not in b.m.h or not b._allowed_loose(qi, k, a):
-                continue
-            both = self._touched([pi, qi])
-            before = self._cost(both, False)[0]
-            b._apply(qi, k, a)
-            after = self._cost(both, True)
-            if after[0] < before:
-                self._keep(after)
-                return True
-            b._apply(qi, a, k)
-        b._apply(pi, k, a)
-        return False

@@ -17,12 +17,10 @@ the end.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
-if TYPE_CHECKING:
-    from planner.weeks.model import WeekModel
+from planner.weeks.view import ParityView
 
 LIMIT = 2.0  # deterministic seconds for all the small models together
 
@@ -37,11 +35,11 @@ def _hours(model: cp_model.CpModel, p, pi: int, weeks, terms: dict, factor: int 
     model.add(sum(hs) == p.parts[pi].hours)
 
 
-def cohort_spread(model: cp_model.CpModel, m: WeekModel, cohort):
+def cohort_spread(model: cp_model.CpModel, m: ParityView, cohort):
     """The spread (per open day) of one cohort's weeks, its hours taken alone; None if it has none."""
     p = m.p
     parts = [pi for pi in m.cohorts[cohort] if p.parts[pi].hours]
-    loads = m.student_load.get(cohort, {})
+    loads = m.cohort_weeks.get(cohort, [])
     if not parts or not loads:
         return None
     terms: dict[int, list] = {}
@@ -57,7 +55,7 @@ def cohort_spread(model: cp_model.CpModel, m: WeekModel, cohort):
     return top - low
 
 
-def teacher_peak(model: cp_model.CpModel, m: WeekModel, teacher: str):
+def teacher_peak(model: cp_model.CpModel, m: ParityView, teacher: str):
     """The busiest week of one teacher, their groups taken alone; None if they teach nothing here."""
     p = m.p
     mine = set(m.parts)
@@ -89,15 +87,15 @@ def teacher_peak(model: cp_model.CpModel, m: WeekModel, teacher: str):
     return top
 
 
-def balance_bound(m: WeekModel, weights: dict[str, int], seed: int = 0) -> int:
+def balance_bound(m: ParityView, weights: dict[str, int], seed: int = 0) -> int:
     """A proven lower bound of the balance stage of ``m``: the sum of each term's own minimum.
 
     The small models share nothing: they are solved together, as one model
     whose optimum is the sum of their optima.
     """
     model = cp_model.CpModel()
-    spreads = [cohort_spread(model, m, c) for c, loads in m.student_load.items() if loads]
-    peaks = [teacher_peak(model, m, t) for t in m.teacher_load]
+    spreads = [cohort_spread(model, m, c) for c, weeks in m.cohort_weeks.items() if weeks]
+    peaks = [teacher_peak(model, m, t) for t in m.teacher_weeks]
     runs = sum(
         1 for bi, b in enumerate(m.blocks) if m.block_weeks[bi] and any(m.p.parts[pi].hours for pi in b.parts)
     )

@@ -1,7 +1,7 @@
 """Lay out a plan week by week: pre-check, then the week model per semester parity.
 
 Each semester parity starts from a greedy layout evened out by local search
-(``weeks.balance``), with CP-SAT only where a gap remains (``weeks.model``).
+(``weeks.balance``), with CP-SAT only where a gap remains (``weeks.search``).
 
 An IUT is laid out department after department (``lay_out_departments``).
 One week model of every department of an IUT grows with their number, and its
@@ -28,9 +28,9 @@ from planner.interrupt import Stop
 from planner.options import SolveOptions
 from planner.progress import WEEKS, Progress, Step
 from planner.stages import INTERRUPTED
-from planner.weeks.model import WeekModel
 from planner.weeks.precheck import precheck
 from planner.weeks.problem import Placement, WeekPlan, WeekProblem, build_week_problem
+from planner.weeks.search import lay_out_parity
 
 if TYPE_CHECKING:
     from planner.assign.solve import Result
@@ -68,7 +68,7 @@ def lay_out(
     quick
         A try that another will follow: where the local search leaves teachers
         over their cap, report them without a whole-model CP-SAT fit
-        (``WeekModel.solve``).
+        (``weeks.search.lay_out_parity``).
     stop
         Asked to stop, the layout keeps what it has, marked interrupted.
 
@@ -118,7 +118,10 @@ def solve_layout(
     for x in ("odd", "even"):  # odd and even weeks share nothing: two smaller models
         if not size[x]:
             continue
-        answer = WeekModel(problem, x, stop).solve(
+        answer = lay_out_parity(
+            problem,
+            x,
+            stop,
             time_limit=total * size[x] / sum(size.values()),
             seed=options.seed,
             gap=options.weeks_gap,

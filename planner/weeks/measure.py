@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from planner.weeks.model import WeekModel
+from planner.weeks.view import ParityView
 
 WEIGHTS = {"students": 10, "teachers": 3, "runs": 2}  # of the balance stage
 
 
-def split(m: WeekModel, layout: dict[tuple[int, int], int]) -> tuple[dict, dict]:
+def split(m: ParityView, layout: dict[tuple[int, int], int]) -> tuple[dict, dict]:
     """(line, week) hours as part hours and co-taught shares."""
     p = m.p
     hours: dict[tuple[int, int], int] = {}
@@ -21,18 +18,19 @@ def split(m: WeekModel, layout: dict[tuple[int, int], int]) -> tuple[dict, dict]
             hours[(line.part, k)] = v
         else:
             shares[(li, k)] = v
+    mine = m.mine
     for (pi, _group), lis in p.groups.items():  # a co-taught group's part: the sum of its shares
-        if pi in m._mine and len(lis) > 1:
+        if pi in mine and len(lis) > 1:
             for k in p.allowed[pi]:
                 hours[(pi, k)] = sum(layout.get((li, k), 0) for li in lis)
     return hours, shares
 
 
-def join(m: WeekModel, hours: dict, shares: dict) -> dict[tuple[int, int], int]:
+def join(m: ParityView, hours: dict, shares: dict) -> dict[tuple[int, int], int]:
     """Part hours and shares as (line, week) hours, the way the model's ``x`` reads."""
     p = m.p
     out = {}
-    for li, k in m.x:
+    for li, k in m.cells:
         line = p.lines[li]
         if len(p.groups[(line.part, line.group)]) == 1:
             out[(li, k)] = hours.get((line.part, k), 0)
@@ -41,15 +39,15 @@ def join(m: WeekModel, hours: dict, shares: dict) -> dict[tuple[int, int], int]:
     return out
 
 
-def week_loads(m: WeekModel, layout: dict[tuple[int, int], int]):
+def week_loads(m: ParityView, layout: dict[tuple[int, int], int]):
     """Cohort and teacher loads per week of a (line, week) layout."""
     p = m.p
     hours, _ = split(m, layout)
     cohorts = {
-        c: {k: sum(hours.get((pi, k), 0) for pi in m.cohorts[c] if (pi, k) in m.h) for k in loads}
-        for c, loads in m.student_load.items()
+        c: {k: sum(hours.get((pi, k), 0) for pi in m.cohorts[c] if (pi, k) in m.slots) for k in weeks}
+        for c, weeks in m.cohort_weeks.items()
     }
-    teachers: dict[str, dict[int, int]] = {t: dict.fromkeys(loads, 0) for t, loads in m.teacher_load.items()}
+    teachers: dict[str, dict[int, int]] = {t: dict.fromkeys(weeks, 0) for t, weeks in m.teacher_weeks.items()}
     for (li, k), v in layout.items():
         t = p.lines[li].teacher
         if t is not None and k in teachers.get(t, {}):
@@ -57,7 +55,7 @@ def week_loads(m: WeekModel, layout: dict[tuple[int, int], int]):
     return hours, cohorts, teachers
 
 
-def fits(m: WeekModel, hours: dict, shares: dict) -> bool:
+def fits(m: ParityView, hours: dict, shares: dict) -> bool:
     p = m.p
     _, cohorts, teachers = week_loads(m, join(m, hours, shares))
     if any(load > p.student_cap[k] for loads in cohorts.values() for k, load in loads.items()):
@@ -69,7 +67,7 @@ def fits(m: WeekModel, hours: dict, shares: dict) -> bool:
     return True
 
 
-def value(m: WeekModel, hours: dict, shares: dict) -> int:
+def value(m: ParityView, hours: dict, shares: dict) -> int:
     """The balance objective of a layout, exactly as the model counts it."""
     figures = measures(m, join(m, hours, shares), exact=True)
     return (
@@ -79,7 +77,7 @@ def value(m: WeekModel, hours: dict, shares: dict) -> int:
     )
 
 
-def measures(m: WeekModel, layout: dict[tuple[int, int], int], exact: bool = False) -> dict[str, int]:
+def measures(m: ParityView, layout: dict[tuple[int, int], int], exact: bool = False) -> dict[str, int]:
     """The balance figures of a layout, from its loads (not from the bounding variables).
 
     ``exact``: the spread as the model counts it (whole hours per open day,
@@ -112,7 +110,7 @@ def measures(m: WeekModel, layout: dict[tuple[int, int], int], exact: bool = Fal
     return out
 
 
-def teacher_overflow(m: WeekModel, hours: dict, shares: dict) -> dict[tuple[str, str], int]:
+def teacher_overflow(m: ParityView, hours: dict, shares: dict) -> dict[tuple[str, str], int]:
     """Hours over each teacher's weekly cap in a layout of part hours and shares."""
     p, out = m.p, {}
     _, _, teachers = week_loads(m, join(m, hours, shares))

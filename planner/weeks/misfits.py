@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from planner.data.calendar import semester_label
 from planner.weeks.problem import Misfit
+from planner.weeks.view import ParityView
 
-if TYPE_CHECKING:
-    from ortools.sat.python import cp_model
-
-    from planner.weeks.model import WeekModel
+Over = tuple[str, object, int, int]  # ("cohort" or "teacher", who, week, hours over the cap)
 
 
-def overflow_misfits(m: WeekModel, solver: cp_model.CpSolver) -> list[Misfit]:
+def overflow_misfits(m: ParityView, over: list[Over]) -> list[Misfit]:
     """Where the weekly caps had to give way, grouped by cohort or teacher and semester."""
     p = m.p
-    grouped: dict[tuple[str, Any, str], list[tuple[int, int]]] = {}
-    for kind, who, k, o in m.over:
-        v = solver.value(o)
+    grouped: dict[tuple[str, object, str], list[tuple[int, int]]] = {}
+    for kind, who, k, v in over:
         if v:
             grouped.setdefault((kind, who, p.weeks[k].parity), []).append((k, v))
     out = []
@@ -52,7 +47,7 @@ def overflow_misfits(m: WeekModel, solver: cp_model.CpSolver) -> list[Misfit]:
     return out
 
 
-def not_found(m: WeekModel, over: int, time_limit: float) -> Misfit:
+def not_found(m: ParityView, over: int, time_limit: float) -> Misfit:
     return Misfit(
         f"week layout {m.label}",
         m.label,
@@ -80,10 +75,10 @@ def no_layout(status: str, time_limit: float) -> Misfit:
     return Misfit("week layout", "", 0, 0, text)
 
 
-def solved_overflow(m: WeekModel, solver: cp_model.CpSolver) -> dict[tuple[str, str], int]:
+def solved_overflow(m: ParityView, over: list[Over]) -> dict[tuple[str, str], int]:
     """Hours over each teacher's weekly cap in the best layout the fit stage found."""
     out: dict[tuple[str, str], int] = {}
-    for kind, who, _k, o in m.over:
-        if kind == "teacher" and solver.value(o):
-            out[(who, m.parity)] = out.get((who, m.parity), 0) + solver.value(o)
+    for kind, who, _k, v in over:
+        if kind == "teacher" and v:
+            out[(who, m.parity)] = out.get((who, m.parity), 0) + v
     return out

@@ -21,62 +21,55 @@ inputs give the same layout, whatever the machine):
             + 2 × (runs of each module: 1 when taught in consecutive teaching
             weeks, closures and company weeks not counting as gaps)
 
-A greedy layout (``weeks.start``) evened out by local search (``weeks.balance``)
-comes first; CP-SAT searches only where a gap to the proven bound remains.
+The model is built on a solver-free view of the parity (``weeks.view``); the
+search that runs the stages (``weeks.search``) starts from a greedy layout
+evened out by local search and calls CP-SAT only where it is needed: ``fit``
+when that layout breaks a cap, ``balance`` where a gap to the proven bound
+remains.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any
 
 from ortools.sat.python import cp_model
 
-from planner.data.calendar import parity, semester_label
 from planner.data.entities import PROJET
 from planner.interrupt import Stop
-from planner.stages import INTERRUPTED, STATUS, Stage, hold
-from planner.weeks.balance import Balancer
-from planner.weeks.bounds import balance_bound
-from planner.weeks.measure import WEIGHTS, fits, join, measures, split, teacher_overflow, week_loads
+from planner.stages import STATUS, Stage, hold
+from planner.weeks.measure import WEIGHTS, join, split, teacher_overflow, week_loads
 from planner.weeks.measure import value as balance_value
 from planner.weeks.misfits import no_layout, not_found, overflow_misfits, solved_overflow
-from planner.weeks.problem import Misfit, WeekProblem
-from planner.weeks.start import greedy_start
+from planner.weeks.problem import Misfit
+from planner.weeks.view import ParityView
 
 STAGES = ("fit", "balance")
-POLISH = 5000  # most single-hour moves that lower the balance objective (a deterministic limit)
 LOCAL_FIT = 2.0  # deterministic seconds of the fit stage around the overflow alone
 
 
-@dataclass(frozen=True)
-class WeekAnswer:
-    """What the week model gives for one semester parity: hours per line and week, or misfits."""
+@dataclass
+class Fitted:
+    """What the fit stage gave: a layout with nothing over a cap, or the misfits and the hours over."""
 
-    hours: dict[tuple[int, int], int]  # (line, week) -> hours
-    misfits: list[Misfit]
     stages: list[Stage]
-    seconds: float
-    status: str
-    measures: dict[str, int]  # student spread, teacher peaks, module runs
-    overflow: dict[tuple[str, str], int] = field(default_factory=dict)  # (teacher, parity) -> hours over cap
+    layout: dict[tuple[int, int], int] | None  # (line, week) -> hours
+    misfits: list[Misfit] = field(default_factory=list)
+    overflow: dict[tuple[str, str], int] = field(default_factory=dict)  # (teacher, parity) -> hours over
 
 
 class WeekModel:
-    """The week layout of one semester parity: one method per rule; ``solve`` runs the stages."""
+    """The CP-SAT week layout of one semester parity: one method per rule; ``fit`` and ``balance`` solve."""
 
-    def __init__(self, problem: WeekProblem, semester_parity: str, stop: Stop | None = None):
+    def __init__(self, view: ParityView, stop: Stop | None = None):
         """The model of one semester parity (odd or even weeks): the two share nothing."""
-        self.p = problem
+        self.view = view
+        self.p = view.p
         self.stop = stop if stop is not None else Stop()
-        self.parity = semester_parity
-        self.parts = [pi for pi, part in enumerate(problem.parts) if parity(part.semester) == semester_parity]
-        self.blocks = [b for b in problem.blocks if parity(b.semester) == semester_parity]
-        mine = self._mine = set(self.parts)
-        self.lines = [li for li, line in enumerate(problem.lines) if line.part in mine]
-        self.cohorts = {c: [pi for pi in parts if pi in mine] for c, parts in problem.cohorts.items()}
-        self.label = semester_label(semester_parity, {problem.parts[pi].year for pi in self.parts})
+        self.parity = view.parity
+        self.parts, self.blocks, self.lines = view.parts, view.blocks, view.lines
+        self.cohorts = view.cohorts
+        self.label = view.label
         self.model = cp_model.CpModel()
         self._variables()
         self._demand()
@@ -125,7 +118,6 @@ class WeekModel:
     def _cm_first(self) -> None:
         """No TD, TP, SR or SDR of a module before its first CM week."""
         p, m = self.p, self.model
-        self.cm_vars = []
         for bi, b in enumerate(self.blocks):
             cms = [pi for pi in b.parts if p.parts[pi].activity == "CM"]
             others = [pi for pi in b.parts if p.parts[pi].activity not in ("CM", PROJET)]
@@ -150,14 +142,13 @@ class WeekModel:
                 for q in others:
                     if (q, k) in self.h:
                         m.add(self.h[(q, k)] <= min(p.parts[q].hours, p.week_max) * s)
-                self.cm_vars += [now, s]
                 started = s
 
     def _shares(self) -> None:
         """Groups split between teachers: each share gets its own weeks, summing to the group's."""
         p, m = self.p, self.model
-        self.x: dict[tuple[int, int], cp_model.IntVar] = {}
-        mine = set(self.parts)
+        self.x: dict[tuple[int, int], object] = {}
+        mine = self.view.mine
         for (pi, _group), lis in p.groups.items():
             if pi not in mine:
                 continue
@@ -175,8 +166,8 @@ class WeekModel:
 
     def _student_caps(self) -> None:
         p, m = self.p, self.model
-        self.student_load: dict[tuple, dict[int, Any]] = {}
-        self.over: list[tuple[str, Any, int, cp_model.IntVar]] = []  # who: a cohort or a teacher
+        self.student_load: dict[tuple, dict[int, object]] = {}
+        self.over: list[tuple[str, tuple, int, cp_model.IntVar]] = []
         for cohort, parts in self.cohorts.items():
             loads: dict[int, list] = {}
             for pi in parts:
@@ -223,9 +214,9 @@ class WeekModel:
 
     # --- objectives ---------------------------------------------------------------
 
-    def _objectives(self) -> dict[str, Any]:
+    def _objectives(self) -> dict[str, object]:
         p, m = self.p, self.model
-        terms: dict[str, Any] = {"fit": sum(o for *_, o in self.over)}
+        terms = {"fit": sum(o for *_, o in self.over)}
         # students: per cohort, the spread between its fullest and emptiest week
         # (loads per open day, so a 4-day week may hold 4/5 of a full one)
         spreads = []
@@ -271,63 +262,23 @@ class WeekModel:
 
     # --- solving -----------------------------------------------------------------
 
-    def solve(
-        self, time_limit: float = 4.0, seed: int = 0, gap: float = 0.05, quick: bool = False
-    ) -> WeekAnswer:
-        """Fit the caps, then balance, from a greedy layout evened out by single-hour moves.
+    def fitted(self) -> None:
+        """The layout keeps every cap: the fit stage is held at 0 (a greedy layout proved it)."""
+        self.model.add(self.terms["fit"] == 0)
 
-        CP-SAT works only where needed: the fit stage when the greedy layout
-        breaks a cap, the balance stage when the layout is further than ``gap``
-        from the proven bound (``planner.weeks.bounds``). One search worker and
-        a deterministic ``time_limit``: the layout is reproducible. ``quick``:
-        teachers the local search leaves over their cap are reported as they
-        are, without the whole-model fit (another try will follow).
-        """
-        start = time.perf_counter()
-        hours, shares = greedy_start(self)
-        balancer = Balancer(self, hours, shares)
-        hours, shares = balancer.run(), balancer.x  # evens out, and takes hours off weeks over a cap
-        stages: list[Stage] = []
-        if fits(self, hours, shares):  # nothing over a cap: 0 is the least, proven
-            stages.append(Stage(f"fit {self.label}", 0, 0, "optimal", time.perf_counter() - start, "greedy"))
-            self.model.add(self.terms["fit"] == 0)
-        else:
-            answer = self._fit(hours, shares, time_limit, seed, stages, start, quick)
-            if answer is not None:
-                return answer
-            hours, shares = split(self, self._layout)
-        t0 = time.perf_counter()
-        balancer = Balancer(self, hours, shares)
-        hours, shares = balancer.run(polish=POLISH), balancer.x
-        value = balance_value(self, hours, shares)
-        bound = min(value, balance_bound(self, WEIGHTS, seed))
-        engine = "greedy"
-        if value - bound > gap * value and not self.stop.requested:
-            found = self._balance(hours, shares, bound, gap, time_limit, seed)
-            if found is not None:
-                engine = "greedy + CP-SAT"
-                bound = max(bound, found[1])
-                if found[0] < value:
-                    value, (hours, shares) = found[0], split(self, found[2])
-        status = "optimal" if value <= bound else (INTERRUPTED if self.stop.requested else "feasible")
-        stages.append(Stage(f"balance {self.label}", value, bound, status, time.perf_counter() - t0, engine))
-        layout = join(self, hours, shares)
-        status = "optimal" if all(s.status == "optimal" for s in stages) else "feasible"
-        return WeekAnswer(layout, [], stages, time.perf_counter() - start, status, measures(self, layout))
-
-    def _fit(self, hours, shares, time_limit, seed, stages, start, quick=False) -> WeekAnswer | None:
-        """The CP-SAT fit stage from the greedy layout; a WeekAnswer when the caps cannot all hold.
+    def fit(self, hours, shares, time_limit: float, seed: int, quick: bool = False) -> Fitted:
+        """The CP-SAT fit stage from the greedy layout: a layout, or why the caps cannot all hold.
 
         First only around what is over a cap (the parts of those teachers and
         cohorts, and of the cohorts those parts are taught to; every other
         part kept as it is), which is quick; then, if hours are still over,
         the whole model.
         """
+        stages: list[Stage] = []
         if self.stop.requested:  # Ctrl-C or the wall limit before the caps could be met: no layout
             reason = self.stop.reason or "Ctrl-C"
             text = f"the solve was stopped ({reason}) before the weekly caps could all be met"
-            misfit = Misfit(f"week layout {self.label}", self.label, 0, 0, text)
-            return WeekAnswer({}, [misfit], stages, time.perf_counter() - start, "does not fit", {})
+            return Fitted(stages, None, [Misfit(f"week layout {self.label}", self.label, 0, 0, text)])
         self._hint((hours, shares))
         expr = self.terms["fit"]
         self.model.minimize(expr)
@@ -335,54 +286,38 @@ class WeekModel:
         local = self._local_fit(hours, shares, min(time_limit, LOCAL_FIT), seed)
         if local is not None:
             stages.append(Stage(f"fit {self.label}", 0, 0, "optimal", time.perf_counter() - t0))
-            self._layout = local
             hold(self.model, expr, 0, [])
-            return None
-        over = teacher_overflow(self, hours, shares) if quick else {}
+            return Fitted(stages, local)
+        over = teacher_overflow(self.view, hours, shares) if quick else {}
         if over:  # another try follows: these teachers' rooms are cut, no whole-model search
             total = sum(over.values())
             stages.append(
                 Stage(f"fit {self.label}", total, 0, "feasible", time.perf_counter() - t0, "greedy")
             )
-            misfit = not_found(self, total, min(time_limit, LOCAL_FIT))
-            return WeekAnswer({}, [misfit], stages, time.perf_counter() - start, "does not fit", {}, over)
+            return Fitted(stages, None, [not_found(self.view, total, min(time_limit, LOCAL_FIT))], over)
         solver = self._solver(time_limit, seed)
         status = self.stop.run(lambda: solver.solve(self.model), solver.stop_search)
         if status not in STATUS:
-            return WeekAnswer(
-                {},
-                [no_layout(solver.status_name(status), time_limit)],
-                stages,
-                time.perf_counter() - start,
-                "does not fit",
-                {},
-            )
+            return Fitted(stages, None, [no_layout(solver.status_name(status), time_limit)])
         value = int(round(solver.objective_value))
         bound = int(round(solver.best_objective_bound))
         stages.append(Stage(f"fit {self.label}", value, bound, STATUS[status], time.perf_counter() - t0))
         if value > 0:
+            over_values = [(kind, who, k, solver.value(o)) for kind, who, k, o in self.over]
             misfits = (
-                overflow_misfits(self, solver)
+                overflow_misfits(self.view, over_values)
                 if status == cp_model.OPTIMAL  # proved: the caps cannot all hold
-                else [not_found(self, value, time_limit)]
+                else [not_found(self.view, value, time_limit)]
             )
-            return WeekAnswer(
-                {},
-                misfits,
-                stages,
-                time.perf_counter() - start,
-                "does not fit",
-                {},
-                solved_overflow(self, solver),
-            )
-        self._layout = self._read(solver)
+            return Fitted(stages, None, misfits, solved_overflow(self.view, over_values))
+        layout = self._read(solver)
         hold(self.model, expr, 0, [])
-        return None
+        return Fitted(stages, layout)
 
     def _local_fit(self, hours, shares, time_limit: float, seed: int) -> dict | None:
         """A layout with nothing over a cap found around the overflow alone, or None."""
         p = self.p
-        _, cohorts, teachers = week_loads(self, join(self, hours, shares))
+        _, cohorts, teachers = week_loads(self.view, join(self.view, hours, shares))
         hot_cohorts = {
             c for c, loads in cohorts.items() if any(v > p.student_cap[k] for k, v in loads.items())
         }
@@ -405,7 +340,7 @@ class WeekModel:
             return None
         return self._read(solver)
 
-    def _balance(self, hours, shares, bound: int, gap: float, time_limit: float, seed: int):
+    def balance(self, hours, shares, bound: int, gap: float, time_limit: float, seed: int):
         """CP-SAT on the balance stage from a layout: (value, bound, layout) or None."""
         self._hint((hours, shares))
         top = WEIGHTS["students"] * 5 * self.p.student_week_hours * len(self.student_load) + 10**6
@@ -418,7 +353,11 @@ class WeekModel:
         if status not in STATUS:
             return None
         layout = self._read(solver)
-        return balance_value(self, *split(self, layout)), int(round(solver.best_objective_bound)), layout
+        return (
+            balance_value(self.view, *split(self.view, layout)),
+            int(round(solver.best_objective_bound)),
+            layout,
+        )
 
     def _solver(self, time_limit: float, seed: int) -> cp_model.CpSolver:
         solver = cp_model.CpSolver()
@@ -442,17 +381,6 @@ class WeekModel:
         for bi, ys in enumerate(self.y):
             for k, y in ys.items():
                 self.model.add_hint(y, 1 if any(hours.get((pi, k)) for pi in self.blocks[bi].parts) else 0)
-
-    def _aux(self):
-        """Decision variables other than h worth hinting from one stage to the next."""
-        seen = {id(v) for v in self.h.values()}
-        for var in self.x.values():
-            if id(var) not in seen:
-                seen.add(id(var))
-                yield var
-        for ys in self.y:
-            yield from ys.values()
-        yield from self.cm_vars
 
     def _read(self, solver: cp_model.CpSolver) -> dict[tuple[int, int], int]:
         return {key: solver.value(var) for key, var in self.x.items()}

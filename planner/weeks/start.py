@@ -14,10 +14,7 @@ the loads out, one hour at a time.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from planner.weeks.model import WeekModel
+from planner.weeks.view import ParityView
 
 
 def even(hours: int, n: int) -> list[int]:
@@ -33,26 +30,16 @@ def spaced(hours: int, n: int, shift: int = 0) -> list[int]:
 class Start:
     """The greedy layout being built: hours per part and week, and the loads they make."""
 
-    def __init__(self, model: WeekModel):
-        self.m = model
-        p = model.p
-        self.p = p
-        self.cohorts_of = {pi: [c for c, ps in model.cohorts.items() if pi in ps] for pi in model.parts}
-        self.single: dict[int, dict[str, int]] = {}  # part -> teacher -> groups taught alone
-        self.shared: dict[int, list[list[int]]] = {}  # part -> groups split between teachers (line lists)
-        for (pi, _group), lis in p.groups.items():
-            if pi not in self.cohorts_of:
-                continue
-            if len(lis) == 1:
-                t = p.lines[lis[0]].teacher
-                if t is not None:
-                    self.single.setdefault(pi, {})[t] = self.single.get(pi, {}).get(t, 0) + 1
-            else:
-                self.shared.setdefault(pi, []).append(lis)
-        self.block_of = {pi: bi for bi, b in enumerate(model.blocks) for pi in b.parts}
+    def __init__(self, view: ParityView):
+        self.m = view
+        self.p = view.p
+        self.cohorts_of = view.cohorts_of
+        self.single = view.single  # part -> teacher -> groups taught alone
+        self.shared = view.shared  # part -> groups split between teachers (line lists)
+        self.block_of = view.block_of
         self.h: dict[tuple[int, int], int] = {}
         self.x: dict[tuple[int, int], int] = {}
-        self.cohort: dict[tuple, dict[int, int]] = {c: {} for c in model.cohorts}
+        self.cohort: dict[tuple, dict[int, int]] = {c: {} for c in view.cohorts}
         self.teacher: dict[str, dict[int, int]] = {}
 
     # --- loads ---------------------------------------------------------------------
@@ -97,7 +84,7 @@ class Start:
             _, s0, share = best
             for j, k in enumerate(weeks[s0 : s0 + n]):
                 for pi in b.parts:
-                    if share[pi][j] and (pi, k) in m.h:
+                    if share[pi][j] and (pi, k) in m.slots:
                         self._add(pi, k, share[pi][j])
         # hours that landed on weeks a part may not use (teacher unavailable): put them back
         for pi in m.parts:
@@ -163,20 +150,20 @@ class Start:
                                 self.teacher.setdefault(t, {})[k] = self.teacher.get(t, {}).get(k, 0) + take
 
 
-def greedy_start(model: WeekModel) -> tuple[dict[tuple[int, int], int], dict[tuple[int, int], int]]:
+def greedy_start(view: ParityView) -> tuple[dict[tuple[int, int], int], dict[tuple[int, int], int]]:
     """A quick layout of one semester parity to start the solver from.
 
     Parameters
     ----------
-    model
-        The week model (its parts, modules, cohorts and variables' keys).
+    view
+        The semester parity (its parts, modules, cohorts and slots).
 
     Returns
     -------
     tuple of dict
         Hours per (part, week index), and per (co-taught line, week index).
     """
-    start = Start(model)
+    start = Start(view)
     start.spread()
     start.shares()
     return start.h, start.x

@@ -14,8 +14,8 @@ from conftest import TINY
 from planner.assign.solve import solve
 from planner.data.inputs import load_inputs
 from planner.options import SolveOptions
-from planner.weeks.model import WeekModel
 from planner.weeks.problem import WeekProblem, build_week_problem
+from planner.weeks.search import lay_out_parity
 
 COHORT = (1, "commun")
 
@@ -42,7 +42,7 @@ def part_weeks(p: WeekProblem, hours: dict[tuple[int, int], int]) -> dict[int, d
 def capped(tmp_path_factory):
     """The layout of both semesters with a binding 5 h student cap."""
     p = problem(tmp_path_factory.mktemp("capped"), student_week_hours=5)
-    return p, {parity: WeekModel(p, parity).solve(time_limit=1) for parity in ("odd", "even")}
+    return p, {parity: lay_out_parity(p, parity, time_limit=1) for parity in ("odd", "even")}
 
 
 def test_every_group_gets_its_hours_in_the_same_weeks(capped):
@@ -103,7 +103,7 @@ def test_module_weeks_and_cm_before_td(capped):
 def test_caps_that_cannot_hold_are_measured_and_named(tmp_path):
     # a 3 h cap: 10 full weeks and the 4-day week hold 10 x 3 + 2 = 32 h of S1's 48 h
     p = problem(tmp_path, student_week_hours=3)
-    answer = WeekModel(p, "odd").solve(time_limit=1)
+    answer = lay_out_parity(p, "odd", time_limit=1)
     assert answer.status == "does not fit" and answer.hours == {}
     assert answer.stages[0].name == "fit S1" and answer.stages[0].value == 16
     assert answer.stages[0].status == "optimal"  # proved: no layout does better
@@ -115,6 +115,6 @@ def test_unavailable_teacher_weeks_stay_free(tmp_path):
     unavailable = "teacher,from_week,to_week,semester,reason\nalice,2025-W36,2025-W39,,colloque\n"
     statuses = TINY["statuses"].replace("yes,11,test", "yes,18,test")  # room for 96 h in 7 weeks
     p = problem(tmp_path, unavailability=unavailable, statuses=statuses)
-    answer = WeekModel(p, "odd").solve(time_limit=1)
+    answer = lay_out_parity(p, "odd", time_limit=1)
     alice = {k for (li, k), h in answer.hours.items() if h and p.lines[li].teacher == "alice"}
     assert alice and not alice & {0, 1, 2, 3}

@@ -8,9 +8,9 @@ from calendars import SETTINGS, STAGE, department
 from planner.assign.solve import solve
 from planner.data.inputs import load_inputs
 from planner.options import SolveOptions
-from planner.weeks.model import WeekModel
 from planner.weeks.problem import build_week_problem
 from planner.weeks.start import even, greedy_start, spaced
+from planner.weeks.view import ParityView, parity_view
 
 
 @pytest.mark.parametrize("hours", range(0, 30))
@@ -33,15 +33,15 @@ def test_the_odd_hours_are_spread_out_and_shifted():
     assert spaced(5, 7) == [0, 1, 1, 0, 1, 1, 1] and spaced(5, 7, shift=2) == [1, 0, 1, 1, 1, 0, 1]
 
 
-def model(tmp_path, student_week_hours: int, parity: str = "odd", **tables) -> WeekModel:
+def model(tmp_path, student_week_hours: int, parity: str = "odd", **tables) -> ParityView:
     settings = SETTINGS + f"student_week_hours,{student_week_hours}\n"
     inputs = load_inputs(department(tmp_path, periods=STAGE, settings=settings, **tables))
-    return WeekModel(
+    return parity_view(
         build_week_problem(inputs, solve(inputs, [1], SolveOptions.of(inputs, time_limit=2))), parity
     )
 
 
-def student_load(m: WeekModel, hours: dict[tuple[int, int], int]) -> dict[int, int]:
+def student_load(m: ParityView, hours: dict[tuple[int, int], int]) -> dict[int, int]:
     load: dict[int, int] = {}
     for (pi, k), h in hours.items():
         if pi in m.cohorts[(1, "commun")]:

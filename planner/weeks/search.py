@@ -1,0 +1,128 @@
+"""The search of one semester parity's layout: greedy, local search, CP-SAT only where needed.
+
+1. A greedy layout (``weeks.start``), evened out and taken off the weeks over
+   a cap by single-hour moves (``weeks.balance``).
+2. Fit: when that layout keeps every cap, 0 hours over is proven; otherwise
+   CP-SAT's fit stage (``WeekModel.fit``), or, on a quick try, the teachers
+   over their cap as they are.
+3. Balance: the local search again, then a polish of the objective itself
+   (``weeks.polish``); CP-SAT's balance stage only when the layout is further
+   than ``gap`` from the proven bound (``weeks.bounds``).
+
+The CP-SAT model is built only when a stage needs it. One search worker and
+deterministic limits: the same inputs give the same layout on any machine.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from planner.interrupt import Stop
+from planner.stages import INTERRUPTED, Stage
+from planner.weeks.balance import Balancer
+from planner.weeks.bounds import balance_bound
+from planner.weeks.measure import WEIGHTS, fits, join, measures, split
+from planner.weeks.measure import value as balance_value
+from planner.weeks.model import WeekModel
+from planner.weeks.polish import Polish
+from planner.weeks.problem import Misfit, WeekProblem
+from planner.weeks.start import greedy_start
+from planner.weeks.view import ParityView, parity_view
+
+POLISH = 5000  # most single-hour moves that lower the balance objective (a deterministic limit)
+
+
+@dataclass(frozen=True)
+class WeekAnswer:
+    """What the layout of one semester parity gives: hours per line and week, or misfits."""
+
+    hours: dict[tuple[int, int], int]  # (line, week) -> hours
+    misfits: list[Misfit]
+    stages: list[Stage]
+    seconds: float
+    status: str
+    measures: dict[str, int]  # student spread, teacher peaks, module runs
+    overflow: dict[tuple[str, str], int] = field(default_factory=dict)  # (teacher, parity) -> hours over cap
+
+
+def evened(view: ParityView, hours: dict, shares: dict, polish: int = 0) -> tuple[dict, dict]:
+    """A layout evened out by single-hour moves, then (if it keeps every cap) ``polish`` moves more."""
+    balancer = Balancer(view, hours, shares)
+    balancer.run()
+    if polish and balancer.fits():
+        Polish(balancer).run(polish)
+    return dict(balancer.h), balancer.x
+
+
+def lay_out_parity(
+    problem: WeekProblem,
+    semester_parity: str,
+    stop: Stop | None = None,
+    *,
+    time_limit: float = 4.0,
+    seed: int = 0,
+    gap: float = 0.05,
+    quick: bool = False,
+) -> WeekAnswer:
+    """Fit the caps, then balance, from a greedy layout evened out by single-hour moves.
+
+    Parameters
+    ----------
+    problem
+        The week problem of a plan.
+    semester_parity
+        ``odd`` or ``even`` weeks.
+    stop
+        Asked to stop, the search keeps what it has.
+    time_limit
+        Deterministic seconds of each CP-SAT stage.
+    seed
+        CP-SAT's seed.
+    gap
+        Relative gap to the proven bound under which CP-SAT's balance stage is skipped.
+    quick
+        Teachers the local search leaves over their cap are reported as they
+        are, without the whole-model fit (another try will follow).
+
+    Returns
+    -------
+    WeekAnswer
+        Hours per line and week, or the misfits and the hours over each teacher's cap.
+    """
+    stop = stop if stop is not None else Stop()
+    view = parity_view(problem, semester_parity)
+    start = time.perf_counter()
+    hours, shares = evened(view, *greedy_start(view))  # and takes hours off weeks over a cap
+    stages: list[Stage] = []
+    model = None
+    if fits(view, hours, shares):  # nothing over a cap: 0 is the least, proven
+        stages.append(Stage(f"fit {view.label}", 0, 0, "optimal", time.perf_counter() - start, "greedy"))
+    else:
+        model = WeekModel(view, stop)
+        fitted = model.fit(hours, shares, time_limit, seed, quick)
+        stages += fitted.stages
+        if fitted.layout is None:
+            seconds = time.perf_counter() - start
+            return WeekAnswer({}, fitted.misfits, stages, seconds, "does not fit", {}, fitted.overflow)
+        hours, shares = split(view, fitted.layout)
+    t0 = time.perf_counter()
+    hours, shares = evened(view, hours, shares, polish=POLISH)
+    value = balance_value(view, hours, shares)
+    bound = min(value, balance_bound(view, WEIGHTS, seed))
+    engine = "greedy"
+    if value - bound > gap * value and not stop.requested:
+        if model is None:
+            model = WeekModel(view, stop)
+            model.fitted()
+        found = model.balance(hours, shares, bound, gap, time_limit, seed)
+        if found is not None:
+            engine = "greedy + CP-SAT"
+            bound = max(bound, found[1])
+            if found[0] < value:
+                value, (hours, shares) = found[0], split(view, found[2])
+    status = "optimal" if value <= bound else (INTERRUPTED if stop.requested else "feasible")
+    stages.append(Stage(f"balance {view.label}", value, bound, status, time.perf_counter() - t0, engine))
+    layout = join(view, hours, shares)
+    status = "optimal" if all(s.status == "optimal" for s in stages) else "feasible"
+    return WeekAnswer(layout, [], stages, time.perf_counter() - start, status, measures(view, layout))
