@@ -31,22 +31,13 @@ from planner.store.rows import REPORT, SavedPlan, SavedWeeks
 from planner.store.write import plan_files, week_files
 from planner.weeks.layout import lay_out
 from planner.weeks.problem import WeekPlan
-from planner.weeks.room import (
-    crowded_parts,
-    explain_rooms,
-    held_caps,
-    part_caps,
-    room_caps,
-    teacher_rooms,
-)
+from planner.weeks.retry import Tries
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from planner.reports.fiche import Fiche
     from planner.reports.summary import LeftOut, Summary
-
-RESORTS = 3  # last-resort tries, each holding every teacher at the hours of the one before
 
 
 def saved_context(inputs: Inputs, root: Path, years: list[int], kept: Kept | None = None) -> Context:
@@ -253,20 +244,9 @@ def plan(
 ) -> Plan:
     """Assign within the weekly rooms, lay out the weeks; if a weekly cap breaks, assign again.
 
-    The yearly room of a teacher cannot see that, say, six TP groups of one
-    module must share its weeks. When the layout puts a teacher over the weekly
-    cap, that teacher's room in those semester weeks is cut by the hours over
-    (times the try number, plus 2), and their groups of the part they have most
-    groups of are halved (``weeks.room.crowded_parts``): in an IUT at once, in
-    one department only once a cut room was not enough.
-    The assignment is solved again, warm-started from the last one (in an IUT
-    also kept close to it, so departments that fit keep their plan; with
-    ``context.stable``, close to ``context.reference``); at most
-    ``options.rounds`` tries (an IUT's tries before the last skip the
-    whole-model week fit). If the last one still breaks a weekly cap, a last
-    resort (``weeks.room.held_caps``) holds every teacher at their hours and
-    takes the hours over the cap off those who broke it (again, at most
-    ``RESORTS`` times, while a layout still breaks a cap). Hours no teacher has
+    Each try assigns within the limits ``weeks.retry.Tries`` gives it (the
+    teachers' weekly room; after a layout that broke a cap, less room for
+    those over it), then lays the plan out week by week. Hours no teacher has
     room for are uncovered, with the weekly caps as the reason. Without a
     calendar, or with ``options.weeks`` off, one assignment and no layout.
 
@@ -307,29 +287,14 @@ def plan(
         capacities(inputs, context.other_load),
         inputs.settings.demand_capacity_factor,
     )
-    cuts: dict[tuple[str, str], int] = {}
-    crowded: dict[tuple[str, str], int] = {}  # (teacher, part key) -> hours
-    warm = context.reference
-    rounds = options.rounds
+    tries = Tries(inputs, list(years), options, context)
     laying_out = options.weeks and inputs.calendar is not None
-    week_plan, last = None, None
-    for n in range(1, rounds + RESORTS + 1):
-        rooms = teacher_rooms(inputs, years, context.background, cuts) if inputs.calendar is not None else []
-        attempt = replace(
-            context,
-            reference=context.reference if context.stable else warm,
-            stable=context.stable or (n > 1 and inputs.scoped),  # an IUT's new try moves as little as it can
-        )
-        result = solve(
-            inputs,
-            years,
-            options,
-            attempt,
-            hour_caps=room_caps(rooms) + part_caps(crowded) + (last.caps if last else []),
-            progress=_attempt(progress, n),
-            stop=stop,
-        )
-        result.solution = explain_rooms(result.solution, result.problem, rooms, crowded, last)
+    week_plan = None
+    while True:
+        attempt, caps = tries.attempt()
+        told = _attempt(progress, tries.n)
+        result = solve(inputs, years, options, attempt, hour_caps=caps, progress=told, stop=stop)
+        result.solution = tries.explain(result)
         if not laying_out:
             break
         week_plan = lay_out(
@@ -337,24 +302,13 @@ def plan(
             result,
             options,
             background=context.background,
-            progress=_attempt(progress, n),
-            quick=inputs.scoped and n <= rounds,  # an IUT's try before the last: no whole-model fit
+            progress=told,
+            quick=tries.quick,
             stop=stop,
         )
-        week_plan.rounds = n
-        if week_plan.fits or not week_plan.overflow or stop.requested or n == rounds + RESORTS:
+        week_plan.rounds = tries.n
+        if not tries.again(week_plan, result, stop.requested):
             break
-        # fewer groups of a teacher's most crowded part: in one department once a cut room was
-        # not enough; in an IUT, where a try costs far more, at once
-        crowded_parts(week_plan, crowded, None if inputs.scoped else set(cuts))
-        for key, hours in week_plan.overflow.items():
-            cuts[key] = cuts.get(key, 0) + n * hours + 2  # harder each try
-        if n >= rounds:  # every try broke a weekly cap: hold everyone, give back what broke it
-            last = held_caps(result, week_plan.overflow, last)
-        warm = {}
-        for a in result.solution.assignments:
-            key = (a.teacher, a.task.key)
-            warm[key] = warm.get(key, Fraction(0)) + a.hours
     return Plan(inputs, list(years), result, week_plan, options, context)
 
 
