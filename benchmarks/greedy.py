@@ -9,8 +9,8 @@ the qualified teacher who still has room for it, preferring in this order:
 
 and, within a tier, the highest preference (qualification weight + wish),
 then the teacher's order in teachers.csv. A teacher has room for a unit when
-it fits their yearly limit and every hour limit of the problem (the weekly
-room of ``Problem.limits``). A unit nobody can take is left uncovered. No
+it fits their yearly limit, every hour limit, weekly room and weekly shape
+of the problem (``Problem.limits``, ``rooms``, ``shapes``). A unit nobody can take is left uncovered. No
 look-ahead, no backtracking. The plan keeps every hard rule
 (``Problem.violations`` is empty), like the solvers'.
 """
@@ -35,6 +35,13 @@ def greedy(problem: Problem) -> tuple[list[int], list[int]]:
     for i, limit in enumerate(problem.limits):
         for t in limit.tasks:
             limits_of.setdefault((limit.teacher, t), []).append(i)
+    whole = problem.whole_rooms
+    room_hours = [r.bound(whole) for r in problem.rooms]  # hours each weekly room still holds
+    rooms_of: dict[tuple[int, int], list[tuple[int, int]]] = {}  # (teacher, task) -> (room, hours a unit)
+    for i, r in enumerate(problem.rooms):
+        for t, h in r.terms:
+            rooms_of.setdefault((r.teacher, t), []).append((i, h))
+    most = {(s.teacher, s.task): s.units for s in problem.shapes}  # units a weekly shape allows
 
     def fits(k: int) -> int:
         """How many more units of its task candidate k has room for."""
@@ -45,6 +52,10 @@ def greedy(problem: Problem) -> tuple[list[int], list[int]]:
         unit = problem.tasks[c.task].unit_hours
         for i in limits_of.get((c.teacher, c.task), ()):
             n = min(n, hours[i] // unit)
+        for i, h in rooms_of.get((c.teacher, c.task), ()):
+            n = min(n, room_hours[i] // h)
+        if (c.teacher, c.task) in most:
+            n = min(n, most[(c.teacher, c.task)] - x[k])
         return n
 
     def give(k: int, n: int) -> int:
@@ -58,6 +69,8 @@ def greedy(problem: Problem) -> tuple[list[int], list[int]]:
             owed[c.teacher] = max(Fraction(0), owed[c.teacher] - n * c.hetd)
             for i in limits_of.get((c.teacher, c.task), ()):
                 hours[i] -= n * problem.tasks[c.task].unit_hours
+            for i, h in rooms_of.get((c.teacher, c.task), ()):
+                room_hours[i] -= n * h
         return n
 
     for lock in problem.locks:

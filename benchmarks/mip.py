@@ -105,6 +105,18 @@ def solve_mip(problem: Problem, time_limit: float, seed: int = 0) -> MipAnswer:
         ]
         if terms:
             rows.add(terms, -inf, float(limit.hours))
+    by_teacher: dict[int, dict[int, int]] = {}
+    for k, c in enumerate(p.candidates):
+        by_teacher.setdefault(c.teacher, {})[c.task] = k
+    for room in p.rooms:  # what a teacher's units must place in a block of weeks, within their room
+        mine = by_teacher.get(room.teacher, {})
+        terms = [(mine[t], float(hours)) for t, hours in room.terms if t in mine]
+        if terms:
+            rows.add(terms, -inf, float(room.bound(p.whole_rooms)))
+    for shape in p.shapes:  # at most the groups of a part the teacher's weekly room holds
+        k = index.get((shape.teacher, shape.task))
+        if k is not None:
+            h.changeColBounds(int(k), 0.0, float(min(upper[k], shape.units)))
     rows.flush(h)
 
     objectives = {

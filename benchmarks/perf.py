@@ -54,7 +54,7 @@ from planner.options import SolveOptions  # noqa: E402
 from planner.pipeline import plan  # noqa: E402
 from planner.progress import ASSIGNMENT, Step  # noqa: E402
 from planner.store.make_iut import generated_inputs  # noqa: E402
-from planner.weeks.room import room_caps, teacher_rooms  # noqa: E402
+from planner.weeks.room import weekly_shape  # noqa: E402
 
 COLUMNS = ("case", "method", "stage", "value", "bound", "gap", "time s", "status / engine")
 
@@ -70,9 +70,9 @@ def _g(value: float) -> str:
 
 
 def first_problem(inputs: Inputs, years: list[int]):
-    """The problem of ``pipeline.plan``'s first try: the demand within the teachers' weekly rooms."""
-    rooms = teacher_rooms(inputs, years) if inputs.calendar is not None else []
-    return build_problem(inputs, build_demand(inputs, years), None, None, False, room_caps(rooms))
+    """The problem of ``pipeline.plan``'s first try: the demand within the weekly shape of its layout."""
+    demand = build_demand(inputs, years)
+    return build_problem(inputs, demand, None, None, False, [], weekly_shape(inputs, years, demand.parts))
 
 
 def _stage_row(name: str, method: str, s) -> tuple:

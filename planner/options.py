@@ -44,7 +44,7 @@ class SolveOptions:
         Relative gap under which the week layout's local search is not
         followed by CP-SAT.
     rounds
-        Most assignment tries before the last resort (4; 3 for an IUT).
+        Most assignment tries: the first, then retries where a layout breaks a weekly cap.
     """
 
     time_limit: float = 20.0
@@ -57,7 +57,7 @@ class SolveOptions:
     weeks: bool = True
     weeks_time_limit: float = 8.0
     weeks_gap: float = 0.25
-    rounds: int = 4
+    rounds: int = 3
 
     @classmethod
     def of(cls, inputs: Inputs, **overrides: Any) -> SolveOptions:
@@ -92,7 +92,6 @@ class SolveOptions:
             wall_limit=inputs.wall_limit,
             weeks_time_limit=float(s.weeks_time_limit),
             weeks_gap=float(s.weeks_gap),
-            rounds=3 if inputs.scoped else 4,  # an IUT's try costs far more
         )
         return options.given(**overrides)
 

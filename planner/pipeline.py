@@ -245,10 +245,11 @@ def plan(
     """Assign within the weekly rooms, lay out the weeks; if a weekly cap breaks, assign again.
 
     Each try assigns within the limits ``weeks.retry.Tries`` gives it (the
-    teachers' weekly room; after a layout that broke a cap, less room for
-    those over it), then lays the plan out week by week. Hours no teacher has
-    room for are uncovered, with the weekly caps as the reason. Without a
-    calendar, or with ``options.weeks`` off, one assignment and no layout.
+    weekly shape the plan will be laid out into; after a layout that broke a
+    cap, fewer hours for those over it), then lays the plan out week by week.
+    Hours no teacher has room for are uncovered, with what holds each
+    qualified teacher back as the reason. Without a calendar, or with
+    ``options.weeks`` off, one assignment and no layout.
 
     Parameters
     ----------
@@ -282,19 +283,25 @@ def plan(
     options = options if options is not None else SolveOptions.of(inputs)
     context = context if context is not None else Context()
     stop = stop if stop is not None else Stop()
-    check_capacity(
-        build_demand(inputs, years),
-        capacities(inputs, context.other_load),
-        inputs.settings.demand_capacity_factor,
-    )
-    tries = Tries(inputs, list(years), options, context)
+    demand = build_demand(inputs, years)
+    check_capacity(demand, capacities(inputs, context.other_load), inputs.settings.demand_capacity_factor)
+    tries = Tries(inputs, list(years), options, context, demand)
     laying_out = options.weeks and inputs.calendar is not None
     week_plan = None
     while True:
-        attempt, caps = tries.attempt()
+        attempt, caps, weekly = tries.attempt()
         told = _attempt(progress, tries.n)
-        result = solve(inputs, years, options, attempt, hour_caps=caps, progress=told, stop=stop)
-        result.solution = tries.explain(result)
+        result = solve(
+            inputs,
+            years,
+            options,
+            attempt,
+            demand=demand,
+            hour_caps=caps,
+            weekly=weekly,
+            progress=told,
+            stop=stop,
+        )
         if not laying_out:
             break
         week_plan = lay_out(

@@ -196,12 +196,14 @@ def write_iut_weeks(root: Path, english: int = 36, stage: int = 10) -> Path:
     return write_iut(root, **tables)
 
 
-def crowded_inputs(folder: Path) -> Path:
+def crowded_inputs(folder: Path, bob: bool = True) -> Path:
     """One department: alice (5 h a week) and bob (vacataire) for 6 TP groups of a 2-hour module.
 
     All groups of a part share its weeks: whoever teaches them all teaches 6 h
     in each of those weeks, over alice's cap, whatever her yearly room.
+    ``bob``: False, bob is qualified for nothing.
     """
+    qualified = "teacher,pattern,activities,weight\nalice,R1.01,*,3\n" + ("bob,R1.01,*,0\n" if bob else "")
     return write_tables(
         folder,
         **{
@@ -216,7 +218,7 @@ def crowded_inputs(folder: Path) -> Path:
                 1,annual,commun,,,2,,,,2
                 """,
             "statuses": TINY["statuses"].replace("yes,11,test", "yes,5,test"),
-            "qualifications": "teacher,pattern,activities,weight\nalice,R1.01,*,3\nbob,R1.01,*,0\n",
+            "qualifications": qualified,
             "teachers": TINY["teachers"].replace("Bob B,MCF", "Bob B,vacataire"),
             "calendar": calendar_csv(),
             "settings": "key,value\nweeks_time_limit,2\ntime_limit,2\n",

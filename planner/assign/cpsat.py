@@ -67,6 +67,8 @@ class AssignmentModel:
         self._capacity()
         self._locks()
         self._hour_limits()
+        self._week_rooms()
+        self._week_shapes()
         self.terms = self._objectives()
 
     def s(self, value: Fraction) -> int:
@@ -125,6 +127,25 @@ class AssignmentModel:
             ]
             if terms:
                 self.model.add(sum(terms) <= limit.hours)
+
+    def _week_rooms(self) -> None:
+        """What a teacher's units must place in a block of weeks within their room there."""
+        p = self.problem
+        by_teacher: dict[int, dict[int, object]] = {}
+        for c, var in zip(p.candidates, self.x):
+            by_teacher.setdefault(c.teacher, {})[c.task] = var
+        for room in p.rooms:
+            mine = by_teacher.get(room.teacher, {})
+            terms = [h * mine[t] for t, h in room.terms if t in mine]
+            if terms:
+                self.model.add(sum(terms) <= room.bound(p.whole_rooms))
+
+    def _week_shapes(self) -> None:
+        """At most the groups of a part a teacher's weekly room holds (they share the part's weeks)."""
+        index = {(c.teacher, c.task): var for c, var in zip(self.problem.candidates, self.x)}
+        for shape in self.problem.shapes:
+            if (shape.teacher, shape.task) in index:
+                self.model.add(index[(shape.teacher, shape.task)] <= shape.units)
 
     def _initial_plan(self, x: list[int] | None) -> tuple[int, tuple[list[int], list[int]]] | None:
         """A plan from elsewhere as (uncovered objective, (x, u)), if it keeps every hard constraint."""

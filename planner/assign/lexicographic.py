@@ -106,6 +106,8 @@ def solve_stages(
                 reached = solve_minmax(model, name, nodes=options.mip_nodes, wall=wall)
             else:
                 reached = model.solve_stage(name, nodes=options.mip_nodes, wall=wall, warm=name in WARM)
+            if name == "uncovered" and reached is not None and reached.value > 0 and _slack(problem):
+                reached = _within_whole_rooms(model, reached, options.mip_nodes, wall)
             if reached is None:  # HiGHS found no valid plan: CP-SAT takes over from here
                 plan = model.plan()
                 return _cp_from(problem, names[k:], held, plan, stages, start, options, stop, progress)
@@ -127,6 +129,29 @@ def solve_stages(
         )
     x, u = plan
     return Answer(x, u, stages, time.perf_counter() - start)
+
+
+def _slack(problem: Problem) -> bool:
+    """Some weekly room is held at a share of its whole room."""
+    return not problem.whole_rooms and any(r.hours < r.room for r in problem.rooms)
+
+
+def _within_whole_rooms(model: AssignmentMip, reached: MipStage, nodes: int, wall: float) -> MipStage | None:
+    """Uncovered hours within the share of the weekly rooms, unless the whole rooms cover more.
+
+    The share of a teacher's weekly room a plan may use leaves the week layout
+    some slack; it must not cost hours. The LP bound of the uncovered hours is
+    taken with the share and with the whole rooms: when the whole rooms'
+    bound is lower, the share would give hours back to the weekly caps that a
+    plan could hold, so the stage is solved again within the whole rooms,
+    which then hold for the stages after it.
+    """
+    share = model.lp_bound("uncovered")
+    model.whole_rooms(True)
+    if model.lp_bound("uncovered") >= share:  # the share costs no hour: keep its slack
+        model.whole_rooms(False)
+        return reached
+    return model.solve_stage("uncovered", nodes=nodes, wall=wall, warm=False)
 
 
 def solve_minmax(

@@ -63,6 +63,8 @@ class AssignmentMip:
         self._capacity()
         self._locks()
         self._hour_limits()
+        self._week_rooms()
+        self._week_shapes()
         self._modules()
         self._stability()
         self.rows.flush(self.h)
@@ -139,6 +141,33 @@ class AssignmentMip:
             ]
             if terms:
                 self.rows.add(terms, -INF, limit.hours)
+
+    def _week_rooms(self) -> None:
+        """What a teacher's units must place in a block of weeks within their room there."""
+        p = self.problem
+        self.room_rows: list[int] = []  # row of each weekly room, to widen it to the whole room
+        for room in p.rooms:
+            mine = {p.candidates[k].task: k for k in self.by_teacher.get(room.teacher, [])}
+            terms = [(mine[t], float(h)) for t, h in room.terms if t in mine]
+            self.room_rows.append(len(self.rows.lower))
+            self.rows.add(terms, -INF, room.bound(p.whole_rooms))
+
+    def _week_shapes(self) -> None:
+        """At most the groups of a part a teacher's weekly room holds (they share the part's weeks)."""
+        p = self.problem
+        index = {(c.teacher, c.task): k for k, c in enumerate(p.candidates)}
+        for shape in p.shapes:
+            k = index.get((shape.teacher, shape.task))
+            if k is not None and shape.units < self.units[k]:
+                self.units[k] = shape.units
+                self.h.changeColBounds(int(k), 0.0, float(shape.units))
+
+    def whole_rooms(self, whole: bool = True) -> None:
+        """Every weekly room at its whole room (or back at the share a plan may use)."""
+        p = self.problem
+        p.whole_rooms = self.math.whole_rooms = whole
+        for row, room in zip(self.room_rows, p.rooms):
+            self.h.changeRowBounds(row, -INF, float(room.bound(whole)))
 
     def _modules(self) -> None:
         """A teacher's units of a module only if they use it: x <= units * y."""

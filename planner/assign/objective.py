@@ -144,6 +144,24 @@ class PlanMath:
             tasks = set(lim.tasks)
             ks = [k for k in by_teacher.get(lim.teacher, []) if p.candidates[k].task in tasks]
             self.limits.append((np.array(ks, dtype=np.int64), lim.hours))
+        self.rooms = []  # (candidates, hours each unit places there, share, whole room)
+        for room in p.rooms:
+            mine = {p.candidates[k].task: k for k in by_teacher.get(room.teacher, [])}
+            terms = [(mine[t], h) for t, h in room.terms if t in mine]
+            self.rooms.append(
+                (
+                    np.array([k for k, _ in terms], dtype=np.int64),
+                    np.array([h for _, h in terms], dtype=np.int64),
+                    room.hours,
+                    room.room,
+                )
+            )
+        self.whole_rooms = p.whole_rooms
+        self.most = self.units[self.task].copy()  # units each candidate may take: weekly shapes
+        for shape in p.shapes:
+            k = index.get((shape.teacher, shape.task))
+            if k is not None:
+                self.most[k] = min(self.most[k], shape.units)
 
     def _sum(self, index: np.ndarray, weights: np.ndarray, size: int) -> np.ndarray:
         out = np.zeros(size, dtype=np.int64)
@@ -176,10 +194,12 @@ class PlanMath:
 
     def valid(self, x: np.ndarray) -> bool:
         """Whether a plan keeps every hard constraint, exactly."""
-        if x.min(initial=0) < 0 or self.uncovered(x).min(initial=0) < 0:
+        if x.min(initial=0) < 0 or self.uncovered(x).min(initial=0) < 0 or (x > self.most).any():
             return False
         if (self.loads(x) > self.limit).any():
             return False
         if any(int(x[ks].sum()) < units for ks, units in self.locks):
+            return False
+        if any(int(h @ x[ks]) > (room if self.whole_rooms else share) for ks, h, share, room in self.rooms):
             return False
         return all(int(self.hours[ks] @ x[ks]) <= hours for ks, hours in self.limits)

@@ -12,6 +12,16 @@ import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from planner.assign.limits import (
+    HourCap,
+    HourLimit,
+    RoomLimit,
+    ShapeLimit,
+    Weekly,
+    hour_limits,
+    room_limits,
+    shape_limits,
+)
 from planner.data.entities import ANY, Teacher
 from planner.data.inputs import Inputs
 from planner.demand import Demand, Part
@@ -79,39 +89,16 @@ class LockBound:
     origin: tuple[str, int]  # file and row of the lock
 
 
-@dataclass(frozen=True)
-class HourCap:
-    """At most ``hours`` hours for one teacher in some semesters (e.g. weekly room).
-
-    A semester is (department, year, semester), the department as in ``Part.department``.
-    With ``parts`` (part keys), the limit is on those parts alone.
-    """
-
-    teacher: str
-    semesters: frozenset[tuple[str, int, int]]
-    hours: int
-    label: str
-    parts: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True)
-class HourLimit:
-    """An ``HourCap`` bound to the problem: at most ``hours`` hours of ``tasks`` for one teacher."""
-
-    teacher: int
-    tasks: tuple[int, ...]
-    hours: int
-    label: str
-
-
 @dataclass
 class Problem:
     """The assignment problem, solver-free: what the CP-SAT model, the MIP start and the benchmarks solve.
 
     Tasks (demand parts cut into units), each teacher's capacity, the candidate
-    (teacher, task) pairs, the locks, the hour limits and an optional reference
-    plan. A plan is ``x`` (units per candidate) and ``u`` (uncovered units per
-    task); ``violations`` says which hard rule a plan breaks.
+    (teacher, task) pairs, the locks, the hour limits, the weekly rooms and
+    shapes (``assign.limits``) and an optional reference plan. A plan is ``x``
+    (units per candidate) and ``u`` (uncovered units per task); ``violations``
+    says which hard rule a plan breaks. ``whole_rooms``: the weekly rooms are
+    bound at their whole room, not at the share a plan may use.
     """
 
     tasks: list[Task]
@@ -121,6 +108,9 @@ class Problem:
     reference: dict[tuple[int, int], int] = field(default_factory=dict)  # (teacher, task) -> units
     stable: bool = False  # also minimise the units moved away from the reference
     limits: list[HourLimit] = field(default_factory=list)
+    rooms: list[RoomLimit] = field(default_factory=list)
+    shapes: list[ShapeLimit] = field(default_factory=list)
+    whole_rooms: bool = False
 
     def candidates_of_task(self) -> dict[int, list[Candidate]]:
         """The candidates of each task (task index -> candidates, in candidate order)."""
@@ -185,6 +175,15 @@ class Problem:
             if hours > limit.hours:
                 who = self.capacities[limit.teacher].id
                 errors.append(f"{who}: {hours} h over the {limit.hours} h of {limit.label}")
+        for room in self.rooms:
+            hours = sum(units.get((room.teacher, t), 0) * h for t, h in room.terms)
+            if hours > room.bound(self.whole_rooms):
+                who = self.capacities[room.teacher].id
+                errors.append(f"{who}: {hours} h over the {room.bound(self.whole_rooms)} h of {room.label}")
+        for shape in self.shapes:
+            if units.get((shape.teacher, shape.task), 0) > shape.units:
+                who, key = self.capacities[shape.teacher].id, self.tasks[shape.task].key
+                errors.append(f"{who} {key}: {shape.label}")
         return errors
 
 
@@ -220,6 +219,7 @@ def build_problem(
     reference: dict[tuple[str, str], Fraction] | None = None,
     stable: bool = False,
     hour_caps: list[HourCap] | None = None,
+    weekly: Weekly | None = None,
 ) -> Problem:
     """The assignment problem of a demand.
 
@@ -236,7 +236,10 @@ def build_problem(
     stable
         Minimise the units moved away from ``reference``.
     hour_caps
-        Hours a teacher may get in some semesters (weekly room).
+        Hours a teacher may get in some semesters or parts.
+    weekly
+        The weekly shape the plan will be laid out into: each teacher's room
+        per block of weeks, and the groups of a part their weekly room holds.
 
     Returns
     -------
@@ -276,9 +279,18 @@ def build_problem(
             hetd = tasks[pi].unit_hours * status.factor(p.activity, p.factor)
             preference = weights.get(pi, 0) + int(p.code in wished)
             candidates.append(Candidate(ti, pi, hetd, preference, pi in weights))
-    limits = _limits(hour_caps or [], tasks, caps)
+    index = {c.id: i for i, c in enumerate(caps)}
+    weekly = weekly or Weekly([], [])
     problem = Problem(
-        tasks, caps, candidates, locks, _reference(reference or {}, tasks, caps), stable, limits
+        tasks,
+        caps,
+        candidates,
+        locks,
+        _reference(reference or {}, tasks, caps),
+        stable,
+        hour_limits(hour_caps or [], tasks, index),
+        room_limits(weekly.rooms, tasks, index),
+        shape_limits(weekly.shapes, tasks, index),
     )
     _check_locks_fit(problem)
     return problem
@@ -368,25 +380,3 @@ def _reference(
         if tid in teacher and key in task:
             ref[(teacher[tid], task[key])] = int(h // tasks[task[key]].unit_hours)
     return ref
-
-
-def _limits(hour_caps: list[HourCap], tasks: list[Task], caps: list[Capacity]) -> list[HourLimit]:
-    teacher = {c.id: i for i, c in enumerate(caps)}
-    by_key: dict[str, list[int]] = {}
-    for i, t in enumerate(tasks):
-        by_key.setdefault(t.key, []).append(i)
-    limits = []
-    for cap in hour_caps:
-        if cap.teacher not in teacher:
-            continue
-        if cap.parts:
-            chosen = tuple(sorted(i for key in cap.parts for i in by_key.get(key, ())))
-        else:
-            chosen = tuple(
-                i
-                for i, t in enumerate(tasks)
-                if (t.part.department, t.part.year, t.part.semester) in cap.semesters
-            )
-        if chosen:
-            limits.append(HourLimit(teacher[cap.teacher], chosen, cap.hours, cap.label))
-    return limits

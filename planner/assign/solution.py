@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from planner.assign.problem import Candidate, Capacity, Problem, Task
+from planner.assign.problem import Capacity, Problem, Task
+from planner.assign.reasons import Reasons
 from planner.data.iut import local_label, split
 
 
@@ -148,44 +149,13 @@ def make_solution(problem: Problem, x: list[int], u: list[int]) -> Solution:
     services = [Service(cap, assigned.get(cap.id, Fraction(0))) for cap in problem.capacities]
     if not any(u):
         return Solution(assignments, services, [])
-    by_task = problem.candidates_of_task()
-    locked: dict[int, Fraction] = {}
-    for lock in problem.locks:
-        hetd = next(c.hetd for c in by_task[lock.tasks[0]] if c.teacher == lock.teacher)
-        locked[lock.teacher] = locked.get(lock.teacher, Fraction(0)) + lock.units * hetd
+    reasons = Reasons(problem, x)
     shortages = [
-        Shortage(task, units, explain(task, by_task.get(i, []), services, locked))
+        Shortage(task, units, reasons.why(task, i))
         for i, (task, units) in enumerate(zip(problem.tasks, u))
         if units
     ]
     return Solution(assignments, services, shortages)
-
-
-def explain(
-    task: Task, qualified: list[Candidate], services: list[Service], locked: dict[int, Fraction]
-) -> str:
-    """Why a task is not fully covered, in a department head's words."""
-    part = task.part
-    what = f"{part.code} {part.activity}"
-    if not qualified:
-        return f"no teacher is qualified for {what} (add one in qualifications.csv)"
-    full: list = []
-    free: list = []
-    for c in qualified:
-        service = services[c.teacher]
-        cap = service.capacity
-        room = cap.limit - service.assigned
-        text = f"{cap.id} {float(service.assigned + cap.other):g}/{float(cap.limit + cap.other):g} HETD"
-        if c.teacher in locked:
-            text += f" (of which {float(locked[c.teacher]):g} locked)"
-        (full if room < c.hetd else free).append(text)
-    if not free:
-        return f"all {len(qualified)} qualified teachers are full (taught/yearly cap): " + ", ".join(full)
-    return (
-        "qualified teachers with room left were not used (time limit reached?): "
-        + ", ".join(free)
-        + ("; full: " + ", ".join(full) if full else "")
-    )
 
 
 @dataclass(frozen=True)
@@ -211,7 +181,7 @@ def group_lines(solution: Solution, problem: Problem) -> list[GroupLine]:
     lines = []
     for task in problem.tasks:
         part = task.part
-        givers: list[tuple[str | None, int]] = [(a.teacher, a.hours) for a in by_task.get(task.key, [])]
+        givers = [(a.teacher, a.hours) for a in by_task.get(task.key, [])]
         if task.key in short:
             givers.append((None, short[task.key].hours))
         labels = part.group_labels()

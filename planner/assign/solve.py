@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from planner.assign.lexicographic import solve_stages
-from planner.assign.problem import HourCap, Problem, build_problem
+from planner.assign.limits import HourCap, Weekly
+from planner.assign.problem import Problem, build_problem
 from planner.assign.solution import Solution, make_solution
 from planner.context import Context
 from planner.data.inputs import Inputs
@@ -80,6 +81,7 @@ def solve(
     *,
     demand: Demand | None = None,
     hour_caps: list[HourCap] | None = None,
+    weekly: Weekly | None = None,
     progress: Progress | None = None,
     stop: Stop | None = None,
 ) -> Result:
@@ -103,7 +105,10 @@ def solve(
     demand
         The demand, if already built.
     hour_caps
-        Extra limits on a teacher's hours in some semesters (their weekly room).
+        Extra limits on a teacher's hours in some semesters or parts.
+    weekly
+        The weekly shape the plan will be laid out into (``weeks.shape.weekly_shape``):
+        each teacher's room per block of weeks and the groups of a part it holds.
     progress
         Called once per finished solver stage (``planner.progress``).
     stop
@@ -123,7 +128,9 @@ def solve(
     context = context if context is not None else Context()
     stop = stop if stop is not None else Stop()
     demand = demand or build_demand(inputs, years)
-    problem = build_problem(inputs, demand, context.other_load, context.reference, context.stable, hour_caps)
+    problem = build_problem(
+        inputs, demand, context.other_load, context.reference, context.stable, hour_caps, weekly
+    )
     answer = solve_stages(problem, options, progress=progress, stop=stop)
     solution = make_solution(problem, answer.x, answer.u)
     return Result(years, demand, problem, solution, answer.stages, answer.seconds, stop.requested)

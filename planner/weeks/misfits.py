@@ -82,3 +82,25 @@ def solved_overflow(m: ParityView, over: list[Over]) -> dict[tuple[str, str], in
         if kind == "teacher" and v:
             out[(who, m.parity)] = out.get((who, m.parity), 0) + v
     return out
+
+
+def alone_misfits(m: ParityView, least: dict[tuple[str, str], int]) -> list[Misfit]:
+    """Teachers whose groups alone cannot be laid out under their weekly cap (``weeks.alone``)."""
+    p, out = m.p, []
+    for (teacher, _parity), hours in sorted(least.items()):
+        cap = f"{max(p.teacher_cap[teacher])} h, {p.teacher_status[teacher]}"
+        out.append(
+            Misfit(
+                f"teacher {teacher}",
+                m.label,
+                hours,
+                0,
+                f"teacher {teacher}, {m.label}: all groups of a part share its weeks, so "
+                f"{teacher}'s groups alone force at least {hours} h over the weekly cap ({cap}), "
+                "whatever the other teachers and the students' weeks; give some of these groups to "
+                "another teacher.",
+                teacher,
+                m.parity,
+            )
+        )
+    return out

@@ -1,44 +1,75 @@
 """When a week layout breaks a weekly cap: what the next assignment try may give each teacher.
 
-``Tries`` is the one place of the retry policy of ``pipeline.plan``. Each try
-assigns within the teachers' weekly room (``weeks.room``); when its layout
-puts a teacher over a weekly cap, the next try cuts that teacher's room in
-those weeks by the hours over (times the try number, plus 2) and halves their
-groups of the part they have most groups of (``room.crowded_parts``): in an IUT
-at once, in one department only once a cut room was not enough. It starts
-from the last plan (in an IUT also kept close to it, so departments that fit
-keep their plan). After ``options.rounds`` tries, a last resort
-(``room.held_caps``) holds every teacher at their hours and takes the hours
-over the cap off those who broke it, at most ``RESORTS`` times.
+``Tries`` is the one place of the retry policy of ``pipeline.plan``, the same
+for one department and for an IUT. The first try assigns within the weekly
+shape the plan will be laid out into (``weeks.room.weekly_shape``: each
+teacher's room per block of weeks, the groups of a part their weekly room
+holds), so its layout fits but for the layout's own rules. A retry is the
+safety net: when the layout still puts a teacher over a weekly cap by h hours
+in a semester parity, the next try gives that teacher h + 2 hours fewer there
+than this one did, and at most half their groups of the part they have most
+groups of (``crowded_parts``); every other teacher is free to take what they
+give back, the plan kept as close as it can to the last one. A try before the
+last reports the teachers over a cap without the whole-model week fit.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from planner.assign.problem import HourCap
-from planner.assign.solution import Solution
+from planner.assign.limits import HourCap, Weekly
 from planner.context import Context
+from planner.data.calendar import parity, semester_label
 from planner.data.inputs import Inputs
+from planner.demand import Demand
 from planner.options import SolveOptions
 from planner.weeks.problem import WeekPlan
-from planner.weeks.room import (
-    LastResort,
-    Room,
-    crowded_parts,
-    explain_rooms,
-    held_caps,
-    part_caps,
-    room_caps,
-    teacher_rooms,
-)
+from planner.weeks.room import weekly_shape
 
 if TYPE_CHECKING:
     from planner.assign.solve import Result
 
-RESORTS = 3  # last-resort tries, each holding every teacher at the hours of the one before
+
+def crowded_parts(plan: WeekPlan, caps: dict[tuple[str, str], int]) -> None:
+    """Where a layout put a teacher over the weekly cap, fewer groups of their most crowded part.
+
+    All groups of a part follow the same weeks, so a teacher with eleven TP
+    groups of one module teaches at least eleven hours in every week it is
+    taught. For each (teacher, semester parity) over the cap, the part of which
+    they have the most groups (two or more) is capped at half of them (rounded
+    up) in ``caps`` ((teacher, part key) -> hours).
+    """
+    p = plan.problem
+    for teacher, semester_parity in plan.overflow:
+        groups: dict[int, set[str]] = {}
+        for line in p.lines:
+            if line.teacher == teacher and parity(p.parts[line.part].semester) == semester_parity:
+                groups.setdefault(line.part, set()).add(line.group)
+        if not groups:
+            continue
+        pi = max(groups, key=lambda i: (len(groups[i]), p.parts[i].hours, -i))
+        if len(groups[pi]) < 2:
+            continue
+        part = p.parts[pi]
+        hours = math.ceil(len(groups[pi]) / 2) * part.hours
+        caps[(teacher, part.key)] = min(caps.get((teacher, part.key), hours), hours)
+
+
+def part_caps(caps: dict[tuple[str, str], int]) -> list[HourCap]:
+    """``crowded_parts``'s caps as the assignment's hour caps."""
+    return [
+        HourCap(
+            teacher,
+            frozenset(),
+            hours,
+            f"at most {hours} h of it (all its groups share their weeks: more would break the weekly cap)",
+            frozenset({key}),
+        )
+        for (teacher, key), hours in sorted(caps.items())
+    ]
 
 
 @dataclass
@@ -49,68 +80,65 @@ class Tries:
     ----------
     n
         The try about to be solved (1 first).
-    cuts
-        (teacher, semester parity) -> hours taken off that teacher's room.
+    capped
+        (teacher, semester parity) -> most hours there: a layout put them over a weekly cap.
     crowded
         (teacher, part key) -> most hours of that part (its groups share their weeks).
-    last
-        The last resort in force, if the tries ran out.
     """
 
     inputs: Inputs
     years: list[int]
     options: SolveOptions
     context: Context
+    demand: Demand
     n: int = 1
-    cuts: dict[tuple[str, str], int] = field(default_factory=dict)
+    capped: dict[tuple[str, str], int] = field(default_factory=dict)
     crowded: dict[tuple[str, str], int] = field(default_factory=dict)
-    last: LastResort | None = None
     warm: dict[tuple[str, str], Fraction] | None = None
-    rooms: list[Room] = field(default_factory=list)
 
     def __post_init__(self):
         self.warm = self.context.reference
+        self.weekly = weekly_shape(self.inputs, self.years, self.demand.parts, self.context.background)
 
-    def attempt(self) -> tuple[Context, list[HourCap]]:
-        """The context (plan to start from or stay close to) and the hour caps of try ``n``."""
-        inputs, context = self.inputs, self.context
-        self.rooms = (
-            teacher_rooms(inputs, self.years, context.background, self.cuts)
-            if inputs.calendar is not None
-            else []
-        )
+    def attempt(self) -> tuple[Context, list[HourCap], Weekly]:
+        """The context (a plan to start from or stay close to) and the limits of try ``n``."""
+        context = self.context
         attempt = replace(
             context,
             reference=context.reference if context.stable else self.warm,
-            stable=context.stable or (self.n > 1 and inputs.scoped),  # an IUT's new try moves little
+            stable=context.stable or self.n > 1,  # a new try moves as little as it can
         )
-        caps = room_caps(self.rooms) + part_caps(self.crowded) + (self.last.caps if self.last else [])
-        return attempt, caps
+        return attempt, part_caps(self.crowded) + self._capped_caps(), self.weekly
 
-    def explain(self, result: Result) -> Solution:
-        """The solution of a try, the weekly caps added to the reasons of its uncovered hours."""
-        return explain_rooms(result.solution, result.problem, self.rooms, self.crowded, self.last)
+    def _capped_caps(self) -> list[HourCap]:
+        semesters: dict[str, set[tuple[str, int, int]]] = {"odd": set(), "even": set()}
+        for part in self.demand.parts:
+            semesters[parity(part.semester)].add((part.department, part.year, part.semester))
+        out = []
+        for (teacher, semester_parity), hours in sorted(self.capped.items()):
+            weeks = semester_label(semester_parity, sorted({y for _, y, _ in semesters[semester_parity]}))
+            label = f"at most {hours} h in the {weeks} weeks (over the weekly cap at the try before)"
+            out.append(HourCap(teacher, frozenset(semesters[semester_parity]), hours, label))
+        return out
 
     @property
     def quick(self) -> bool:
-        """An IUT's try before the last: no whole-model week fit (another try follows)."""
-        return self.inputs.scoped and self.n <= self.options.rounds
+        """A try before the last: teachers over a cap are named without the whole-model week fit."""
+        return self.n < self.options.rounds
 
     def again(self, plan: WeekPlan, result: Result, stopped: bool) -> bool:
         """Whether to assign again after this try's layout; if so, the limits of the next try."""
-        n, rounds = self.n, self.options.rounds
-        if plan.fits or not plan.overflow or stopped or n == rounds + RESORTS:
+        if plan.fits or not plan.overflow or stopped or self.n >= self.options.rounds:
             return False
-        # fewer groups of a teacher's most crowded part: in one department once a cut room was
-        # not enough; in an IUT, where a try costs far more, at once
-        crowded_parts(plan, self.crowded, None if self.inputs.scoped else set(self.cuts))
-        for key, hours in plan.overflow.items():
-            self.cuts[key] = self.cuts.get(key, 0) + n * hours + 2  # harder each try
-        if n >= rounds:  # every try broke a weekly cap: hold everyone, give back what broke it
-            self.last = held_caps(result, plan.overflow, self.last)
+        crowded_parts(plan, self.crowded)
+        taught: dict[tuple[str, str], int] = {}
         self.warm = {}
         for a in result.solution.assignments:
-            key = (a.teacher, a.task.key)
-            self.warm[key] = self.warm.get(key, Fraction(0)) + a.hours
+            key = (a.teacher, parity(a.task.part.semester))
+            taught[key] = taught.get(key, 0) + a.hours
+            self.warm[(a.teacher, a.task.key)] = self.warm.get((a.teacher, a.task.key), Fraction(0)) + a.hours
+        for key, over in sorted(plan.overflow.items()):
+            fewer = max(0, taught.get(key, 0) - over - 2)
+            self.capped[key] = min(self.capped.get(key, fewer), fewer)
         self.n += 1
         return True

@@ -1,70 +1,46 @@
-"""Teachers' weekly caps, seen by the assignment: room per semester.
+"""Teachers' weekly caps, seen by the assignment: the weekly shape a plan will be laid out into.
 
 A teacher capped at 15 h a week cannot teach 254 h in the 14 teaching weeks
-of S2, whatever the yearly service says. When the inputs have a calendar,
-``planner solve`` gives the assignment one more hard limit per teacher with a
-weekly cap: the hours of the planned years' parts of one semester parity
-(odd: S1/S3/S5, even: S2/S4/S6) stay within ``teacher_room_share`` of the
-teacher's room in the weeks those years are at the IUT. The room is the weekly
-cap (scaled for public holidays) summed over those weeks, less unavailability
-and the hours other years' saved week plans already put there. The share
-leaves slack for the week layout, whose rules (module weeks, pooled parcours,
-CM first) the yearly totals cannot see.
+of S2, whatever the yearly service says; nor six TP groups of a 21-hour
+module in 15 weeks, whatever their room in those weeks: all groups of a part
+follow the same weeks, so six groups put six hours in every week it is
+taught. ``weekly_shape`` states both for the assignment (``assign.limits``):
 
-In an IUT each department has its own rhythm, so the room is counted per set
-of (department, year) the teacher may teach in: their hours in those
-departments' years stay within the room of the weeks at least one of them is
-at the IUT, for every such set (Hall's condition: the hours can then be
-spread over the weeks under the weekly cap).
+- **rooms**: per teacher with a weekly cap, semester parity and block of
+  weeks (the weeks at least one of some (department, year)s they may teach in
+  is at the IUT: every such set, as Hall's condition asks, or in an IUT the
+  sets no other one's weeks fall inside), what each group of a part must
+  place there stays within the teacher's room there: the weekly cap (scaled
+  for public holidays) summed over those weeks, less unavailability and the
+  hours other years' saved layouts (or departments laid out before) put
+  there. The assignment keeps ``teacher_room_share`` of it, slack for the
+  layout's other rules, as long as the share costs no hour
+  (``assign.lexicographic``).
+- **shapes**: per teacher and part of several groups, the most groups whose
+  common weekly hours the teacher's weekly room holds: with g groups, a week
+  holds at most room // g hours of the part, and its weeks together must
+  hold its hours.
 """
 
 from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
-from planner.assign.problem import HourCap, Problem
-from planner.assign.solution import Shortage, Solution
+from planner.assign.limits import Weekly, WeekRoom, WeekShape
 from planner.data.calendar import (
     IUT,
+    Week,
     cohort_status,
     parity,
     scaled_cap,
     semester_label,
     unavailable_weeks,
 )
-from planner.data.entities import SEMESTERS
 from planner.data.inputs import Inputs
 from planner.data.iut import split
-from planner.weeks.problem import WeekPlan
-
-if TYPE_CHECKING:
-    from planner.assign.solve import Result
-
-
-@dataclass(frozen=True)
-class Room:
-    """The most hours one teacher may get in some departments' years' weeks of one semester parity."""
-
-    teacher: str
-    parity: str  # odd or even
-    units: tuple[tuple[str, int], ...]  # (department, year)
-    weeks: int  # weeks they can teach in
-    hours: int  # room left in those weeks, after the share
-    departments_shown: bool = False  # an IUT: name the departments in the label
-
-    @property
-    def years(self) -> tuple[int, ...]:
-        return tuple(sorted({y for _, y in self.units}))
-
-    def label(self) -> str:
-        """The semesters of the room: ``S3``, ``S3/S5``; an IUT's with their departments (``GEA S3``)."""
-        if not self.departments_shown:
-            return semester_label(self.parity, self.years)
-        return "/".join(f"{d} {semester_label(self.parity, [y])}" for d, y in self.units)
+from planner.demand import Part
 
 
 def iut_weeks(inputs: Inputs, years: list[int]) -> dict[tuple[str, int], set[str]]:
@@ -112,20 +88,46 @@ def unit_subsets(units: list[tuple[str, int]], weeks: dict[tuple[str, int], set[
     return out
 
 
-def teacher_rooms(
+def part_weeks(inputs: Inputs, parts: list[Part]) -> dict[str, list[Week]]:
+    """The weeks each part may use: its semester's, where every parcours it is taught to is at the IUT."""
+    calendar = inputs.calendar
+    status = {c: cohort_status(calendar, inputs.periods, *c) for c in inputs.cohorts}
+    return {
+        p.key: [
+            w
+            for w in calendar.weeks
+            if w.parity == parity(p.semester) and all(status[(p.year, pc)][w.iso] == IUT for pc in p.parcours)
+        ]
+        for p in parts
+    }
+
+
+def most_groups(rooms: tuple[int, ...], hours: int, top: int, groups: int) -> int:
+    """The most of ``groups`` groups of a part of ``hours`` hours whose common weekly hours fit
+    the weekly ``rooms`` of its weeks, at most ``top`` hours in one week."""
+    g = groups
+    while g > 0 and sum(min(top, r // g) for r in rooms) < hours:
+        g -= 1
+    return g
+
+
+def weekly_shape(
     inputs: Inputs,
     years: list[int],
+    parts: list[Part],
     background: dict[str, dict[str, int]] | None = None,
     cuts: dict[tuple[str, str], int] | None = None,
-) -> list[Room]:
-    """Each capped teacher's room per semester parity and set of (department, year) they teach in.
+) -> Weekly:
+    """Each capped teacher's room per block of weeks, and the groups of a part their weekly room holds.
 
     Parameters
     ----------
     inputs
-        The checked inputs (calendar, periods, statuses' weekly caps).
+        The checked inputs (calendar, periods, statuses' weekly caps, settings).
     years
         The planned years.
+    parts
+        The demand's parts.
     background
         Hours per teacher and ISO week of other years' saved layouts.
     cuts
@@ -134,196 +136,68 @@ def teacher_rooms(
 
     Returns
     -------
-    list of Room
+    Weekly
         Empty without a calendar.
     """
-    cuts = cuts or {}
     calendar = inputs.calendar
     if calendar is None:
-        return []
-    background = background or {}
+        return Weekly([], [])
+    background, cuts = background or {}, cuts or {}
     share = Fraction(inputs.settings.teacher_room_share)
+    top = inputs.settings.module_week_max
     unavailable = unavailable_weeks(inputs.unavailability)
     iut = iut_weeks(inputs, years)
     where = teacher_departments(inputs) if inputs.scoped else {}
-    rooms = []
+    weeks_of = part_weeks(inputs, parts)
+    by_unit: dict[tuple[str, int, str], list[Part]] = {}
+    for p in parts:
+        by_unit.setdefault((p.department, p.year, parity(p.semester)), []).append(p)
+    rooms, shapes, memo = [], [], {}
     for t in inputs.teachers:
         weekly = inputs.statuses[t.status].max_weekly_hours
         if weekly is None:
             continue
-        bg = background.get(t.id, {})
+        bg, away = background.get(t.id, {}), unavailable.get(t.id, frozenset())
+        room = {
+            w.iso: 0 if w.iso in away else max(0, scaled_cap(weekly, w) - bg.get(w.iso, 0))
+            for w in calendar.weeks
+        }
         units = [u for u in iut if not inputs.scoped or u[0] in where[t.id]]
         for par in ("odd", "even"):
             teaching = {
                 u: {w.iso for w in calendar.weeks if w.parity == par and w.iso in iut[u]} for u in units
             }
+            mine = [p for u in units for p in by_unit.get((*u, par), [])]
             for subset in unit_subsets(units, teaching):
-                weeks = [
-                    w
-                    for w in calendar.weeks
-                    if w.parity == par
-                    and any(w.iso in iut[u] for u in subset)
-                    and w.iso not in unavailable.get(t.id, ())
-                ]
-                room = sum(max(0, scaled_cap(weekly, w) - bg.get(w.iso, 0)) for w in weeks)
-                hours = max(0, math.floor(room * share) - cuts.get((t.id, par), 0))
-                rooms.append(Room(t.id, par, subset, len(weeks), hours, inputs.scoped))
-    return rooms
-
-
-def room_caps(rooms: list[Room]) -> list[HourCap]:
-    """Rooms as the assignment's hour caps: a teacher's hours in those semesters."""
-    caps = []
-    for room in rooms:
-        semesters = frozenset(
-            (d, y, sem) for d, y in room.units for sem in SEMESTERS[y] if parity(sem) == room.parity
-        )
-        caps.append(HourCap(room.teacher, semesters, room.hours, f"weekly room {room.label()}"))
-    return caps
-
-
-def crowded_parts(plan: WeekPlan, caps: dict[tuple[str, str], int], cut: set | None = None) -> None:
-    """Where a layout put a teacher over the weekly cap, fewer groups of their most crowded part.
-
-    All groups of a part follow the same weeks, so a teacher with eleven TP
-    groups of one module teaches at least eleven hours in every week it is
-    taught, whatever their yearly room. For each (teacher, semester parity) over
-    the cap, the part of which they have the most groups (two or more) is capped
-    at half of them (rounded up) in ``caps`` ((teacher, part key) -> hours).
-    With ``cut`` ((teacher, parity) pairs whose room an earlier try already
-    cut), only those: a cut room comes first, the groups are halved only when
-    it was not enough.
-    """
-    p = plan.problem
-    for teacher, semester_parity in plan.overflow:
-        if cut is not None and (teacher, semester_parity) not in cut:
-            continue
-        groups: dict[int, set[str]] = {}
-        for line in p.lines:
-            if line.teacher == teacher and parity(p.parts[line.part].semester) == semester_parity:
-                groups.setdefault(line.part, set()).add(line.group)
-        if not groups:
-            continue
-        pi = max(groups, key=lambda i: (len(groups[i]), p.parts[i].hours, -i))
-        if len(groups[pi]) < 2:
-            continue
-        part = p.parts[pi]
-        hours = math.ceil(len(groups[pi]) / 2) * part.hours
-        caps[(teacher, part.key)] = min(caps.get((teacher, part.key), hours), hours)
-
-
-def part_caps(caps: dict[tuple[str, str], int]) -> list[HourCap]:
-    """``crowded_parts``'s caps as the assignment's hour caps."""
-    return [
-        HourCap(teacher, frozenset(), hours, "groups sharing their weeks", frozenset({key}))
-        for (teacher, key), hours in sorted(caps.items())
-    ]
-
-
-@dataclass(frozen=True)
-class LastResort:
-    """Every teacher held at a try's hours, those over a weekly cap below them (``held_caps``)."""
-
-    caps: list[HourCap]
-    held: dict[tuple[str, str], int]  # (teacher, part key) -> hours at most
-    capped: dict[tuple[str, str], int]  # (teacher, semester parity) -> hours at most
-
-
-def held_caps(
-    result: Result, overflow: dict[tuple[str, str], int], before: LastResort | None = None
-) -> LastResort:
-    """The last resort after the tries: every teacher held at a try's hours, those over a cap below them.
-
-    Each (teacher, part) a teacher is qualified for keeps at most the hours
-    that try gave it, so no one can take up what another gives back; a
-    teacher over the weekly cap by h hours in a semester parity gets h + 2
-    hours fewer there. What they give back is uncovered, with the weekly caps
-    as the reason. ``before``: the last resort of the try before, whose capped
-    teachers stay named as such.
-    """
-    p = result.problem
-    held: dict[tuple[str, str], int] = {}
-    for c in p.candidates:
-        held.setdefault((p.capacities[c.teacher].id, p.tasks[c.task].key), 0)
-    taught: dict[tuple[str, str], int] = {}
-    for a in result.solution.assignments:
-        held[(a.teacher, a.task.key)] = held.get((a.teacher, a.task.key), 0) + math.ceil(a.hours)
-        key = (a.teacher, parity(a.task.part.semester))
-        taught[key] = taught.get(key, 0) + math.ceil(a.hours)
-    caps = [
-        HourCap(t, frozenset(), hours, "hours of the try before", frozenset({key}))
-        for (t, key), hours in sorted(held.items())
-    ]
-    capped = dict(before.capped) if before else {}
-    for key, over in sorted(overflow.items()):
-        capped[key] = max(0, taught.get(key, 0) - over - 2)
-    semesters: dict[str, set[tuple[str, int, int]]] = {"odd": set(), "even": set()}
-    for part in result.demand.parts:
-        semesters[parity(part.semester)].add((part.department, part.year, part.semester))
-    for (t, semester_parity), hours in sorted(capped.items()):
-        caps.append(
-            HourCap(t, frozenset(semesters[semester_parity]), hours, f"weekly cap ({semester_parity} weeks)")
-        )
-    return LastResort(caps, held, capped)
-
-
-def explain_rooms(
-    solution: Solution,
-    problem: Problem,
-    rooms: list[Room],
-    crowded: dict[tuple[str, str], int] | None = None,
-    last: LastResort | None = None,
-) -> Solution:
-    """Add the weekly caps to the reasons of uncovered hours where they are what blocks."""
-    if not solution.shortages:
-        return solution
-    crowded = crowded or {}
-    held, capped = (last.held, last.capped) if last else ({}, {})
-    used: dict[tuple[str, str, tuple[str, int]], int] = {}
-    for a in solution.assignments:
-        part = a.task.part
-        key = (a.teacher, parity(part.semester), (part.department, part.year))
-        used[key] = used.get(key, 0) + a.hours
-    shortages = []
-    for s in solution.shortages:
-        part = s.task.part
-        qualified = {
-            problem.capacities[c.teacher].id for c in problem.candidates if problem.tasks[c.task] is s.task
-        }
-        full: dict[str, str] = {}
-        for room in rooms:
-            unit = (part.department, part.year)
-            if room.teacher in qualified and unit in room.units and room.parity == parity(part.semester):
-                taken = sum(used.get((room.teacher, room.parity, u), 0) for u in room.units)
-                if taken + s.task.unit_hours > room.hours and room.teacher not in full:
-                    full[room.teacher] = f"{room.teacher} {taken}/{room.hours} h in the {room.label()} weeks"
-        for teacher in sorted(qualified):
-            here = (teacher, parity(part.semester))
-            if here in capped and teacher not in full:
-                full[teacher] = (
-                    f"{teacher} at most {capped[here]} h in the {semester_label(here[1], [part.year])} "
-                    "weeks (over the weekly cap at the try before)"
+                block = set().union(*(teaching[u] for u in subset))
+                whole = sum(room[iso] for iso in block)
+                cut = cuts.get((t.id, par), 0)
+                must = []
+                for p in mine:
+                    outside = sum(1 for w in weeks_of[p.key] if w.iso not in block)
+                    hours = max(0, p.hours - outside * min(p.hours, top))
+                    if hours:
+                        must.append((p.key, hours))
+                label = _label(par, subset, inputs.scoped)
+                rooms.append(
+                    WeekRoom(
+                        t.id, tuple(must), max(0, math.floor(whole * share) - cut), max(0, whole - cut), label
+                    )
                 )
-            if (teacher, part.key) in held and teacher not in full:
-                full[teacher] = (
-                    f"{teacher} held at {held[(teacher, part.key)]} h of it (the last try keeps each "
-                    "teacher's hours of the one before)"
-                )
-            if (teacher, part.key) in crowded and teacher not in full:
-                full[teacher] = (
-                    f"{teacher} at most {crowded[(teacher, part.key)]} h of it (all its groups share their "
-                    "weeks: more would break the weekly cap)"
-                )
-        if not full:
-            shortages.append(s)
-            continue
-        said = ", ".join(full[t] for t in sorted(full))
-        if set(full) == qualified:
-            reason = (
-                f"all {len(qualified)} qualified teachers are full for the weeks (teaching hours / room "
-                f"under their weekly cap): {said}"
-            )
-        else:
-            reason = f"{s.reason}; weekly caps leave no room: {said}"
-        shortages.append(Shortage(s.task, s.units, reason))
-    return Solution(solution.assignments, solution.services, shortages)
+            for p in mine:
+                if p.groups < 2:
+                    continue
+                profile = tuple(room[w.iso] for w in weeks_of[p.key])
+                key = (profile, p.hours, min(p.hours, top), p.groups)
+                if key not in memo:
+                    memo[key] = most_groups(profile, p.hours, min(p.hours, top), p.groups)
+                if memo[key] < p.groups:
+                    shapes.append(WeekShape(t.id, p.key, memo[key], max(profile, default=0), len(profile)))
+    return Weekly(rooms, shapes)
+
+
+def _label(semester_parity: str, units: tuple[tuple[str, int], ...], departments: bool) -> str:
+    """The weeks of a room: ``S3``, ``S3/S5``; an IUT's with their departments (``GEA S3``)."""
+    if not departments:
+        return semester_label(semester_parity, sorted({y for _, y in units}))
+    return "/".join(f"{d} {semester_label(semester_parity, [y])}" for d, y in units)

@@ -2,7 +2,9 @@
 
 1. A greedy layout (``weeks.start``), evened out and taken off the weeks over
    a cap by single-hour moves (``weeks.balance``).
-2. Fit: when that layout keeps every cap, 0 hours over is proven; otherwise
+2. Fit: when that layout keeps every cap, 0 hours over is proven. Otherwise
+   the teachers it leaves over their cap are checked alone (``weeks.alone``):
+   one whose groups alone cannot fit proves that no layout does. Else
    CP-SAT's fit stage (``WeekModel.fit``), or, on a quick try, the teachers
    over their cap as they are.
 3. Balance: the local search again, then a polish of the objective itself
@@ -20,10 +22,12 @@ from dataclasses import dataclass, field
 
 from planner.interrupt import Stop
 from planner.stages import INTERRUPTED, Stage
+from planner.weeks.alone import teachers_over
 from planner.weeks.balance import Balancer
 from planner.weeks.bounds import balance_bound
-from planner.weeks.measure import WEIGHTS, fits, join, measures, split
+from planner.weeks.measure import WEIGHTS, fits, join, measures, split, teacher_overflow
 from planner.weeks.measure import value as balance_value
+from planner.weeks.misfits import alone_misfits
 from planner.weeks.model import WeekModel
 from planner.weeks.polish import Polish
 from planner.weeks.problem import Misfit, WeekProblem
@@ -99,6 +103,16 @@ def lay_out_parity(
     if fits(view, hours, shares):  # nothing over a cap: 0 is the least, proven
         stages.append(Stage(f"fit {view.label}", 0, 0, "optimal", time.perf_counter() - start, "greedy"))
     else:
+        greedy_over = teacher_overflow(view, hours, shares)
+        over = teachers_over(view, sorted({t for t, _ in greedy_over}), seed)
+        if over:  # proven: no layout of this plan fits, whatever the search
+            value, bound = max(sum(greedy_over.values()), sum(over.values())), sum(over.values())
+            status = "optimal" if value == bound else "feasible"
+            stages.append(
+                Stage(f"fit {view.label}", value, bound, status, time.perf_counter() - start, "greedy")
+            )
+            seconds = time.perf_counter() - start
+            return WeekAnswer({}, alone_misfits(view, over), stages, seconds, "does not fit", {}, over)
         model = WeekModel(view, stop)
         fitted = model.fit(hours, shares, time_limit, seed, quick)
         stages += fitted.stages

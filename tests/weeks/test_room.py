@@ -1,11 +1,12 @@
-"""Weekly rooms and crowded parts: what a broken weekly cap changes in the next try."""
+"""The weekly shape the assignment states, and what a retry changes when a layout still breaks a cap."""
 
 from types import SimpleNamespace
 
 from iut_fixtures import crowded_inputs
 
 from planner.options import SolveOptions
-from planner.weeks.room import crowded_parts, part_caps
+from planner.weeks.retry import crowded_parts, part_caps
+from planner.weeks.room import most_groups, weekly_shape
 
 
 def _plan(overflow):
@@ -28,55 +29,70 @@ def test_the_most_crowded_part_is_halved_rounded_up():
     assert (cap.teacher, cap.hours, cap.parts) == ("ana", 30, frozenset({"2|S3|QMI|R3.01|TP"}))
 
 
-def test_a_room_not_cut_before_is_cut_first():
-    caps: dict = {}
-    crowded_parts(_plan({("ana", "odd"): 4}), caps, cut=set())
-    assert caps == {}
-    crowded_parts(_plan({("ana", "odd"): 4}), caps, cut={("ana", "odd")})
-    assert caps == {("ana", "2|S3|QMI|R3.01|TP"): 30}
-
-
 def test_other_parity_and_single_groups_are_left_alone():
     caps: dict = {}
     crowded_parts(_plan({("ana", "even"): 2, ("bob", "odd"): 1}), caps)
     assert caps == {}  # ana teaches nothing in even weeks; bob has a single group
 
 
-def test_after_the_last_try_the_hours_over_a_weekly_cap_are_uncovered_and_the_weeks_fit(tmp_path):
+def test_the_most_groups_a_weekly_room_holds():
+    # 21 h over 15 weeks of 11 h: six groups get 1 h a week at most (15 h < 21), five get 2 h
+    assert most_groups((11,) * 15, 21, 8, 6) == 5
+    assert most_groups((11,) * 15, 21, 8, 3) == 3  # nothing to take off
+    assert most_groups((5, 5), 2, 2, 6) == 5  # one hour a week each: five groups in 5 h
+    assert most_groups((0, 0), 2, 2, 3) == 0  # no room at all
+
+
+def test_the_weekly_shape_of_a_crowded_part(tmp_path):
+    from planner.data.inputs import load_inputs
+    from planner.demand import build_demand
+
+    inputs = load_inputs(crowded_inputs(tmp_path / "d"))
+    parts = build_demand(inputs, [1]).parts
+    weekly = weekly_shape(inputs, [1], parts)
+    (shape,) = [s for s in weekly.shapes if s.teacher == "alice"]
+    assert (shape.groups, shape.weekly) == (5, 5)  # her 5 h a week hold five groups of 1 h
+    (room,) = [r for r in weekly.rooms if r.teacher == "alice" and r.label == "S1"]
+    assert room.must == ((parts[0].key, 2),) and room.hours <= room.room  # the share, the whole room
+
+
+def test_the_first_try_fits_and_a_teacher_held_back_by_the_weeks_is_named(tmp_path):
     from planner.data.inputs import load_inputs
     from planner.pipeline import plan
 
     inputs = load_inputs(crowded_inputs(tmp_path / "d"))
-    solved = plan(inputs, [1], SolveOptions.of(inputs, rounds=1))  # one try, then the last resort
-    first, failed = solved.result, solved.weeks
-    assert failed.rounds == 2 and failed.fits
+    solved = plan(inputs, [1], SolveOptions.of(inputs))
+    assert solved.weeks.rounds == 1 and solved.fits  # alice gets what her weekly room holds, bob the rest
     given = {}
-    for a in first.solution.assignments:
+    for a in solved.result.solution.assignments:
         given[a.teacher] = given.get(a.teacher, 0) + a.hours
-    # all her groups share the module's weeks (1 h a week at best): at most 5 groups, 10 h
-    assert given["alice"] <= 10
-    uncovered = sum(s.units * s.task.unit_hours for s in first.solution.shortages)
-    assert given["alice"] + given.get("bob", 0) + uncovered == 12  # nothing lost: 6 groups × 2 h
-    assert uncovered > 0
-    for s in first.solution.shortages:  # the reason names both: alice's cap, bob held
-        assert (
-            "alice at most" in s.reason
-            and "over the weekly cap" in s.reason
-            and "bob held at 0 h" in s.reason
-        )
+    assert given == {"alice": 10, "bob": 2} and not solved.result.solution.shortages
 
 
-def test_a_quick_try_names_the_teacher_over_a_cap_without_the_whole_model_fit(tmp_path):
+def test_hours_no_weekly_room_holds_are_uncovered_with_the_reason(tmp_path):
     from planner.data.inputs import load_inputs
     from planner.pipeline import plan
+
+    inputs = load_inputs(crowded_inputs(tmp_path / "d", bob=False))
+    solved = plan(inputs, [1], SolveOptions.of(inputs))
+    assert solved.weeks.rounds == 1 and solved.fits
+    (short,) = solved.result.solution.shortages
+    assert short.hours == 2  # one group of six: alice's 5 h a week hold five
+    assert short.reason.startswith("all 1 qualified teachers are full for the weeks")
+    assert "alice at most 5 of its 6 groups" in short.reason
+
+
+def test_a_teacher_whose_groups_alone_cannot_fit_is_named_with_a_proof(tmp_path):
+    from planner.assign.solve import solve
+    from planner.data.inputs import load_inputs
     from planner.weeks.layout import lay_out
 
     inputs = load_inputs(crowded_inputs(tmp_path / "d"))
-    result = plan(inputs, [1], SolveOptions.of(inputs, weeks=False)).result  # alice: all 6 groups of R1.01
-    quick = lay_out(inputs, result, quick=True)
-    full = lay_out(inputs, result)
-    assert not quick.fits and not full.fits
-    assert quick.overflow.get(("alice", "odd"), 0) > 0 and full.overflow.get(("alice", "odd"), 0) > 0
-    fit = [s for s in quick.stages if s.name.startswith("fit")]
-    assert fit and all(s.engine == "greedy" for s in fit)  # the local search's word, no CP-SAT search
-    assert any(s.engine == "CP-SAT" for s in full.stages if s.name.startswith("fit"))
+    result = solve(inputs, [1], SolveOptions.of(inputs))  # no weekly shape: alice gets all 6 groups
+    for quick in (True, False):
+        plan = lay_out(inputs, result, quick=quick)
+        assert not plan.fits and plan.overflow == {("alice", "odd"): 2}  # 6 h in 2 weeks of 5 h
+        (fit,) = [s for s in plan.stages if s.name.startswith("fit")]
+        assert (fit.bound, fit.engine) == (2, "greedy")  # proved alone, no CP-SAT search of the whole
+        (misfit,) = plan.misfits
+        assert misfit.teacher == "alice" and "alone force at least 2 h over the weekly cap" in misfit.message

@@ -1,0 +1,172 @@
+"""What a teacher may get beyond their yearly capacity: hour caps, weekly rooms, weekly shapes.
+
+Solver-free. Each kind comes twice: as the week side states it, by teacher id
+and part key (``HourCap``, ``WeekRoom``, ``WeekShape``), and bound to one
+assignment problem's teachers and tasks (``HourLimit``, ``RoomLimit``,
+``ShapeLimit``), the form the engines and ``Problem.violations`` read.
+
+- An hour cap: at most so many hours of some semesters' or some parts' tasks
+  (what a retry takes off a teacher over a weekly cap).
+- A weekly room: a teacher's room in a block of weeks (the weekly cap summed
+  over them, less unavailability and other plans' hours) holds what each of
+  their groups must place there. A part of H hours that may use W weeks puts
+  all its H hours in any block holding those W weeks; in a block holding
+  only some of them, at least H less what the other weeks can take.
+- A weekly shape: all groups of a part share its weeks, so a teacher with g
+  groups of it teaches g times its hours of each week; at most the groups
+  whose weekly hours the teacher's weekly room can hold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class HourCap:
+    """At most ``hours`` hours for one teacher in some semesters (e.g. weekly room).
+
+    A semester is (department, year, semester), the department as in ``Part.department``.
+    With ``parts`` (part keys), the limit is on those parts alone.
+    """
+
+    teacher: str
+    semesters: frozenset[tuple[str, int, int]]
+    hours: int
+    label: str
+    parts: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class HourLimit:
+    """An ``HourCap`` bound to the problem: at most ``hours`` hours of ``tasks`` for one teacher."""
+
+    teacher: int
+    tasks: tuple[int, ...]
+    hours: int
+    label: str
+
+
+@dataclass(frozen=True)
+class WeekRoom:
+    """One teacher's room in a block of weeks, and what one group of each part must place there.
+
+    ``hours`` is the room a plan may use (``teacher_room_share`` of it, which
+    leaves the layout some slack, less what a retry took off); ``room`` the
+    whole room, the bound no plan whose weeks fit can pass.
+    """
+
+    teacher: str
+    must: tuple[tuple[str, int], ...]  # (part key, hours one group must place in these weeks)
+    hours: int
+    room: int
+    label: str  # the weeks: "S1", "GEA S3/MMI S3"
+
+
+@dataclass(frozen=True)
+class RoomLimit:
+    """A ``WeekRoom`` bound to the problem: the hours units of ``terms`` place there, at most the bound."""
+
+    teacher: int
+    terms: tuple[tuple[int, int], ...]  # (task, hours one unit must place in these weeks)
+    hours: int
+    room: int
+    label: str
+
+    def bound(self, whole: bool) -> int:
+        """The hours allowed: the whole room, or the share a plan may use."""
+        return self.room if whole else self.hours
+
+
+@dataclass(frozen=True)
+class WeekShape:
+    """At most ``groups`` groups of one part for one teacher: their weekly room cannot hold more."""
+
+    teacher: str
+    part: str  # part key
+    groups: int
+    weekly: int  # the teacher's largest weekly room in the part's weeks, for the reasons
+    weeks: int  # the weeks the part may use
+
+
+@dataclass(frozen=True)
+class ShapeLimit:
+    """A ``WeekShape`` bound to the problem: at most ``units`` units of ``task`` for one teacher."""
+
+    teacher: int
+    task: int
+    units: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Weekly:
+    """The weekly shape a plan will be laid out into: rooms per block of weeks, groups per part."""
+
+    rooms: list[WeekRoom]
+    shapes: list[WeekShape]
+
+
+def hour_limits(hour_caps: list[HourCap], tasks, teacher: dict[str, int]) -> list[HourLimit]:
+    """Hour caps bound to the tasks (``Task`` list) and teachers (id -> index) of a problem."""
+    by_key: dict[str, list[int]] = {}
+    for i, t in enumerate(tasks):
+        by_key.setdefault(t.key, []).append(i)
+    limits = []
+    for cap in hour_caps:
+        if cap.teacher not in teacher:
+            continue
+        if cap.parts:
+            chosen = tuple(sorted(i for key in cap.parts for i in by_key.get(key, ())))
+        else:
+            chosen = tuple(
+                i
+                for i, t in enumerate(tasks)
+                if (t.part.department, t.part.year, t.part.semester) in cap.semesters
+            )
+        if chosen:
+            limits.append(HourLimit(teacher[cap.teacher], chosen, cap.hours, cap.label))
+    return limits
+
+
+def room_limits(rooms: list[WeekRoom], tasks, teacher: dict[str, int]) -> list[RoomLimit]:
+    """Weekly rooms bound to a problem: a unit of a task places its share of a group's hours."""
+    by_key: dict[str, list[int]] = {}
+    for i, t in enumerate(tasks):
+        by_key.setdefault(t.key, []).append(i)
+    out = []
+    for room in rooms:
+        if room.teacher not in teacher:
+            continue
+        terms = []
+        for key, must in room.must:
+            for i in by_key.get(key, ()):
+                task = tasks[i]
+                per_unit = must * task.unit_hours // task.part.hours  # a co-taught unit: its share
+                if per_unit > 0:
+                    terms.append((i, per_unit))
+        if terms:
+            out.append(
+                RoomLimit(teacher[room.teacher], tuple(sorted(terms)), room.hours, room.room, room.label)
+            )
+    return out
+
+
+def shape_limits(shapes: list[WeekShape], tasks, teacher: dict[str, int]) -> list[ShapeLimit]:
+    """Weekly shapes bound to a problem: whole-group tasks only (a co-taught group's hours can
+    move between its teachers week by week)."""
+    by_key: dict[str, list[int]] = {}
+    for i, t in enumerate(tasks):
+        by_key.setdefault(t.key, []).append(i)
+    out = []
+    for shape in shapes:
+        if shape.teacher not in teacher:
+            continue
+        for i in by_key.get(shape.part, ()):
+            if not tasks[i].cotaught and shape.groups < tasks[i].units:
+                label = (
+                    f"at most {shape.groups} of its {tasks[i].units} groups: they share its "
+                    f"{shape.weeks} weeks, {shape.weekly} h a week at most"
+                )
+                out.append(ShapeLimit(teacher[shape.teacher], i, shape.groups, label))
+    return out
