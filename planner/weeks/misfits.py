@@ -42,6 +42,7 @@ def overflow_misfits(m: ParityView, over: list[Over]) -> list[Misfit]:
                 f"module may use (rhythms of pooled parcours, teachers' availability, the CM-first "
                 f"and module_week_min/max rules) force {extra} h over {cap}: {weeks}{more}; "
                 f"try {fix}.",
+                students=kind == "cohort",
             )
         )
     return out

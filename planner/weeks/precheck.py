@@ -61,6 +61,7 @@ def precheck(problem: WeekProblem) -> list[Misfit]:
                         f"{len(weeks)} weeks at the IUT, which hold {room} h at {p.student_week_hours} h "
                         f"a week (less with public holidays); {more} more IUT week"
                         f"{'s' if more > 1 else ''} or a higher student_week_hours would be needed.",
+                        students=True,
                     )
                 )
     # teachers: their hours of a semester against their weekly cap in the weeks they can teach

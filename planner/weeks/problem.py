@@ -85,6 +85,7 @@ class Misfit:
     message: str
     teacher: str | None = None  # set when a teacher's weekly cap is what breaks
     parity: str | None = None  # odd or even semester weeks
+    students: bool = False  # the students' weekly cap breaks: no other assignment can mend it
 
     def __str__(self) -> str:
         return self.message

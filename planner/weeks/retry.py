@@ -130,6 +130,8 @@ class Tries:
         """Whether to assign again after this try's layout; if so, the limits of the next try."""
         if plan.fits or not plan.overflow or stopped or self.n >= self.options.rounds:
             return False
+        if any(m.students for m in plan.misfits):  # the students' weeks break: no assignment mends it
+            return False
         crowded_parts(plan, self.crowded)
         taught: dict[tuple[str, str], int] = {}
         self.warm = {}
