@@ -31,6 +31,7 @@ from planner.store.rows import REPORT, SavedPlan, SavedWeeks
 from planner.store.write import plan_files, week_files
 from planner.weeks.layout import lay_out
 from planner.weeks.problem import WeekPlan
+from planner.weeks.repair import repair
 from planner.weeks.retry import Tries
 
 if TYPE_CHECKING:
@@ -246,7 +247,9 @@ def plan(
 
     Each try assigns within the limits ``weeks.retry.Tries`` gives it (the
     weekly shape the plan will be laid out into; after a layout that broke a
-    cap, fewer hours for those over it), then lays the plan out week by week.
+    cap, fewer hours for those over it), moves away the groups of a teacher
+    that alone cannot fit their weekly cap where that costs the first stages
+    nothing (``weeks.repair``), then lays the plan out week by week.
     Hours no teacher has room for are uncovered, with what holds each
     qualified teacher back as the reason. Without a calendar, or with
     ``options.weeks`` off, one assignment and no layout.
@@ -304,6 +307,7 @@ def plan(
         )
         if not laying_out:
             break
+        result = repair(inputs, result, context.background, options.seed)  # groups alone within caps
         week_plan = lay_out(
             inputs,
             result,

@@ -54,6 +54,7 @@ class Answer:
     u: list[int]
     stages: list[Stage]
     seconds: float
+    whole_rooms: bool = False  # the weekly rooms were held at their whole room (``Problem.whole_rooms``)
 
 
 class AssignmentModel:
@@ -295,4 +296,4 @@ class AssignmentModel:
             hold(self.model, expr, value, [*zip(self.x, values[0]), *zip(self.u, values[1])])
         if values is None:
             raise PlannerError("the search was stopped before any plan was found")
-        return Answer(values[0], values[1], stages, time.perf_counter() - start)
+        return Answer(values[0], values[1], stages, time.perf_counter() - start, self.problem.whole_rooms)

@@ -18,12 +18,18 @@ whatever the machine's load; ``wall_limit`` is a wall-clock safety net only.
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
+import signal
 import time
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from planner.assign.bounds import floor_bound, lp_bound, lp_units, strengthen
 from planner.assign.cpsat import Answer, AssignmentModel
 from planner.assign.objective import divisor, stage_names
 from planner.assign.problem import Problem
+from planner.assign.split import SPLIT, departments_of, sub_problems
 from planner.errors import PlannerError
 from planner.interrupt import Stop
 from planner.options import SolveOptions
@@ -79,7 +85,13 @@ def solve_stages(
 
     start = time.perf_counter()
     names = stage_names(problem)
+    by_departments = len(problem.candidates) > SPLIT and len(departments_of(problem)) > 1
     model = AssignmentMip(problem, seed=options.seed, stop=stop)
+    if by_departments:  # the sub-plans of the departments: a plan of the whole, held stage by stage
+        if _slack(problem) and _share_costs(model):  # decided for the whole IUT, before the split
+            model.whole_rooms(True)
+        initial = _departments_plan(problem, lp_units(model, "uncovered"), options, stop, progress)
+        model.whole_rooms(problem.whole_rooms)  # a department whose share cost hours widened its own
     scale = model.scale
     if initial is None and problem.reference:
         initial = [
@@ -96,10 +108,19 @@ def solve_stages(
             break
         t0 = time.perf_counter()
         wall = max(0.1, options.wall_limit - (t0 - start)) / (len(names) - k)
-        if name in PARTWISE and len(problem.candidates) > WHOLE:
+        if name == "fragmentation":
+            strengthen(model, held.get("fairness"))
+        if by_departments and model.plan() is not None:  # the departments' plan, against the whole's bound
+            value = model.value(name)
+            bound = lp_bound(model, name)
+            if name == "fairness" and value > bound:  # the LP spreads HC: each top teacher's own least
+                bound = max(bound, floor_bound(model, name, value))
+            bound, engine = min(value, bound), f"{HIGHS} (by departments)"
+            model.hold(name, value)
+        elif name in PARTWISE and len(problem.candidates) > WHOLE:
             improve(model, name, options.mip_neighbourhoods, nodes=min(options.mip_nodes, 200))
             value = model.value(name)
-            bound, engine = min(value, model.lp_bound(name)), f"{HIGHS} (by parts)"
+            bound, engine = min(value, lp_bound(model, name)), f"{HIGHS} (by parts)"
             model.hold(name, value)
         else:
             if name == "fairness":  # a min–max: probes of its bound close what the MIP leaves
@@ -128,7 +149,49 @@ def solve_stages(
             hint="Raise wall_limit in settings.csv (seconds for the whole command), or plan fewer years.",
         )
     x, u = plan
-    return Answer(x, u, stages, time.perf_counter() - start)
+    return Answer(x, u, stages, time.perf_counter() - start, problem.whole_rooms)
+
+
+def _departments_plan(
+    problem: Problem, units, options: SolveOptions, stop: Stop, progress: Progress | None = None
+) -> list[int]:
+    """A plan of the whole from each department's sub-plan (``assign.split``), ``units`` the whole's
+    LP relaxation that splits the shared teachers.
+
+    With several workers the sub-problems are solved in as many processes at
+    once (each on one thread, within deterministic limits: the same plan
+    whatever the order they end in). ``progress`` is told of each department done.
+    """
+    start = time.perf_counter()
+    subs = sub_problems(problem, units)
+    one = options.given(workers=1)
+    x = [0] * len(problem.candidates)
+    with contextlib.ExitStack() as stack:
+        if options.workers > 1 and len(subs) > 1:
+            pool = stack.enter_context(
+                multiprocessing.get_context("spawn").Pool(min(options.workers, len(subs)))
+            )
+            answers = pool.imap(_solve_sub, [(sub.problem, one) for sub in subs])
+        else:
+            answers = (solve_stages(sub.problem, one, stop=stop) for sub in subs)
+        for sub, answer in zip(subs, answers):
+            for k, n in zip(sub.candidates, answer.x):
+                x[k] = n
+            problem.whole_rooms = problem.whole_rooms or answer.whole_rooms
+            if progress is not None and answer.stages:  # the department's uncovered hours, and all its time
+                first, proven = answer.stages[0], all(s.status == "optimal" for s in answer.stages)
+                done = replace(first, name=f"department {sub.department}", seconds=answer.seconds)
+                done = replace(done, status="optimal" if proven else "feasible")
+                progress(Step(ASSIGNMENT, done, time.perf_counter() - start))
+            if stop.requested:
+                break
+    return x
+
+
+def _solve_sub(job: tuple[Problem, SolveOptions]) -> Answer:
+    """One department's stages, in a worker process (Ctrl-C is the parent's to handle)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    return solve_stages(*job)
 
 
 def _slack(problem: Problem) -> bool:
@@ -146,25 +209,35 @@ def _within_whole_rooms(model: AssignmentMip, reached: MipStage, nodes: int, wal
     plan could hold, so the stage is solved again within the whole rooms,
     which then hold for the stages after it.
     """
-    share = model.lp_bound("uncovered")
-    model.whole_rooms(True)
-    if model.lp_bound("uncovered") >= share:  # the share costs no hour: keep its slack
-        model.whole_rooms(False)
+    if not _share_costs(model):  # the share costs no hour: keep its slack
         return reached
+    model.whole_rooms(True)
     return model.solve_stage("uncovered", nodes=nodes, wall=wall, warm=False)
+
+
+def _share_costs(model: AssignmentMip) -> bool:
+    """Whether the LP bound of the uncovered hours is lower within the whole weekly rooms than
+    within the share of them a plan may use (the rooms are left as they were)."""
+    share = lp_bound(model, "uncovered")
+    model.whole_rooms(True)
+    whole = lp_bound(model, "uncovered")
+    model.whole_rooms(False)
+    return whole < share
 
 
 def solve_minmax(
     model: AssignmentMip, name: str, *, nodes: int, probes: int = 8, wall: float | None = None
 ) -> MipStage | None:
-    """A min–max stage (fairness): the MIP, then, if a gap is left, probes of its bound.
+    """A min–max stage (fairness): the MIP, then, if a gap is left, probes between bound and value.
 
-    A probe caps the stage's top (every permanent teacher's HC) at the best
-    proven bound and asks HiGHS for any plan under it: with such a cap a
-    plan is found, or shown not to exist, far sooner than by minimising.
-    A plan found at the bound proves the stage; a cap proven impossible
-    raises the bound by one step. At most ``probes`` probes, each within
-    ``nodes`` nodes: deterministic.
+    The LP bound of a min–max is weak (it spreads HC over every teacher); each
+    of the teachers at the top has an LP bound of their own, the least HC the
+    stages before leave them, and the largest of these is a bound too. A probe
+    caps the stage's top (every permanent teacher's HC) and asks HiGHS for any
+    plan under it, found or shown not to exist far sooner than by minimising:
+    first at the bound, then halfway between what is proven and what is found.
+    A plan found lowers the value; a cap proven impossible raises the bound.
+    At most ``probes`` probes, each within ``nodes`` nodes: deterministic.
     """
     import highspy
     import numpy as np
@@ -173,26 +246,31 @@ def solve_minmax(
     from planner.assign.mip import MipStage
 
     t0 = time.perf_counter()
-    first = model.solve_stage(name, nodes=max(1, nodes // 5), wall=wall, warm=False, hold=False)
+    # from the plan so far when kept close to a reference (a scenario, a new try): it is near the top
+    warm = model.problem.stable
+    first = model.solve_stage(name, nodes=max(1, nodes // 5), wall=wall, warm=warm, hold=False)
     if first is None:
         return None
-    value, bound, done = first.value, first.bound, first.nodes
-    column = int(model.objectives[name][0][0])
+    value, done = first.value, first.nodes
     step = model.step[name]
-    for _ in range(probes if value > bound else 0):
-        model.h.changeColBounds(column, 0.0, float(bound // step))
+    bound = max(first.bound, floor_bound(model, name, value)) if value > first.bound else first.bound
+    column = int(model.objectives[name][0][0])
+    low = bound  # where the next probe starts: above a cap neither found nor ruled out
+    for i in range(probes):
+        cap = bound if i == 0 else step * ((low + value) // (2 * step))
+        if bound >= value or cap >= value:
+            break
+        model.h.changeColBounds(column, 0.0, float(cap // step))
         found = model.run(name, None, wall)
         status = model.h.getModelStatus()
         done += int(model.h.getInfo().mip_node_count)
-        if found is not None and found[2] <= bound:
+        if found is not None and found[2] <= cap:
             value = found[2]
             model.values = model.complete(np.array(found[0], dtype=float))
-            break
-        if status != highspy.HighsModelStatus.kInfeasible:
-            break  # neither found nor ruled out within the limit: the bound stays
-        bound += step
-        if bound >= value:
-            break
+        elif status == highspy.HighsModelStatus.kInfeasible:
+            bound = low = cap + step
+        else:
+            low = cap + step  # neither found nor ruled out within the limit: look higher
     model.h.changeColBounds(column, 0.0, INF)
     model.hold(name, value)
     return MipStage(name, value, min(bound, value), bound >= value, time.perf_counter() - t0, done)
@@ -223,4 +301,6 @@ def _cp_from(
     )
     if plan is None and held:
         raise PlannerError("the solver found no plan")
-    return Answer(answer.x, answer.u, stages + answer.stages, time.perf_counter() - start)
+    return Answer(
+        answer.x, answer.u, stages + answer.stages, time.perf_counter() - start, problem.whole_rooms
+    )

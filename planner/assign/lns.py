@@ -6,7 +6,9 @@ handful of teachers who share modules, keep every other unit where it is,
 and let HiGHS find the best plan of that part, with the stages before held.
 A plan is kept only if the stage's exact value falls. The neighbourhoods
 come in a fixed order and their number is bounded, so the result does not
-depend on the machine. The stage's proven bound is the LP relaxation's.
+depend on the machine. The stage's proven bound is the LP relaxation's. A
+plan kept close to a reference (a scenario, a new try) searches only the
+neighbourhoods of the teachers whose units moved from it.
 """
 
 from __future__ import annotations
@@ -55,12 +57,28 @@ def neighbourhoods(model: AssignmentMip, name: str, group: int) -> list[list[int
     for t in sorted(shared):  # each teacher with those sharing most of their tasks
         close = sorted(shared[t], key=lambda o: (-shared[t][o], o))[: group - 1]
         groups.append(tuple(sorted([t, *close])))
+    touched = _touched(model, x)
     seen, out = set(), []
     for g in groups:
+        if touched is not None and not touched & set(g):
+            continue  # a plan kept close to a reference: only what moved from it is searched again
         if g not in seen:
             seen.add(g)
             out.append(sorted(k for t in g for k in of_teacher.get(t, [])))
     return out
+
+
+def _touched(model: AssignmentMip, x: list[int]) -> set[int] | None:
+    """With a plan kept close to a reference (``Problem.stable``), the teachers whose units differ
+    from it: a scenario, or a new try, searches again what it changed; None otherwise."""
+    p = model.problem
+    if not p.stable:
+        return None
+    return {
+        c.teacher
+        for k, c in enumerate(p.candidates)
+        if x[k] != min(p.reference.get((c.teacher, c.task), 0), p.tasks[c.task].units)
+    }
 
 
 def improve(model: AssignmentMip, name: str, budget: int, nodes: int = 200) -> int:

@@ -275,7 +275,7 @@ class AssignmentMip:
         h.setOptionValue("mip_max_nodes", int(nodes) if nodes is not None else 2**31 - 1)
         t0 = time.perf_counter()
         start = self.plan()
-        if start is not None and self.value(name) <= self._trivial_bound(name):  # nothing can be better
+        if start is not None and self.value(name) <= self.trivial_bound(name):  # nothing can be better
             value = self.value(name)
             if hold:
                 self._hold(cols, costs, value // self.step[name])
@@ -299,7 +299,7 @@ class AssignmentMip:
         x, value = found[0], found[2]
         self.values = self.complete(np.array(x, dtype=float))
         if not math.isfinite(dual):  # no bound from HiGHS: the trivial one
-            dual = self._trivial_bound(name)
+            dual = self.trivial_bound(name)
         # an integer objective (in steps): a bound less than one step under the value proves it
         proven = proven_status and dual > value - step + 1e-9
         reduced = dual / step
@@ -307,24 +307,6 @@ class AssignmentMip:
         if hold:
             self._hold(cols, costs, value // step)
         return MipStage(name, value, bound, proven or bound >= value, seconds, nodes_done)
-
-    def lp_bound(self, name: str) -> int:
-        """A proven lower bound of stage ``name``: its LP relaxation (the stages before held)."""
-        h = self.h
-        self.set_costs(name)
-        integer = self.integer
-        h.changeColsIntegrality(
-            len(integer), integer, np.full(len(integer), highspy.HighsVarType.kContinuous)
-        )
-        h.clearSolver()
-        h.setOptionValue("time_limit", INF)
-        self.stop.run(self._search, h.cancelSolve)
-        ok = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
-        step = self.step[name]
-        value = h.getInfo().objective_function_value if ok else self._trivial_bound(name) / step
-        h.changeColsIntegrality(len(integer), integer, np.full(len(integer), highspy.HighsVarType.kInteger))
-        h.clearSolver()
-        return step * math.ceil(value - 1e-6 - 1e-9 * abs(value))
 
     def set_costs(self, name: str) -> None:
         """Stage ``name``'s costs on its columns, every other column's at 0."""
@@ -334,7 +316,7 @@ class AssignmentMip:
         if len(cols):
             h.changeColsCost(len(cols), cols.astype(np.int32), costs)
 
-    def _trivial_bound(self, name: str) -> float:
+    def trivial_bound(self, name: str) -> float:
         """Every stage is a sum of non-negative terms, but wishes, the most every unit could score."""
         if name != "wishes":
             return 0.0
@@ -351,7 +333,7 @@ class AssignmentMip:
         else:  # after the costs are set: HiGHS values a start with the costs in force
             h.setSolution(solution(self.complete(np.array(start[0], dtype=float))))
         h.setOptionValue("time_limit", max(0.01, float(wall)) if wall is not None else INF)
-        self.stop.run(self._search, h.cancelSolve)
+        self.stop.run(self.search, h.cancelSolve)
         info = h.getInfo()
         if info.primal_solution_status != 2:  # no feasible solution
             return None
@@ -371,7 +353,8 @@ class AssignmentMip:
             optimal,
         )
 
-    def _search(self) -> None:
+    def search(self) -> None:
+        """One HiGHS run, stoppable."""
         self.h.run()
 
     def _hold(self, cols: np.ndarray, costs: np.ndarray, value: int) -> None:

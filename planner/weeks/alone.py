@@ -21,35 +21,23 @@ from planner.weeks.view import ParityView
 LIMIT = 1.0  # deterministic seconds for one teacher
 
 
-def least_over(view: ParityView, teacher: str, seed: int = 0) -> int:
-    """The least hours over ``teacher``'s weekly cap of their groups of this parity alone (0: they fit).
+Chunk = tuple[tuple[int, ...], int, int, int]  # (weeks it may use, hours, groups, most hours a week)
 
-    Unproven within the limit counts as 0: only a proof names a teacher.
+
+def least(room: list[int] | dict[int, int], chunks: list[Chunk], seed: int = 0) -> int:
+    """The least hours over a weekly ``room`` (per week) of some groups alone (0: they fit).
+
+    Each chunk is a part's groups this teacher teaches (or one co-taught share, one group):
+    ``hours`` whole hours a group placed in its ``weeks``, at most ``top`` a week, every
+    group in the same weeks. Unproven within the limit counts as 0: only a proof names a teacher.
     """
-    p = view.p
-    room = view.room.get(teacher)
-    if room is None:
-        return 0
     model = cp_model.CpModel()
     load: dict[int, list] = {}
-    groups: dict[int, int] = {}  # part -> groups this teacher teaches alone
-    for pi, by_teacher in view.single.items():
-        if teacher in by_teacher:
-            groups[pi] = by_teacher[teacher]
-    for pi, g in sorted(groups.items()):
-        top = min(p.parts[pi].hours, p.week_max)
-        hours = [model.new_int_var(0, top, "") for _ in p.allowed[pi]]
-        model.add(sum(hours) == p.parts[pi].hours)
-        for k, h in zip(p.allowed[pi], hours):
-            load.setdefault(k, []).append(g * h)
-    for lis in view.cotaught:  # a co-taught group: this teacher's share, in its own weeks
-        for li in lis:
-            line = p.lines[li]
-            if line.teacher == teacher:
-                hours = [model.new_int_var(0, min(line.hours, p.week_max), "") for _ in p.line_weeks[li]]
-                model.add(sum(hours) == line.hours)
-                for k, h in zip(p.line_weeks[li], hours):
-                    load.setdefault(k, []).append(h)
+    for weeks, hours, groups, top in chunks:
+        placed = [model.new_int_var(0, top, "") for _ in weeks]
+        model.add(sum(placed) == hours)
+        for k, h in zip(weeks, placed):
+            load.setdefault(k, []).append(groups * h)
     if not load:
         return 0
     over = []
@@ -69,6 +57,25 @@ def least_over(view: ParityView, teacher: str, seed: int = 0) -> int:
     if status == cp_model.FEASIBLE:
         return max(0, math.ceil(solver.best_objective_bound - 1e-6))  # the proven part only
     return 0
+
+
+def least_over(view: ParityView, teacher: str, seed: int = 0) -> int:
+    """The least hours over ``teacher``'s weekly cap of their groups of this parity alone (0: they fit)."""
+    p = view.p
+    room = view.room.get(teacher)
+    if room is None:
+        return 0
+    chunks: list[Chunk] = []
+    for pi, by_teacher in sorted(view.single.items()):
+        if teacher in by_teacher:
+            hours = p.parts[pi].hours
+            chunks.append((tuple(p.allowed[pi]), hours, by_teacher[teacher], min(hours, p.week_max)))
+    for lis in view.cotaught:  # a co-taught group: this teacher's share, in its own weeks
+        for li in lis:
+            line = p.lines[li]
+            if line.teacher == teacher:
+                chunks.append((tuple(p.line_weeks[li]), line.hours, 1, min(line.hours, p.week_max)))
+    return least(room, chunks, seed)
 
 
 def teachers_over(view: ParityView, teachers: list[str], seed: int = 0) -> dict[tuple[str, str], int]:

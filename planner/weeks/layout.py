@@ -102,9 +102,10 @@ def solve_layout(
     start = time.perf_counter()
     misfits = precheck(problem)
     checked = {(m.teacher, m.parity): m.hours - m.available for m in misfits if m.teacher and m.parity}
-    if misfits and not quick:
+    if misfits and (not quick or any(m.students for m in misfits)):
         return WeekPlan(problem, [], misfits, status="does not fit", overflow=checked)
-    # a quick try goes on past the pre-check: the local search names every teacher over a cap
+    # a quick try goes on past a pre-check that only teachers fail: the local search names every
+    # teacher over a cap (the students' weeks failing, no other assignment would mend them)
     stop = stop if stop is not None else Stop()
     total = options.weeks_time_limit
     size = {

@@ -116,7 +116,6 @@ def weekly_shape(
     years: list[int],
     parts: list[Part],
     background: dict[str, dict[str, int]] | None = None,
-    cuts: dict[tuple[str, str], int] | None = None,
 ) -> Weekly:
     """Each capped teacher's room per block of weeks, and the groups of a part their weekly room holds.
 
@@ -129,10 +128,8 @@ def weekly_shape(
     parts
         The demand's parts.
     background
-        Hours per teacher and ISO week of other years' saved layouts.
-    cuts
-        (teacher, parity) -> hours: lower a room further, by what a week layout
-        of an earlier try could not fit under that teacher's cap.
+        Hours per teacher and ISO week of other years' saved layouts (or of the
+        departments laid out before).
 
     Returns
     -------
@@ -142,7 +139,7 @@ def weekly_shape(
     calendar = inputs.calendar
     if calendar is None:
         return Weekly([], [])
-    background, cuts = background or {}, cuts or {}
+    background = background or {}
     share = Fraction(inputs.settings.teacher_room_share)
     top = inputs.settings.module_week_max
     unavailable = unavailable_weeks(inputs.unavailability)
@@ -152,6 +149,8 @@ def weekly_shape(
     by_unit: dict[tuple[str, int, str], list[Part]] = {}
     for p in parts:
         by_unit.setdefault((p.department, p.year, parity(p.semester)), []).append(p)
+    isos = {key: frozenset(w.iso for w in weeks) for key, weeks in weeks_of.items()}
+    outside: dict[tuple[frozenset, frozenset], int] = {}  # (a part's weeks, a block) -> weeks outside
     rooms, shapes, memo = [], [], {}
     for t in inputs.teachers:
         weekly = inputs.statuses[t.status].max_weekly_hours
@@ -169,21 +168,18 @@ def weekly_shape(
             }
             mine = [p for u in units for p in by_unit.get((*u, par), [])]
             for subset in unit_subsets(units, teaching):
-                block = set().union(*(teaching[u] for u in subset))
+                block = frozenset().union(*(teaching[u] for u in subset))
                 whole = sum(room[iso] for iso in block)
-                cut = cuts.get((t.id, par), 0)
                 must = []
                 for p in mine:
-                    outside = sum(1 for w in weeks_of[p.key] if w.iso not in block)
-                    hours = max(0, p.hours - outside * min(p.hours, top))
+                    key = (isos[p.key], block)
+                    if key not in outside:
+                        outside[key] = len(key[0] - block)
+                    hours = max(0, p.hours - outside[key] * min(p.hours, top))
                     if hours:
                         must.append((p.key, hours))
                 label = _label(par, subset, inputs.scoped)
-                rooms.append(
-                    WeekRoom(
-                        t.id, tuple(must), max(0, math.floor(whole * share) - cut), max(0, whole - cut), label
-                    )
-                )
+                rooms.append(WeekRoom(t.id, tuple(must), math.floor(whole * share), whole, label))
             for p in mine:
                 if p.groups < 2:
                     continue

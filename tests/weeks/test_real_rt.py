@@ -23,10 +23,14 @@ from planner.data.inputs import load_inputs
 from planner.options import SolveOptions
 from planner.pipeline import plan
 
-SHARED = next(
-    (p for p in (ROOT.parent / "shared", ROOT.parent.parent / "shared") if p.is_dir()), ROOT.parent / "shared"
+CANDIDATES = (
+    ROOT.parent / "shared",
+    ROOT.parent.parent / "shared",
+)  # beside the repository (or its worktree)
+RT = next(
+    (p / "real-maquettes" / "rt-but1" for p in CANDIDATES if (p / "real-maquettes" / "rt-but1").is_dir()),
+    CANDIDATES[0] / "real-maquettes" / "rt-but1",
 )
-RT = SHARED / "real-maquettes" / "rt-but1"
 
 pytestmark = pytest.mark.skipif(
     not (RT / "modules_rt_but1_S1_S2.csv").is_file(),

@@ -96,3 +96,45 @@ def test_a_teacher_whose_groups_alone_cannot_fit_is_named_with_a_proof(tmp_path)
         assert (fit.bound, fit.engine) == (2, "greedy")  # proved alone, no CP-SAT search of the whole
         (misfit,) = plan.misfits
         assert misfit.teacher == "alice" and "alone force at least 2 h over the weekly cap" in misfit.message
+
+
+def test_the_least_hours_over_a_cap_of_groups_alone():
+    from planner.weeks.alone import least
+
+    assert least([5, 5], [((0, 1), 2, 6, 2)]) == 2  # six groups of a 2-hour part: 6 h in each of 2 weeks
+    assert least([6, 6], [((0, 1), 2, 6, 2)]) == 0
+    assert least([11] * 3, [((0, 1, 2), 4, 3, 2), ((0, 1, 2), 3, 1, 3)]) == 0  # 3+3+3 groups, 1 a week
+
+
+def test_no_retry_when_the_students_weeks_break(tmp_path):
+    from planner.context import Context
+    from planner.data.inputs import load_inputs
+    from planner.demand import build_demand
+    from planner.weeks.problem import Misfit
+    from planner.weeks.retry import Tries
+
+    inputs = load_inputs(crowded_inputs(tmp_path / "d"))
+    tries = Tries(inputs, [1], SolveOptions.of(inputs), Context(), build_demand(inputs, [1]))
+    students = Misfit("year 1 commun", "S1", 40, 32, "too many hours", students=True)
+    teacher = Misfit("teacher alice", "S1", 2, 0, "over", "alice", "odd")
+    result = SimpleNamespace(solution=SimpleNamespace(assignments=[]))
+    plan = SimpleNamespace(fits=False, overflow={("alice", "odd"): 2}, misfits=[teacher, students])
+    assert not tries.again(plan, result, False) and tries.n == 1  # no other assignment mends it
+    plan.misfits = [teacher]
+    plan.problem = SimpleNamespace(lines=[], parts=[])
+    assert tries.again(plan, result, False) and tries.n == 2 and tries.capped == {("alice", "odd"): 0}
+
+
+def test_a_repair_moves_a_group_when_it_costs_the_first_stages_nothing(tmp_path):
+    from planner.assign.solve import solve
+    from planner.data.inputs import load_inputs
+    from planner.weeks.repair import repair
+
+    inputs = load_inputs(crowded_inputs(tmp_path / "d"))
+    result = solve(inputs, [1], SolveOptions.of(inputs))  # no weekly shape: alice gets all 6 groups
+    fixed = repair(inputs, result)
+    given = {}
+    for a in fixed.solution.assignments:
+        given[a.teacher] = given.get(a.teacher, 0) + a.hours
+    # one group to bob would cost his HC (a vacataire): the cost stage would change, so no repair
+    assert fixed is result and given == {"alice": 12}

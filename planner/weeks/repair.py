@@ -1,0 +1,196 @@
+"""Before the layout: a teacher whose groups alone cannot fit their weekly cap gives a group away.
+
+The assignment keeps each teacher within their weekly rooms and shapes
+(``weeks.room``), which any plan whose weeks fit keeps; they do not see that
+hours come in chunks: six TP groups of a part add six hours to every week it
+is taught, three groups of another three more. A teacher whose groups alone
+cannot be laid out under their cap (``weeks.alone``, proven in a fraction of
+a second) makes the whole layout fail. Before laying out, one group at a
+time of their most crowded part goes to the qualified teacher who takes it
+at the least cost to the stages, in their order (every limit of the plan
+kept, their own groups still fitting alone). The repair is kept only when it
+leaves the first stages (uncovered, cost, sous-service, fairness) as they
+were; otherwise the plan is laid out as it is and, where a cap breaks,
+assigned again (``weeks.retry``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from planner.assign.limits import HourLimit
+from planner.assign.objective import STAGES, PlanMath, divisor, scale_of
+from planner.assign.solution import make_solution
+from planner.data.calendar import parity, scaled_cap, unavailable_weeks
+from planner.data.inputs import Inputs
+from planner.weeks.alone import Chunk, least
+from planner.weeks.room import part_weeks
+
+if TYPE_CHECKING:
+    from planner.assign.solve import Result
+
+MOVES = 50  # most groups moved in one plan (a deterministic limit)
+KEPT = ("uncovered", "cost", "sous_service", "fairness")  # stages a repair must leave as they were
+
+
+class Repair:
+    """The plan as units per candidate, and what each teacher's groups alone need of their weeks."""
+
+    def __init__(self, inputs: Inputs, result: Result, background: dict[str, dict[str, int]] | None):
+        p = self.p = result.problem
+        assert inputs.calendar is not None
+        weeks = list(inputs.calendar.weeks)
+        index = {w.iso: k for k, w in enumerate(weeks)}
+        of_part = part_weeks(inputs, result.demand.parts)
+        self.weeks = {t.key: tuple(index[w.iso] for w in of_part[t.key]) for t in p.tasks}
+        self.top = inputs.settings.module_week_max
+        away, background = unavailable_weeks(inputs.unavailability), background or {}
+        self.room: dict[int, list[int]] = {}  # capped teacher -> room per week
+        for i, cap in enumerate(p.capacities):
+            weekly = inputs.statuses[cap.teacher.status].max_weekly_hours
+            if weekly is not None:
+                bg, off = background.get(cap.id, {}), away.get(cap.id, frozenset())
+                self.room[i] = [
+                    0 if w.iso in off else max(0, scaled_cap(weekly, w) - bg.get(w.iso, 0)) for w in weeks
+                ]
+        self.index = {(c.teacher, c.task): k for k, c in enumerate(p.candidates)}
+        self.of_teacher: dict[int, list] = {}
+        for c in p.candidates:
+            self.of_teacher.setdefault(c.teacher, []).append(c)
+        teacher = {cap.id: i for i, cap in enumerate(p.capacities)}
+        task = {t.key: i for i, t in enumerate(p.tasks)}
+        self.x = np.zeros(len(p.candidates), dtype=np.int64)
+        for a in result.solution.assignments:
+            self.x[self.index[(teacher[a.teacher], task[a.task.key])]] += a.units
+        self.math = PlanMath(p, scale_of(p))
+        self.locked = {(lk.teacher, t) for lk in p.locks for t in lk.tasks}
+        self.cut: dict[tuple[int, int], int] = {}  # (teacher, task) -> units left after a repair
+
+    def chunks(self, teacher: int, semester_parity: str, extra: int | None = None) -> list[Chunk]:
+        """The teacher's groups of one parity as chunks (``extra``: one more unit of that task)."""
+        p, out = self.p, []
+        for c in self.of_teacher.get(teacher, []):
+            task = p.tasks[c.task]
+            units = int(self.x[self.index[(teacher, c.task)]]) + (1 if c.task == extra else 0)
+            if not units or parity(task.part.semester) != semester_parity:
+                continue
+            weeks, hours = self.weeks[task.key], task.part.hours
+            groups, share = divmod(units * task.unit_hours, hours)  # whole groups follow the part
+            if groups:
+                out.append((weeks, hours, groups, min(hours, self.top)))
+            if share:  # a co-taught group's share: its hours anywhere in the group's weeks
+                out.append((weeks, share, 1, min(share, self.top)))
+        return out
+
+    def fits(self, teacher: int, semester_parity: str, extra: int | None = None, seed: int = 0) -> bool:
+        """Whether the teacher's groups alone fit their weekly cap (an even spread, else proven)."""
+        room = self.room.get(teacher)
+        if room is None:
+            return True
+        chunks = self.chunks(teacher, semester_parity, extra)
+        load = [0] * len(room)
+        for weeks, hours, groups, _ in chunks:
+            for k in weeks:
+                load[k] += groups * -(-hours // max(1, len(weeks)))
+        if all(v <= r for v, r in zip(load, room)):  # every part spread evenly fits: no search
+            return True
+        return least(room, chunks, seed) == 0
+
+    def stages(self, x: np.ndarray) -> tuple[int, ...]:
+        """The plan's stage values, in priority order (to compare two plans)."""
+        values = self.math.values(x)
+        return tuple(values[name] for name in STAGES if name != "stability")
+
+    def give(self, giver: int, task: int, semester_parity: str, seed: int) -> None:
+        """One unit of ``task`` from ``giver`` to the qualified teacher it costs the stages least."""
+        k0 = self.index[(giver, task)]
+        self.x[k0] -= 1
+        self.cut[(giver, task)] = int(self.x[k0])
+        best = None
+        for c in self.p.candidates:
+            if c.task != task or c.teacher == giver or not c.qualified:
+                continue
+            k = self.index[(c.teacher, task)]
+            self.x[k] += 1
+            if self.math.valid(self.x):
+                score = self.stages(self.x)
+                if (best is None or score < best[0]) and self.fits(c.teacher, semester_parity, seed=seed):
+                    best = (score, k)
+            self.x[k] -= 1
+        if best is not None:
+            self.x[best[1]] += 1
+
+
+def repair(
+    inputs: Inputs, result: Result, background: dict[str, dict[str, int]] | None = None, seed: int = 0
+) -> Result:
+    """The plan with each teacher's groups alone within their weekly cap, where that costs nothing.
+
+    Parameters
+    ----------
+    inputs
+        The checked inputs (calendar, periods, caps).
+    result
+        A solved assignment.
+    background
+        Hours per teacher and ISO week of other saved layouts.
+    seed
+        CP-SAT's seed for the proofs.
+
+    Returns
+    -------
+    Result
+        The repaired plan when it leaves the first stages (``KEPT``) as they were (each
+        teacher who gave groups held at what they keep, in
+        ``Problem.limits`` and the reasons; the stage values counted again), or ``result``.
+    """
+    if inputs.calendar is None or not result.solution.assignments:
+        return result
+    r = Repair(inputs, result, background)
+    p, moves, before = r.p, 0, r.stages(r.x.copy())
+    for semester_parity in ("odd", "even"):
+        for t in sorted(r.room, key=lambda i: p.capacities[i].id):
+            while moves < MOVES and not r.fits(t, semester_parity, seed=seed):
+                mine = [
+                    (int(r.x[r.index[(t, c.task)]]), p.tasks[c.task].part.hours, -c.task, c.task)
+                    for c in r.of_teacher.get(t, [])
+                    if r.x[r.index[(t, c.task)]]
+                    and parity(p.tasks[c.task].part.semester) == semester_parity
+                    and not p.tasks[c.task].cotaught
+                    and (t, c.task) not in r.locked
+                ]
+                if not mine:
+                    break
+                r.give(t, max(mine)[3], semester_parity, seed)
+                moves += 1
+    kept = len(KEPT)
+    if not r.cut or r.stages(r.x)[:kept] > before[:kept]:
+        return result
+    return _repaired(r, result)
+
+
+def _repaired(r: Repair, result: Result) -> Result:
+    """The repaired plan as a result: the limits that hold each giver, the stages counted again."""
+    p = r.p
+    limits = list(p.limits)
+    for (t, task), units in sorted(r.cut.items()):
+        hours = units * p.tasks[task].unit_hours
+        label = f"at most {hours} h of it: their groups alone cannot be laid out under the weekly cap"
+        limits.append(HourLimit(t, (task,), hours, label))
+    problem = replace(p, limits=limits)
+    math = PlanMath(problem, scale_of(problem))
+    values, u = math.values(r.x), [int(n) for n in math.uncovered(r.x)]
+    scale, stages = scale_of(problem), []
+    for s in result.stages:
+        if s.name in values and values[s.name] / divisor(s.name, scale) != s.value:
+            value = values[s.name] / divisor(s.name, scale)
+            proven = value <= s.bound if s.name != "wishes" else value >= s.bound
+            s = replace(
+                s, value=value, status="optimal" if proven else "feasible", engine=f"{s.engine} + repair"
+            )
+        stages.append(s)
+    solution = make_solution(problem, [int(n) for n in r.x], u)
+    return replace(result, problem=problem, solution=solution, stages=stages)
