@@ -60,6 +60,7 @@ def floor_bound(model: AssignmentMip, name: str, value: int, teachers: int = 8) 
     """A proven bound of the fairness stage: the largest of the least HC the LP leaves each of
     the ``teachers`` permanent teachers with most HC in the last plan (the stages before held)."""
     p, h = model.problem, model.h
+    assert model.values is not None, "the top teachers are those of a plan"
     hc = model.values[model.ihc]
     top = sorted((i for i, cap in enumerate(p.capacities) if cap.permanent), key=lambda i: (-hc[i], i))
     integer = model.integer
@@ -90,11 +91,11 @@ def strengthen(model: AssignmentMip, fairness: int | None) -> None:
     the LP uses a fraction of a module by each of many teachers.
     """
     p, s, rows = model.problem, model.scale, Rows()
-    most = {}
+    most: dict[int, float] = {}
     for i, cap in enumerate(p.capacities):
-        top = cap.limit
+        top = float(cap.limit)
         if fairness is not None and cap.permanent:
-            top = min(top, max(0, cap.service - cap.other) + fairness / s)
+            top = min(top, max(0.0, float(cap.service - cap.other)) + fairness / s)
         most[i] = top * s
     for g, ks in enumerate(model.groups):
         teacher = p.candidates[ks[0]].teacher

@@ -132,7 +132,7 @@ class AssignmentModel:
     def _week_rooms(self) -> None:
         """What a teacher's units must place in a block of weeks within their room there."""
         p = self.problem
-        by_teacher: dict[int, dict[int, object]] = {}
+        by_teacher: dict[int, dict[int, cp_model.IntVar]] = {}
         for c, var in zip(p.candidates, self.x):
             by_teacher.setdefault(c.teacher, {})[c.task] = var
         for room in p.rooms:

@@ -22,6 +22,7 @@ import contextlib
 import multiprocessing
 import signal
 import time
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -171,7 +172,7 @@ def _departments_plan(
             pool = stack.enter_context(
                 multiprocessing.get_context("spawn").Pool(min(options.workers, len(subs)))
             )
-            answers = pool.imap(_solve_sub, [(sub.problem, one) for sub in subs])
+            answers: Iterator[Answer] = pool.imap(_solve_sub, [(sub.problem, one) for sub in subs])
         else:
             answers = (solve_stages(sub.problem, one, stop=stop) for sub in subs)
         for sub, answer in zip(subs, answers):

@@ -105,6 +105,7 @@ def improve(model: AssignmentMip, name: str, budget: int, nodes: int = 200) -> i
 def solve_part(model: AssignmentMip, name: str, free: list[int], nodes: int) -> bool:
     """Optimise stage ``name`` over the candidates ``free`` alone, every other unit kept;
     keep the plan if the stage's exact value falls (True)."""
+    assert model.values is not None, "a part is optimised around a plan"
     h, xv = model.h, model.values[model.ix]
     lower, upper = xv.copy(), xv.copy()
     index = np.array(free, dtype=np.int32)

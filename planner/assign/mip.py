@@ -250,6 +250,7 @@ class AssignmentMip:
 
     def value(self, name: str) -> int:
         """Stage ``name``'s exact value for the last plan found."""
+        assert self.values is not None, "a stage's value is read after a plan is found"
         return self.math.values(np.rint(self.values[self.ix]).astype(np.int64))[name]
 
     def solve_stage(

@@ -159,9 +159,9 @@ class PlanMath:
         self.whole_rooms = p.whole_rooms
         self.most = self.units[self.task].copy()  # units each candidate may take: weekly shapes
         for shape in p.shapes:
-            k = index.get((shape.teacher, shape.task))
-            if k is not None:
-                self.most[k] = min(self.most[k], shape.units)
+            at = index.get((shape.teacher, shape.task))
+            if at is not None:
+                self.most[at] = min(self.most[at], shape.units)
 
     def _sum(self, index: np.ndarray, weights: np.ndarray, size: int) -> np.ndarray:
         out = np.zeros(size, dtype=np.int64)

@@ -82,7 +82,9 @@ class Reasons:
         qualified = self.by_task.get(index, [])
         if not qualified:
             return f"no teacher is qualified for {part.code} {part.activity} (add one in qualifications.csv)"
-        year, weeks, free = [], [], []
+        year: list[str] = []
+        weeks: list[str] = []
+        free: list[str] = []
         for c in qualified:
             found = self.held_back(c.teacher, index, c.hetd)
             if found is None:

@@ -181,7 +181,7 @@ def group_lines(solution: Solution, problem: Problem) -> list[GroupLine]:
     lines = []
     for task in problem.tasks:
         part = task.part
-        givers = [(a.teacher, a.hours) for a in by_task.get(task.key, [])]
+        givers: list[tuple[str | None, int]] = [(a.teacher, a.hours) for a in by_task.get(task.key, [])]
         if task.key in short:
             givers.append((None, short[task.key].hours))
         labels = part.group_labels()

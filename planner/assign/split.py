@@ -160,8 +160,8 @@ def sub_problems(problem: Problem, units=None) -> list[SubProblem]:
             mine = tuple(task_index[t] for t in lim.tasks if t in task_index)
             if mine and lim.teacher in teacher_index:
                 spans = {department[t] for t in lim.tasks}
-                terms = [(t, p.tasks[t].unit_hours) for t in lim.tasks]
-                hours = _bound(lim.hours, row_shares(lim.teacher, terms), d, spans)
+                hour_terms = [(t, p.tasks[t].unit_hours) for t in lim.tasks]
+                hours = _bound(lim.hours, row_shares(lim.teacher, hour_terms), d, spans)
                 limits.append(HourLimit(teacher_index[lim.teacher], mine, hours, lim.label))
         rooms = []
         for room in p.rooms:

@@ -217,7 +217,9 @@ class Balancer:
         return gain
 
     def _room(self, t: str | None, k: int) -> bool:
-        room = self.room.get(t) if t is not None else None
+        if t is None:
+            return True
+        room = self.room.get(t)
         return room is None or self.teacher[t].get(k, 0) + 1 <= room[k]
 
     def fits(self) -> bool:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from planner.data.calendar import semester_label
 from planner.weeks.problem import Misfit
 from planner.weeks.view import ParityView
 
-Over = tuple[str, object, int, int]  # ("cohort" or "teacher", who, week, hours over the cap)
+Over = tuple[str, Any, int, int]  # ("cohort" or "teacher", who, week, hours over the cap)
 
 
 def overflow_misfits(m: ParityView, over: list[Over]) -> list[Misfit]:
     """Where the weekly caps had to give way, grouped by cohort or teacher and semester."""
     p = m.p
-    grouped: dict[tuple[str, object, str], list[tuple[int, int]]] = {}
+    grouped: dict[tuple[str, Any, str], list[tuple[int, int]]] = {}
     for kind, who, k, v in over:
         if v:
             grouped.setdefault((kind, who, p.weeks[k].parity), []).append((k, v))

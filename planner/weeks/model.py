@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -147,7 +148,7 @@ class WeekModel:
     def _shares(self) -> None:
         """Groups split between teachers: each share gets its own weeks, summing to the group's."""
         p, m = self.p, self.model
-        self.x: dict[tuple[int, int], object] = {}
+        self.x: dict[tuple[int, int], cp_model.IntVar] = {}
         mine = self.view.mine
         for (pi, _group), lis in p.groups.items():
             if pi not in mine:
@@ -166,8 +167,8 @@ class WeekModel:
 
     def _student_caps(self) -> None:
         p, m = self.p, self.model
-        self.student_load: dict[tuple, dict[int, object]] = {}
-        self.over: list[tuple[str, tuple, int, cp_model.IntVar]] = []
+        self.student_load: dict[tuple, dict[int, Any]] = {}
+        self.over: list[tuple[str, Any, int, cp_model.IntVar]] = []  # who: a cohort or a teacher
         for cohort, parts in self.cohorts.items():
             loads: dict[int, list] = {}
             for pi in parts:
@@ -185,7 +186,7 @@ class WeekModel:
 
     def _teacher_caps(self) -> None:
         p, m = self.p, self.model
-        self.teacher_load: dict[str, dict[int, object]] = {}
+        self.teacher_load: dict[str, dict[int, Any]] = {}
         terms: dict[str, dict[int, list]] = {}
         tops: dict[str, dict[int, int]] = {}
         for li in self.lines:
@@ -214,9 +215,9 @@ class WeekModel:
 
     # --- objectives ---------------------------------------------------------------
 
-    def _objectives(self) -> dict[str, object]:
+    def _objectives(self) -> dict[str, Any]:
         p, m = self.p, self.model
-        terms = {"fit": sum(o for *_, o in self.over)}
+        terms: dict[str, Any] = {"fit": sum(o for *_, o in self.over)}
         # students: per cohort, the spread between its fullest and emptiest week
         # (loads per open day, so a 4-day week may hold 4/5 of a full one)
         spreads = []

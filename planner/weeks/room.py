@@ -91,6 +91,7 @@ def unit_subsets(units: list[tuple[str, int]], weeks: dict[tuple[str, int], set[
 def part_weeks(inputs: Inputs, parts: list[Part]) -> dict[str, list[Week]]:
     """The weeks each part may use: its semester's, where every parcours it is taught to is at the IUT."""
     calendar = inputs.calendar
+    assert calendar is not None, "the weeks of parts are read from a calendar"
     status = {c: cohort_status(calendar, inputs.periods, *c) for c in inputs.cohorts}
     return {
         p.key: [
@@ -184,11 +185,11 @@ def weekly_shape(
                 if p.groups < 2:
                     continue
                 profile = tuple(room[w.iso] for w in weeks_of[p.key])
-                key = (profile, p.hours, min(p.hours, top), p.groups)
-                if key not in memo:
-                    memo[key] = most_groups(profile, p.hours, min(p.hours, top), p.groups)
-                if memo[key] < p.groups:
-                    shapes.append(WeekShape(t.id, p.key, memo[key], max(profile, default=0), len(profile)))
+                shape = (profile, p.hours, min(p.hours, top), p.groups)
+                if shape not in memo:
+                    memo[shape] = most_groups(*shape)
+                if memo[shape] < p.groups:
+                    shapes.append(WeekShape(t.id, p.key, memo[shape], max(profile, default=0), len(profile)))
     return Weekly(rooms, shapes)
 
 
