@@ -12,6 +12,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import highspy
@@ -23,37 +25,38 @@ if TYPE_CHECKING:
     from planner.assign.mip import AssignmentMip
 
 
-def lp_bound(model: AssignmentMip, name: str) -> int:
-    """A proven lower bound of stage ``name``: its LP relaxation (the stages before held)."""
-    h = model.h
-    model.set_costs(name)
-    integer = model.integer
+@contextmanager
+def relaxed(model: AssignmentMip) -> Iterator[highspy.Highs]:
+    """``model``'s HiGHS with its integer columns continuous, restored on leaving."""
+    h, integer = model.h, model.integer
     h.changeColsIntegrality(len(integer), integer, np.full(len(integer), highspy.HighsVarType.kContinuous))
     h.clearSolver()
     h.setOptionValue("time_limit", INF)
-    model.stop.run(model.search, h.cancelSolve)
-    ok = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
-    step = model.step[name]
-    value = h.getInfo().objective_function_value if ok else model.trivial_bound(name) / step
-    h.changeColsIntegrality(len(integer), integer, np.full(len(integer), highspy.HighsVarType.kInteger))
-    h.clearSolver()
+    try:
+        yield h
+    finally:
+        h.changeColsIntegrality(len(integer), integer, np.full(len(integer), highspy.HighsVarType.kInteger))
+        h.clearSolver()
+
+
+def lp_bound(model: AssignmentMip, name: str) -> int:
+    """A proven lower bound of stage ``name``: its LP relaxation (the stages before held)."""
+    model.set_costs(name)
+    with relaxed(model) as h:
+        model.stop.run(model.search, h.cancelSolve)
+        ok = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        step = model.step[name]
+        value = h.getInfo().objective_function_value if ok else model.trivial_bound(name) / step
     return step * math.ceil(value - 1e-6 - 1e-9 * abs(value))
 
 
 def lp_units(model: AssignmentMip, name: str) -> np.ndarray:
     """The units per candidate of stage ``name``'s LP relaxation (the stages before held)."""
-    h = model.h
     model.set_costs(name)
-    integer = model.integer
-    h.changeColsIntegrality(len(integer), integer, np.full(len(integer), highspy.HighsVarType.kContinuous))
-    h.clearSolver()
-    h.setOptionValue("time_limit", INF)
-    model.stop.run(model.search, h.cancelSolve)
-    ok = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
-    units = np.array(h.getSolution().col_value)[model.ix] if ok else np.zeros(len(model.ix))
-    h.changeColsIntegrality(len(integer), integer, np.full(len(integer), highspy.HighsVarType.kInteger))
-    h.clearSolver()
-    return units
+    with relaxed(model) as h:
+        model.stop.run(model.search, h.cancelSolve)
+        ok = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        return np.array(h.getSolution().col_value)[model.ix] if ok else np.zeros(len(model.ix))
 
 
 def floor_bound(model: AssignmentMip, name: str, value: int, teachers: int = 8) -> int:
@@ -63,20 +66,16 @@ def floor_bound(model: AssignmentMip, name: str, value: int, teachers: int = 8) 
     assert model.values is not None, "the top teachers are those of a plan"
     hc = model.values[model.ihc]
     top = sorted((i for i, cap in enumerate(p.capacities) if cap.permanent), key=lambda i: (-hc[i], i))
-    integer = model.integer
-    h.changeColsIntegrality(len(integer), integer, np.full(len(integer), highspy.HighsVarType.kContinuous))
-    h.setOptionValue("time_limit", INF)
     best = 0.0
-    for i in top[:teachers]:
-        cost = np.zeros(model.n)
-        cost[model.ihc[i]] = 1.0
-        h.changeColsCost(model.n, np.arange(model.n, dtype=np.int32), cost)
-        h.clearSolver()
-        model.stop.run(model.search, h.cancelSolve)
-        if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
-            best = max(best, h.getInfo().objective_function_value)
-    h.changeColsIntegrality(len(integer), integer, np.full(len(integer), highspy.HighsVarType.kInteger))
-    h.clearSolver()
+    with relaxed(model):
+        for i in top[:teachers]:
+            cost = np.zeros(model.n)
+            cost[model.ihc[i]] = 1.0
+            h.changeColsCost(model.n, np.arange(model.n, dtype=np.int32), cost)
+            h.clearSolver()
+            model.stop.run(model.search, h.cancelSolve)
+            if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+                best = max(best, h.getInfo().objective_function_value)
     step = model.step[name]
     return min(value, step * math.ceil(best / step - 1e-6 - 1e-9 * abs(best)))
 

@@ -12,10 +12,9 @@ whole week model might search for minutes.
 
 from __future__ import annotations
 
-import math
-
 from ortools.sat.python import cp_model
 
+from planner.weeks.bounds import proven_least
 from planner.weeks.view import ParityView
 
 LIMIT = 1.0  # deterministic seconds for one teacher
@@ -46,17 +45,7 @@ def least(room: list[int] | dict[int, int], chunks: list[Chunk], seed: int = 0) 
         model.add(sum(terms) <= max(0, room[k]) + o)
         over.append(o)
     model.minimize(sum(over))
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_deterministic_time = LIMIT
-    solver.parameters.random_seed = seed
-    solver.parameters.catch_sigint_signal = False
-    status = solver.solve(model)
-    if status == cp_model.OPTIMAL:
-        return int(round(solver.objective_value))
-    if status == cp_model.FEASIBLE:
-        return max(0, math.ceil(solver.best_objective_bound - 1e-6))  # the proven part only
-    return 0
+    return proven_least(model, LIMIT, seed)
 
 
 def least_over(view: ParityView, teacher: str, seed: int = 0) -> int:

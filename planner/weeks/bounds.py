@@ -105,14 +105,19 @@ def balance_bound(m: ParityView, weights: dict[str, int], seed: int = 0) -> int:
     if not terms:
         return base
     model.minimize(sum(terms))
+    return base + proven_least(model, LIMIT, seed)
+
+
+def proven_least(model: cp_model.CpModel, limit: float, seed: int) -> int:
+    """The proven part of ``model``'s minimum within ``limit`` deterministic seconds (0 if none)."""
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    solver.parameters.max_deterministic_time = LIMIT
+    solver.parameters.max_deterministic_time = limit
     solver.parameters.random_seed = seed
     solver.parameters.catch_sigint_signal = False
     status = solver.solve(model)
     if status == cp_model.OPTIMAL:
-        return base + int(round(solver.objective_value))
+        return int(round(solver.objective_value))
     if status == cp_model.FEASIBLE:
-        return base + max(0, math.ceil(solver.best_objective_bound - 1e-6))
-    return base
+        return max(0, math.ceil(solver.best_objective_bound - 1e-6))
+    return 0
