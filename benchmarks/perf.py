@@ -39,6 +39,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -270,8 +271,8 @@ def main() -> None:
             runs = []
             for _ in range(args.repeat):  # each run in a fresh process: its peak memory is its own
                 t0 = time.perf_counter()
-                with spawn.Pool(1) as pool:
-                    runs.append(pool.apply(_case, (name, source, years, args)))
+                with ProcessPoolExecutor(1, mp_context=spawn) as pool:  # not daemonic: it may start workers
+                    runs.append(pool.submit(_case, name, source, years, args).result())
                 print(f"{name}: measured in {time.perf_counter() - t0:.0f} s", file=sys.stderr, flush=True)
             walls = [float(r[0][0][6]) for r in runs]
             median = sorted(range(len(runs)), key=lambda i: walls[i])[len(runs) // 2]

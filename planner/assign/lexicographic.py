@@ -161,14 +161,15 @@ def _departments_plan(
 
     With several workers the sub-problems are solved in as many processes at
     once (each on one thread, within deterministic limits: the same plan
-    whatever the order they end in). ``progress`` is told of each department done.
+    whatever the order they end in); in a daemonic process (a pool's worker, which may not
+    start processes) one after the other. ``progress`` is told of each department done.
     """
     start = time.perf_counter()
     subs = sub_problems(problem, units)
     one = options.given(workers=1)
     x = [0] * len(problem.candidates)
     with contextlib.ExitStack() as stack:
-        if options.workers > 1 and len(subs) > 1:
+        if options.workers > 1 and len(subs) > 1 and not multiprocessing.current_process().daemon:
             pool = stack.enter_context(
                 multiprocessing.get_context("spawn").Pool(min(options.workers, len(subs)))
             )
