@@ -173,7 +173,8 @@ def _departments_plan(
             pool = stack.enter_context(
                 multiprocessing.get_context("spawn").Pool(min(options.workers, len(subs)))
             )
-            answers: Iterator[Answer] = pool.imap(_solve_sub, [(sub.problem, one) for sub in subs])
+            jobs = [(sub.problem, one) for sub in subs]
+            answers: Iterator[Answer] = _polled(pool.imap(_solve_sub, jobs), stop)
         else:
             answers = (solve_stages(sub.problem, one, stop=stop) for sub in subs)
         for sub, answer in zip(subs, answers):
@@ -188,6 +189,18 @@ def _departments_plan(
             if stop.requested:
                 break
     return x
+
+
+def _polled(answers, stop: Stop) -> Iterator[Answer]:
+    """The workers' answers in order, until the last or until ``stop`` is requested."""
+    while True:
+        try:
+            yield answers.next(timeout=0.2)
+        except multiprocessing.TimeoutError:
+            if stop.requested:  # leaving the pool's block terminates its workers
+                return
+        except StopIteration:
+            return
 
 
 def _solve_sub(job: tuple[Problem, SolveOptions]) -> Answer:
