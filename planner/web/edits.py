@@ -1,28 +1,33 @@
 """Changes to the input tables: a cell, a new row, a row removed; each checked, all or nothing.
 
 Every change runs in one transaction: the rows are changed, the inputs
-version bumped and the change journalled, then the whole inputs are checked
-by the command line's loader (``checked.check``). A refused change raises
-``Refused`` with the loader's message, and the transaction is rolled back:
-nothing is written. A change made on a stale page (the row's ``version`` has
-moved on since) raises ``Stale`` with the row as it is now.
+version bumped and the change journalled (``journal.record``: who, the rows
+before and after), then the whole inputs are checked by the command line's
+loader (``checked.check``). A refused change raises ``Refused`` with the
+loader's message, and the transaction is rolled back: nothing is written. A
+change made on a stale page (the row's ``version``, or a table's ``seen``
+digest, has moved on since) raises ``Stale`` with the row as it is now.
 """
 
 from __future__ import annotations
 
+import hashlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from planner.web import csvtext
 from planner.web import tables as store
 from planner.web.checked import Cache, Checked, Problem, check
 from planner.web.db import transaction
-from planner.web.models import Change, InputRow, InputTable, Workspace
+from planner.web.journal import Actor, record
+from planner.web.models import InputRow, InputTable, Workspace
+from planner.web.placing import append, header_of, table_for
+from planner.web.scope import row_department
 
 _LOCKS: dict[int, threading.Lock] = {}
 _GUARD = threading.Lock()
@@ -37,12 +42,22 @@ class Refused(Exception):
 
 
 class Stale(Exception):
-    """A change to a row that changed since the page showed it."""
+    """A change to something that changed since the page showed it: nothing is written.
 
-    def __init__(self, row: InputRow) -> None:
-        super().__init__("this row was changed meanwhile")
-        self.cells = list(row.cells)
-        self.version = row.version
+    ``cells`` is the row as it is now (a row's edit), ``now`` what the page should show instead.
+    """
+
+    def __init__(self, row: InputRow | None = None, now: str = "") -> None:
+        super().__init__("this was changed meanwhile")
+        self.cells = list(row.cells) if row is not None else []
+        self.version = row.version if row is not None else None
+        self.now = now or ", ".join(self.cells)
+
+
+def seen(records: Iterable) -> str:
+    """A digest of records' ids and versions: what a page saw, to refuse a stale change."""
+    text = ";".join(f"{r.id}:{r.version}" for r in sorted(records, key=lambda r: r.id))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 @contextmanager
@@ -62,24 +77,11 @@ class Edited:
     checked: Checked
 
 
-def header_of(rows: list[InputRow]) -> InputRow | None:
-    """The header: the first record with a cell (as ``data.tables`` reads it)."""
-    return next((r for r in rows if any(c.strip() for c in r.cells)), None)
-
-
-def bump(session: Session, workspace: Workspace, change: Change) -> None:
-    """A new inputs version, and the change that made it."""
-    workspace.inputs_version += 1
-    change.workspace_id = workspace.id
-    change.inputs_version = workspace.inputs_version
-    session.add(change)
-
-
 def refuse(text: str, table: InputTable | None = None, column: str | None = None) -> Refused:
     return Refused(Problem(text, table.path if table is not None else None, None, column))
 
 
-def _accept(session: Session, workspace: Workspace) -> Checked:
+def accept_checked(session: Session, workspace: Workspace) -> Checked:
     session.flush()
     checked = check(session, workspace)
     if not checked.ok:
@@ -113,17 +115,41 @@ def edit_cell(
     column: str,
     value: str,
     version: int | None = None,
+    *,
+    by: Actor | None = None,
 ) -> Edited:
     """Set one cell (the column by its header name); checked as the command line checks the inputs."""
-    return edit_cells(sessions, cache, workspace_id, [CellEdit(row_id, column, value, version)])
+    return edit_cells(sessions, cache, workspace_id, [CellEdit(row_id, column, value, version)], by=by)
+
+
+def _cell_words(names: list[str], before: list[str], after: list[str]) -> str:
+    pairs = []
+    for i, name in enumerate(names):
+        old = before[i].strip() if i < len(before) else ""
+        new = after[i].strip() if i < len(after) else ""
+        if old != new:
+            pairs.append(f"{name} : {old or '(vide)'} → {new or '(vide)'}")
+    return ", ".join(pairs)
+
+
+def _row_label(names: list[str], cells: list[str]) -> str:
+    """A row named by its first non-blank cells (``cfaure``, ``2 S3 OSC R3.01``)."""
+    shown = [c.strip() for c in cells[:4] if c.strip()]
+    return " ".join(shown)[:80]
 
 
 def edit_cells(
-    sessions: sessionmaker[Session], cache: Cache, workspace_id: int, edits: list[CellEdit]
+    sessions: sessionmaker[Session],
+    cache: Cache,
+    workspace_id: int,
+    edits: list[CellEdit],
+    *,
+    by: Actor | None = None,
 ) -> Edited:
     """Set several cells together (a maquette row and its declared totals): one check, one new version."""
     with writing(workspace_id), transaction(sessions) as session:
         workspace = session.get(Workspace, workspace_id)
+        base = cache.checked(session, workspace)  # before any change: the state the page showed
         changed: dict[int, tuple[InputRow, InputTable, list[str], str | None]] = {}
         row = None
         for edit in edits:
@@ -149,22 +175,28 @@ def edit_cells(
                 row.cells, row.raw = before, raw  # set to what it was: the line stays as read
         changed = {k: v for k, v in changed.items() if list(v[0].cells) != v[2]}
         if not changed:
-            return Edited(row, cache.checked(session, workspace))
-        workspace.inputs_version += 1
+            return Edited(row, base)
+        words, departments = [], set()
         for row, table, before, _ in changed.values():
             table.edited = True
-            session.add(
-                Change(
-                    workspace_id=workspace.id,
-                    action="edit",
-                    target=table.path,
-                    row_id=row.id,
-                    before=before,
-                    after=list(row.cells),
-                    inputs_version=workspace.inputs_version,
-                )
-            )
-        checked = _accept(session, workspace)
+            names = [c.strip() for c in header_of(store.rows_of(session, table.id)).cells]
+            what = _cell_words(names, before, row.cells)
+            words.append(f"{table.path} ({_row_label(names, before)}) : {what}")
+            departments.add(row_department(session, workspace, base, table, before))
+        one = len(changed) == 1
+        record(
+            session,
+            workspace,
+            "edit",
+            ", ".join(sorted({t.path for _, t, _, _ in changed.values()})),
+            by=by,
+            summary="; ".join(words),
+            department=departments.pop() if len(departments) == 1 else None,
+            row_id=row.id if one else None,
+            before=next(iter(changed.values()))[2] if one else [v[2] for v in changed.values()],
+            after=list(row.cells) if one else [list(v[0].cells) for v in changed.values()],
+        )
+        checked = accept_checked(session, workspace)
     cache.put(workspace_id, checked)
     return Edited(row, checked)
 
@@ -177,6 +209,8 @@ def add_row(
     values: dict[str, str],
     name: str | None = None,
     department: str | None = None,
+    *,
+    by: Actor | None = None,
 ) -> Edited:
     """Append a row to a table (cells by column name; the others blank), checked.
 
@@ -185,12 +219,12 @@ def add_row(
     """
     with writing(workspace_id), transaction(sessions) as session:
         workspace = session.get(Workspace, workspace_id)
+        base = cache.checked(session, workspace)
         table = session.scalar(
             select(InputTable).where(InputTable.workspace_id == workspace_id, InputTable.path == path)
         )
         if table is None and name:
-            checked = cache.checked(session, workspace)
-            scoped = checked.inputs.scoped if checked.ok else False
+            scoped = base.inputs.scoped if base.ok else False
             table = table_for(session, workspace, scoped, name, department)[0]
         if table is None:
             raise refuse(f"no table {path}")
@@ -206,14 +240,30 @@ def add_row(
         for value in cells:
             _encodable(table, value)
         row = append(session, table, rows, cells, "page")
-        bump(session, workspace, Change(action="add", target=table.path, row_id=row.id, after=cells))
-        checked = _accept(session, workspace)
+        record(
+            session,
+            workspace,
+            "add",
+            table.path,
+            by=by,
+            summary=f"{table.path} : ligne ajoutée ({_row_label(names, cells)})",
+            department=row_department(session, workspace, base, table, cells),
+            row_id=row.id,
+            after=cells,
+        )
+        checked = accept_checked(session, workspace)
     cache.put(workspace_id, checked)
     return Edited(row, checked)
 
 
 def delete_row(
-    sessions: sessionmaker[Session], cache: Cache, workspace_id: int, row_id: int, version: int | None = None
+    sessions: sessionmaker[Session],
+    cache: Cache,
+    workspace_id: int,
+    row_id: int,
+    version: int | None = None,
+    *,
+    by: Actor | None = None,
 ) -> Edited:
     """Remove a row (never the header), checked."""
     with writing(workspace_id), transaction(sessions) as session:
@@ -228,109 +278,45 @@ def delete_row(
         if header is not None and header.id == row.id:
             raise refuse(f"the header of {table.path} cannot be removed", table)
         before = list(row.cells)
+        department = row_department(session, workspace, cache.checked(session, workspace), table, before)
         session.delete(row)
         table.edited = True
-        bump(session, workspace, Change(action="delete", target=table.path, row_id=row_id, before=before))
-        checked = _accept(session, workspace)
+        names = [c.strip() for c in header.cells] if header is not None else []
+        record(
+            session,
+            workspace,
+            "delete",
+            table.path,
+            by=by,
+            summary=f"{table.path} : ligne supprimée ({_row_label(names, before)})",
+            department=department,
+            row_id=row_id,
+            before=before,
+        )
+        checked = accept_checked(session, workspace)
     cache.put(workspace_id, checked)
     return Edited(None, checked)
 
 
-def append(
-    session: Session, table: InputTable, rows: list[InputRow], cells: list[str], origin: str
-) -> InputRow:
-    """A new last row of ``table``."""
-    row = InputRow(
-        table_id=table.id, position=max((r.position for r in rows), default=0) + 1, cells=cells, origin=origin
-    )
-    session.add(row)
-    table.edited = True
-    session.flush()
-    return row
-
-
-def insert_after_header(
-    session: Session, table: InputTable, rows: list[InputRow], cells: list[str], origin: str
-) -> InputRow:
-    """A new first row under the header (a co-taught rule before the general ones: the first match wins)."""
-    header = header_of(rows)
-    at = (header.position if header is not None else 0) + 1
-    session.execute(
-        update(InputRow)
-        .where(InputRow.table_id == table.id, InputRow.position >= at)
-        .values(position=InputRow.position + 1, version=InputRow.version + 1)
-        .execution_options(synchronize_session="fetch")
-    )
-    row = InputRow(table_id=table.id, position=at, cells=cells, origin=origin)
-    session.add(row)
-    table.edited = True
-    session.flush()
-    return row
-
-
-def new_table(
-    session: Session, workspace: Workspace, path: str, name: str, department: str | None, header: list[str]
-) -> InputTable:
-    """A table the inputs do not have yet (locks.csv, cotaught.csv), in the dialect of its neighbours."""
-    tables = store.tables_of(session, workspace.id)
-    like = next((t for t in tables if t.department == department and t.encoding != store.XLSX), None)
-    like = like or next((t for t in tables), None)
-    table = InputTable(
-        workspace_id=workspace.id,
-        path=path,
-        name=name,
-        department=department,
-        encoding=like.encoding if like is not None else "utf-8",
-        bom=like.bom if like is not None else False,
-        delimiter=like.delimiter if like is not None and like.encoding != store.XLSX else ",",
-        newline=like.newline if like is not None else "\n",
-        position=max((t.position for t in tables), default=0) + 1,
-        edited=True,
-    )
-    session.add(table)
-    session.flush()
-    session.add(InputRow(table_id=table.id, position=1, cells=header, origin="page"))
-    session.flush()
-    return table
-
-
-def table_for(
-    session: Session, workspace: Workspace, scoped: bool, name: str, department: str | None
-) -> tuple[InputTable, list[InputRow], list[str]]:
-    """A department's table (made with its schema's header if the inputs have none), its rows and header.
-
-    One department: ``<name>.csv``; an IUT in folders: ``departments/<CODE>/<name>.csv``; an
-    IUT in one folder or workbook: the table with a ``department`` first column.
-    """
-    from planner.data.inputs import DEPARTMENT_TABLES, TABLES
-    from planner.data.iut import DEPARTMENT_COLUMN, FOLDER
-
-    columns = [c.name for c in next(t for t in TABLES if t.name == name).columns]
-    tables = store.tables_of(session, workspace.id)
-    flat = name if workspace.form == "workbook" else f"{name}.csv"
-    if (
-        scoped
-        and name in DEPARTMENT_TABLES
-        and workspace.form == "folder"
-        and any(t.department for t in tables)
-    ):
-        path, folder, header = f"{FOLDER}/{department}/{name}.csv", department, columns
-    elif scoped and name in DEPARTMENT_TABLES:
-        path, folder, header = flat, None, [DEPARTMENT_COLUMN, *columns]
-    else:
-        path, folder, header = flat, None, columns
-    table = next((t for t in tables if t.path == path), None)
-    if table is None:
-        table = new_table(session, workspace, path, name, folder, header)
-    rows = store.rows_of(session, table.id)
-    head = header_of(rows)
-    return table, rows, [c.strip() for c in head.cells] if head is not None else header
+def table_seen(session: Session, table: InputTable) -> str:
+    """What a page saw of a whole table (its rows' ids and versions)."""
+    return seen([table, *store.rows_of(session, table.id)])
 
 
 def replace_table(
-    sessions: sessionmaker[Session], cache: Cache, workspace_id: int, path: str, data: bytes
+    sessions: sessionmaker[Session],
+    cache: Cache,
+    workspace_id: int,
+    path: str,
+    data: bytes,
+    version: str | None = None,
+    *,
+    by: Actor | None = None,
 ) -> Edited:
-    """A table replaced by an uploaded CSV file (its dialect too), checked like any edit."""
+    """A table replaced by an uploaded CSV file (its dialect too), checked like any edit.
+
+    ``version``: the table as the page saw it (``table_seen``); changed since, the file is refused.
+    """
     with writing(workspace_id), transaction(sessions) as session:
         workspace = session.get(Workspace, workspace_id)
         table = session.scalar(
@@ -342,8 +328,14 @@ def replace_table(
             dialect, lines = csvtext.read(data)
         except Exception as exc:  # noqa: BLE001  (the csv module's own error, said in the page)
             raise refuse(f"{path}: malformed CSV ({exc})", table) from None
-        before = [list(r.cells) for r in store.rows_of(session, table.id)]
-        session.execute(delete(InputRow).where(InputRow.table_id == table.id))
+        if version is not None and version != table_seen(session, table):
+            raise Stale(now=f"{table.path} a été modifiée entre-temps ; recharger la page")
+        old = store.rows_of(session, table.id)
+        before = [list(r.cells) for r in old]
+        department = table.department
+        for row in old:
+            session.delete(row)
+        session.flush()
         table.encoding, table.bom = dialect.encoding, dialect.bom
         table.delimiter, table.newline = dialect.delimiter, dialect.newline
         session.add_all(
@@ -352,7 +344,17 @@ def replace_table(
         )
         table.edited = True
         after = [line.cells for line in lines]
-        bump(session, workspace, Change(action="upload", target=table.path, before=before, after=after))
-        checked = _accept(session, workspace)
+        record(
+            session,
+            workspace,
+            "upload",
+            table.path,
+            by=by,
+            summary=f"{table.path} remplacée par un fichier ({len(before)} → {len(after)} lignes)",
+            department=department,
+            before=before,
+            after=after,
+        )
+        checked = accept_checked(session, workspace)
     cache.put(workspace_id, checked)
     return Edited(None, checked)

@@ -31,17 +31,10 @@ from planner.errors import PlannerError
 from planner.web import tables as store
 from planner.web.checked import Cache, Checked, problem_of, with_locks
 from planner.web.db import transaction
-from planner.web.edits import (
-    Refused,
-    append,
-    bump,
-    header_of,
-    insert_after_header,
-    refuse,
-    table_for,
-    writing,
-)
-from planner.web.models import Change, InputRow, InputTable, Workspace
+from planner.web.edits import Refused, Stale, refuse, seen, writing
+from planner.web.journal import Actor, record
+from planner.web.models import InputRow, InputTable, Workspace
+from planner.web.placing import append, header_of, insert_after_header, table_for
 
 
 @dataclass(frozen=True)
@@ -150,10 +143,40 @@ def _lock_rows(
     return out
 
 
+def _module_problem(inputs: Inputs, demand: Demand, part: Part) -> Problem:
+    return engine_problem(
+        inputs, demand, [p for p in demand.parts if (p.code, p.activity) == (part.code, part.activity)]
+    )
+
+
+def fix_seen(session: Session, checked: Checked, workspace: Workspace, key: str, teacher: str) -> str:
+    """The cell as a page shows it: a digest of the lock rows of ``teacher`` on ``key`` (their versions)."""
+    if not checked.ok:
+        return ""
+    try:
+        demand, part = _find_part(checked, years_of(workspace), key)
+        problem = _module_problem(checked.inputs, demand, part)
+    except (Refused, PlannerError):
+        return ""
+    return seen(_lock_rows(session, checked, workspace, problem, teacher, key))
+
+
 def set_fix(
-    sessions: sessionmaker[Session], cache: Cache, workspace_id: int, key: str, teacher: str, hours_text: str
+    sessions: sessionmaker[Session],
+    cache: Cache,
+    workspace_id: int,
+    key: str,
+    teacher: str,
+    hours_text: str,
+    version: str | None = None,
+    *,
+    by: Actor | None = None,
 ) -> Checked:
-    """Fix ``teacher`` on the part ``key`` for ``hours_text`` hours (0 or blank: unfix)."""
+    """Fix ``teacher`` on the part ``key`` for ``hours_text`` hours (0 or blank: unfix).
+
+    ``version``: the cell as the page saw it (``fix_seen``); fixed or unfixed by someone else
+    since, the fix is refused (``Stale``) and nothing is written.
+    """
     with writing(workspace_id), transaction(sessions) as session:
         workspace = session.get(Workspace, workspace_id)
         base = cache.checked(session, workspace)
@@ -171,10 +194,10 @@ def set_fix(
                 f"({part.groups} groups of {part.hours} h): {hours} h cannot be fixed",
                 column="hours",
             )
-        problem = engine_problem(
-            inputs, demand, [p for p in demand.parts if (p.code, p.activity) == (part.code, part.activity)]
-        )
+        problem = _module_problem(inputs, demand, part)
         existing = _lock_rows(session, base, workspace, problem, teacher, key)
+        if version is not None and version != seen(existing):
+            raise Stale(now=_fixed_text(problem, teacher, key))
         if hours == 0 and not existing:
             return base
         if hours == 0:
@@ -193,14 +216,41 @@ def set_fix(
             unit = problem.tasks[0].unit_hours
             if hours % unit:
                 _write_cotaught(session, workspace, inputs, part, int(hours), problem)
-        bump(session, workspace, Change(action=action, target=f"{teacher} {key}", before=before, after=after))
-        session.flush()
+        where = f"{inputs.shown(part.parcours_label)}, S{part.semester}"
+        label = f"{inputs.shown(part.code)} {part.activity} ({where})"
+        name = next((t.name for t in inputs.teachers if t.id == teacher), teacher)
+        record(
+            session,
+            workspace,
+            action,
+            f"{teacher} {key}",
+            by=by,
+            summary=f"{name}, {label} : " + (f"fixé à au moins {hours} h" if hours else "défixé"),
+            department=part.department if inputs.scoped else None,
+            before=before,
+            after=after,
+        )
         checked = with_locks(session, workspace, base, part.department if inputs.scoped else "")
         if not checked.ok:
             raise Refused(checked.problem)
         _engine_check(checked, workspace, demand, part, teacher)
     cache.put(workspace_id, checked)
     return checked
+
+
+def _fixed_text(problem: Problem, teacher: str, key: str) -> str:
+    """The cell as it is now, in words: fixed at how many hours, or not fixed."""
+    hours = sum(
+        (
+            Fraction(b.units * problem.tasks[i].unit_hours)
+            for b in problem.locks
+            if problem.capacities[b.teacher].id == teacher
+            for i in b.tasks
+            if problem.tasks[i].key == key
+        ),
+        Fraction(0),
+    )
+    return f"fixée à au moins {hours} h" if hours else "non fixée"
 
 
 def _write_lock(session, workspace, inputs, demand, part, teacher, hours, existing) -> list[str]:

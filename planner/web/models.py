@@ -46,13 +46,17 @@ class Workspace(Base):
 
     __tablename__ = "workspace"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    source: Mapped[str] = mapped_column(String(1000), unique=True)  # the inputs path, resolved
+    source: Mapped[str] = mapped_column(String(1000), index=True)  # the inputs path, resolved
     form: Mapped[str] = mapped_column(String(20))  # "folder" or "workbook"
     years: Mapped[str] = mapped_column(String(20), default="1,2,3")
     inputs_version: Mapped[int] = mapped_column(Integer, default=1)  # bumped by every accepted edit
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    label: Mapped[str] = mapped_column(String(20), default="")  # the academic year: 2025-2026
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    previous_id: Mapped[int | None] = mapped_column(ForeignKey("workspace.id"), nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (UniqueConstraint("source", "label", name="uq_workspace_source_label"),)
 
 
 class InputTable(Base):
@@ -94,19 +98,32 @@ class InputRow(Base):
 
 
 class Change(Base):
-    """One accepted change: what, where, the cells before and after (the journal)."""
+    """One accepted change: who, when, what, the cells before and after (the journal).
+
+    ``ops`` holds every database record the change made, changed or removed, each
+    with its fields before and after (``web.journal``): undoing the change
+    applies them backwards, as a new change (``undoes_id``).
+    """
 
     __tablename__ = "change"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
-    author: Mapped[str | None] = mapped_column(String(100), nullable=True)  # accounts come later
-    action: Mapped[str] = mapped_column(String(20))  # edit, add, delete, fix, unfix, import, adopt, export
+    author: Mapped[str | None] = mapped_column(String(100), nullable=True)  # the account's login
+    action: Mapped[str] = mapped_column(String(20))  # edit, add, delete, fix, unfix, import, adopt, export…
     target: Mapped[str] = mapped_column(String(500))  # a table's path, or a plan version
     row_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     before: Mapped[list | dict | None] = mapped_column(JSON, nullable=True)
     after: Mapped[list | dict | None] = mapped_column(JSON, nullable=True)
     inputs_version: Mapped[int] = mapped_column(Integer)  # the version this change made
+    account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("account.id", ondelete="SET NULL"), nullable=True
+    )
+    department: Mapped[str | None] = mapped_column(String(50), nullable=True)  # whose head may undo it
+    summary: Mapped[str] = mapped_column(Text, default="")  # what, in words
+    ops: Mapped[list | None] = mapped_column(JSON, nullable=True)  # None: cannot be undone
+    undoes_id: Mapped[int | None] = mapped_column(ForeignKey("change.id"), nullable=True)
+    __table_args__ = (Index("ix_change_workspace", "workspace_id", "id"),)
 
 
 class PlanVersion(Base):
@@ -160,3 +177,83 @@ class SolveRun(Base):
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("plan_version.id"), nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
+
+
+class Account(Base):
+    """A person who signs in: a role, the department they head, the teacher they are."""
+
+    __tablename__ = "account"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    login: Mapped[str] = mapped_column(String(100), unique=True)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    password_hash: Mapped[str] = mapped_column(String(300))  # argon2id, with its salt and parameters
+    role: Mapped[str] = mapped_column(String(20))  # admin, head, teacher, viewer
+    department: Mapped[str | None] = mapped_column(String(50), nullable=True)  # a head's or viewer's
+    teacher: Mapped[str | None] = mapped_column(String(100), nullable=True)  # teachers.csv id
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class LoginSession(Base):
+    """A signed-in browser: the hash of its cookie's token, its CSRF token, its expiry."""
+
+    __tablename__ = "login_session"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256 of the cookie's token
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id", ondelete="CASCADE"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    seen_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+
+
+class Campaign(Base):
+    """A wishes campaign of one department (None: the one department), open until closed."""
+
+    __tablename__ = "campaign"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    department: Mapped[str | None] = mapped_column(String(50), nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")  # the head's word to the teachers
+    opened_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    opened_by: Mapped[str] = mapped_column(String(100), default="")
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    closed_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Wish(Base):
+    """A teacher's answer to a campaign: modules ranked by weight, unavailable weeks, a comment."""
+
+    __tablename__ = "wish"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("campaign.id", ondelete="CASCADE"))
+    teacher: Mapped[str] = mapped_column(String(100))
+    modules: Mapped[list] = mapped_column(JSON, default=list)  # [[code, weight 1-3], ...]
+    weeks: Mapped[list] = mapped_column(JSON, default=list)  # ISO weeks: ["2025-W40", ...]
+    comment: Mapped[str] = mapped_column(Text, default="")
+    answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    author: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (UniqueConstraint("campaign_id", "teacher"),)
+
+
+class Taught(Base):
+    """The réalisé: the hours a teacher actually taught of one module activity (a part key)."""
+
+    __tablename__ = "taught"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspace.id", ondelete="CASCADE"))
+    teacher: Mapped[str] = mapped_column(String(100))
+    key: Mapped[str] = mapped_column(String(300))
+    hours: Mapped[str] = mapped_column(String(30))  # a number as text (exact)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=now)
+    author: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+    __table_args__ = (UniqueConstraint("workspace_id", "teacher", "key"),)

@@ -17,12 +17,13 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.store.read import parse_plan, parse_weeks
 from planner.store.rows import REPORT, SavedPlan, SavedWeeks
-from planner.web.models import Change, PlanFile, PlanVersion, SolveRun, Workspace, now
+from planner.web.journal import Actor, record
+from planner.web.models import PlanFile, PlanVersion, SolveRun, Workspace, now
 
 WEEKS = "weeks"
 
@@ -137,28 +138,30 @@ def save_version(
 
 def make_current(session: Session, workspace_id: int, version: PlanVersion) -> None:
     """``version`` becomes the workspace's plan (one transaction: never two, never none in between)."""
-    session.execute(
-        update(PlanVersion)
-        .where(PlanVersion.workspace_id == workspace_id, PlanVersion.current.is_(True))
-        .values(current=False, version=PlanVersion.version + 1)
-        .execution_options(synchronize_session="fetch")
-    )
+    for other in session.scalars(
+        select(PlanVersion).where(PlanVersion.workspace_id == workspace_id, PlanVersion.current.is_(True))
+    ):
+        if other.id != version.id:
+            other.current = False
     version.current = True
 
 
-def adopt(session: Session, workspace: Workspace, plan_id: int) -> PlanVersion | None:
-    """Make a kept version (an interrupted solve's best plan) the current plan."""
+def adopt(
+    session: Session, workspace: Workspace, plan_id: int, by: Actor | None = None
+) -> PlanVersion | None:
+    """Make a kept version (an interrupted solve's best plan, or an older plan) the current plan."""
     version = session.get(PlanVersion, plan_id)
     if version is None or version.workspace_id != workspace.id:
         return None
     make_current(session, workspace.id, version)
-    session.add(
-        Change(
-            workspace_id=workspace.id,
-            action="adopt",
-            target=f"plan {plan_id}",
-            inputs_version=workspace.inputs_version,
-        )
+    record(
+        session,
+        workspace,
+        "adopt",
+        f"plan {plan_id}",
+        by=by,
+        summary=f"Version {plan_id} du plan adoptée comme plan en place",
+        bump=False,
     )
     return version
 

@@ -19,7 +19,8 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from planner.web.db import transaction
-from planner.web.models import SolveRun, now
+from planner.web.journal import Actor, record
+from planner.web.models import SolveRun, Workspace, now
 from planner.web.plans import current_id, save_version
 from planner.web.worker import Job, run
 
@@ -39,6 +40,7 @@ class Active:
     finished: threading.Event = field(default_factory=threading.Event)
     cancelled: bool = False
     relocate: Any = None  # the checked inputs' relocate: messages name the real files
+    by: Actor | None = None  # who asked for it (the journal names them)
 
     def add(self, kind: str, text: str, **extra) -> None:
         self.events.append({"id": len(self.events) + 1, "kind": kind, "text": text, **extra})
@@ -74,6 +76,7 @@ class Solves:
         job: Job,
         kind: str = "plan",
         relocate=None,
+        by: Actor | None = None,
     ) -> Active:
         """Start a worker for ``job``; its outcome is stored when it ends."""
         with self._lock:
@@ -100,7 +103,7 @@ class Solves:
             out_write.close()
             control_read.close()
             active = Active(
-                run_id, workspace_id, kind, process, control_write, relocate=relocate or (lambda t: t)
+                run_id, workspace_id, kind, process, control_write, relocate=relocate or (lambda t: t), by=by
             )
             active.add("start", "Calcul lancé" if kind == "plan" else "Comparaison lancée")
             self._active[workspace_id] = active
@@ -167,6 +170,15 @@ class Solves:
                 else:
                     solve.state = "done"
                     active.add("done", f"Plan calculé : version {version.id}")
+                    record(
+                        session,
+                        session.get(Workspace, active.workspace_id),
+                        "solve",
+                        f"plan {version.id}",
+                        by=active.by,
+                        summary=f"Plan calculé : version {version.id} (BUT {solve.years.replace(',', ', ')})",
+                        bump=False,
+                    )
             else:
                 solve.state = "cancelled" if active.cancelled and kind == "error" else "failed"
                 solve.message = active.relocate(str(data))

@@ -24,6 +24,7 @@ from planner.data.tables import cell_text
 from planner.errors import PlannerError
 from planner.store.atomic import write_file_atomic
 from planner.web import csvtext
+from planner.web.journal import NOTES, Actor
 from planner.web.models import Change, InputRow, InputTable, Workspace
 
 XLSX = "xlsx"  # the encoding of a workbook's sheet
@@ -65,6 +66,8 @@ def import_inputs(session: Session, source: Path, years: str = "1,2,3") -> Works
     session.add(workspace)
     session.flush()
     add_tables(session, workspace, source)
+    session.flush()
+    session.info.pop(NOTES, None)  # an import is not undone row by row
     session.add(Change(workspace_id=workspace.id, action="import", target=str(source), inputs_version=1))
     return workspace
 
@@ -132,12 +135,14 @@ def read_sheets(path: Path) -> list[tuple[str, list[tuple[int, list[str]]]]]:
         book.close()
 
 
-def reimport(session: Session, workspace: Workspace) -> None:
+def reimport(session: Session, workspace: Workspace, by: Actor | None = None) -> None:
     """Replace the workspace's tables by what its inputs hold now (a new inputs version)."""
     source = Path(workspace.source)
     session.execute(delete(InputTable).where(InputTable.workspace_id == workspace.id))
     session.flush()
     add_tables(session, workspace, source)
+    session.flush()
+    session.info.pop(NOTES, None)  # re-reading the files is not undone row by row
     workspace.inputs_version += 1
     session.add(
         Change(
@@ -145,6 +150,9 @@ def reimport(session: Session, workspace: Workspace) -> None:
             action="import",
             target=str(source),
             inputs_version=workspace.inputs_version,
+            author=by.login if by is not None else None,
+            account_id=by.account_id if by is not None else None,
+            summary=f"Tables relues depuis {source.name}",
         )
     )
 
@@ -210,7 +218,7 @@ def write_workbook(session: Session, workspace: Workspace, target: Path, base: P
     write_file_atomic(target, buf.getvalue())
 
 
-def export(session: Session, workspace: Workspace) -> list[str]:
+def export(session: Session, workspace: Workspace, by: Actor | None = None) -> list[str]:
     """Write the edited tables back to the workspace's inputs; the paths written (none: unchanged)."""
     source = Path(workspace.source)
     tables = tables_of(session, workspace.id)
@@ -241,6 +249,9 @@ def export(session: Session, workspace: Workspace) -> list[str]:
             target=str(source),
             after=written,
             inputs_version=workspace.inputs_version,
+            author=by.login if by is not None else None,
+            account_id=by.account_id if by is not None else None,
+            summary=f"Écrit dans {source.name} : {', '.join(written) or 'rien (déjà à jour)'}",
         )
     )
     return written

@@ -19,8 +19,8 @@ from planner.demand import group_count, pooled_label
 from planner.errors import PlannerError
 from planner.web import tables as store
 from planner.web.checked import Checked
-from planner.web.edits import header_of
 from planner.web.models import Workspace
+from planner.web.placing import header_of
 from planner.web.plans import Stored
 from planner.web.views_plan import service_rows
 
