@@ -6,7 +6,10 @@ brings the database to the last migration, imports the inputs on first use
 abandoned. Pages are Jinja2 templates (autoescaped: every text is shown as
 text) made interactive with htmx, shipped as a static file: the application
 needs no internet. The routes live in ``routes_inputs``, ``routes_plan``,
-``routes_documents`` and ``routes_scenarios``.
+``routes_documents``, ``routes_scenarios``, ``routes_accounts``, ``routes_wishes``
+and ``routes_shared`` (journal, versions, years); who may call each is the
+rule (``web.auth``) its signature names, and every request that changes
+anything passes the CSRF guard first.
 """
 
 from __future__ import annotations
@@ -14,17 +17,28 @@ from __future__ import annotations
 import contextlib
 import threading
 from pathlib import Path
+from urllib.parse import quote
 
-from fastapi import FastAPI
-from fastapi.responses import RedirectResponse
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import HTTPException
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from planner.web import routes_documents, routes_inputs, routes_plan, routes_scenarios
+from planner.web import (
+    routes_accounts,
+    routes_documents,
+    routes_inputs,
+    routes_plan,
+    routes_scenarios,
+    routes_shared,
+    routes_wishes,
+)
 from planner.web import tables as store
+from planner.web.auth import NotSignedIn, SignedIn, csrf_guard
 from planner.web.checked import Cache
 from planner.web.db import connect, transaction
 from planner.web.models import Workspace
@@ -36,11 +50,14 @@ HERE = Path(__file__).parent
 
 
 def open_workspace(config: Config, sessions: sessionmaker[Session]) -> int:
-    """The workspace of ``config.inputs`` (imported on first use); runs left running are abandoned."""
+    """The workspace of ``config.inputs`` (imported on first use; its last academic year); runs left
+    running are abandoned."""
     with transaction(sessions) as session:
         abandon_running(session)
         source = str(config.inputs.resolve())
-        workspace = session.scalar(select(Workspace).where(Workspace.source == source))
+        workspace = session.scalar(
+            select(Workspace).where(Workspace.source == source).order_by(Workspace.id.desc()).limit(1)
+        )
         if workspace is None:
             workspace = store.import_inputs(session, config.inputs)
         if config.years is not None:
@@ -82,14 +99,81 @@ def create_app(config: Config) -> FastAPI:
             app.state.planner.solves.shutdown()
             sessions.kw["bind"].dispose()
 
-    app = FastAPI(title="planner", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="planner",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        dependencies=[Depends(csrf_guard)],
+    )
     app.state.templates = Jinja2Templates(env=environment())
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-    for module in (routes_inputs, routes_plan, routes_documents, routes_scenarios):
+    for module in ROUTERS:
         app.include_router(module.router)
+    app.add_exception_handler(NotSignedIn, _not_signed_in)
+    app.add_exception_handler(HTTPException, _refused)
+    app.middleware("http")(_headers)
 
     @app.get("/", include_in_schema=False)
-    def home() -> RedirectResponse:
-        return RedirectResponse("/repartition", status_code=303)
+    def home(who: SignedIn) -> RedirectResponse:
+        return RedirectResponse("/fiches" if who.role == "teacher" else "/repartition", status_code=303)
 
     return app
+
+
+ROUTERS = (
+    routes_accounts,
+    routes_inputs,
+    routes_plan,
+    routes_documents,
+    routes_scenarios,
+    routes_wishes,
+    routes_shared,
+)
+HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Content-Security-Policy": "default-src 'self'; script-src 'self' 'unsafe-inline'; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
+}
+
+
+async def _headers(request: Request, call_next):
+    response = await call_next(request)
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
+def _wants_page(request: Request) -> bool:
+    return request.method == "GET" and "text/html" in request.headers.get("accept", "")
+
+
+def _not_signed_in(request: Request, _exc: NotSignedIn):
+    """Not signed in: a page goes to the sign-in form (and back after), the rest answer 401."""
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if request.headers.get("hx-request"):
+        return HTMLResponse("", status_code=401, headers={"HX-Redirect": f"/login?next={quote(target)}"})
+    if _wants_page(request):
+        return RedirectResponse(f"/login?next={quote(target)}", status_code=303)
+    return JSONResponse({"detail": "connexion requise"}, status_code=401)
+
+
+def _refused(request: Request, exc: HTTPException):
+    """A refusal (403, 409…) in words: in the page's message box, on a page of its own, or as JSON."""
+    templates = request.app.state.templates
+    text = str(exc.detail)
+    if request.headers.get("hx-request"):
+        response = templates.TemplateResponse(
+            request, "message.html", {"error": f"Refusé : {text}"}, status_code=exc.status_code
+        )
+        response.headers.update({"HX-Retarget": "#message", "HX-Reswap": "outerHTML"})
+        return response
+    if _wants_page(request) or request.method == "POST" and "text/html" in request.headers.get("accept", ""):
+        return templates.TemplateResponse(
+            request, "refused.html", {"text": text, "status": exc.status_code}, status_code=exc.status_code
+        )
+    return JSONResponse({"detail": text}, status_code=exc.status_code, headers=exc.headers)

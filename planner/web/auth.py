@@ -41,8 +41,10 @@ from planner.web import scope
 from planner.web import tables as store
 from planner.web.accounts import Who, find_session
 from planner.web.db import transaction
+from planner.web.journal import Actor
 from planner.web.models import Change, InputRow, InputTable, Workspace
 from planner.web.page import state_of, view
+from planner.web.rights import may_edit, may_read
 
 SESSION_COOKIE = "planner_session"
 LOGIN_COOKIE = "planner_login"
@@ -136,22 +138,6 @@ def whole(request: Request, who: SignedIn, _: Writable = None) -> Who:
 
 
 # --- departments ----------------------------------------------------------------------------
-
-
-def may_edit(who: Who, department: str | None, iut: bool) -> bool:
-    """Whether ``who`` edits what belongs to ``department`` (None: the whole IUT, or one department)."""
-    if who.role == "admin":
-        return True
-    return who.role == "head" and (not iut or (department is not None and department == who.department))
-
-
-def may_read(who: Who, department: str | None, v) -> bool:
-    """Whether ``who`` reads ``department``'s data."""
-    if who.role in ("admin", "head") or department is None:
-        return True
-    if who.role == "viewer":
-        return who.department in (None, department)
-    return department in scope.teacher_departments(v.checked, v.stored, who.teacher)
 
 
 def _edits(request: Request, who: Who, department: str | None, what: str) -> None:
@@ -324,3 +310,14 @@ def undoer(request: Request, who: SignedIn, change_id: int, _: Writable = None) 
         department = change.department if change is not None else None
     _edits(request, who, department, "annuler une modification")
     return who
+
+
+def actor(who: Who) -> Actor:
+    """The journal's author of what ``who`` does."""
+    return Actor(who.account_id, who.login)
+
+
+Staff = Annotated[Who, Depends(staff)]
+Planner = Annotated[Who, Depends(planner)]
+Admin = Annotated[Who, Depends(administrator)]
+Shown = Annotated[str | None, Depends(shown_department)]

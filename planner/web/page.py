@@ -20,20 +20,29 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from planner.web import tables as store
+from planner.web.accounts import ROLES
 from planner.web.checked import Cache, Checked, shown
 from planner.web.fixes import years_of
 from planner.web.models import SolveRun, Workspace
 from planner.web.plans import Plans, Stored
+from planner.web.rights import may_read
 from planner.web.solves import Solves
 
-PAGES = (  # path, title
-    ("/maquette", "Maquette"),
-    ("/effectifs", "Effectifs et groupes"),
-    ("/enseignants", "Enseignants"),
-    ("/repartition", "Répartition"),
-    ("/semaines", "Semaines"),
-    ("/fiches", "Fiches"),
-    ("/scenarios", "Scénarios"),
+ALL = ("admin", "head", "viewer", "teacher")
+STAFF = ("admin", "head", "viewer")
+PAGES = (  # path, title, the roles that see it
+    ("/maquette", "Maquette", ALL),
+    ("/effectifs", "Effectifs et groupes", ALL),
+    ("/enseignants", "Enseignants", STAFF),
+    ("/repartition", "Répartition", ALL),
+    ("/semaines", "Semaines", ALL),
+    ("/fiches", "Fiches", ALL),
+    ("/scenarios", "Scénarios", STAFF),
+    ("/voeux", "Vœux", ALL),
+    ("/journal", "Journal", STAFF),
+    ("/versions", "Versions", STAFF),
+    ("/annees", "Années", STAFF),
+    ("/comptes", "Comptes", ("admin",)),
 )
 
 
@@ -95,17 +104,12 @@ def departments(v: View) -> list[str]:
     return list(inputs.departments) if inputs is not None and inputs.scoped else []
 
 
-def chosen_department(v: View, asked: str | None) -> str | None:
-    names = departments(v)
-    if not names:
-        return None
-    return asked if asked in names else names[0]
-
-
 def render(request: Request, template: str, v: View, active: str, **data: Any) -> HTMLResponse:
     """A page: the common header (inputs, problems, plan, solve) and the page's own data."""
     state = state_of(request)
     workspace = v.workspace
+    who = getattr(request.state, "who", None)
+    role = who.role if who is not None else ""
     plan = v.stored.version if v.stored is not None else None
     last = v.session.scalar(
         select(SolveRun)
@@ -114,7 +118,11 @@ def render(request: Request, template: str, v: View, active: str, **data: Any) -
         .limit(1)
     )
     context = {
-        "pages": PAGES,
+        "pages": [(path, title) for path, title, roles in PAGES if role in roles],
+        "who": who,
+        "role_label": ROLES.get(role, ""),
+        "csrf": who.csrf if who is not None else "",
+        "closed": workspace.closed_at is not None,
         "active": active,
         "inputs": shown(workspace.source),
         "workspace": workspace,
@@ -127,7 +135,7 @@ def render(request: Request, template: str, v: View, active: str, **data: Any) -
         "running": state.solves.active(workspace.id),
         "last_run": last,
         "years": v.years,
-        "departments": departments(v),
+        "departments": [d for d in departments(v) if who is not None and may_read(who, d, v)],
         **data,
     }
     return request.app.state.templates.TemplateResponse(request, template, context)

@@ -7,14 +7,16 @@ fiche, summary.xlsx, the heatmap, and the plan's files in a zip.
 
 from __future__ import annotations
 
+from typing import Annotated
 from urllib.parse import quote
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
+from planner.web.auth import Shown, Staff, Subject, fiche_of
 from planner.web.models import PlanFile
-from planner.web.page import chosen_department, render, view
+from planner.web.page import render, view
 from planner.web.views_documents import (
     fiche_pdf,
     fiche_view,
@@ -43,40 +45,40 @@ def _need_plan(v) -> None:
 
 
 @router.get("/semaines", response_class=HTMLResponse)
-def semaines_page(request: Request, department: str | None = None):
+def semaines_page(request: Request, dept: Shown):
     with view(request) as v:
-        dept = chosen_department(v, department)
         data = semaines(v.stored, v.checked.inputs, dept) if v.checked.ok else None
         return render(request, "semaines.html", v, "/semaines", data=data, department=dept)
 
 
 @router.get("/api/semaines")
-def semaines_api(request: Request, department: str | None = None):
+def semaines_api(request: Request, dept: Shown):
     with view(request) as v:
         _need_plan(v)
-        return semaines(v.stored, v.checked.inputs, chosen_department(v, department))
+        return semaines(v.stored, v.checked.inputs, dept)
 
 
 @router.get("/semaines/heatmap.png")
-def heatmap_file(request: Request, department: str | None = None):
+def heatmap_file(request: Request, dept: Shown):
     with view(request) as v:
         _need_plan(v)
-        return Response(
-            heatmap(v.stored, v.checked.inputs, chosen_department(v, department)), media_type="image/png"
-        )
+        return Response(heatmap(v.stored, v.checked.inputs, dept), media_type="image/png")
 
 
 def _fiches(v, department: str | None):
-    return fiches(v.stored, v.checked.inputs, chosen_department(v, department))
+    return fiches(v.stored, v.checked.inputs, department)
 
 
 @router.get("/fiches", response_class=HTMLResponse)
-def fiches_page(request: Request, department: str | None = None, teacher: str | None = None):
+def fiches_page(request: Request, subject: Annotated[Subject, Depends(fiche_of)], dept: Shown):
+    """Every fiche of the department (a teacher: their own alone), one of them on screen."""
+    teacher = subject.teacher
     with view(request) as v:
-        dept = chosen_department(v, department)
         if v.stored is None or not v.checked.ok:
             return render(request, "fiches.html", v, "/fiches", listing=[], fiche=None, department=dept)
-        every = _fiches(v, department)
+        every = fiches(v.stored, v.checked.inputs) if subject.alone else _fiches(v, dept)
+        if subject.alone:
+            every = [f for f in every if f.teacher == teacher]
         chosen = next((f for f in every if f.teacher == teacher), every[0] if every else None)
         listing = [fiche_view(f) for f in every]
         return render(
@@ -87,14 +89,15 @@ def fiches_page(request: Request, department: str | None = None, teacher: str | 
             listing=listing,
             fiche=fiche_view(chosen) if chosen else None,
             department=dept,
+            alone=subject.alone,
         )
 
 
 @router.get("/api/fiches")
-def fiches_api(request: Request, department: str | None = None):
+def fiches_api(request: Request, _: Staff, dept: Shown):
     with view(request) as v:
         _need_plan(v)
-        return [fiche_view(f) for f in _fiches(v, department)]
+        return [fiche_view(f) for f in _fiches(v, dept)]
 
 
 def _one(v, teacher: str):
@@ -105,7 +108,7 @@ def _one(v, teacher: str):
 
 
 @router.get("/fiches/{teacher}.pdf")
-def fiche_pdf_file(request: Request, teacher: str):
+def fiche_pdf_file(request: Request, _: Annotated[Subject, Depends(fiche_of)], teacher: str):
     with view(request) as v:
         _need_plan(v)
         one = _one(v, teacher)
@@ -113,7 +116,7 @@ def fiche_pdf_file(request: Request, teacher: str):
 
 
 @router.get("/fiches/{teacher}.xlsx")
-def fiche_xlsx_file(request: Request, teacher: str):
+def fiche_xlsx_file(request: Request, _: Annotated[Subject, Depends(fiche_of)], teacher: str):
     with view(request) as v:
         _need_plan(v)
         one = _one(v, teacher)
@@ -121,28 +124,28 @@ def fiche_xlsx_file(request: Request, teacher: str):
 
 
 @router.get("/documents/fiches.pdf")
-def all_fiches_pdf(request: Request, department: str | None = None):
+def all_fiches_pdf(request: Request, _: Staff, dept: Shown):
     with view(request) as v:
         _need_plan(v)
-        return _download(fiche_pdf(_fiches(v, department)), "fiches.pdf", "application/pdf")
+        return _download(fiche_pdf(_fiches(v, dept)), "fiches.pdf", "application/pdf")
 
 
 @router.get("/documents/fiches.xlsx")
-def all_fiches_xlsx(request: Request, department: str | None = None):
+def all_fiches_xlsx(request: Request, _: Staff, dept: Shown):
     with view(request) as v:
         _need_plan(v)
-        return _download(fiche_xlsx(_fiches(v, department)), "fiches.xlsx", XLSX)
+        return _download(fiche_xlsx(_fiches(v, dept)), "fiches.xlsx", XLSX)
 
 
 @router.get("/documents/summary.xlsx")
-def summary_file(request: Request):
+def summary_file(request: Request, _: Staff):
     with view(request) as v:
         _need_plan(v)
         return _download(summary_xlsx(v.stored, v.checked.inputs), "summary.xlsx", XLSX)
 
 
 @router.get("/documents/plan.zip")
-def plan_file(request: Request):
+def plan_file(request: Request, _: Staff):
     with view(request) as v:
         _need_plan(v)
         files = {

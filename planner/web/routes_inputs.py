@@ -10,10 +10,21 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from planner.web import tables as store
+from planner.web.accounts import Who
+from planner.web.auth import (
+    Shown,
+    SignedIn,
+    Staff,
+    actor,
+    cells_editor,
+    row_editor,
+    table_editor,
+    whole,
+)
 from planner.web.db import transaction
 from planner.web.edits import (
     CellEdit,
@@ -27,7 +38,7 @@ from planner.web.edits import (
     writing,
 )
 from planner.web.models import Workspace
-from planner.web.page import chosen_department, render, state_of, view
+from planner.web.page import render, state_of, view
 from planner.web.views_inputs import effectifs, enseignants, maquette
 
 router = APIRouter()
@@ -39,45 +50,41 @@ def _year(asked: int | None, v) -> int:
 
 
 @router.get("/maquette", response_class=HTMLResponse)
-def maquette_page(request: Request, department: str | None = None, year: int | None = None):
+def maquette_page(request: Request, dept: Shown, year: int | None = None):
     with view(request) as v:
-        dept = chosen_department(v, department)
         data = maquette(v.session, v.workspace, v.checked, dept, _year(year, v))
         return render(request, "maquette.html", v, "/maquette", data=data, department=dept)
 
 
 @router.get("/api/maquette")
-def maquette_api(request: Request, department: str | None = None, year: int | None = None):
+def maquette_api(request: Request, dept: Shown, year: int | None = None):
     with view(request) as v:
-        return maquette(v.session, v.workspace, v.checked, chosen_department(v, department), _year(year, v))
+        return maquette(v.session, v.workspace, v.checked, dept, _year(year, v))
 
 
 @router.get("/effectifs", response_class=HTMLResponse)
-def effectifs_page(request: Request, department: str | None = None):
+def effectifs_page(request: Request, dept: Shown):
     with view(request) as v:
-        dept = chosen_department(v, department)
         data = effectifs(v.session, v.workspace, v.checked, dept)
         return render(request, "effectifs.html", v, "/effectifs", data=data, department=dept)
 
 
 @router.get("/api/effectifs")
-def effectifs_api(request: Request, department: str | None = None):
+def effectifs_api(request: Request, dept: Shown):
     with view(request) as v:
-        return effectifs(v.session, v.workspace, v.checked, chosen_department(v, department))
+        return effectifs(v.session, v.workspace, v.checked, dept)
 
 
 @router.get("/enseignants", response_class=HTMLResponse)
-def enseignants_page(request: Request, department: str | None = None, teacher: str | None = None):
+def enseignants_page(request: Request, _: Staff, dept: Shown, teacher: str | None = None):
     with view(request) as v:
-        dept = chosen_department(v, department)
         data = enseignants(v.session, v.workspace, v.checked, v.stored, dept, teacher)
         return render(request, "enseignants.html", v, "/enseignants", data=data, department=dept)
 
 
 @router.get("/api/enseignants")
-def enseignants_api(request: Request, department: str | None = None, teacher: str | None = None):
+def enseignants_api(request: Request, _: Staff, dept: Shown, teacher: str | None = None):
     with view(request) as v:
-        dept = chosen_department(v, department)
         return enseignants(v.session, v.workspace, v.checked, v.stored, dept, teacher)
 
 
@@ -92,14 +99,15 @@ def _answer(request: Request, message: str = "", error: str = "", status: int = 
 @router.post("/cell", response_class=HTMLResponse)
 def cell(
     request: Request,
+    who: Annotated[Who, Depends(row_editor)],
     row: int = Form(...),
     column: str = Form(...),
     value: str = Form(""),
-    version: int | None = Form(None),
+    version: int = Form(...),
 ):
     state = state_of(request)
     try:
-        edit_cell(state.sessions, state.cache, state.workspace_id, row, column, value, version)
+        edit_cell(state.sessions, state.cache, state.workspace_id, row, column, value, version, by=actor(who))
     except Refused as exc:
         return _answer(
             request, error=f"Modification refusée, rien n'est enregistré : {exc.problem.text}", status=422
@@ -115,7 +123,7 @@ def cell(
 
 
 @router.post("/cells", response_class=HTMLResponse)
-async def cells(request: Request):
+async def cells(request: Request, who: Annotated[Who, Depends(cells_editor)]):
     """Several cells saved together (``c-<row>-<column>``, the rows' versions as ``v-<row>``): one check."""
     state = state_of(request)
     form = await request.form()
@@ -123,12 +131,14 @@ async def cells(request: Request):
     for key, value in form.items():
         if key.startswith("c-") and key.count("-") >= 2:
             _, row, column = key.split("-", 2)
-            version = form.get(f"v-{row}")
-            edits.append(CellEdit(int(row), column, str(value), int(version) if version else None))
+            version = str(form.get(f"v-{row}", ""))
+            if not row.isdigit() or not version.isdigit():
+                return _answer(request, error="Chaque ligne envoyée donne sa version (v-<ligne>)", status=422)
+            edits.append(CellEdit(int(row), column, str(value), int(version)))
     if not edits:
         return _answer(request, message="Aucune modification à enregistrer")
     try:
-        edit_cells(state.sessions, state.cache, state.workspace_id, edits)
+        edit_cells(state.sessions, state.cache, state.workspace_id, edits, by=actor(who))
     except Refused as exc:
         return _answer(
             request, error=f"Modifications refusées, rien n'est enregistré : {exc.problem.text}", status=422
@@ -144,14 +154,16 @@ async def cells(request: Request):
 
 
 @router.post("/rows/add", response_class=HTMLResponse)
-async def row_add(request: Request):
+async def row_add(request: Request, who: Annotated[Who, Depends(table_editor)]):
     state = state_of(request)
     form = await request.form()
     path = str(form.get("path", ""))
     values = {k[len("cell-") :]: str(v) for k, v in form.items() if k.startswith("cell-")}
     try:
         name, department = str(form.get("name", "")) or None, str(form.get("department", "")) or None
-        add_row(state.sessions, state.cache, state.workspace_id, path, values, name, department)
+        add_row(
+            state.sessions, state.cache, state.workspace_id, path, values, name, department, by=actor(who)
+        )
     except Refused as exc:
         return _answer(
             request, error=f"Ligne refusée, rien n'est enregistré : {exc.problem.text}", status=422
@@ -160,10 +172,12 @@ async def row_add(request: Request):
 
 
 @router.post("/rows/delete", response_class=HTMLResponse)
-def row_delete(request: Request, row: int = Form(...), version: int | None = Form(None)):
+def row_delete(
+    request: Request, who: Annotated[Who, Depends(row_editor)], row: int = Form(...), version: int = Form(...)
+):
     state = state_of(request)
     try:
-        delete_row(state.sessions, state.cache, state.workspace_id, row, version)
+        delete_row(state.sessions, state.cache, state.workspace_id, row, version, by=actor(who))
     except Refused as exc:
         return _answer(
             request, error=f"Suppression refusée, rien n'est enregistré : {exc.problem.text}", status=422
@@ -176,38 +190,52 @@ def row_delete(request: Request, row: int = Form(...), version: int | None = For
 
 
 @router.post("/upload", response_class=HTMLResponse)
-async def upload(request: Request, file: Annotated[UploadFile, File()], path: str = Form(...)):
-    """A table replaced by a CSV file from the user's computer, checked as any edit."""
+async def upload(
+    request: Request,
+    who: Annotated[Who, Depends(table_editor)],
+    file: Annotated[UploadFile, File()],
+    path: str = Form(...),
+):
+    """A table replaced by a CSV file from the user's computer, checked as any edit.
+
+    The form gives, for each table it offers, the table as the page saw it (``seen:<path>``).
+    """
     state = state_of(request)
+    seen = (await request.form()).get(f"seen:{path}")
+    if not seen:
+        text = f"Fichier refusé : la page ne dit pas quelle {path} elle montrait ; la recharger"
+        return _answer(request, error=text, status=422)
     data = await file.read()
     try:
-        replace_table(state.sessions, state.cache, state.workspace_id, path, data)
+        replace_table(state.sessions, state.cache, state.workspace_id, path, data, seen, by=actor(who))
     except Refused as exc:
         return _answer(
             request, error=f"Fichier refusé, rien n'est enregistré : {exc.problem.text}", status=422
         )
+    except Stale as exc:
+        return _answer(request, error=f"Fichier refusé, rien n'est enregistré : {exc.now}", status=409)
     return _answer(request, message=f"{path} remplacé par {file.filename}")
 
 
 @router.post("/export", response_class=HTMLResponse)
-def export(request: Request):
+def export(request: Request, who: Annotated[Who, Depends(whole)]):
     state = state_of(request)
     with writing(state.workspace_id), transaction(state.sessions) as session:
-        written = store.export(session, session.get(Workspace, state.workspace_id))
+        written = store.export(session, session.get(Workspace, state.workspace_id), actor(who))
     text = f"Écrit dans les données : {', '.join(written)}" if written else "Les fichiers sont déjà à jour"
     return _answer(request, message=text)
 
 
 @router.post("/reimport", response_class=HTMLResponse)
-def reimport(request: Request):
+def reimport(request: Request, who: Annotated[Who, Depends(whole)]):
     state = state_of(request)
     with writing(state.workspace_id), transaction(state.sessions) as session:
-        store.reimport(session, session.get(Workspace, state.workspace_id))
+        store.reimport(session, session.get(Workspace, state.workspace_id), actor(who))
     return _answer(request, message="Données relues depuis les fichiers")
 
 
 @router.get("/api/inputs")
-def inputs_api(request: Request):
+def inputs_api(request: Request, _: SignedIn):
     with view(request) as v:
         tables = store.tables_of(v.session, v.workspace.id)
         return JSONResponse(

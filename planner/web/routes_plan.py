@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import asyncio
 import html
+from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, StreamingResponse
 
+from planner.web.accounts import Who
+from planner.web.auth import Planner, Shown, SignedIn, Staff, actor, cell_opener, may_edit, part_editor
 from planner.web.db import transaction
-from planner.web.edits import Refused
-from planner.web.fixes import set_fix, years_of
+from planner.web.edits import Refused, Stale
+from planner.web.fixes import fix_seen, set_fix, years_of
 from planner.web.models import Workspace
-from planner.web.page import chosen_department, render, state_of, view
+from planner.web.page import render, state_of, view
 from planner.web.plans import adopt, moves, reference, versions
+from planner.web.scope import is_iut
 from planner.web.solves import Busy
 from planner.web.views_plan import cell, move_rows, plan_figures, repartition, semesters_of
 from planner.web.worker import Job
@@ -35,8 +39,7 @@ def _semester(asked: str | None, choices: list[int]) -> int | None:
     return choices[0] if choices else None
 
 
-def grid_data(request: Request, v, department: str | None, semester: str | None, teacher: str | None) -> dict:
-    dept = chosen_department(v, department)
+def grid_data(request: Request, v, dept: str | None, semester: str | None, teacher: str | None) -> dict:
     choices = semesters_of(v.checked, v.years, dept)
     chosen = _semester(semester, choices)
     extra = (teacher,) if teacher else ()
@@ -56,12 +59,15 @@ def _moves(request: Request, v) -> list[dict]:
 
 @router.get("/repartition", response_class=HTMLResponse)
 def repartition_page(
-    request: Request, department: str | None = None, semester: str | None = None, teacher: str | None = None
+    request: Request, who: SignedIn, dept: Shown, semester: str | None = None, teacher: str | None = None
 ):
     with view(request) as v:
+        editor = may_edit(who, dept, is_iut(v.session, v.workspace, v.checked)) and not v.workspace.closed_at
         if not v.checked.ok:
-            return render(request, "repartition.html", v, "/repartition", grid=None, moved=[], kept=[])
-        data = grid_data(request, v, department, semester, teacher)
+            return render(
+                request, "repartition.html", v, "/repartition", grid=None, moved=[], kept=[], editor=editor
+            )
+        data = grid_data(request, v, dept, semester, teacher)
         kept = [p for p in versions(v.session, v.workspace.id, 5) if p.interrupted and not p.current]
         figures = plan_figures(v.stored.version.figures) if v.stored is not None else []
         return render(
@@ -73,26 +79,32 @@ def repartition_page(
             moved=_moves(request, v),
             kept=kept,
             figures=figures,
+            editor=editor,
         )
 
 
 @router.get("/api/repartition")
 def repartition_api(
-    request: Request, department: str | None = None, semester: str | None = None, teacher: str | None = None
+    request: Request, _: SignedIn, dept: Shown, semester: str | None = None, teacher: str | None = None
 ):
     with view(request) as v:
         if not v.checked.ok:
             return JSONResponse({"problem": v.checked.problem.text}, status_code=409)
-        data = grid_data(request, v, department, semester, teacher)
+        data = grid_data(request, v, dept, semester, teacher)
         data["plan"] = v.stored.version.id if v.stored else None
         data["moved"] = _moves(request, v)
         return data
 
 
 @router.get("/repartition/cell", response_class=HTMLResponse)
-def cell_form(request: Request, key: str, teacher: str, edit: int = 1):
+def cell_form(
+    request: Request, _: Annotated[Who, Depends(cell_opener)], key: str, teacher: str, edit: int = 1
+):
     with view(request) as v:
+        if not v.checked.ok or not any(p.key == key for p in v.checked.demand(v.years).parts):
+            return HTMLResponse("", status_code=404)
         data = cell(v.checked, v.stored, v.years, key, teacher)
+        data["seen"] = fix_seen(v.session, v.checked, v.workspace, key, teacher) if edit else ""
         template = "cell_form.html" if edit else "cell.html"
         return request.app.state.templates.TemplateResponse(request, template, {"c": data})
 
@@ -100,31 +112,40 @@ def cell_form(request: Request, key: str, teacher: str, edit: int = 1):
 @router.post("/repartition/fix", response_class=HTMLResponse)
 def fix(
     request: Request,
+    who: Annotated[Who, Depends(part_editor)],
     key: str = Form(...),
     teacher: str = Form(...),
     hours: str = Form(""),
     unfix: str = Form(""),
+    seen: str = Form(...),
 ):
+    """Fix a cell; refused when the cell changed since the form was shown (it is shown as it is now)."""
     state = state_of(request)
-    message, error = "", ""
+    message, error, status = "", "", 200
     if unfix:
         hours = "0"
     try:
-        set_fix(state.sessions, state.cache, state.workspace_id, key, teacher, hours)
+        set_fix(state.sessions, state.cache, state.workspace_id, key, teacher, hours, seen, by=actor(who))
         message = "Cellule défixée" if not hours.strip() or hours.strip() == "0" else "Cellule fixée"
     except Refused as exc:
-        error = exc.problem.text
+        error, status = exc.problem.text, 422
+    except Stale as exc:
+        error = f"cette cellule a été modifiée entre-temps ; elle est maintenant {exc.now}"
+        status = 409
     with view(request) as v:
         data = cell(v.checked, v.stored, v.years, key, teacher)
         if not error:
             message += f" : {data['name']}, {data['label']} — Replanifier pour en tenir compte"
         return request.app.state.templates.TemplateResponse(
-            request, "cell.html", {"c": data, "message": message, "error": error, "oob": True}
+            request,
+            "cell.html",
+            {"c": data, "message": message, "error": error, "oob": True},
+            status_code=status,
         )
 
 
 @router.post("/solve")
-def solve(request: Request, fresh: str = Form("")):
+def solve(request: Request, who: Planner, fresh: str = Form("")):
     """Re-plan: kept as close to the plan in place as cost and fairness allow (``fresh``: from scratch)."""
     state = state_of(request)
     with view(request) as v:
@@ -139,14 +160,16 @@ def solve(request: Request, fresh: str = Form("")):
             stable=stable,
         )
         try:
-            state.solves.start(v.workspace.id, v.workspace.inputs_version, job, relocate=v.checked.relocate)
+            state.solves.start(
+                v.workspace.id, v.workspace.inputs_version, job, relocate=v.checked.relocate, by=actor(who)
+            )
         except Busy:
             pass
     return _back(request, "/repartition")
 
 
 @router.post("/solve/cancel")
-def cancel(request: Request):
+def cancel(request: Request, _: Planner):
     state_of(request).solves.cancel(state_of(request).workspace_id)
     return _back(request, "/repartition")
 
@@ -159,7 +182,7 @@ def _back(request: Request, default: str):
 
 
 @router.get("/solve/events")
-async def events(request: Request, after: int = 0):
+async def events(request: Request, _: SignedIn, after: int = 0):
     """The running solve's stages as server-sent events; ``done`` when its outcome is stored."""
     state = state_of(request)
 
@@ -186,7 +209,7 @@ async def events(request: Request, after: int = 0):
 
 
 @router.get("/api/solve")
-def solve_state(request: Request):
+def solve_state(request: Request, _: SignedIn):
     state = state_of(request)
     active = state.solves.last(state.workspace_id)
     if active is None:
@@ -195,15 +218,15 @@ def solve_state(request: Request):
 
 
 @router.post("/plans/{plan_id}/adopt")
-def adopt_plan(request: Request, plan_id: int):
+def adopt_plan(request: Request, who: Planner, plan_id: int):
     state = state_of(request)
     with transaction(state.sessions) as session:
-        adopt(session, session.get(Workspace, state.workspace_id), plan_id)
+        adopt(session, session.get(Workspace, state.workspace_id), plan_id, actor(who))
     return _back(request, "/repartition")
 
 
 @router.get("/api/plans")
-def plans_api(request: Request):
+def plans_api(request: Request, _: Staff):
     with view(request) as v:
         return [
             {

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from planner.errors import PlannerError
 from planner.scenarios.scenario import load_scenario, scenario_from_data
+from planner.web.auth import Planner, Staff, actor
 from planner.web.models import SolveRun
 from planner.web.page import render, state_of, view
 from planner.web.solves import Busy
@@ -96,7 +97,7 @@ def last_comparison(session, workspace_id: int) -> SolveRun | None:
 
 
 @router.get("/scenarios", response_class=HTMLResponse)
-def scenarios_page(request: Request, error: str = ""):
+def scenarios_page(request: Request, _: Staff, error: str = ""):
     with view(request) as v:
         teachers = [{"id": t.id, "name": t.name} for t in v.checked.inputs.teachers] if v.checked.ok else []
         return render(
@@ -113,7 +114,7 @@ def scenarios_page(request: Request, error: str = ""):
 
 
 @router.get("/api/scenarios")
-def scenarios_api(request: Request):
+def scenarios_api(request: Request, _: Staff):
     with view(request) as v:
         run = last_comparison(v.session, v.workspace.id)
         return {
@@ -129,7 +130,7 @@ def _to_page(error: str = "") -> RedirectResponse:
 
 
 @router.post("/scenarios/compare")
-async def compare(request: Request):
+async def compare(request: Request, who: Planner):
     state = state_of(request)
     form = await request.form()
     chosen = [str(f) for f in form.getlist("file")]
@@ -152,7 +153,9 @@ async def compare(request: Request):
             return _to_page("Choisir au moins un scénario ou un levier à comparer.")
         job = Job(v.checked.inputs, v.years, {"workers": 1, **state.config.overrides}, scenarios)
         try:
-            state.solves.start(v.workspace.id, v.workspace.inputs_version, job, "compare", v.checked.relocate)
+            state.solves.start(
+                v.workspace.id, v.workspace.inputs_version, job, "compare", v.checked.relocate, by=actor(who)
+            )
         except Busy:
             return _to_page("Un calcul est déjà en cours ; attendre sa fin.")
     return _to_page()

@@ -19,6 +19,7 @@ from planner.demand import group_count, pooled_label
 from planner.errors import PlannerError
 from planner.web import tables as store
 from planner.web.checked import Checked
+from planner.web.edits import seen
 from planner.web.models import Workspace
 from planner.web.placing import header_of
 from planner.web.plans import Stored
@@ -47,7 +48,9 @@ def table_view(
                 if cells[DEPARTMENT_COLUMN] != department:
                     continue
             body.append({"id": row.id, "version": row.version, "n": n, "cells": cells})
-        out.append({"path": table.path, "name": name, "header": header, "rows": body})
+        out.append(
+            {"path": table.path, "name": name, "header": header, "rows": body, "seen": seen([table, *rows])}
+        )
     return out
 
 
@@ -124,7 +127,7 @@ def maquette(session: Session, workspace: Workspace, checked: Checked, departmen
         "header": tables[0]["header"] if tables else [],
         "extra": [c for c in (tables[0]["header"] if tables else []) if c not in KNOWN],
         "paths": [t["path"] for t in tables],
-        "tables": [{"path": t["path"]} for t in [*tables, *totals]],
+        "tables": [{"path": t["path"], "seen": t["seen"]} for t in [*tables, *totals]],
         "pooled": pooled,
         "demand_hours": sum(p.total_hours for p in demand.parts if p.year == year and _mine(p, department))
         if demand
