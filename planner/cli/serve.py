@@ -36,6 +36,14 @@ from planner.errors import PlannerError
     is_flag=True,
     help="Write the tables edited in the pages back to the inputs, then exit (no server).",
 )
+@click.option(
+    "--create-admin",
+    "create_admin",
+    is_flag=True,
+    help="Create the administrator's account (or give it a new password), then exit. The login is "
+    "$PLANNER_ADMIN_LOGIN (default admin); the password $PLANNER_ADMIN_PASSWORD, else the first line "
+    "of standard input when it is not a terminal, else asked twice without echo.",
+)
 @solve_options
 def serve(
     inputs_path: Path,
@@ -45,6 +53,7 @@ def serve(
     year: str | None,
     scenarios: Path | None,
     export_only: bool,
+    create_admin: bool,
     overrides: dict,
 ) -> None:
     """Serve the plan in a browser: see it, fix cells by hand, re-plan around them, print the fiches.
@@ -53,6 +62,8 @@ def serve(
     into the database; edits made in the pages are checked as `planner validate`
     checks files, and written back to the same files on request (the Exporter
     button, or --export). Open http://127.0.0.1:8000 (--port) in a browser; Ctrl-C stops.
+    Everyone signs in: create the first account with --create-admin, the others in the
+    Comptes page.
     """
     from planner.web.db import default_url
 
@@ -62,6 +73,14 @@ def serve(
             hint="Give --inputs a folder of CSV files or an .xlsx workbook.",
         )
     url = db_url or default_url(inputs_path)
+    if create_admin:
+        login, made = _create_admin(url)
+        console.print(
+            f"{'created' if made else 'new password for'} the administrator {login!r} in {url}; "
+            "now start `planner serve` and sign in",
+            highlight=False,
+        )
+        return
     if export_only:
         written = _export(inputs_path, url)
         console.print(
@@ -82,7 +101,65 @@ def serve(
     console.print(
         f"planner serve: {inputs_path} in {url}; open http://{host}:{port} (Ctrl-C stops)", highlight=False
     )
+    if not _has_account(url):
+        console.print(
+            "no account yet: create the administrator's with "
+            f"`planner serve --inputs {inputs_path} --create-admin` (the sign-in page says so too)",
+            highlight=False,
+        )
     uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5)
+
+
+def _password() -> str:
+    """The administrator's password: $PLANNER_ADMIN_PASSWORD, a line of stdin, or asked without echo."""
+    import os
+    import sys
+
+    given = os.environ.get("PLANNER_ADMIN_PASSWORD")
+    if given:
+        return given
+    if not sys.stdin.isatty():
+        line = sys.stdin.readline().rstrip("\r\n")
+        if not line:
+            raise PlannerError(
+                "no password on standard input",
+                hint="Give it on the first line, or set PLANNER_ADMIN_PASSWORD.",
+            )
+        return line
+    return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+
+
+def _create_admin(url: str) -> tuple[str, bool]:
+    import os
+
+    from planner.web.accounts import AccountError, ensure_admin
+    from planner.web.db import connect, transaction
+
+    login = os.environ.get("PLANNER_ADMIN_LOGIN", "admin").strip() or "admin"
+    password = _password()
+    if len(password) < 8:
+        raise PlannerError("the password is too short", hint="Give at least 8 characters.")
+    sessions = connect(url)
+    try:
+        with transaction(sessions) as session:
+            _, made = ensure_admin(session, login, password)
+    except AccountError as exc:
+        raise PlannerError(f"cannot create the administrator {login!r}: {exc}") from None
+    finally:
+        sessions.kw["bind"].dispose()
+    return login, made
+
+
+def _has_account(url: str) -> bool:
+    from planner.web.accounts import any_account
+    from planner.web.db import connect
+
+    sessions = connect(url)
+    try:
+        with sessions() as session:
+            return any_account(session)
+    finally:
+        sessions.kw["bind"].dispose()
 
 
 def _export(inputs_path: Path, url: str) -> list[str]:

@@ -27,6 +27,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.datastructures import MutableHeaders
 
 from planner.web import (
     routes_accounts,
@@ -113,7 +114,7 @@ def create_app(config: Config) -> FastAPI:
         app.include_router(module.router)
     app.add_exception_handler(NotSignedIn, _not_signed_in)
     app.add_exception_handler(HTTPException, _refused)
-    app.middleware("http")(_headers)
+    app.add_middleware(SecurityHeaders)
 
     @app.get("/", include_in_schema=False)
     def home(who: SignedIn) -> RedirectResponse:
@@ -140,12 +141,28 @@ HEADERS = {
 }
 
 
-async def _headers(request: Request, call_next):
-    response = await call_next(request)
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
-    response.headers.setdefault("Cache-Control", "no-store")
-    return response
+class SecurityHeaders:
+    """Every answer says: no framing, no type sniffing, scripts from this site alone; pages not cached."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        static = scope["path"].startswith("/static/")
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in HEADERS.items():
+                    headers.setdefault(name, value)
+                if not static:
+                    headers.setdefault("Cache-Control", "no-store")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def _wants_page(request: Request) -> bool:

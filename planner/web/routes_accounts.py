@@ -13,7 +13,7 @@ import secrets
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy.exc import StaleDataError
+from sqlalchemy.orm.exc import StaleDataError
 
 from planner.web.accounts import (
     IDLE,

@@ -14,9 +14,12 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy import select
 
-from planner.web.auth import Shown, Staff, Subject, fiche_of
+from planner.web.auth import Shown, SignedIn, Staff, Subject, fiche_of
 from planner.web.models import PlanFile
 from planner.web.page import render, view
+from planner.web.rights import may_edit
+from planner.web.scope import is_iut, teacher_home
+from planner.web.taught import fiche_taught
 from planner.web.views_documents import (
     fiche_pdf,
     fiche_view,
@@ -28,6 +31,7 @@ from planner.web.views_documents import (
     semaines,
     summary_xlsx,
 )
+from planner.web.views_shared import floats
 
 router = APIRouter()
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -70,8 +74,15 @@ def _fiches(v, department: str | None):
 
 
 @router.get("/fiches", response_class=HTMLResponse)
-def fiches_page(request: Request, subject: Annotated[Subject, Depends(fiche_of)], dept: Shown):
-    """Every fiche of the department (a teacher: their own alone), one of them on screen."""
+def fiches_page(
+    request: Request,
+    who: SignedIn,
+    subject: Annotated[Subject, Depends(fiche_of)],
+    dept: Shown,
+    saved: str = "",
+    error: str = "",
+):
+    """Every fiche of the department (a teacher: their own alone), one of them on screen, with its réalisé."""
     teacher = subject.teacher
     with view(request) as v:
         if v.stored is None or not v.checked.ok:
@@ -90,7 +101,25 @@ def fiches_page(request: Request, subject: Annotated[Subject, Depends(fiche_of)]
             fiche=fiche_view(chosen) if chosen else None,
             department=dept,
             alone=subject.alone,
+            taught=floats(fiche_taught(v.session, v.workspace.id, v.stored, chosen.teacher))
+            if chosen
+            else None,
+            can_enter=chosen is not None and _enters(who, v, chosen.teacher),
+            saved=saved,
+            error=error,
         )
+
+
+def _taught(v, teacher: str) -> dict:
+    return floats(fiche_taught(v.session, v.workspace.id, v.stored, teacher))
+
+
+def _enters(who, v, teacher: str) -> bool:
+    """Whether ``who`` enters this teacher's réalisé (who edits their department, in an open year)."""
+    if v.workspace.closed_at is not None:
+        return False
+    home = teacher_home(v.session, v.workspace, v.checked, teacher)
+    return may_edit(who, home, is_iut(v.session, v.workspace, v.checked))
 
 
 @router.get("/api/fiches")

@@ -18,8 +18,8 @@ from planner.web.models import Change, Workspace
 
 
 @pytest.fixture
-def ws(shipped, tmp_path):
-    sessions, workspace_id, cache = workspace(shipped, tmp_path / "db.sqlite")
+def ws(shipped, db_url):
+    sessions, workspace_id, cache = workspace(shipped, db_url)
     return sessions, workspace_id, cache, shipped
 
 

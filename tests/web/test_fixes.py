@@ -20,8 +20,8 @@ R301 = "2|S3|OSC+QMI+MTD|R3.01|TD"  # 2 groups of 18 h, mbrunet locked on 1 grou
 
 
 @pytest.fixture
-def ws(shipped, tmp_path):
-    sessions, workspace_id, cache = workspace(shipped, tmp_path / "db.sqlite", years="2")
+def ws(shipped, db_url):
+    sessions, workspace_id, cache = workspace(shipped, db_url, years="2")
     return sessions, workspace_id, cache, shipped
 
 

@@ -227,12 +227,24 @@ def test_html_and_sql_in_a_name_are_stored_and_shown_as_text(client):
 
 
 def test_a_table_is_uploaded_from_the_page(client, shipped):
+    def seen() -> str:
+        return client.get("/api/effectifs").json()["cohorts"][0]["seen"]
+
     text = (shipped / "cohorts.csv").read_text(encoding="utf-8").replace("2,OSC,24", "2,OSC,26")
-    answer = client.post("/upload", data={"path": "cohorts.csv"}, files={"file": ("c.csv", text.encode())})
+    before = seen()
+    form = {"path": "cohorts.csv", "seen:cohorts.csv": before}
+    answer = client.post("/upload", data=form, files={"file": ("c.csv", text.encode())})
     assert answer.status_code == 200 and "cohorts.csv remplacé par c.csv" in answer.text
     rows = client.get("/api/effectifs").json()["cohorts"][0]["rows"]
     assert [r["cells"]["students"] for r in rows][:2] == ["84", "26"]
+    # a file sent from a page that showed the table before that upload: refused, nothing written
+    stale = client.post("/upload", data=form, files={"file": ("old.csv", text.replace("26", "30").encode())})
+    assert stale.status_code == 409 and "modifiée entre-temps" in stale.text
+    rows = client.get("/api/effectifs").json()["cohorts"][0]["rows"]
+    assert [r["cells"]["students"] for r in rows][1] == "26"
     bad = client.post(
-        "/upload", data={"path": "cohorts.csv"}, files={"file": ("c.csv", b"year,parcours\n1,x\n")}
+        "/upload",
+        data={"path": "cohorts.csv", "seen:cohorts.csv": seen()},
+        files={"file": ("c.csv", b"year,parcours\n1,x\n")},
     )
     assert bad.status_code == 422 and "missing column" in bad.text and "rien n&#39;est enregistré" in bad.text

@@ -13,7 +13,7 @@ import time
 import httpx
 import pytest
 from sqlalchemy import select
-from webtools import make_client, wait
+from webtools import ADMIN, add_account, fix_cell, http_client, make_client, wait
 
 from planner.web.models import InputRow, InputTable
 
@@ -34,10 +34,7 @@ def test_replanifier_keeps_a_fix_and_says_what_moved(client):
     assert any(e["kind"] == "step" and "Attribution" in e["text"] for e in first["events"])
     before = hours_of(client, R301)
     newcomer = next(t for t in ("cfaure", "sroussel", "ecolin") if t not in before)
-    assert (
-        client.post("/repartition/fix", data={"key": R301, "teacher": newcomer, "hours": "18"}).status_code
-        == 200
-    )
+    assert fix_cell(client, R301, newcomer, "18").status_code == 200
     client.post("/solve")
     wait(client)
     after = hours_of(client, R301)
@@ -96,6 +93,13 @@ def free_port() -> int:
 
 
 def start_server(inputs, db, port):
+    """``planner serve`` on a port (an administrator's account in its database first)."""
+    from sqlalchemy import create_engine, text
+
+    if not db.exists():
+        add_account(db, *ADMIN, "admin")
+    with create_engine(f"sqlite:///{db}").connect() as connection:
+        assert connection.execute(text("select count(*) from account")).scalar() == 1
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     command = [sys.executable, "-m", "planner", "serve", "--inputs", str(inputs), "--db", f"sqlite:///{db}"]
     process = subprocess.Popen(
@@ -108,7 +112,7 @@ def start_server(inputs, db, port):
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/inputs", timeout=2).status_code == 200:
+            if httpx.get(f"http://127.0.0.1:{port}/login", timeout=2).status_code == 200:
                 return process
         except httpx.HTTPError:
             time.sleep(0.3)
@@ -119,15 +123,15 @@ def start_server(inputs, db, port):
 def test_a_server_killed_mid_solve_restarts_with_its_database_intact(shipped, tmp_path):
     db, port = tmp_path / "web.sqlite", free_port()
     server = start_server(shipped, db, port)
-    base = f"http://127.0.0.1:{port}"
+    http = http_client(f"http://127.0.0.1:{port}")
     try:
-        rows = httpx.get(f"{base}/api/enseignants").json()["teachers"][0]["rows"]
+        rows = http.get("/api/enseignants").json()["teachers"][0]["rows"]
         row = next(r for r in rows if r["cells"]["id"] == "cfaure")
         edit = {"row": row["id"], "column": "reductions", "value": "40", "version": row["version"]}
-        assert httpx.post(f"{base}/cell", data=edit).status_code == 200
-        httpx.post(f"{base}/solve")
+        assert http.post("/cell", data=edit).status_code == 200
+        http.post("/solve")
         deadline = time.time() + 120
-        while not any(e["kind"] == "step" for e in httpx.get(f"{base}/api/solve").json()["events"]):
+        while not any(e["kind"] == "step" for e in http.get("/api/solve").json()["events"]):
             assert time.time() < deadline
             time.sleep(0.2)
     finally:
@@ -137,14 +141,14 @@ def test_a_server_killed_mid_solve_restarts_with_its_database_intact(shipped, tm
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     port = free_port()
     server = start_server(shipped, db, port)
-    base = f"http://127.0.0.1:{port}"
+    http = http_client(f"http://127.0.0.1:{port}")  # the sessions are in the database: a new one
     try:
-        inputs = httpx.get(f"{base}/api/inputs").json()
+        inputs = http.get("/api/inputs").json()
         assert inputs["version"] == 2 and inputs["problem"] is None
-        rows = httpx.get(f"{base}/api/enseignants").json()["teachers"][0]["rows"]
+        rows = http.get("/api/enseignants").json()["teachers"][0]["rows"]
         assert next(r for r in rows if r["cells"]["id"] == "cfaure")["cells"]["reductions"] == "40"
-        assert httpx.get(f"{base}/api/plans").json() == []  # the killed solve stored nothing
-        page = httpx.get(f"{base}/repartition").text
+        assert http.get("/api/plans").json() == []  # the killed solve stored nothing
+        page = http.get("/repartition").text
         assert "abandonné" in page and "le plan en place est inchangé" in page
     finally:
         server.send_signal(signal.SIGINT)

@@ -1,4 +1,4 @@
-"""Helpers of the web tests: a workspace in a fresh database, an app client, a solve waited for."""
+"""Helpers of the web tests: a workspace in a fresh database, a signed-in app client, a solve waited for."""
 
 from __future__ import annotations
 
@@ -13,11 +13,17 @@ from planner.web.db import connect, transaction
 from planner.web.models import InputRow, InputTable, Workspace
 
 FAST = {"time_limit": 5.0, "weeks_time_limit": 2.0}  # deterministic limits: tests stay short
+ADMIN = ("admin", "le mot de passe de l'admin")
 
 
-def workspace(inputs: Path, db: Path, years: str = "1,2,3"):
+def url_of(db: Path | str) -> str:
+    """A database URL: a SQLite file's path, or already a URL."""
+    return db if isinstance(db, str) else f"sqlite:///{db}"
+
+
+def workspace(inputs: Path, db: Path | str, years: str = "1,2,3"):
     """A database holding ``inputs``: (session factory, workspace id, cache)."""
-    sessions = connect(f"sqlite:///{db}")
+    sessions = connect(url_of(db))
     with transaction(sessions) as session:
         workspace_id = store.import_inputs(session, inputs, years).id
     return sessions, workspace_id, Cache()
@@ -57,15 +63,88 @@ def wait(client, timeout: float = 300.0) -> dict:
     raise AssertionError("the solve did not end in time")
 
 
-def make_client(inputs: Path, db: Path, years: list[int] | None = None, overrides: dict | None = None):
-    """A test client of the application serving ``inputs`` (the shipped scenario files on its page)."""
+def add_account(db: Path | str, login: str, password: str, role: str, **fields) -> None:
+    """An account in the database (made with its schema if new)."""
+    from planner.web.accounts import create_account
+
+    sessions = connect(url_of(db))
+    with transaction(sessions) as session:
+        create_account(session, login, password, role, **fields)
+    sessions.kw["bind"].dispose()
+
+
+def sign_in(client, login: str, password: str) -> str:
+    """Sign ``client`` in (the sign-in form and its token); its CSRF token, sent with every request after."""
+    client.headers.pop("X-CSRF-Token", None)
+    client.cookies.clear()
+    client.get("/login")
+    answer = client.post(
+        "/login",
+        data={"login": login, "password": password, "csrf": client.cookies.get("planner_login"), "next": "/"},
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303, answer.text
+    csrf = client.get("/api/me").json()["csrf"]
+    client.headers["X-CSRF-Token"] = csrf
+    return csrf
+
+
+def seen_of(html: str) -> str:
+    """The ``seen`` field of a form (what the page saw of the thing it edits)."""
+    import re
+
+    found = re.search(r'name="seen" value="([^"]*)"', html)
+    assert found is not None, html
+    return found.group(1)
+
+
+def fix_cell(client, key: str, teacher: str, hours: str, **extra):
+    """Fix a cell as the page does: open its form (what it holds now), send the hours."""
+    form = client.get("/repartition/cell", params={"key": key, "teacher": teacher})
+    assert form.status_code == 200, form.text
+    data = {"key": key, "teacher": teacher, "hours": hours, "seen": seen_of(form.text), **extra}
+    return client.post("/repartition/fix", data=data)
+
+
+def http_client(base: str, login: tuple[str, str] = ADMIN):
+    """An HTTP client of a running server, signed in as ``login``."""
+    import httpx
+
+    client = httpx.Client(base_url=base, timeout=30)
+    sign_in(client, *login)
+    return client
+
+
+def make_client(
+    inputs: Path,
+    db: Path | str,
+    years: list[int] | None = None,
+    overrides: dict | None = None,
+    login: tuple[str, str] | None = ADMIN,
+):
+    """A test client of the application serving ``inputs`` (the shipped scenario files on its page).
+
+    The database gets an administrator's account (``ADMIN``) and the client signs in as ``login``
+    when it starts (None: not signed in).
+    """
     from fastapi.testclient import TestClient
 
+    from planner.web.accounts import ensure_admin
     from planner.web.app import create_app
     from planner.web.page import Config
 
+    sessions = connect(url_of(db))
+    with transaction(sessions) as session:
+        ensure_admin(session, *ADMIN)
+    sessions.kw["bind"].dispose()
     scenarios = Path(__file__).resolve().parents[2] / "scenarios"
-    config = Config(
-        inputs, f"sqlite:///{db}", years, dict(FAST if overrides is None else overrides), scenarios
-    )
-    return TestClient(create_app(config))
+    config = Config(inputs, url_of(db), years, dict(FAST if overrides is None else overrides), scenarios)
+
+    class Client(TestClient):
+        def __enter__(self):
+            client = super().__enter__()
+            if login is not None:
+                sign_in(client, *login)
+            return client
+
+    return Client(create_app(config))
