@@ -42,6 +42,7 @@ from planner.web import tables as store
 from planner.web.auth import NotSignedIn, SignedIn, csrf_guard
 from planner.web.checked import Cache
 from planner.web.db import connect, transaction
+from planner.web.edits import Refused, Stale
 from planner.web.models import Workspace
 from planner.web.page import Config, State
 from planner.web.plans import Plans, abandon_running
@@ -114,6 +115,10 @@ def create_app(config: Config) -> FastAPI:
         app.include_router(module.router)
     app.add_exception_handler(NotSignedIn, _not_signed_in)
     app.add_exception_handler(HTTPException, _refused)
+    app.add_exception_handler(
+        Refused, lambda request, exc: _refused(request, HTTPException(422, exc.problem.text))
+    )
+    app.add_exception_handler(Stale, lambda request, exc: _refused(request, HTTPException(409, exc.now)))
     app.add_middleware(SecurityHeaders)
 
     @app.get("/", include_in_schema=False)
