@@ -32,7 +32,7 @@ from planner.web import tables as store
 from planner.web.checked import Cache, Checked, problem_of, with_locks
 from planner.web.db import transaction
 from planner.web.edits import Refused, Stale, refuse, seen, writing
-from planner.web.journal import Actor, record
+from planner.web.journal import Actor, changed, record
 from planner.web.models import InputRow, InputTable, Workspace
 from planner.web.placing import append, header_of, insert_after_header, table_for
 
@@ -216,6 +216,8 @@ def set_fix(
             unit = problem.tasks[0].unit_hours
             if hours % unit:
                 _write_cotaught(session, workspace, inputs, part, int(hours), problem)
+        if not changed(session):  # fixed at the hours it holds already: nothing to write
+            return base
         where = f"{inputs.shown(part.parcours_label)}, S{part.semester}"
         label = f"{inputs.shown(part.code)} {part.activity} ({where})"
         name = next((t.name for t in inputs.teachers if t.id == teacher), teacher)

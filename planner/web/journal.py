@@ -130,6 +130,12 @@ def _note(session: Session, _context) -> None:
 event.listen(Session, "after_flush", _note)
 
 
+def changed(session: Session) -> bool:
+    """Whether this transaction changed a journalled record so far."""
+    session.flush()
+    return any(op["before"] != op["after"] for op in session.info.get(NOTES, {}).values())
+
+
 def take_ops(session: Session) -> list[dict]:
     """The records this transaction changed so far, in order (and forget them)."""
     session.flush()

@@ -125,8 +125,15 @@ def fix(
     if unfix:
         hours = "0"
     try:
-        set_fix(state.sessions, state.cache, state.workspace_id, key, teacher, hours, seen, by=actor(who))
-        message = "Cellule défixée" if not hours.strip() or hours.strip() == "0" else "Cellule fixée"
+        with view(request) as v:
+            before = v.workspace.inputs_version
+        done = set_fix(
+            state.sessions, state.cache, state.workspace_id, key, teacher, hours, seen, by=actor(who)
+        )
+        if done.version == before:
+            message = "Rien à changer : la cellule est déjà ainsi"
+        else:
+            message = "Cellule défixée" if not hours.strip() or hours.strip() == "0" else "Cellule fixée"
     except Refused as exc:
         error, status = exc.problem.text, 422
     except Stale as exc:

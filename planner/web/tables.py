@@ -43,6 +43,20 @@ def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+_SEEN: dict[str, tuple[int, int, str]] = {}  # a file's path -> (mtime, size, sha): read again when they move
+
+
+def file_sha(path: Path) -> str:
+    """The file's SHA-256, read again only when its modification time or size changed."""
+    stat = path.stat()
+    kept = _SEEN.get(str(path))
+    if kept is not None and kept[:2] == (stat.st_mtime_ns, stat.st_size):
+        return kept[2]
+    digest = sha(path.read_bytes())
+    _SEEN[str(path)] = (stat.st_mtime_ns, stat.st_size, digest)
+    return digest
+
+
 def table_files(root: Path) -> list[TableFile]:
     """The tables of an inputs folder, in ``TABLES`` order, then each department's."""
     found = [TableFile(f"{t.name}.csv", t.name) for t in TABLES if (root / f"{t.name}.csv").is_file()]
@@ -269,7 +283,7 @@ def changed_on_disk(session: Session, workspace: Workspace) -> list[str]:
         path = source / table.path
         if table.disk_sha is None:
             continue
-        if not path.is_file() or sha(path.read_bytes()) != table.disk_sha:
+        if not path.is_file() or file_sha(path) != table.disk_sha:
             out.append(table.path)
     if source.is_dir():
         out += [f.path for f in table_files(source) if f.path not in known]

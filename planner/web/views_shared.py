@@ -120,6 +120,7 @@ def change_json(c: Change) -> dict[str, Any]:
         "author": c.author,
         "action": c.action,
         "target": c.target,
+        "row_id": c.row_id,
         "summary": c.summary,
         "department": c.department,
         "before": c.before,
