@@ -5,11 +5,12 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from planner.web import tables as store
 from planner.web.journal import changes, undone
-from planner.web.models import Change, Workspace
+from planner.web.models import Account, Change, Workspace
 from planner.web.placing import header_of
 from planner.web.taught import fiche_taught
 
@@ -84,6 +85,12 @@ def _fields(values: dict | None) -> str:
     return "; ".join(f"{k} = {v}" for k, v in shown.items())
 
 
+def _author(login: str | None, names: dict[str, str]) -> str:
+    if login is None:
+        return "(serveur)"
+    return f"{names[login]} ({login})" if names.get(login) else login
+
+
 def journal(
     session: Session, workspace: Workspace, department: str | None, limit: int, before: int, may_undo
 ) -> dict[str, Any]:
@@ -92,13 +99,14 @@ def journal(
     by = undone(session, [c.id for c in found])
     tables = _tables(session, workspace.id)
     open_ = workspace.closed_at is None
+    names = {login: name for login, name in session.execute(select(Account.login, Account.name))}
     rows = []
     for c in found:
         rows.append(
             {
                 "id": c.id,
                 "at": c.at,
-                "author": c.author or "(serveur)",
+                "author": _author(c.author, names),
                 "action": ACTIONS.get(c.action, c.action),
                 "kind": c.action,
                 "summary": c.summary or c.target,
@@ -107,7 +115,7 @@ def journal(
                 "undoes": c.undoes_id,
                 "ops": [op_words(op, tables) for op in (c.ops or [])][:12],
                 "more": max(0, len(c.ops or []) - 12),
-                "can_undo": bool(c.ops) and open_ and may_undo(c),
+                "can_undo": bool(c.ops) and open_ and c.id not in by and may_undo(c),
             }
         )
     return {"rows": rows, "next": found[-1].id if len(found) == limit else None}

@@ -11,17 +11,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import signal
-import subprocess
-import sys
 import time
 from fractions import Fraction
 from pathlib import Path
 
-import httpx
 import pymupdf
 import pytest
 from conftest import SHIPPED
+from webtools import ADMIN, browser_sign_in, serve, stop
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = [
@@ -44,36 +41,11 @@ pytestmark = pytest.mark.skipif(
 
 @pytest.fixture
 def server(tmp_path):
-    import socket
-
     inputs = tmp_path / "inputs"
     shutil.copytree(SHIPPED, inputs)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    command = [sys.executable, "-m", "planner", "serve", "--inputs", str(inputs), "--port", str(port)]
-    command += ["--year", "2", "--time-limit", "5", "--weeks-time-limit", "2"]
-    process = subprocess.Popen(
-        command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while True:
-        try:
-            if httpx.get(f"{base}/api/inputs", timeout=2).status_code == 200:
-                break
-        except httpx.HTTPError:
-            pass
-        if time.time() > deadline or process.poll() is not None:
-            process.kill()
-            pytest.fail(f"planner serve did not start: {process.stderr.read().decode()}")
-        time.sleep(0.3)
+    process, base = serve(inputs, tmp_path / "web.sqlite", [])
     yield base
-    process.send_signal(signal.SIGINT)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+    stop(process)
 
 
 def number(text: str) -> Fraction:
@@ -110,6 +82,7 @@ def test_a_department_head_fixes_a_cell_replans_and_prints_the_fiche(server, tmp
         errors = []
         page.on("pageerror", lambda e: errors.append(str(e)))
 
+        browser_sign_in(page, server, *ADMIN)  # every page asks to sign in first
         page.goto(f"{server}/repartition")
         assert "Aucun plan calculé" in page.content()
         page.get_by_role("button", name="Replanifier").click()
@@ -154,7 +127,11 @@ def test_a_department_head_fixes_a_cell_replans_and_prints_the_fiche(server, tmp
 
         page.click("nav >> text=Semaines")
         page.wait_for_selector("img.heatmap")
-        page.wait_for_function("document.querySelector('img.heatmap').naturalWidth > 500", timeout=60_000)
+        heatmap = page.locator("img.heatmap")  # polled from here: the page's CSP forbids eval
+        deadline = time.time() + 60
+        while heatmap.evaluate("img => img.naturalWidth") <= 500 and time.time() < deadline:
+            time.sleep(0.3)
+        assert heatmap.evaluate("img => img.naturalWidth") > 500
         assert page.locator(f"table.weeks tr[data-teacher='{teacher}']").count() >= 1
         page.screenshot(path=shots / "6-semaines.png")
 

@@ -148,3 +148,66 @@ def make_client(
             return client
 
     return Client(create_app(config))
+
+
+def serve(inputs: Path, db: Path, accounts: list[tuple], years: str = "2"):
+    """``planner serve`` in a process on a free port (accounts made first): (process, base URL)."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+
+    import httpx
+
+    sessions = connect(url_of(db))
+    with transaction(sessions) as session:
+        from planner.web.accounts import create_account, ensure_admin
+
+        ensure_admin(session, *ADMIN)
+        for login, password, role, fields in accounts:
+            create_account(session, login, password, role, **fields)
+    sessions.kw["bind"].dispose()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    command = [sys.executable, "-m", "planner", "serve", "--inputs", str(inputs), "--db", url_of(db)]
+    command += ["--port", str(port), "--year", years, "--time-limit", "5", "--weeks-time-limit", "2"]
+    process = subprocess.Popen(
+        command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while True:
+        try:
+            if httpx.get(f"{base}/login", timeout=2).status_code == 200:
+                return process, base
+        except httpx.HTTPError:
+            pass
+        if time.time() > deadline or process.poll() is not None:
+            os.killpg(process.pid, signal.SIGKILL)
+            raise AssertionError(f"planner serve did not start: {process.stderr.read().decode()}")
+        time.sleep(0.3)
+
+
+def stop(process) -> None:
+    """Ctrl-C, then kill if it does not stop."""
+    import os
+    import signal
+    import subprocess
+
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+def browser_sign_in(page, base: str, login: str, password: str) -> None:
+    """Sign in through the sign-in page, as a person does."""
+    page.goto(f"{base}/login")
+    page.fill("input[name=login]", login)
+    page.fill("input[name=password]", password)
+    page.click("button.primary")
+    page.wait_for_load_state()
+    assert "/login" not in page.url, page.content()[:2000]
