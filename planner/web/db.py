@@ -38,8 +38,17 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+def driver_url(url: str) -> str:
+    """``postgresql://…`` (or ``postgres://…``) read with psycopg 3 (the ``postgresql`` extra)."""
+    for plain in ("postgresql://", "postgres://"):
+        if url.startswith(plain):
+            return "postgresql+psycopg://" + url[len(plain) :]
+    return url
+
+
 def make_engine(url: str) -> Engine:
     """The engine of ``url`` (SQLite: WAL, foreign keys, shared by the server's threads)."""
+    url = driver_url(url)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
         event.listen(engine, "connect", _sqlite_pragmas)

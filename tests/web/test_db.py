@@ -10,7 +10,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-from planner.web.db import connect, default_url, make_engine, migrate, transaction
+from planner.web.db import connect, default_url, driver_url, make_engine, migrate, transaction
 from planner.web.models import Base, Workspace
 
 
@@ -90,3 +90,10 @@ def test_the_database_lies_beside_the_inputs_not_inside(tmp_path):
     (tmp_path / "inputs").mkdir()
     assert default_url(tmp_path / "inputs") == f"sqlite:///{tmp_path / 'inputs.planner.sqlite'}"
     assert default_url(tmp_path / "iut.xlsx") == f"sqlite:///{tmp_path / 'iut.xlsx.planner.sqlite'}"
+
+
+def test_a_plain_postgresql_url_is_read_with_psycopg():
+    assert driver_url("postgresql://u@h:5432/d") == "postgresql+psycopg://u@h:5432/d"
+    assert driver_url("postgres://h/d") == "postgresql+psycopg://h/d"
+    assert driver_url("postgresql+psycopg://h/d") == "postgresql+psycopg://h/d"
+    assert driver_url("sqlite:///x.sqlite") == "sqlite:///x.sqlite"
