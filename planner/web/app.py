@@ -41,7 +41,7 @@ from planner.web import (
 from planner.web import tables as store
 from planner.web.auth import NotSignedIn, SignedIn, csrf_guard
 from planner.web.checked import Cache
-from planner.web.db import connect, transaction
+from planner.web.db import connect, must_get, transaction
 from planner.web.edits import Refused, Stale
 from planner.web.models import Workspace
 from planner.web.page import Config, State
@@ -71,7 +71,7 @@ def open_workspace(config: Config, sessions: sessionmaker[Session]) -> int:
 def warm(state: State) -> None:
     """Check the inputs and read the current plan once at start-up, so the first page does not wait."""
     with state.sessions() as session:
-        workspace = session.get(Workspace, state.workspace_id)
+        workspace = must_get(session, Workspace, state.workspace_id)
         state.cache.checked(session, workspace)
         state.plans.current(session, workspace.id)
 
@@ -113,8 +113,8 @@ def create_app(config: Config) -> FastAPI:
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     for module in ROUTERS:
         app.include_router(module.router)
-    app.add_exception_handler(NotSignedIn, _not_signed_in)
-    app.add_exception_handler(HTTPException, _refused)
+    app.exception_handler(NotSignedIn)(_not_signed_in)  # FastAPI's own registration, typed by handler
+    app.exception_handler(HTTPException)(_refused)
     app.add_exception_handler(
         Refused, lambda request, exc: _refused(request, HTTPException(422, exc.problem.text))
     )

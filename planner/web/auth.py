@@ -40,7 +40,7 @@ from fastapi import Depends, Form, HTTPException, Request
 from planner.web import scope
 from planner.web import tables as store
 from planner.web.accounts import Who, find_session
-from planner.web.db import transaction
+from planner.web.db import must_get, transaction
 from planner.web.journal import Actor
 from planner.web.models import Change, InputRow, InputTable, Workspace
 from planner.web.page import state_of, view
@@ -119,7 +119,7 @@ def writable(request: Request) -> None:
     """The academic year shown is open (a closed year is read-only)."""
     state = state_of(request)
     with state.sessions() as session:
-        workspace = session.get(Workspace, state.workspace_id)
+        workspace = must_get(session, Workspace, state.workspace_id)
         if workspace.closed_at is not None:
             raise HTTPException(409, f"l'année {workspace.label} est close : elle se lit, ne se modifie plus")
 

@@ -22,6 +22,7 @@ import tempfile
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -64,6 +65,21 @@ class Checked:
     def ok(self) -> bool:
         return self.inputs is not None
 
+    @property
+    def fault(self) -> Problem:
+        """The problem of a version its checks refused."""
+        if self.problem is None:
+            raise ValueError(f"the inputs of version {self.version} have no problem")
+        return self.problem
+
+    @property
+    def valid(self) -> Inputs:
+        """The checked inputs; asked of a version with a problem, that problem as an error."""
+        if self.inputs is None:
+            text = self.problem.text if self.problem is not None else "not checked"
+            raise ValueError(f"the inputs of version {self.version} have a problem: {self.relocate(text)}")
+        return self.inputs
+
     def relocate(self, text: str) -> str:
         """A message about the scratch files, naming the real ones."""
         for scratch, real in self.scratch:
@@ -74,7 +90,7 @@ class Checked:
         """The demand of ``years`` (kept: a fix does not change it)."""
         key = tuple(years)
         if key not in self.demands:
-            self.demands[key] = build_demand(self.inputs, list(years))
+            self.demands[key] = build_demand(self.valid, list(years))
         return self.demands[key]
 
 
@@ -194,7 +210,7 @@ def _one_department(inputs: Inputs, target: Path, department: str):
         t.name: [scoped_record(r, department, t.name) for r in load_table(sub, t)] for t in (LOCKS, COTAUGHT)
     }
     read_ = {name: read(records, inputs, name) for name, records in fresh.items()}
-    kept = {"locks": inputs.locks, "cotaught": inputs.cotaught}
+    kept: dict[str, list[Any]] = {"locks": inputs.locks, "cotaught": inputs.cotaught}
     key = {"locks": lambda lk: lk.code, "cotaught": lambda c: c.pattern}
     out = []
     for name in ("locks", "cotaught"):

@@ -12,11 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+M = TypeVar("M")
 MIGRATIONS = Path(__file__).parent / "migrations"
 SUFFIX = ".planner.sqlite"
 
@@ -96,3 +98,11 @@ def transaction(sessions: sessionmaker[Session]) -> Iterator[Session]:
     """One session and one transaction: committed at the end, rolled back on any error."""
     with sessions() as session, session.begin():
         yield session
+
+
+def must_get(session: Session, model: type[M], key: object) -> M:
+    """The row of ``model`` with this primary key, which must exist (an id the server itself holds)."""
+    found = session.get(model, key)
+    if found is None:
+        raise LookupError(f"no {getattr(model, '__tablename__', model.__name__)} {key!r} in the database")
+    return found

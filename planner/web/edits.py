@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from planner.web import csvtext
 from planner.web import tables as store
 from planner.web.checked import Cache, Checked, Problem, check
-from planner.web.db import transaction
+from planner.web.db import must_get, transaction
 from planner.web.journal import Actor, record
 from planner.web.models import InputRow, InputTable, Workspace
 from planner.web.placing import append, header_of, table_for
@@ -85,7 +85,7 @@ def accept_checked(session: Session, workspace: Workspace) -> Checked:
     session.flush()
     checked = check(session, workspace)
     if not checked.ok:
-        raise Refused(checked.problem)
+        raise Refused(checked.fault)
     return checked
 
 
@@ -148,20 +148,21 @@ def edit_cells(
 ) -> Edited:
     """Set several cells together (a maquette row and its declared totals): one check, one new version."""
     with writing(workspace_id), transaction(sessions) as session:
-        workspace = session.get(Workspace, workspace_id)
+        workspace = must_get(session, Workspace, workspace_id)
         base = cache.checked(session, workspace)  # before any change: the state the page showed
         changed: dict[int, tuple[InputRow, InputTable, list[str], str | None]] = {}
         row = None
         for edit in edits:
-            row = session.get(InputRow, edit.row)
-            table = session.get(InputTable, row.table_id) if row is not None else None
-            if row is None or table is None or table.workspace_id != workspace_id:
+            got = session.get(InputRow, edit.row)
+            table = session.get(InputTable, got.table_id) if got is not None else None
+            if got is None or table is None or table.workspace_id != workspace_id:
                 raise refuse("this row does not exist any more; reload the page")
+            row = got
             if edit.version is not None and row.id not in changed and row.version != edit.version:
                 raise Stale(row)
             header = header_of(store.rows_of(session, table.id))
             names = [c.strip() for c in header.cells] if header is not None else []
-            if edit.column not in names or header.id == row.id:
+            if header is None or edit.column not in names or header.id == row.id:
                 raise refuse(f"{table.path} has no column {edit.column!r}", table, edit.column)
             value = edit.value.strip()
             _encodable(table, value)
@@ -177,13 +178,15 @@ def edit_cells(
         if not changed:
             return Edited(row, base)
         words, departments = [], set()
-        for row, table, before, _ in changed.values():
+        for done, table, before, _ in changed.values():
             table.edited = True
-            names = [c.strip() for c in header_of(store.rows_of(session, table.id)).cells]
-            what = _cell_words(names, before, row.cells)
+            head = header_of(store.rows_of(session, table.id))
+            names = [c.strip() for c in head.cells] if head is not None else []
+            what = _cell_words(names, before, done.cells)
             words.append(f"{table.path} ({_row_label(names, before)}) : {what}")
             departments.add(row_department(session, workspace, base, table, before))
         one = len(changed) == 1
+        last = done
         record(
             session,
             workspace,
@@ -192,13 +195,13 @@ def edit_cells(
             by=by,
             summary="; ".join(words),
             department=departments.pop() if len(departments) == 1 else None,
-            row_id=row.id if one else None,
+            row_id=last.id if one else None,
             before=next(iter(changed.values()))[2] if one else [v[2] for v in changed.values()],
-            after=list(row.cells) if one else [list(v[0].cells) for v in changed.values()],
+            after=list(last.cells) if one else [list(v[0].cells) for v in changed.values()],
         )
         checked = accept_checked(session, workspace)
     cache.put(workspace_id, checked)
-    return Edited(row, checked)
+    return Edited(last, checked)
 
 
 def add_row(
@@ -218,13 +221,13 @@ def add_row(
     ``department``'s folder for an IUT.
     """
     with writing(workspace_id), transaction(sessions) as session:
-        workspace = session.get(Workspace, workspace_id)
+        workspace = must_get(session, Workspace, workspace_id)
         base = cache.checked(session, workspace)
         table = session.scalar(
             select(InputTable).where(InputTable.workspace_id == workspace_id, InputTable.path == path)
         )
         if table is None and name:
-            scoped = base.inputs.scoped if base.ok else False
+            scoped = base.valid.scoped if base.ok else False
             table = table_for(session, workspace, scoped, name, department)[0]
         if table is None:
             raise refuse(f"no table {path}")
@@ -267,7 +270,7 @@ def delete_row(
 ) -> Edited:
     """Remove a row (never the header), checked."""
     with writing(workspace_id), transaction(sessions) as session:
-        workspace = session.get(Workspace, workspace_id)
+        workspace = must_get(session, Workspace, workspace_id)
         row = session.get(InputRow, row_id)
         table = session.get(InputTable, row.table_id) if row is not None else None
         if row is None or table is None or table.workspace_id != workspace_id:
@@ -318,7 +321,7 @@ def replace_table(
     ``version``: the table as the page saw it (``table_seen``); changed since, the file is refused.
     """
     with writing(workspace_id), transaction(sessions) as session:
-        workspace = session.get(Workspace, workspace_id)
+        workspace = must_get(session, Workspace, workspace_id)
         table = session.scalar(
             select(InputTable).where(InputTable.workspace_id == workspace_id, InputTable.path == path)
         )

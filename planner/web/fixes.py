@@ -30,7 +30,7 @@ from planner.demand import Demand, Part
 from planner.errors import PlannerError
 from planner.web import tables as store
 from planner.web.checked import Cache, Checked, problem_of, with_locks
-from planner.web.db import transaction
+from planner.web.db import must_get, transaction
 from planner.web.edits import Refused, Stale, refuse, seen, writing
 from planner.web.journal import Actor, changed, record
 from planner.web.models import InputRow, InputTable, Workspace
@@ -155,7 +155,7 @@ def fix_seen(session: Session, checked: Checked, workspace: Workspace, key: str,
         return ""
     try:
         demand, part = _find_part(checked, years_of(workspace), key)
-        problem = _module_problem(checked.inputs, demand, part)
+        problem = _module_problem(checked.valid, demand, part)
     except (Refused, PlannerError):
         return ""
     return seen(_lock_rows(session, checked, workspace, problem, teacher, key))
@@ -178,11 +178,11 @@ def set_fix(
     since, the fix is refused (``Stale``) and nothing is written.
     """
     with writing(workspace_id), transaction(sessions) as session:
-        workspace = session.get(Workspace, workspace_id)
+        workspace = must_get(session, Workspace, workspace_id)
         base = cache.checked(session, workspace)
         if not base.ok:
-            raise Refused(base.problem)
-        inputs, years = base.inputs, years_of(workspace)
+            raise Refused(base.fault)
+        inputs, years = base.valid, years_of(workspace)
         demand, part = _find_part(base, years, key)
         text = hours_text.strip()
         hours = parse_number(text) if text else Fraction(0)
@@ -204,7 +204,7 @@ def set_fix(
             action, before, after = "unfix", [list(r.cells) for r in existing], None
             for row in existing:
                 session.delete(row)
-                session.get(InputTable, row.table_id).edited = True
+                must_get(session, InputTable, row.table_id).edited = True
             if _blocks_unneeded(inputs, demand, part, teacher, problem):
                 _drop_cotaught(session, workspace, inputs, part)
         else:
@@ -234,7 +234,7 @@ def set_fix(
         )
         checked = with_locks(session, workspace, base, part.department if inputs.scoped else "")
         if not checked.ok:
-            raise Refused(checked.problem)
+            raise Refused(checked.fault)
         _engine_check(checked, workspace, demand, part, teacher)
     cache.put(workspace_id, checked)
     return checked
@@ -263,7 +263,7 @@ def _write_lock(session, workspace, inputs, demand, part, teacher, hours, existi
         cells = list(row.cells) + [""] * (len(header) - len(row.cells))
         cells[header.index("groups")] = groups
         row.cells, row.raw = cells, None
-        session.get(InputTable, row.table_id).edited = True
+        must_get(session, InputTable, row.table_id).edited = True
         return cells
     alone = sum(1 for p in demand.parts if (p.code, p.activity) == (part.code, part.activity)) == 1
     cells = _cells(
@@ -344,10 +344,10 @@ def _drop_cotaught(session, workspace, inputs, part) -> None:
 
 def _engine_check(checked: Checked, workspace: Workspace, demand: Demand, part: Part, teacher: str) -> None:
     """The engine's checks of the locks on this part and of all of the teacher's (capacity)."""
-    mine = {(lk.code, lk.activity) for lk in checked.inputs.locks if lk.teacher == teacher}
+    mine = {(lk.code, lk.activity) for lk in checked.valid.locks if lk.teacher == teacher}
     mine.add((part.code, part.activity))
     parts = [p for p in demand.parts if (p.code, p.activity) in mine]
     try:
-        engine_problem(checked.inputs, demand, parts)
+        engine_problem(checked.valid, demand, parts)
     except PlannerError as exc:
         raise Refused(problem_of(exc, checked, workspace)) from None

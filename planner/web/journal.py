@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import DateTime, event, inspect, select
 from sqlalchemy.orm import Session
 
-from planner.web.models import Change, InputRow, InputTable, PlanVersion, Taught, Wish, Workspace
+from planner.web.models import Base, Change, InputRow, InputTable, PlanVersion, Taught, Wish, Workspace
 
 
 @dataclass(frozen=True)
@@ -70,7 +70,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def restored(model: type, name: str, value: Any) -> Any:
+def restored(model: type[Base], name: str, value: Any) -> Any:
     """A noted field as the model holds it (a moment written as text becomes a moment again)."""
     column = model.__table__.columns[name]
     if value is not None and isinstance(column.type, DateTime):
@@ -200,4 +200,4 @@ def undone(session: Session, ids: list[int]) -> dict[int, int]:
     if not ids:
         return {}
     rows = session.execute(select(Change.undoes_id, Change.id).where(Change.undoes_id.in_(ids)))
-    return {undoes: undo for undoes, undo in sorted(rows, key=lambda r: r[1])}
+    return {undoes: undo for undoes, undo in sorted(rows, key=lambda r: r[1]) if undoes is not None}

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from planner.web import tables as store
 from planner.web.accounts import ROLES
 from planner.web.checked import Cache, Checked, shown
+from planner.web.db import must_get
 from planner.web.fixes import years_of
 from planner.web.models import SolveRun, Workspace
 from planner.web.plans import Plans, Stored
@@ -92,7 +93,7 @@ def view(request: Request) -> Iterator[View]:
     """The workspace as this request sees it (one read transaction)."""
     state = state_of(request)
     with state.sessions() as session:
-        workspace = session.get(Workspace, state.workspace_id)
+        workspace = must_get(session, Workspace, state.workspace_id)
         checked = state.cache.checked(session, workspace)
         stored = state.plans.current(session, workspace.id)
         yield View(workspace, checked, stored, session)
@@ -100,7 +101,7 @@ def view(request: Request) -> Iterator[View]:
 
 def departments(v: View) -> list[str]:
     """The departments to filter by (none for one department)."""
-    inputs = v.checked.inputs
+    inputs = v.checked.valid
     return list(inputs.departments) if inputs is not None and inputs.scoped else []
 
 

@@ -29,7 +29,7 @@ from planner.web.accounts import (
     set_password,
 )
 from planner.web.auth import LOGIN_COOKIE, SESSION_COOKIE, Admin, SignedIn, actor
-from planner.web.db import transaction
+from planner.web.db import must_get, transaction
 from planner.web.journal import record
 from planner.web.models import Account, Workspace
 from planner.web.page import render, state_of, view
@@ -146,7 +146,7 @@ def own_password(
     if password != again:
         return RedirectResponse("/compte?error=Les+deux+mots+de+passe+diffèrent", status_code=303)
     with transaction(state.sessions) as session:
-        account = session.get(Account, who.account_id)
+        account = must_get(session, Account, who.account_id)
         if authenticate(session, account.login, current) is None:
             error = "Mot de passe actuel incorrect"
         else:
@@ -168,7 +168,7 @@ def own_password(
 def _teachers(v) -> list[dict]:
     if not v.checked.ok:
         return []
-    return [{"id": t.id, "name": t.name, "department": t.department} for t in v.checked.inputs.teachers]
+    return [{"id": t.id, "name": t.name, "department": t.department} for t in v.checked.valid.teachers]
 
 
 @router.get("/comptes", response_class=HTMLResponse)
@@ -194,12 +194,12 @@ def _check(v, role: str, department: str, teacher: str) -> None:
         raise AccountError(f"un chef de département nomme un département de l'IUT ({', '.join(names)})")
     if department and names and department not in names:
         raise AccountError(f"aucun département {department!r} dans ces données")
-    if role == "teacher" and v.checked.ok and teacher not in {t.id for t in v.checked.inputs.teachers}:
+    if role == "teacher" and v.checked.ok and teacher not in {t.id for t in v.checked.valid.teachers}:
         raise AccountError(f"aucun enseignant {teacher!r} dans teachers.csv")
 
 
 def _journal(session, request: Request, who, summary: str) -> None:
-    workspace = session.get(Workspace, state_of(request).workspace_id)
+    workspace = must_get(session, Workspace, state_of(request).workspace_id)
     record(
         session, workspace, "account", "comptes", by=actor(who), summary=summary, undoable=False, bump=False
     )

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from planner.web.auth import Shown, SignedIn, Staff, Subject, fiche_of
 from planner.web.models import PlanFile
 from planner.web.page import render, view
+from planner.web.plans import Stored
 from planner.web.rights import may_edit
 from planner.web.scope import is_iut, teacher_home
 from planner.web.taught import fiche_taught
@@ -43,34 +44,34 @@ def _download(data: bytes, name: str, media: str) -> Response:
     )
 
 
-def _need_plan(v) -> None:
+def _need_plan(v) -> Stored:
+    """The plan in place, else 404."""
     if v.stored is None or not v.checked.ok:
         raise HTTPException(404, "no plan yet: Replanifier first")
+    return v.stored
 
 
 @router.get("/semaines", response_class=HTMLResponse)
 def semaines_page(request: Request, dept: Shown):
     with view(request) as v:
-        data = semaines(v.stored, v.checked.inputs, dept) if v.checked.ok else None
+        data = semaines(v.stored, v.checked.valid, dept) if v.checked.ok else None
         return render(request, "semaines.html", v, "/semaines", data=data, department=dept)
 
 
 @router.get("/api/semaines")
 def semaines_api(request: Request, dept: Shown):
     with view(request) as v:
-        _need_plan(v)
-        return semaines(v.stored, v.checked.inputs, dept)
+        return semaines(_need_plan(v), v.checked.valid, dept)
 
 
 @router.get("/semaines/heatmap.png")
 def heatmap_file(request: Request, dept: Shown):
     with view(request) as v:
-        _need_plan(v)
-        return Response(heatmap(v.stored, v.checked.inputs, dept), media_type="image/png")
+        return Response(heatmap(_need_plan(v), v.checked.valid, dept), media_type="image/png")
 
 
 def _fiches(v, department: str | None):
-    return fiches(v.stored, v.checked.inputs, department)
+    return fiches(v.stored, v.checked.valid, department)
 
 
 @router.get("/fiches", response_class=HTMLResponse)
@@ -87,7 +88,7 @@ def fiches_page(
     with view(request) as v:
         if v.stored is None or not v.checked.ok:
             return render(request, "fiches.html", v, "/fiches", listing=[], fiche=None, department=dept)
-        every = fiches(v.stored, v.checked.inputs) if subject.alone else _fiches(v, dept)
+        every = fiches(v.stored, v.checked.valid) if subject.alone else _fiches(v, dept)
         if subject.alone:
             every = [f for f in every if f.teacher == teacher]
         chosen = next((f for f in every if f.teacher == teacher), every[0] if every else None)
@@ -130,7 +131,7 @@ def fiches_api(request: Request, _: Staff, dept: Shown):
 
 
 def _one(v, teacher: str):
-    found = [f for f in fiches(v.stored, v.checked.inputs) if f.teacher == teacher]
+    found = [f for f in fiches(v.stored, v.checked.valid) if f.teacher == teacher]
     if not found:
         raise HTTPException(404, f"no fiche for {teacher!r}")
     return found
@@ -169,16 +170,15 @@ def all_fiches_xlsx(request: Request, _: Staff, dept: Shown):
 @router.get("/documents/summary.xlsx")
 def summary_file(request: Request, _: Staff):
     with view(request) as v:
-        _need_plan(v)
-        return _download(summary_xlsx(v.stored, v.checked.inputs), "summary.xlsx", XLSX)
+        return _download(summary_xlsx(_need_plan(v), v.checked.valid), "summary.xlsx", XLSX)
 
 
 @router.get("/documents/plan.zip")
 def plan_file(request: Request, _: Staff):
     with view(request) as v:
-        _need_plan(v)
+        stored = _need_plan(v)
         files = {
             f.name: f.text
-            for f in v.session.scalars(select(PlanFile).where(PlanFile.plan_id == v.stored.version.id))
+            for f in v.session.scalars(select(PlanFile).where(PlanFile.plan_id == stored.version.id))
         }
-        return _download(plan_zip(files), f"plan-{v.stored.version.id}.zip", "application/zip")
+        return _download(plan_zip(files), f"plan-{stored.version.id}.zip", "application/zip")

@@ -25,7 +25,7 @@ from planner.web.auth import (
     table_editor,
     whole,
 )
-from planner.web.db import transaction
+from planner.web.db import must_get, transaction
 from planner.web.edits import (
     CellEdit,
     Refused,
@@ -45,8 +45,8 @@ router = APIRouter()
 
 
 def _year(asked: int | None, v) -> int:
-    years = v.checked.inputs.years if v.checked.ok else [1, 2, 3]
-    return asked if asked in years else years[0]
+    years = v.checked.valid.years if v.checked.ok else [1, 2, 3]
+    return asked if asked is not None and asked in years else years[0]
 
 
 @router.get("/maquette", response_class=HTMLResponse)
@@ -202,7 +202,7 @@ async def upload(
     """
     state = state_of(request)
     seen = (await request.form()).get(f"seen:{path}")
-    if not seen:
+    if not isinstance(seen, str) or not seen:
         text = f"Fichier refusé : la page ne dit pas quelle {path} elle montrait ; la recharger"
         return _answer(request, error=text, status=422)
     data = await file.read()
@@ -221,7 +221,7 @@ async def upload(
 def export(request: Request, who: Annotated[Who, Depends(whole)]):
     state = state_of(request)
     with writing(state.workspace_id), transaction(state.sessions) as session:
-        written = store.export(session, session.get(Workspace, state.workspace_id), actor(who))
+        written = store.export(session, must_get(session, Workspace, state.workspace_id), actor(who))
     text = f"Écrit dans les données : {', '.join(written)}" if written else "Les fichiers sont déjà à jour"
     return _answer(request, message=text)
 
@@ -230,7 +230,7 @@ def export(request: Request, who: Annotated[Who, Depends(whole)]):
 def reimport(request: Request, who: Annotated[Who, Depends(whole)]):
     state = state_of(request)
     with writing(state.workspace_id), transaction(state.sessions) as session:
-        store.reimport(session, session.get(Workspace, state.workspace_id), actor(who))
+        store.reimport(session, must_get(session, Workspace, state.workspace_id), actor(who))
     return _answer(request, message="Données relues depuis les fichiers")
 
 

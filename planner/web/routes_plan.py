@@ -17,7 +17,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Stre
 
 from planner.web.accounts import Who
 from planner.web.auth import Planner, Shown, SignedIn, Staff, actor, cell_opener, may_edit, part_editor
-from planner.web.db import transaction
+from planner.web.db import must_get, transaction
 from planner.web.edits import Refused, Stale
 from planner.web.fixes import fix_seen, set_fix, years_of
 from planner.web.models import Workspace
@@ -53,7 +53,7 @@ def _moves(request: Request, v) -> list[dict]:
     if v.stored is None or v.stored.version.previous_id is None or not v.checked.ok:
         return []
     before = state_of(request).plans.stored(v.session, v.stored.version.previous_id)
-    names = {t.id: t.name for t in v.checked.inputs.teachers}
+    names = {t.id: t.name for t in v.checked.valid.teachers}
     return move_rows(moves(before.saved if before else None, v.stored.saved), names)
 
 
@@ -89,7 +89,7 @@ def repartition_api(
 ):
     with view(request) as v:
         if not v.checked.ok:
-            return JSONResponse({"problem": v.checked.problem.text}, status_code=409)
+            return JSONResponse({"problem": v.checked.fault.text}, status_code=409)
         data = grid_data(request, v, dept, semester, teacher)
         data["plan"] = v.stored.version.id if v.stored else None
         data["moved"] = _moves(request, v)
@@ -160,10 +160,10 @@ def solve(request: Request, who: Planner, fresh: str = Form("")):
             return _back(request, "/repartition")
         stable = v.stored is not None and not fresh
         job = Job(
-            v.checked.inputs,
+            v.checked.valid,
             years_of(v.workspace),
             dict(state.config.overrides),
-            reference=reference(v.stored.saved) if stable else None,
+            reference=reference(v.stored.saved) if stable and v.stored is not None else None,
             stable=stable,
         )
         try:
@@ -228,7 +228,7 @@ def solve_state(request: Request, _: SignedIn):
 def adopt_plan(request: Request, who: Planner, plan_id: int):
     state = state_of(request)
     with transaction(state.sessions) as session:
-        adopt(session, session.get(Workspace, state.workspace_id), plan_id, actor(who))
+        adopt(session, must_get(session, Workspace, state.workspace_id), plan_id, actor(who))
     return _back(request, "/repartition")
 
 

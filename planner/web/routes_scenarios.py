@@ -99,7 +99,7 @@ def last_comparison(session, workspace_id: int) -> SolveRun | None:
 @router.get("/scenarios", response_class=HTMLResponse)
 def scenarios_page(request: Request, _: Staff, error: str = ""):
     with view(request) as v:
-        teachers = [{"id": t.id, "name": t.name} for t in v.checked.inputs.teachers] if v.checked.ok else []
+        teachers = [{"id": t.id, "name": t.name} for t in v.checked.valid.teachers] if v.checked.ok else []
         return render(
             request,
             "scenarios.html",
@@ -137,21 +137,21 @@ async def compare(request: Request, who: Planner):
     values = {k: str(v) for k, v in form.items() if k != "file"}
     with view(request) as v:
         if not v.checked.ok:
-            return _to_page(v.checked.problem.text)
+            return _to_page(v.checked.fault.text)
         try:
             scenarios = [scenario_from_data(dict(REFERENCE), "référence", "reference")]
             folder = scenario_folder(request)
             for name in chosen:
                 if folder is not None and (folder / name).is_file() and "/" not in name:
                     scenarios.append(load_scenario(folder / name))
-            data = levers(values, [t.id for t in v.checked.inputs.teachers])
+            data = levers(values, [t.id for t in v.checked.valid.teachers])
             if data is not None:
                 scenarios.append(scenario_from_data(data, FORM, FORM))
         except PlannerError as exc:
             return _to_page(str(exc))
         if len(scenarios) < 2:
             return _to_page("Choisir au moins un scénario ou un levier à comparer.")
-        job = Job(v.checked.inputs, v.years, {"workers": 1, **state.config.overrides}, scenarios)
+        job = Job(v.checked.valid, v.years, {"workers": 1, **state.config.overrides}, scenarios)
         try:
             state.solves.start(
                 v.workspace.id, v.workspace.inputs_version, job, "compare", v.checked.relocate, by=actor(who)

@@ -201,7 +201,7 @@ def year_page(request: Request, _: Staff, year_id: int):
         year = _year(request, year_id, v)
         checked = state.cache.checked(v.session, year)
         stored = state.plans.current(v.session, year.id)
-        teachers = checked.inputs.teachers if checked.ok else []
+        teachers = checked.valid.teachers if checked.ok else []
         rows = year_rows(v.session, year, stored, teachers)
         return render(request, "annee.html", v, "/annees", year=year, rows=rows, stored=stored)
 

@@ -48,7 +48,7 @@ router = APIRouter()
 def _page(request: Request, who: Who, dept: str | None, teacher: str | None, status: int = 200, **extra):
     with view(request) as v:
         iut = is_iut(v.session, v.workspace, v.checked)
-        known = v.checked.ok and any(t.id == teacher for t in v.checked.inputs.teachers)
+        known = v.checked.ok and any(t.id == teacher for t in v.checked.valid.teachers)
         if teacher is not None and not known:
             raise HTTPException(404, f"aucun enseignant {teacher!r} dans teachers.csv")
         form = form_data(v.session, v.workspace, v.checked, teacher) if teacher else None
@@ -113,12 +113,12 @@ async def wishes_send(
     state = state_of(request)
     form = await request.form()
     teacher = subject.teacher
+    if teacher is None:
+        raise HTTPException(422, "le formulaire ne dit pas de quel enseignant sont ces vœux")
     answer = _answer(form)
     with view(request) as v:
-        found = (
-            next((t for t in v.checked.inputs.teachers if t.id == teacher), None) if v.checked.ok else None
-        )
-        department = found.department if found is not None and v.checked.inputs.scoped else None
+        found = next((t for t in v.checked.valid.teachers if t.id == teacher), None) if v.checked.ok else None
+        department = found.department if found is not None and v.checked.valid.scoped else None
         campaign = campaign_of(v.session, v.workspace.id, department)
     if subject.alone and (campaign is None or campaign.closed_at is not None):
         raise HTTPException(409, "la campagne de vœux est close : demander au chef de département")

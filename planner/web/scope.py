@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from planner.data.iut import DEPARTMENT_COLUMN, split
 from planner.web import tables as store
 from planner.web.checked import Checked
+from planner.web.db import must_get
 from planner.web.models import InputRow, InputTable, Workspace
 from planner.web.plans import Stored
 
@@ -33,7 +34,7 @@ def header_cells(session: Session, table: InputTable) -> list[str]:
 def is_iut(session: Session, workspace: Workspace, checked: Checked) -> bool:
     """Whether the inputs are an IUT (read from the tables when they do not load)."""
     if checked.ok:
-        return checked.inputs.scoped
+        return checked.valid.scoped
     tables = store.tables_of(session, workspace.id)
     if any(t.department for t in tables):
         return True
@@ -43,14 +44,14 @@ def is_iut(session: Session, workspace: Workspace, checked: Checked) -> bool:
 
 def departments(checked: Checked) -> list[str]:
     """The departments of an IUT (none for one department)."""
-    return list(checked.inputs.departments) if checked.ok and checked.inputs.scoped else []
+    return list(checked.valid.departments) if checked.ok and checked.valid.scoped else []
 
 
 def teacher_home(session: Session, workspace: Workspace, checked: Checked, teacher: str) -> str | None:
     """A teacher's home department (None: unknown, or one department)."""
     if checked.ok:
-        found = next((t for t in checked.inputs.teachers if t.id == teacher), None)
-        return (found.department or None) if found is not None and checked.inputs.scoped else None
+        found = next((t for t in checked.valid.teachers if t.id == teacher), None)
+        return (found.department or None) if found is not None and checked.valid.scoped else None
     for table in store.tables_of(session, workspace.id):
         if table.name == "teachers":
             header = header_cells(session, table)
@@ -82,7 +83,7 @@ def row_department(
 
 
 def of_row(session: Session, workspace: Workspace, checked: Checked, row: InputRow) -> str | None:
-    table = session.get(InputTable, row.table_id)
+    table = must_get(session, InputTable, row.table_id)
     return row_department(session, workspace, checked, table, list(row.cells))
 
 
@@ -99,7 +100,7 @@ def teacher_departments(checked: Checked, stored: Stored | None, teacher: str | 
     """The departments a teacher teaches in: their home one, those of the plan in place and of their locks."""
     if teacher is None or not checked.ok:
         return set()
-    inputs = checked.inputs
+    inputs = checked.valid
     found = next((t for t in inputs.teachers if t.id == teacher), None)
     out = {found.department} if found is not None and found.department else set()
     if stored is not None:

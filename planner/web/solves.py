@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from planner.web.db import transaction
+from planner.web.db import must_get, transaction
 from planner.web.journal import Actor, record
 from planner.web.models import SolveRun, Workspace, now
 from planner.web.plans import current_id, save_version
@@ -149,7 +149,7 @@ class Solves:
     def _store(self, active: Active, outcome: tuple[str, Any], steps: list[dict]) -> None:
         kind, data = outcome
         with transaction(self.sessions) as session:
-            solve = session.get(SolveRun, active.run_id)
+            solve = must_get(session, SolveRun, active.run_id)
             solve.steps = steps
             solve.finished_at = now()
             if kind == "done" and active.kind == "compare":
@@ -172,7 +172,7 @@ class Solves:
                     active.add("done", f"Plan calculé : version {version.id}")
                     record(
                         session,
-                        session.get(Workspace, active.workspace_id),
+                        must_get(session, Workspace, active.workspace_id),
                         "solve",
                         f"plan {version.id}",
                         by=active.by,

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from planner.data.iut import local, local_label
 from planner.data.tables import parse_number
-from planner.web.db import transaction
+from planner.web.db import must_get, transaction
 from planner.web.edits import Stale, refuse, seen
 from planner.web.journal import Actor, record
 from planner.web.models import Taught, Workspace, now
@@ -101,12 +101,12 @@ def save_taught(
                         workspace_id=workspace_id, teacher=teacher, key=key, hours=str(value), author=by.login
                     )
                 )
-            elif value is not None and Fraction(row.hours) != value:
+            elif value is not None and row is not None and Fraction(row.hours) != value:
                 row.hours, row.at, row.author = str(value), now(), by.login
         entered = sum(1 for v in parsed.values() if v is not None)
         record(
             session,
-            session.get(Workspace, workspace_id),
+            must_get(session, Workspace, workspace_id),
             "taught",
             f"réalisé de {teacher}",
             by=by,

@@ -17,7 +17,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from planner.web.checked import Cache, Checked
-from planner.web.db import transaction
+from planner.web.db import must_get, transaction
 from planner.web.edits import Refused, Stale, accept_checked, refuse, writing
 from planner.web.journal import KINDS, Actor, record, restored, values
 from planner.web.models import Change, InputRow, InputTable, Workspace
@@ -94,7 +94,7 @@ def undo(
 ) -> tuple[Change, Checked | None]:
     """Undo change ``change_id`` as a new change: (that change, the inputs checked if they changed)."""
     with writing(workspace_id), transaction(sessions) as session:
-        workspace = session.get(Workspace, workspace_id)
+        workspace = must_get(session, Workspace, workspace_id)
         change = session.get(Change, change_id)
         if change is None or change.workspace_id != workspace_id:
             raise refuse(f"aucune modification n° {change_id} dans cette année")

@@ -63,18 +63,18 @@ def missing(name: str, department: str | None) -> dict:
 
 
 def _qualified(checked: Checked, department: str | None, name: str) -> str:
-    return qualify(department, name) if checked.inputs.scoped and department else name
+    return qualify(department, name) if checked.valid.scoped and department else name
 
 
 def maquette(session: Session, workspace: Workspace, checked: Checked, department: str | None, year: int):
     """One year of the maquette: blocks by semester and parcours, each row's demand, the totals' check."""
     tables = table_view(session, workspace, "maquette", department)
     totals = table_view(session, workspace, "maquette_totals", department)
-    demand = checked.demand(checked.inputs.years) if checked.ok else None
+    demand = checked.demand(checked.valid.years) if checked.ok else None
     checks = {}
     if checked.ok:
         try:
-            checks = {(c.year, c.semester, c.parcours): c for c in check_totals(checked.inputs)}
+            checks = {(c.year, c.semester, c.parcours): c for c in check_totals(checked.valid)}
         except PlannerError:
             checks = {}
     blocks: dict[tuple, dict] = {}
@@ -144,7 +144,7 @@ def _mine(part, department: str | None) -> bool:
 
 def _row_demand(demand, checked: Checked, department: str | None, year: int, cells: dict) -> dict[str, Any]:
     """What one maquette row asks of the teachers: each activity's groups × hours."""
-    out = {"hours": 0, "hetd": 0.0, "parts": [], "pooled": ""}
+    out: dict[str, Any] = {"hours": 0, "hetd": 0.0, "parts": [], "pooled": ""}
     if demand is None or not cells.get("semester", "").isdigit():
         return out
     code = _qualified(checked, department, cells.get("code", ""))
@@ -156,7 +156,7 @@ def _row_demand(demand, checked: Checked, department: str | None, year: int, cel
             out["hetd"] += float(p.hetd)
             out["parts"].append(f"{p.activity} {p.groups} gr. × {p.hours} h")
             if p.pooled:
-                out["pooled"] = "+".join(checked.inputs.shown(x) for x in p.parcours)
+                out["pooled"] = "+".join(checked.valid.shown(x) for x in p.parcours)
     return out
 
 
@@ -176,7 +176,7 @@ def effectifs(
     """Cohorts and fixed groups as tables, and the groups each cohort and pool gets."""
     groups = []
     if checked.ok:
-        inputs = checked.inputs
+        inputs = checked.valid
         for (year, parcours), cohort in inputs.cohorts.items():
             if department and inputs.scoped and not parcours.startswith(department + "/"):
                 continue

@@ -34,7 +34,7 @@ def semesters_of(checked: Checked, years: list[int], department: str | None) -> 
 
 def service_rows(stored: Stored | None) -> dict[str, dict[str, Any]]:
     """Each teacher's service in the plan: total against the service dû net, HC, sous-service."""
-    out = {}
+    out: dict[str, dict[str, Any]] = {}
     if stored is None:
         return out
     for s in stored.saved.services:
@@ -59,7 +59,7 @@ def service_rows(stored: Stored | None) -> dict[str, dict[str, Any]]:
 def _fixed(checked: Checked, demand, parts) -> tuple[dict, str]:
     """The locks on these parts, or none and the engine's refusal (a lock it cannot keep)."""
     try:
-        return fixed_cells(checked.inputs, demand, parts), ""
+        return fixed_cells(checked.valid, demand, parts), ""
     except PlannerError as exc:
         return {}, checked.relocate(str(exc))
 
@@ -73,7 +73,7 @@ def repartition(
     extra: tuple[str, ...] = (),
 ) -> dict[str, Any]:
     """The grid of one department and semester (None: all)."""
-    inputs = checked.inputs
+    inputs = checked.valid
     demand = checked.demand(years)
     parts = [
         p
@@ -159,7 +159,7 @@ def cell(checked: Checked, stored: Stored | None, years: list[int], key: str, te
         for a in stored.saved.assignments:
             if a.teacher == teacher and part_key(a.year, a.semester, a.parcours, a.code, a.activity) == key:
                 h += a.hours
-    names = {t.id: t.name for t in checked.inputs.teachers}
+    names = {t.id: t.name for t in checked.valid.teachers}
     return {
         "key": key,
         "teacher": teacher,

@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from planner.data.iut import local, split
 from planner.web import tables as store
 from planner.web.checked import Cache, Checked
-from planner.web.db import transaction
+from planner.web.db import must_get, transaction
 from planner.web.edits import Refused, Stale, accept_checked, refuse, seen, writing
 from planner.web.journal import Actor, record
 from planner.web.models import Campaign, InputRow, InputTable, Wish, Workspace, now
@@ -67,7 +67,7 @@ def open_campaign(
         session.flush()
         record(
             session,
-            session.get(Workspace, workspace_id),
+            must_get(session, Workspace, workspace_id),
             "campaign",
             f"campagne {campaign.id}",
             by=by,
@@ -92,7 +92,7 @@ def close_campaign(
         campaign.closed_at, campaign.closed_by = now(), by.login
         record(
             session,
-            session.get(Workspace, workspace_id),
+            must_get(session, Workspace, workspace_id),
             "campaign",
             f"campagne {campaign.id}",
             by=by,
@@ -105,13 +105,13 @@ def close_campaign(
 
 def concerned(checked: Checked, department: str | None) -> list:
     """The teachers a department's campaign asks: those whose home it is (all, in one department)."""
-    teachers = checked.inputs.teachers
+    teachers = checked.valid.teachers
     return [t for t in teachers if department is None or t.department == department]
 
 
 def modules(checked: Checked, department: str | None, teacher: str) -> list[dict[str, Any]]:
     """The department's modules, by code: name, semesters, activities, whether the teacher is qualified."""
-    inputs = checked.inputs
+    inputs = checked.valid
     mine = [q for q in inputs.qualifications if q.teacher == teacher]
     out: dict[str, dict[str, Any]] = {}
     for m in inputs.modules:
@@ -194,7 +194,7 @@ class Answer:
 
 def form_data(session: Session, workspace: Workspace, checked: Checked, teacher: str) -> dict[str, Any]:
     """The wishes page of one teacher: the modules with their weight, the weeks, the comment."""
-    inputs = checked.inputs
+    inputs = checked.valid
     found = next(t for t in inputs.teachers if t.id == teacher)
     department = found.department if inputs.scoped else None
     campaign = campaign_of(session, workspace.id, department)
@@ -257,7 +257,7 @@ def _checked_answer(checked: Checked, department: str | None, teacher: str, answ
         raise refuse(f"aucun module {unknown[0]!r} dans la maquette du département", column="wishes")
     if any(w not in WEIGHTS for w in answer.weights.values()):
         raise refuse("un poids de vœu vaut 1, 2 ou 3", column="wishes")
-    calendar = checked.inputs.calendar
+    calendar = checked.valid.calendar
     bad = [w for w in answer.weeks if calendar is None or w not in calendar or not calendar.week(w).teaching]
     if bad:
         raise refuse(f"la semaine {bad[0]!r} n'est pas une semaine d'enseignement du calendrier")
@@ -278,14 +278,14 @@ def save_wishes(
 ) -> Checked:
     """Keep a teacher's answer and write it into teachers.csv and unavailability.csv, checked."""
     with writing(workspace_id), transaction(sessions) as session:
-        workspace = session.get(Workspace, workspace_id)
+        workspace = must_get(session, Workspace, workspace_id)
         base = cache.checked(session, workspace)
         if not base.ok:
-            raise Refused(base.problem)
-        found = next((t for t in base.inputs.teachers if t.id == teacher), None)
+            raise Refused(base.fault)
+        found = next((t for t in base.valid.teachers if t.id == teacher), None)
         if found is None:
             raise refuse(f"aucun enseignant {teacher!r} dans teachers.csv")
-        department = found.department if base.inputs.scoped else None
+        department = found.department if base.valid.scoped else None
         campaign = campaign_of(session, workspace_id, department)
         if campaign is None:
             raise refuse("aucune campagne de vœux n'a été ouverte pour ce département")
@@ -294,6 +294,8 @@ def save_wishes(
         answer = _checked_answer(base, department, teacher, answer)
         ranked = sorted(answer.weights.items(), key=lambda kv: (-kv[1], kv[0]))
         row, header = _teacher_row(session, workspace, teacher)
+        if row is None:
+            raise refuse(f"aucune ligne {teacher!r} dans teachers.csv")
         cells = list(row.cells) + [""] * (len(header) - len(row.cells))
         if "wishes" not in header:
             raise refuse("teachers.csv n'a pas de colonne wishes", column="wishes")
@@ -305,13 +307,13 @@ def save_wishes(
         cells[header.index("wishes")] = ";".join([code for code, _ in ranked] + others)
         if cells != list(row.cells):
             row.cells, row.raw = cells, None
-            session.get(InputTable, row.table_id).edited = True
+            must_get(session, InputTable, row.table_id).edited = True
         for old in _campaign_rows(session, workspace, teacher):
-            session.get(InputTable, old.table_id).edited = True
+            must_get(session, InputTable, old.table_id).edited = True
             session.delete(old)
         if answer.weeks:
-            table, rows, names = table_for(session, workspace, base.inputs.scoped, "unavailability", None)
-            for first, last in _ranges(base.inputs.calendar, set(answer.weeks)):
+            table, rows, names = table_for(session, workspace, base.valid.scoped, "unavailability", None)
+            for first, last in _ranges(base.valid.calendar, set(answer.weeks)):
                 values = {"teacher": teacher, "from_week": first, "to_week": last, "reason": MARK}
                 append(
                     session,

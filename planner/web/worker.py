@@ -125,6 +125,8 @@ def compare_job(job: Job, send, stop: Stop) -> dict[str, Any]:
     from planner.scenarios.compare import compare, scenario_jobs
     from planner.scenarios.compare_report import compare_sheets
 
+    if job.scenarios is None:
+        raise ValueError("a comparison needs its scenarios")
     jobs, notes, skipped = scenario_jobs(job.inputs, job.scenarios, job.years, overrides=job.overrides)
 
     def progress(name, outcome) -> None:

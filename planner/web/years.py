@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from planner.web import tables as store
 from planner.web.checked import Checked
-from planner.web.db import transaction
+from planner.web.db import must_get, transaction
 from planner.web.edits import refuse, writing
 from planner.web.journal import NOTES, Actor, record
 from planner.web.models import Change, InputRow, InputTable, PlanFile, PlanVersion, Workspace, now
@@ -29,7 +29,7 @@ def label_of(checked: Checked | None, workspace: Workspace) -> str:
     """A year's label: its own, else the calendar's (first week's year and the next), else today's."""
     if workspace.label:
         return workspace.label
-    calendar = checked.inputs.calendar if checked is not None and checked.ok else None
+    calendar = checked.valid.calendar if checked is not None and checked.ok else None
     start = calendar.weeks[0].monday.year if calendar is not None and calendar.weeks else None
     if start is None:
         today = dt.date.today()
@@ -52,7 +52,7 @@ def years(session: Session, source: str) -> list[Workspace]:
 def close_year(sessions: sessionmaker[Session], workspace_id: int, label: str, by: Actor) -> None:
     """Close the year: nothing of it changes any more."""
     with writing(workspace_id), transaction(sessions) as session:
-        workspace = session.get(Workspace, workspace_id)
+        workspace = must_get(session, Workspace, workspace_id)
         if workspace.closed_at is not None:
             raise refuse(f"l'année {workspace.label} est déjà close")
         taken = session.scalar(
@@ -78,7 +78,7 @@ def close_year(sessions: sessionmaker[Session], workspace_id: int, label: str, b
 def start_next(sessions: sessionmaker[Session], workspace_id: int, label: str, by: Actor) -> int:
     """The next year as a copy of the closed one (tables and plan in place); its id."""
     with writing(workspace_id), transaction(sessions) as session:
-        old = session.get(Workspace, workspace_id)
+        old = must_get(session, Workspace, workspace_id)
         if old.closed_at is None:
             raise refuse("clore l'année en cours d'abord")
         if session.scalar(select(Workspace.id).where(Workspace.previous_id == old.id)) is not None:
@@ -113,7 +113,7 @@ def start_next(sessions: sessionmaker[Session], workspace_id: int, label: str, b
             )
         plan_id = current_id(session, old.id)
         if plan_id is not None:
-            _copy_plan(session, session.get(PlanVersion, plan_id), new)
+            _copy_plan(session, must_get(session, PlanVersion, plan_id), new)
         session.flush()
         session.info.pop(NOTES, None)  # a copy is not undone record by record
         session.add(
