@@ -396,6 +396,11 @@ def table(run: Run, users: int, seconds: float, problems: list[str], url: str) -
             f"| {sum(s.outcome == 'unchanged' for s in mine)} "
             f"| {percentile(ms, 0.5):.0f} | {percentile(ms, 0.95):.0f} |"
         )
+    lines += ["", "| page read | count | p50 ms | p95 ms |", "|---|---|---|---|"]
+    reads = [s for s in run.samples if s.kind == "read"]
+    for what in sorted({s.what for s in reads}):
+        ms = [s.seconds * 1000 for s in reads if s.what == what]
+        lines.append(f"| {what} | {len(ms)} | {percentile(ms, 0.5):.0f} | {percentile(ms, 0.95):.0f} |")
     lines += [
         "",
         f"accepted edits found in the journal and the final state: {'all' if not problems else 'NOT ALL'}",

@@ -161,6 +161,14 @@ def fix_seen(session: Session, checked: Checked, workspace: Workspace, key: str,
     return seen(_lock_rows(session, checked, workspace, problem, teacher, key))
 
 
+@dataclass(frozen=True)
+class FixDone:
+    """A fix done: the checked inputs after it, and whether it wrote anything."""
+
+    checked: Checked
+    changed: bool
+
+
 def set_fix(
     sessions: sessionmaker[Session],
     cache: Cache,
@@ -171,11 +179,12 @@ def set_fix(
     version: str | None = None,
     *,
     by: Actor | None = None,
-) -> Checked:
+) -> FixDone:
     """Fix ``teacher`` on the part ``key`` for ``hours_text`` hours (0 or blank: unfix).
 
     ``version``: the cell as the page saw it (``fix_seen``); fixed or unfixed by someone else
-    since, the fix is refused (``Stale``) and nothing is written.
+    since, the fix is refused (``Stale``) and nothing is written. A cell already as asked
+    writes nothing (``changed`` false), whatever else changed meanwhile.
     """
     with writing(workspace_id), transaction(sessions) as session:
         workspace = must_get(session, Workspace, workspace_id)
@@ -199,7 +208,7 @@ def set_fix(
         if version is not None and version != seen(existing):
             raise Stale(now=_fixed_text(problem, teacher, key))
         if hours == 0 and not existing:
-            return base
+            return FixDone(base, False)
         if hours == 0:
             action, before, after = "unfix", [list(r.cells) for r in existing], None
             for row in existing:
@@ -217,7 +226,7 @@ def set_fix(
             if hours % unit:
                 _write_cotaught(session, workspace, inputs, part, int(hours), problem)
         if not changed(session):  # fixed at the hours it holds already: nothing to write
-            return base
+            return FixDone(base, False)
         where = f"{inputs.shown(part.parcours_label)}, S{part.semester}"
         label = f"{inputs.shown(part.code)} {part.activity} ({where})"
         name = next((t.name for t in inputs.teachers if t.id == teacher), teacher)
@@ -237,7 +246,7 @@ def set_fix(
             raise Refused(checked.fault)
         _engine_check(checked, workspace, demand, part, teacher)
     cache.put(workspace_id, checked)
-    return checked
+    return FixDone(checked, True)
 
 
 def _fixed_text(problem: Problem, teacher: str, key: str) -> str:

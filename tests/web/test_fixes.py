@@ -33,7 +33,7 @@ def table_text(sessions, workspace_id, path) -> str:
 
 def test_a_fix_is_a_lock_the_engine_keeps(ws):
     sessions, workspace_id, cache, _ = ws
-    checked = set_fix(sessions, cache, workspace_id, R301, "cfaure", "18")
+    checked = set_fix(sessions, cache, workspace_id, R301, "cfaure", "18").checked
     assert table_text(sessions, workspace_id, "locks.csv").endswith("cfaure,R3.01,TD,*,1\n")
     demand = checked.demand([2])
     part = next(p for p in demand.parts if p.key == R301)
@@ -46,7 +46,7 @@ def test_a_fix_is_a_lock_the_engine_keeps(ws):
 
 def test_part_of_a_group_is_taught_in_blocks_and_unfixing_restores_the_files(ws):
     sessions, workspace_id, cache, inputs = ws
-    checked = set_fix(sessions, cache, workspace_id, R301, "cfaure", "6")
+    checked = set_fix(sessions, cache, workspace_id, R301, "cfaure", "6").checked
     assert table_text(sessions, workspace_id, "locks.csv").endswith("cfaure,R3.01,TD,*,1/3\n")
     cotaught = table_text(sessions, workspace_id, "cotaught.csv").splitlines()
     assert cotaught[:2] == ["pattern,activities,step", "R3.01,TD,6"]  # before the general rules
@@ -110,7 +110,7 @@ def test_a_fix_in_an_iut_goes_to_its_department(iut3, tmp_path):
     demand = base.demand([2])
     part = next(p for p in demand.parts if p.department != base.inputs.departments[0] and p.activity == "TD")
     teacher = next(t.id for t in base.inputs.teachers if t.department == part.department)
-    checked = set_fix(sessions, cache, workspace_id, part.key, teacher, str(part.hours))
+    checked = set_fix(sessions, cache, workspace_id, part.key, teacher, str(part.hours)).checked
     department, code = part.code.split("/")
     text = table_text(sessions, workspace_id, f"departments/{department}/locks.csv")
     assert f"{teacher},{code},TD," in text

@@ -32,6 +32,11 @@ def files(sessions, workspace_id) -> dict[str, bytes]:
         }
 
 
+def changes(sessions) -> list[Change]:
+    with sessions() as session:
+        return list(session.scalars(select(Change)))
+
+
 def last(sessions) -> Change:
     with sessions() as session:
         return session.scalar(select(Change).order_by(Change.id.desc()).limit(1))
@@ -156,3 +161,16 @@ def test_a_stale_fix_is_refused_and_the_cell_told_as_it_is(ws):
     assert refused.value.now == "fixée à au moins 18 h"
     assert snapshot(sessions, workspace_id) == state  # the first head's fix is kept, whole
     set_fix(sessions, cache, workspace_id, R301, "cfaure", "9", seen(), by=Actor(None, "chef2"))  # seen anew
+
+
+def test_a_fix_already_in_place_writes_nothing_though_another_edit_came_between(ws):
+    sessions, workspace_id, cache = ws
+    assert set_fix(sessions, cache, workspace_id, R301, "cfaure", "18", by=CHEF).changed
+    row = row_of(sessions, workspace_id, "teachers.csv", "id", "cfaure")
+    edit_cell(
+        sessions, cache, workspace_id, row.id, "reductions", "40", row.version, by=CHEF
+    )  # a new version
+    count = len(changes(sessions))
+    again = set_fix(sessions, cache, workspace_id, R301, "cfaure", "18", by=CHEF)
+    assert not again.changed and len(changes(sessions)) == count  # told so, and no journal line
+    assert not set_fix(sessions, cache, workspace_id, R301, "abenard", "0", by=CHEF).changed  # not fixed
