@@ -3,7 +3,7 @@
 Cases: the shipped department (year 2, then all years) and generated IUTs of
 K departments, all years (``--departments``, default 3 and 10), written as
 files and read back as ``planner generate --departments K --seed S`` writes
-them (``planner.store.make_iut.generated_inputs``). Each case runs in a fresh
+them (``planner.generate.iut.generated_inputs``). Each case runs in a fresh
 process (``--repeat`` times, the median shown), so its peak memory (resident,
 with the processes it starts) is its own. For each case:
 
@@ -56,10 +56,10 @@ from planner.assign.objective import STAGES, PlanMath, divisor, scale_of, stage_
 from planner.assign.problem import build_problem  # noqa: E402
 from planner.data.inputs import Inputs, load_inputs  # noqa: E402
 from planner.demand import build_demand  # noqa: E402
+from planner.generate.iut import generated_inputs  # noqa: E402
 from planner.options import SolveOptions  # noqa: E402
 from planner.pipeline import plan  # noqa: E402
 from planner.progress import ASSIGNMENT, Step  # noqa: E402
-from planner.store.make_iut import generated_inputs  # noqa: E402
 from planner.weeks.room import weekly_shape  # noqa: E402
 
 COLUMNS = ("case", "method", "stage", "value", "bound", "gap", "time s", "peak MB", "status / engine")

@@ -17,7 +17,7 @@ variant per slot, each variant taking the measured serial mean times
 ``--scale`` (default 3.8: the wall time of the 10-department assignment
 against the 1-department one in the README's assignment benchmark, at the same
 deterministic time limit). ``--iut K`` also measures one solve of a
-K-department IUT (``planner.data.generate.scaled_inputs``, no calendar: the
+K-department IUT (``planner.generate.scaled.scaled_inputs``, no calendar: the
 assignment only) to compare with that factor.
 
     python benchmarks/sweep.py [--year all] [--variants 12] [--time-limit 10] [--weeks-time-limit 4]
@@ -60,7 +60,7 @@ def without_timing(text: str) -> str:
 
 def iut_variant_seconds(departments: int, years: list[int], time_limit: float | None) -> float:
     """Wall seconds of one solve (assignment, one solver thread) of an IUT of ``departments``."""
-    from planner.data.generate import scaled_inputs
+    from planner.generate.scaled import scaled_inputs
     from planner.pipeline import plan
 
     inputs = scaled_inputs(load_inputs(ROOT / "inputs"), departments, seed=0)

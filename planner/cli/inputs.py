@@ -109,7 +109,7 @@ def demand(year: str, fmt: str, pooling: bool | None, inputs_path: Path) -> None
 def generate(departments: int, seed: int, out: Path, template: Path) -> None:
     """Write a generated IUT of K departments that share teachers, as input files."""
     from planner.data.inputs import load_inputs
-    from planner.store.make_iut import write_iut
+    from planner.generate.iut import write_iut
 
     with console.status("generating…"):
         write_iut(out, departments, seed, template)

@@ -87,7 +87,7 @@ def solve(
     out = out or Path("reports") / f"year{year}{suffix}"
     full, kept = inputs, None
     if departments:
-        from planner.data.iut import restrict
+        from planner.data.inputs import restrict
         from planner.store.read import kept_plan
 
         inputs = restrict(full, list(dict.fromkeys(departments)))

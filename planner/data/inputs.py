@@ -1,35 +1,22 @@
 """The department's input tables read into one checked ``Inputs``.
 
 ``TABLES`` lists every table in reading order; ``load_inputs`` reads them
-from a folder of CSV files or one xlsx workbook and cross-checks them. The
-maquette, activity, cohort, group and settings tables are defined here, the
-staff tables in ``staff`` and the week tables in ``calendar``: each schema
-sits beside its reader.
+from a folder of CSV files or one xlsx workbook, hands each table's rows to
+its reader with what the tables read before give (the cohorts for the
+maquette, the statuses for the teachers…) and builds ``Inputs`` once from what
+the readers return. Each schema sits beside its reader: ``teaching``
+(maquette, totals, activities, cohorts, groups), ``staff``, ``calendar`` and
+``periods``, ``settings``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from planner.data.calendar import (
-    CALENDAR_TABLE,
-    PERIODS_TABLE,
-    UNAVAILABILITY_TABLE,
-    Calendar,
-    Period,
-    Unavailability,
-    read_calendar,
-    read_periods,
-    read_unavailability,
-)
+from planner.data.calendar import CALENDAR_TABLE, Calendar, Period, Unavailability, read_calendar
 from planner.data.entities import (
-    ACTIVITIES,
-    COMMON,
-    GROUPINGS,
-    KINDS,
-    POOLED,
-    SEMESTERS,
     Activity,
     Cohort,
     Cotaught,
@@ -40,8 +27,9 @@ from planner.data.entities import (
     Status,
     Teacher,
 )
-from planner.data.iut import department_records, local, split
-from planner.data.settings import Settings, parse_settings
+from planner.data.iut import Scope, department_records, local, split
+from planner.data.periods import PERIODS_TABLE, UNAVAILABILITY_TABLE, read_periods, read_unavailability
+from planner.data.settings import SETTINGS_TABLE, Settings, parse_settings
 from planner.data.staff import (
     COTAUGHT,
     LOCKS,
@@ -54,77 +42,22 @@ from planner.data.staff import (
     read_statuses,
     read_teachers,
 )
-from planner.data.tables import Column, Record, Source, Table, load_table
+from planner.data.tables import Record, Source, load_table
+from planner.data.teaching import (
+    ACTIVITIES_TABLE,
+    COHORTS,
+    GROUPS,
+    MAQUETTE,
+    MAQUETTE_TOTALS,
+    parcours_of,
+    read_activities,
+    read_cohorts,
+    read_group_counts,
+    read_modules,
+    read_totals,
+)
 from planner.errors import PlannerError
 
-HOURS = tuple(Column(a, "int", blank=None) for a in ACTIVITIES)
-
-MAQUETTE = Table(
-    "maquette",
-    (
-        Column("year", "int", choices=()),
-        Column("semester", "int"),
-        Column("parcours"),
-        Column("code"),
-        Column("name"),
-        Column("kind", choices=KINDS),
-        *HOURS,
-        Column("total", "int"),
-    ),
-    key=("year", "semester", "parcours", "code"),
-)
-MAQUETTE_TOTALS = Table(
-    "maquette_totals",
-    (
-        Column("year", "int"),
-        Column("semester"),
-        Column("parcours"),
-        *HOURS,
-        Column("total", "int"),
-    ),
-    key=("year", "semester", "parcours"),
-)
-ACTIVITIES_TABLE = Table(
-    "activities",
-    (
-        Column("activity", choices=ACTIVITIES),
-        Column("grouping", choices=GROUPINGS),
-        Column("hetd_factor", "number"),
-        Column("description", blank="", required=False),
-    ),
-    key=("activity",),
-)
-COHORTS = Table(
-    "cohorts",
-    (
-        Column("year", "int"),
-        Column("parcours"),
-        Column("students", "int"),
-        Column("td_size", "int", minimum=1),
-        Column("tp_size", "int", minimum=1),
-        Column("opening", "int", blank=0),
-    ),
-    key=("year", "parcours"),
-)
-GROUPS = Table(
-    "groups",
-    (
-        Column("year", "int"),
-        Column("parcours"),
-        Column("grouping", choices=("td", "tp")),
-        Column("groups", "int"),
-    ),
-    key=("year", "parcours", "grouping"),
-    optional=True,
-    allow_empty=True,
-)
-SETTINGS_TABLE = Table(
-    "settings",
-    (Column("key"), Column("value", blank=""), Column("description", blank="", required=False)),
-    key=("key",),
-    optional=True,
-    allow_empty=True,
-)
 TABLES = (
     MAQUETTE,
     MAQUETTE_TOTALS,
@@ -176,11 +109,16 @@ class Inputs:
 
     def parcours_of(self, year: int) -> list[str]:
         """The parcours of a year, in the order of cohorts.csv."""
-        return [p for (y, p) in self.cohorts if y == year]
+        return parcours_of(self.cohorts, year)
 
     @property
     def years(self) -> list[int]:
         return sorted({m.year for m in self.modules})
+
+    @property
+    def scope(self) -> Scope:
+        """The departments and whether names are qualified, as the readers take them."""
+        return Scope(self.departments, self.scoped)
 
     @property
     def wall_limit(self) -> float:
@@ -224,36 +162,41 @@ def load_inputs(path: str | Path) -> Inputs:
     records.update(department_tables)
     if scoped:
         _no_department_setting(records["settings"])
-    inputs = Inputs(
+    scope = Scope(departments, scoped)
+    activities = read_activities(records["activities"])
+    cohorts = read_cohorts(records["cohorts"], scoped)
+    statuses = read_statuses(records["statuses"])
+    modules = read_modules(records["maquette"], cohorts, scope)
+    totals = read_totals(records["maquette_totals"], cohorts, scope)
+    group_counts = read_group_counts(records["groups"], cohorts, scope)
+    codes = sorted({m.code for m in modules})
+    teachers = read_teachers(records["teachers"], statuses, codes, scope)
+    qualifications = read_qualifications(records["qualifications"], teachers, codes, scope)
+    locks = read_locks(records["locks"], teachers, modules, scope)
+    cotaught = read_cotaught(records["cotaught"], codes, scope)
+    calendar = read_calendar(records["calendar"])
+    periods = read_periods(records["periods"], calendar, lambda year: parcours_of(cohorts, year))
+    unavailability = read_unavailability(records["unavailability"], calendar, {t.id for t in teachers})
+    return Inputs(
         source=str(path),
-        activities=_activities(records["activities"]),
-        cohorts=_cohorts(records["cohorts"], scoped),
-        modules=[],
-        totals=[],
-        group_counts={},
+        modules=modules,
+        totals=totals,
+        activities=activities,
+        cohorts=cohorts,
+        group_counts=group_counts,
         settings=settings,
-        statuses=read_statuses(records["statuses"]),
-        teachers=[],
-        qualifications=[],
-        locks=[],
-        cotaught=[],
+        statuses=statuses,
+        teachers=teachers,
+        qualifications=qualifications,
+        locks=locks,
+        cotaught=cotaught,
         records=records,
+        calendar=calendar,
+        periods=periods,
+        unavailability=unavailability,
         departments=departments,
         scoped=scoped,
     )
-    inputs.modules = _modules(records["maquette"], inputs)
-    inputs.totals = _totals(records["maquette_totals"], inputs)
-    inputs.group_counts = _group_counts(records["groups"], inputs)
-    inputs.teachers = read_teachers(records["teachers"], inputs)
-    inputs.qualifications = read_qualifications(records["qualifications"], inputs)
-    inputs.locks = read_locks(records["locks"], inputs)
-    inputs.cotaught = read_cotaught(records["cotaught"], inputs)
-    inputs.calendar = read_calendar(records["calendar"])
-    inputs.periods = read_periods(records["periods"], inputs.calendar, inputs.parcours_of)
-    inputs.unavailability = read_unavailability(
-        records["unavailability"], inputs.calendar, {t.id for t in inputs.teachers}
-    )
-    return inputs
 
 
 def _no_department_setting(records: list[Record]) -> None:
@@ -266,127 +209,30 @@ def _no_department_setting(records: list[Record]) -> None:
             )
 
 
-def _entity(rec: Record, build, column: str | None = None):
-    """Build an entity; turn its own ValueError into a located error."""
-    try:
-        return build()
-    except ValueError as exc:
-        raise rec.error(str(exc), column) from None
-
-
-def _activities(records: list[Record]) -> dict[str, Activity]:
-    acts = {}
-    for rec in records:
-        acts[rec["activity"]] = _entity(
-            rec,
-            lambda: Activity(rec["activity"], rec["grouping"], rec["hetd_factor"]),
-            "hetd_factor",
-        )
-    missing = [a for a in ACTIVITIES if a not in acts]
-    if missing:
+def restrict(inputs: Inputs, departments: list[str]) -> Inputs:
+    """The inputs with only these departments' tables (teachers and IUT tables unchanged)."""
+    if set(departments) == set(inputs.departments):
+        return inputs
+    unknown = [d for d in departments if d not in inputs.departments]
+    if unknown:
         raise PlannerError(
-            f"no row for activity {', '.join(missing)}",
-            where=records[0].where,
-            hint="Every maquette column needs a grouping and an HETD factor.",
+            f"unknown department {unknown[0]!r}",
+            where=inputs.source,
+            hint=f"Departments of these inputs: {', '.join(inputs.departments)}.",
         )
-    return acts
+    keep = set(departments)
 
+    def mine(name: str) -> bool:
+        return split(name)[0] in keep
 
-def _cohorts(records: list[Record], scoped: bool) -> dict[tuple[int, str], Cohort]:
-    cohorts = {}
-    for rec in records:
-        year, parcours = rec["year"], rec["parcours"]
-        written = local(parcours) if scoped else parcours
-        if year not in SEMESTERS:
-            raise rec.error(f"year {year} is not 1, 2 or 3", "year")
-        if year == 1 and written != COMMON:
-            raise rec.error(
-                f"year 1 is common to all students: parcours must be {COMMON!r}, not {written!r}",
-                "parcours",
-            )
-        if year > 1 and written == COMMON:
-            raise rec.error(f"year {year} is taught per parcours; name the parcours", "parcours")
-        cohorts[(year, parcours)] = _entity(
-            rec,
-            lambda: Cohort(year, parcours, rec["students"], rec["td_size"], rec["tp_size"], rec["opening"]),
-        )
-    return dict(sorted(cohorts.items(), key=lambda kv: kv[0][0]))
-
-
-def _check_parcours(rec: Record, year: int, parcours: str, inputs: Inputs) -> None:
-    department = split(parcours)[0] if inputs.scoped else ""
-    known = [p for p in inputs.parcours_of(year) if not department or split(p)[0] == department]
-    if parcours not in known:
-        raise rec.error(
-            f"unknown parcours {inputs.shown(parcours)!r} for year {year}",
-            "parcours",
-            hint=f"cohorts.csv declares: {', '.join(map(inputs.shown, known)) or 'none'}.",
-        )
-
-
-def _modules(records: list[Record], inputs: Inputs) -> list[Module]:
-    modules = []
-    for rec in records:
-        year = rec["year"]
-        if year not in SEMESTERS:
-            raise rec.error(f"year {year} is not 1, 2 or 3", "year")
-        if rec["semester"] not in SEMESTERS[year]:
-            raise rec.error(
-                f"semester {rec['semester']} is not in year {year} (S{SEMESTERS[year][0]}, "
-                f"S{SEMESTERS[year][1]})",
-                "semester",
-            )
-        _check_parcours(rec, year, rec["parcours"], inputs)
-        hours = {a: rec[a] for a in ACTIVITIES if rec[a] is not None}
-        modules.append(
-            _entity(
-                rec,
-                lambda: Module(
-                    year,
-                    rec["semester"],
-                    rec["parcours"],
-                    rec["code"],
-                    rec["name"],
-                    rec["kind"],
-                    hours,
-                    rec["total"],
-                    rec.values.get("department", inputs.departments[0]),
-                ),
-                "total",
-            )
-        )
-    return modules
-
-
-def _totals(records: list[Record], inputs: Inputs) -> list[DeclaredTotal]:
-    totals = []
-    for rec in records:
-        year, text = rec["year"], rec["semester"]
-        if year not in SEMESTERS:
-            raise rec.error(f"year {year} is not 1, 2 or 3", "year")
-        if text == "annual":
-            semester = None
-        elif text.isdigit() and int(text) in SEMESTERS[year]:
-            semester = int(text)
-        else:
-            raise rec.error(f"{text!r} is not a semester of year {year} nor 'annual'", "semester")
-        _check_parcours(rec, year, rec["parcours"], inputs)
-        hours = {a: rec[a] for a in ACTIVITIES}
-        if sum(h or 0 for h in hours.values()) != rec["total"]:
-            raise rec.error(
-                f"the declared hours add up to {sum(h or 0 for h in hours.values())}, not to the total "
-                f"{rec['total']}",
-                "total",
-            )
-        totals.append(DeclaredTotal(year, semester, rec["parcours"], hours, rec["total"]))
-    return totals
-
-
-def _group_counts(records: list[Record], inputs: Inputs) -> dict[tuple[int, str, str], int]:
-    counts = {}
-    for rec in records:
-        year, parcours = rec["year"], rec["parcours"]
-        if inputs.shown(parcours) != POOLED:
-            _check_parcours(rec, year, parcours, inputs)
-        counts[(year, parcours, rec["grouping"])] = rec["groups"]
-    return counts
+    return dataclasses.replace(
+        inputs,
+        modules=[m for m in inputs.modules if m.department in keep],
+        totals=[t for t in inputs.totals if mine(t.parcours)],
+        cohorts={k: c for k, c in inputs.cohorts.items() if mine(k[1])},
+        group_counts={k: n for k, n in inputs.group_counts.items() if mine(k[1])},
+        locks=[lk for lk in inputs.locks if mine(lk.code)],
+        cotaught=[c for c in inputs.cotaught if mine(c.pattern)],
+        periods=[p for p in inputs.periods if mine(p.parcours)],
+        departments=tuple(d for d in inputs.departments if d in keep),
+    )

@@ -26,14 +26,11 @@ from __future__ import annotations
 import dataclasses
 import fnmatch
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
 
 from planner.data.entities import ANY
 from planner.data.tables import Column, Record, Source, Table, load_table, parse_table
 from planner.errors import PlannerError
-
-if TYPE_CHECKING:
-    from planner.data.inputs import Inputs
 
 SEP = "/"
 FOLDER = "departments"
@@ -50,6 +47,18 @@ QUALIFIED = {
     "periods": ("parcours",),
 }
 UNQUALIFIED = {("locks", "parcours"): ANY}  # "any parcours" of a lock: the code already names the department
+
+
+@dataclasses.dataclass(frozen=True)
+class Scope:
+    """The departments of the inputs (in name order) and whether names are qualified (an IUT)."""
+
+    departments: tuple[str, ...]
+    scoped: bool
+
+    def shown(self, name: str) -> str:
+        """A name as its table writes it (without the department of an IUT's qualified names)."""
+        return local(name) if self.scoped else name
 
 
 def qualify(department: str, name: str) -> str:
@@ -209,86 +218,56 @@ def _from_column(source: Source, tables: tuple[Table, ...], raws):
 # --- references to departments -------------------------------------------------------------
 
 
-def home_department(rec: Record, inputs: Inputs) -> str:
+def home_department(rec: Record, scope: Scope) -> str:
     """A teacher's home department (column ``department`` of teachers.csv), checked."""
     text = rec.values.get(DEPARTMENT_COLUMN, "")
     if not text:
-        if inputs.scoped:
+        if scope.scoped:
             raise rec.error(
                 "this teacher has no home department",
                 DEPARTMENT_COLUMN,
-                hint=f"Departments of this IUT: {', '.join(inputs.departments)}.",
+                hint=f"Departments of this IUT: {', '.join(scope.departments)}.",
             )
-        return inputs.departments[0]
-    if text not in inputs.departments:
+        return scope.departments[0]
+    if text not in scope.departments:
         raise rec.error(
             f"unknown department {text!r}",
             DEPARTMENT_COLUMN,
-            hint=f"Departments of these inputs: {', '.join(inputs.departments)}.",
+            hint=f"Departments of these inputs: {', '.join(scope.departments)}.",
         )
     return text
 
 
-def scope_pattern(pattern: str, home: str, inputs: Inputs) -> str:
+def scope_pattern(pattern: str, home: str, scope: Scope, codes: Iterable[str]) -> str:
     """A qualification, wish or lock pattern as the planner matches it against module codes.
 
     ``GEA/R3.*`` names department GEA, ``*/R3.01`` every department; a pattern
-    without a department is the teacher's home department. Raises ``ValueError``
-    (its message for the caller's located error) for an unknown department.
+    without a department is the teacher's home department (``codes``: the
+    module codes, for a single department's codes that have a ``/`` of their
+    own). Raises ``ValueError`` (its message for the caller's located error)
+    for an unknown department.
     """
     department, rest = split(pattern)
-    if not inputs.scoped:
+    if not scope.scoped:
         if not department:
             return pattern
-        if department in (ANY, inputs.departments[0]):
+        if department in (ANY, scope.departments[0]):
             return rest
-        if any(SEP in m.code for m in inputs.modules):
+        if any(SEP in code for code in codes):
             return pattern  # a code that has a '/' of its own
         raise ValueError(
             f"pattern {pattern!r} names department {department!r}, but these inputs are department "
-            f"{inputs.departments[0]} alone"
+            f"{scope.departments[0]} alone"
         )
     if not department:
         return qualify(home, pattern)
-    if department == ANY or department in inputs.departments:
+    if department == ANY or department in scope.departments:
         return pattern
     raise ValueError(
         f"pattern {pattern!r} names department {department!r}, which does not exist "
-        f"(departments: {', '.join(inputs.departments)})"
+        f"(departments: {', '.join(scope.departments)})"
     )
 
 
 def matches_any(pattern: str, codes) -> bool:
     return any(fnmatch.fnmatchcase(c, pattern) for c in codes)
-
-
-# --- one department's view of the inputs ---------------------------------------------------
-
-
-def restrict(inputs: Inputs, departments: list[str]) -> Inputs:
-    """The inputs with only these departments' tables (teachers and IUT tables unchanged)."""
-    if set(departments) == set(inputs.departments):
-        return inputs
-    unknown = [d for d in departments if d not in inputs.departments]
-    if unknown:
-        raise PlannerError(
-            f"unknown department {unknown[0]!r}",
-            where=inputs.source,
-            hint=f"Departments of these inputs: {', '.join(inputs.departments)}.",
-        )
-    keep = set(departments)
-
-    def mine(name: str) -> bool:
-        return split(name)[0] in keep
-
-    return dataclasses.replace(
-        inputs,
-        modules=[m for m in inputs.modules if m.department in keep],
-        totals=[t for t in inputs.totals if mine(t.parcours)],
-        cohorts={k: c for k, c in inputs.cohorts.items() if mine(k[1])},
-        group_counts={k: n for k, n in inputs.group_counts.items() if mine(k[1])},
-        locks=[lk for lk in inputs.locks if mine(lk.code)],
-        cotaught=[c for c in inputs.cotaught if mine(c.pattern)],
-        periods=[p for p in inputs.periods if mine(p.parcours)],
-        departments=tuple(d for d in inputs.departments if d in keep),
-    )

@@ -6,8 +6,16 @@ from dataclasses import dataclass, fields, replace
 from fractions import Fraction
 from typing import Any
 
-from planner.data.tables import Record, parse_number
+from planner.data.tables import Column, Record, Table, parse_number
 from planner.errors import PlannerError
+
+SETTINGS_TABLE = Table(
+    "settings",
+    (Column("key"), Column("value", blank=""), Column("description", blank="", required=False)),
+    key=("key",),
+    optional=True,
+    allow_empty=True,
+)
 
 
 @dataclass(frozen=True)

@@ -8,16 +8,13 @@ module); errors name the file, row and column.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
-from planner.data.entities import ACTIVITIES, ANY, Cotaught, Lock, Qualification, Status, Teacher
-from planner.data.iut import home_department, matches_any, scope_pattern, split
+from planner.data.entities import ACTIVITIES, ANY, Cotaught, Lock, Module, Qualification, Status, Teacher
+from planner.data.iut import Scope, home_department, matches_any, scope_pattern, split
 from planner.data.tables import Column, Record, Table
 from planner.errors import did_you_mean
-
-if TYPE_CHECKING:
-    from planner.data.inputs import Inputs
 
 STATUSES = Table(
     "statuses",
@@ -105,21 +102,22 @@ def read_statuses(records: list[Record]) -> dict[str, Status]:
     return statuses
 
 
-def read_teachers(records: list[Record], inputs: Inputs) -> list[Teacher]:
-    """The teachers of ``teachers.csv`` rows; statuses and wishes checked."""
+def read_teachers(
+    records: list[Record], statuses: dict[str, Status], codes: Sequence[str], scope: Scope
+) -> list[Teacher]:
+    """The teachers of ``teachers.csv`` rows; statuses and wishes (against ``codes``) checked."""
     teachers = []
-    codes = {m.code for m in inputs.modules}
     for rec in records:
-        if rec["status"] not in inputs.statuses:
+        if rec["status"] not in statuses:
             raise rec.error(
                 f"unknown status {rec['status']!r}",
                 "status",
-                hint=f"statuses.csv declares: {', '.join(inputs.statuses)}.",
+                hint=f"statuses.csv declares: {', '.join(statuses)}.",
             )
-        home = home_department(rec, inputs)
+        home = home_department(rec, scope)
         wishes = []
         for wish in (w.strip() for w in rec["wishes"].split(";") if w.strip()):
-            scoped = _scoped(rec, wish, home, inputs, "wishes")
+            scoped = _scoped(rec, wish, home, scope, codes, "wishes")
             if not matches_any(scoped, codes):
                 raise rec.error(f"wish {wish!r} matches no module code of the maquette", "wishes")
             wishes.append(scoped)
@@ -140,10 +138,10 @@ def read_teachers(records: list[Record], inputs: Inputs) -> list[Teacher]:
     return teachers
 
 
-def _scoped(rec: Record, pattern: str, home: str, inputs: Inputs, column: str) -> str:
+def _scoped(rec: Record, pattern: str, home: str, scope: Scope, codes: Sequence[str], column: str) -> str:
     """A code pattern as the planner knows it (``data.iut.scope_pattern``); errors located."""
     try:
-        return scope_pattern(pattern, home, inputs)
+        return scope_pattern(pattern, home, scope, codes)
     except ValueError as exc:
         raise rec.error(str(exc), column) from None
 
@@ -159,41 +157,44 @@ def _activity_list(rec: Record, column: str = "activities") -> tuple[str, ...]:
     return acts
 
 
-def _check_teacher(rec: Record, inputs: Inputs) -> None:
-    if not any(t.id == rec["teacher"] for t in inputs.teachers):
-        ids = [t.id for t in inputs.teachers]
+def _check_teacher(rec: Record, teachers: list[Teacher]) -> None:
+    if not any(t.id == rec["teacher"] for t in teachers):
+        ids = [t.id for t in teachers]
         hint = did_you_mean(rec["teacher"], ids, "teachers.csv has no such id.")
         raise rec.error(f"unknown teacher {rec['teacher']!r}", "teacher", hint=hint)
 
 
-def read_qualifications(records: list[Record], inputs: Inputs) -> list[Qualification]:
+def read_qualifications(
+    records: list[Record], teachers: list[Teacher], codes: Sequence[str], scope: Scope
+) -> list[Qualification]:
     """The qualifications of ``qualifications.csv`` rows; teachers and patterns checked."""
     quals = []
-    codes = sorted({m.code for m in inputs.modules})
-    home = {t.id: t.department for t in inputs.teachers}
+    home = {t.id: t.department for t in teachers}
     for rec in records:
-        _check_teacher(rec, inputs)
-        pattern = _scoped(rec, rec["pattern"], home[rec["teacher"]], inputs, "pattern")
+        _check_teacher(rec, teachers)
+        pattern = _scoped(rec, rec["pattern"], home[rec["teacher"]], scope, codes, "pattern")
         if not matches_any(pattern, codes):
-            department = f" of department {split(pattern)[0]}" if inputs.scoped else ""
+            department = f" of department {split(pattern)[0]}" if scope.scoped else ""
             raise rec.error(f"pattern {rec['pattern']!r} matches no module code{department}", "pattern")
         quals.append(Qualification(rec["teacher"], pattern, _activity_list(rec), rec["weight"]))
     return quals
 
 
-def read_locks(records: list[Record], inputs: Inputs) -> list[Lock]:
+def read_locks(
+    records: list[Record], teachers: list[Teacher], modules: list[Module], scope: Scope
+) -> list[Lock]:
     """The locks of ``locks.csv`` rows; teacher, module, activity and parcours checked."""
     locks = []
     for rec in records:
-        _check_teacher(rec, inputs)
-        rows = [m for m in inputs.modules if m.code == rec["code"]]
-        code = inputs.shown(rec["code"])
+        _check_teacher(rec, teachers)
+        rows = [m for m in modules if m.code == rec["code"]]
+        code = scope.shown(rec["code"])
         if not rows:
             raise rec.error(f"unknown module code {code!r}", "code")
         if not any(m.hours.get(rec["activity"]) for m in rows):
             raise rec.error(f"{code} has no {rec['activity']} hours", "activity")
         if rec["parcours"] != ANY and not any(m.parcours == rec["parcours"] for m in rows):
-            raise rec.error(f"{code} is not taught in parcours {inputs.shown(rec['parcours'])!r}", "parcours")
+            raise rec.error(f"{code} is not taught in parcours {scope.shown(rec['parcours'])!r}", "parcours")
         locks.append(
             Lock(
                 rec["teacher"],
@@ -207,12 +208,11 @@ def read_locks(records: list[Record], inputs: Inputs) -> list[Lock]:
     return locks
 
 
-def read_cotaught(records: list[Record], inputs: Inputs) -> list[Cotaught]:
+def read_cotaught(records: list[Record], codes: Sequence[str], scope: Scope) -> list[Cotaught]:
     """The co-taught modules of ``cotaught.csv`` rows; patterns checked."""
-    codes = sorted({m.code for m in inputs.modules})
     result = []
     for rec in records:
         if not matches_any(rec["pattern"], codes):
-            raise rec.error(f"pattern {inputs.shown(rec['pattern'])!r} matches no module code", "pattern")
+            raise rec.error(f"pattern {scope.shown(rec['pattern'])!r} matches no module code", "pattern")
         result.append(Cotaught(rec["pattern"], _activity_list(rec), rec["step"]))
     return result

@@ -175,7 +175,7 @@ def _roster(inputs: Inputs, s: Scenario) -> tuple[list[Teacher], list[Qualificat
 
         def scoped(key: str, pattern: str) -> str:
             try:
-                return scope_pattern(pattern, home, inputs)
+                return scope_pattern(pattern, home, inputs.scope, codes)
             except ValueError as exc:
                 raise s.error(key, str(exc)) from None
 
@@ -229,7 +229,7 @@ def _roster(inputs: Inputs, s: Scenario) -> tuple[list[Teacher], list[Qualificat
 def _periods(inputs: Inputs, s: Scenario):
     if not s.rhythm:
         return inputs.periods
-    from planner.data.calendar import read_periods
+    from planner.data.periods import read_periods
 
     if inputs.calendar is None:
         raise s.error("rhythm", "an alternance rhythm needs a calendar, but the inputs have no calendar.csv")

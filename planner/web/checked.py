@@ -198,9 +198,10 @@ def with_locks(session: Session, workspace: Workspace, base: Checked, department
 
 def read(records: list[Record], inputs: Inputs, table: str) -> list:
     """The locks or co-taught rules of ``records``, by the loader's own readers, against ``inputs``."""
+    codes = sorted({m.code for m in inputs.modules})
     if table == "locks":
-        return read_locks(records, inputs)
-    return read_cotaught(records, inputs)
+        return read_locks(records, inputs.teachers, inputs.modules, inputs.scope)
+    return read_cotaught(records, codes, inputs.scope)
 
 
 def _one_department(inputs: Inputs, target: Path, department: str):

@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from planner.store.make_iut import write_iut
+from planner.generate.iut import write_iut
 
 ROOT = Path(__file__).resolve().parents[2]
 

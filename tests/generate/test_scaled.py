@@ -7,9 +7,9 @@ from conftest import SHIPPED
 
 from planner.assign.problem import build_problem
 from planner.assign.solve import solve
-from planner.data.generate import scaled_inputs
 from planner.data.inputs import load_inputs
 from planner.demand import build_demand
+from planner.generate.scaled import scaled_inputs
 from planner.options import SolveOptions
 
 

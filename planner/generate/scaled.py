@@ -1,6 +1,6 @@
 """Larger instances for benchmarks and tests: a department copied k times, in memory.
 
-(An IUT of departments that differ, as input files: ``planner.store.make_iut``,
+(An IUT of departments that differ, as input files: ``planner.generate.iut``,
 ``planner generate``.)
 
 ``scaled_inputs(inputs, k, seed)`` builds an IUT of ``k`` departments, each a

@@ -19,17 +19,14 @@ import fnmatch
 import random
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
 from planner.data.inputs import Inputs
 from planner.data.iut import FOLDER
 from planner.demand import build_demand
+from planner.generate.department import Department
 from planner.store.atomic import csv_text
-
-if TYPE_CHECKING:
-    from planner.store.make_iut import Department
 
 GENERAL = ("maths-stats", "anglais", "communication", "droit")
 PERMANENT = {  # status -> weight, for technical fields and for general ones
@@ -104,8 +101,6 @@ def fields_of(template: Inputs) -> dict[str, str]:
 
 def demand_by_field(template: Inputs, d: Department, owner: dict[str, str]) -> dict[str, dict[str, Fraction]]:
     """field -> code -> HETD of the department's demand (all three years)."""
-    from dataclasses import replace
-
     inputs = replace(
         template,
         modules=d.modules,

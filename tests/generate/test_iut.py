@@ -9,7 +9,7 @@ import pytest
 from conftest import SHIPPED
 
 from planner.data.inputs import load_inputs
-from planner.store.make_iut import generate_iut
+from planner.generate.iut import generate_iut
 
 
 def table(files: dict[str, str], name: str) -> list[dict[str, str]]:
