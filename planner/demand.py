@@ -29,7 +29,7 @@ class Part:
     kind: str
     activity: str
     groups: int
-    hours: int  # per group
+    hours: int | Fraction  # per group: whole hours are ints, a half a Fraction
     factor: Fraction  # HETD per hour
     department: str = ""
 
@@ -46,7 +46,7 @@ class Part:
         return len(self.parcours) > 1
 
     @property
-    def total_hours(self) -> int:
+    def total_hours(self) -> int | Fraction:
         return self.groups * self.hours
 
     @property
@@ -73,14 +73,14 @@ class Demand:
     notes: list[str]  # modules not pooled although their code is shared, and why
 
     @property
-    def hours(self) -> int:
+    def hours(self) -> int | Fraction:
         return sum(p.total_hours for p in self.parts)
 
     @property
     def hetd(self) -> Fraction:
         return sum((p.hetd for p in self.parts), Fraction(0))
 
-    def by(self, *fields: str) -> dict[tuple, tuple[int, Fraction]]:
+    def by(self, *fields: str) -> dict[tuple, tuple[int | Fraction, Fraction]]:
         """Hours and HETD summed by the given Part attributes, in demand order."""
         out: dict[tuple, list] = {}
         for p in self.parts:
@@ -198,7 +198,7 @@ class Unit:
     group: str
 
     @property
-    def hours(self) -> int:
+    def hours(self) -> int | Fraction:
         return self.part.hours
 
     @property

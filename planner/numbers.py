@@ -64,6 +64,29 @@ def number(
     return text.replace("\0", thousands)
 
 
+def hours_text(value, *, french: bool = False) -> str:
+    """Hours as a department writes them: ``4``, ``4.5`` (``4,5`` in French documents).
+
+    A whole or half number of hours prints with no decimal or one; any other
+    value (an average, say) as ``number`` prints it.
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, Fraction, float)):
+        return number(value)
+    one = float(value * 2).is_integer()
+    return number(value, 1 if one else 2, french=french)
+
+
+def csv_number(value) -> str:
+    """A CSV cell: as ``number`` writes it, except that a half prints with one decimal (``4.5``).
+
+    Hours in halves then read as the maquette writes them; every other value is
+    unchanged (HETD in cents: ``5.33``).
+    """
+    if isinstance(value, Fraction) and value.denominator == 2:
+        return number(value, 1)
+    return number(value)
+
+
 def cell_value(value, digits: int | None = 4):
     """A value for an xlsx cell: a Fraction as an int when whole, else a float.
 

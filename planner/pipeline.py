@@ -150,11 +150,14 @@ class Plan:
         weeks = self.files(kept).weeks
         return parse_weeks(*weeks, Path(folder)) if weeks is not None else None
 
-    def fiches(self) -> list[Fiche]:
-        """Every teacher's fiche de service (``reports.fiche.Fiche``), in services order."""
+    def fiches(self, left_out: LeftOut | None = None) -> list[Fiche]:
+        """Every teacher's fiche de service (``reports.fiche.Fiche``), in services order.
+
+        ``left_out``: the other years a single-year plan does not count; each fiche says so.
+        """
         from planner.reports.fiche import build_fiches
 
-        return build_fiches(self.saved(), self.inputs)
+        return build_fiches(self.saved(), self.inputs, left_out.missing if left_out else ())
 
     def summary(self, left_out: LeftOut | None = None) -> Summary:
         """The department summary (``reports.summary.Summary``) of summary.xlsx."""

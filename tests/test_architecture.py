@@ -36,6 +36,7 @@ LAYERS = (
     ("planner.options", "planner.context"),
     ("planner.demand",),
     ("planner.assign",),
+    ("planner.validate",),
     ("planner.weeks",),
     ("planner.store",),
     ("planner.generate",),

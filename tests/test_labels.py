@@ -95,7 +95,8 @@ def test_the_documents_take_every_word_from_the_catalogue(path):
 def test_one_number_format_rule():
     fmt = labels.number_format
     assert fmt(Fraction(12)) == fmt(12) == fmt(12.0) == labels.WHOLE_FORMAT
-    assert fmt(Fraction(16, 3)) == fmt(5.5) == labels.HETD_FORMAT
+    assert fmt(Fraction(16, 3)) == fmt(5.25) == labels.HETD_FORMAT
+    assert fmt(Fraction(9, 2)) == fmt(5.5) == labels.HALF_FORMAT  # hours in halves: 4,5
     assert (
         fmt(Fraction(0), "Coût (€)") == fmt(1200, labels.COST_HC) == labels.HETD_FORMAT
     )  # money: 2 decimals

@@ -121,13 +121,16 @@ class AssignmentModel:
         by_teacher: dict[int, list[tuple[int, Any]]] = {}
         for c, var in zip(p.candidates, self.x):
             by_teacher.setdefault(c.teacher, []).append((c.task, var))
+        scale = p.hour_scale()  # 1 in whole hours
         for limit in p.limits:
             tasks = set(limit.tasks)
             terms = [
-                p.tasks[t].unit_hours * var for t, var in by_teacher.get(limit.teacher, []) if t in tasks
+                int(p.tasks[t].unit_hours * scale) * var
+                for t, var in by_teacher.get(limit.teacher, [])
+                if t in tasks
             ]
             if terms:
-                self.model.add(sum(terms) <= limit.hours)
+                self.model.add(sum(terms) <= int(limit.hours * scale))
 
     def _week_rooms(self) -> None:
         """What a teacher's units must place in a block of weeks within their room there."""
@@ -195,8 +198,12 @@ class AssignmentModel:
                 m.add(var <= p.tasks[c.task].units * y)
             used.append(y)
         terms["fragmentation"] = (sum(used), 1)
+        scale = p.hour_scale()
         terms["wishes"] = (  # minimised as a negative; unit -1 reports it as a positive score
-            -sum(c.preference * p.tasks[c.task].unit_hours * var for c, var in zip(p.candidates, self.x)),
+            -sum(
+                c.preference * int(p.tasks[c.task].unit_hours * scale) * var
+                for c, var in zip(p.candidates, self.x)
+            ),
             -1,
         )
         return terms

@@ -20,6 +20,7 @@ assignment problem's teachers and tasks (``HourLimit``, ``RoomLimit``,
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class HourCap:
 
     teacher: str
     semesters: frozenset[tuple[str, int, int]]
-    hours: int
+    hours: int | Fraction
     label: str
     parts: frozenset[str] = frozenset()
 
@@ -43,7 +44,7 @@ class HourLimit:
 
     teacher: int
     tasks: tuple[int, ...]
-    hours: int
+    hours: int | Fraction
     label: str
 
 

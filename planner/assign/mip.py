@@ -140,7 +140,7 @@ class AssignmentMip:
                 if p.candidates[k].task in tasks
             ]
             if terms:
-                self.rows.add(terms, -INF, limit.hours)
+                self.rows.add(terms, -INF, float(limit.hours))
 
     def _week_rooms(self) -> None:
         """What a teacher's units must place in a block of weeks within their room there."""
@@ -194,6 +194,7 @@ class AssignmentMip:
         every HC rate the same, for instance, makes the cost stage a plain sum of HC, far
         better conditioned than euros in scaled cents."""
         p, s = self.problem, self.scale
+        hours = p.hour_scale()  # wishes count hours in these units, as PlanMath does
         whole = {
             "uncovered": (self.iu, [int(t.unit_hetd * s) for t in p.tasks]),
             "cost": (self.ihc, [rate(cap.hc_rate) for cap in p.capacities]),
@@ -201,7 +202,10 @@ class AssignmentMip:
             "fairness": (np.array([self.itop]), [1]),
             "stability": (self.id, [1] * len(self.id)),
             "fragmentation": (self.iy, [1] * len(self.iy)),
-            "wishes": (self.ix, [-c.preference * p.tasks[c.task].unit_hours for c in p.candidates]),
+            "wishes": (
+                self.ix,
+                [-c.preference * int(p.tasks[c.task].unit_hours * hours) for c in p.candidates],
+            ),
         }
         out = {}
         self.step: dict[str, int] = {}

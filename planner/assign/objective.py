@@ -61,6 +61,7 @@ def rate(hc_rate: Fraction) -> int:
 def evaluate(problem: Problem, x: list[int], u: list[int], scale: int) -> dict[str, int]:
     """Each stage's exact value for a plan, in the scaled integer unit the models minimise."""
     p = problem
+    hours = p.hour_scale()  # wishes count hours in whole units (halves when the plan has any)
     load = [Fraction(0)] * len(p.capacities)
     for c, n in zip(p.candidates, x):
         load[c.teacher] += n * c.hetd
@@ -87,7 +88,9 @@ def evaluate(problem: Problem, x: list[int], u: list[int], scale: int) -> dict[s
                 if n
             }
         ),
-        "wishes": -sum(c.preference * p.tasks[c.task].unit_hours * n for c, n in zip(p.candidates, x)),
+        "wishes": -sum(
+            c.preference * int(p.tasks[c.task].unit_hours * hours) * n for c, n in zip(p.candidates, x)
+        ),
     }
     return out
 
@@ -114,7 +117,8 @@ class PlanMath:
         self.teacher = np.array([c.teacher for c in p.candidates], dtype=np.int64)
         self.task = np.array([c.task for c in p.candidates], dtype=np.int64)
         self.hetd = np.array([int(c.hetd * scale) for c in p.candidates], dtype=np.int64)
-        self.hours = np.array([p.tasks[c.task].unit_hours for c in p.candidates], dtype=np.int64)
+        hours = p.hour_scale()  # hours in whole units (halves when the plan has any)
+        self.hours = np.array([int(p.tasks[c.task].unit_hours * hours) for c in p.candidates], dtype=np.int64)
         self.wish = np.array([c.preference for c in p.candidates], dtype=np.int64) * self.hours
         self.units = np.array([t.units for t in p.tasks], dtype=np.int64)
         self.unit_hetd = np.array([int(t.unit_hetd * scale) for t in p.tasks], dtype=np.int64)
@@ -143,7 +147,7 @@ class PlanMath:
         for lim in p.limits:
             tasks = set(lim.tasks)
             ks = [k for k in by_teacher.get(lim.teacher, []) if p.candidates[k].task in tasks]
-            self.limits.append((np.array(ks, dtype=np.int64), lim.hours))
+            self.limits.append((np.array(ks, dtype=np.int64), int(lim.hours * hours)))
         self.rooms = []  # (candidates, hours each unit places there, share, whole room)
         for room in p.rooms:
             mine = {p.candidates[k].task: k for k in by_teacher.get(room.teacher, [])}

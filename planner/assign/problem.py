@@ -33,7 +33,7 @@ class Task:
     """A demand part cut into equal units: whole groups, or blocks of hours of a co-taught module."""
 
     part: Part
-    unit_hours: int  # hours in one unit
+    unit_hours: int | Fraction  # hours in one unit (a Fraction for a half)
     units: int  # units to cover
 
     @property
@@ -112,6 +112,13 @@ class Problem:
     shapes: list[ShapeLimit] = field(default_factory=list)
     whole_rooms: bool = False
 
+    def hour_scale(self) -> int:
+        """The models count hours times this: 1 in whole hours (the model as always), 2 with halves."""
+        halves = any(Fraction(t.unit_hours).denominator != 1 for t in self.tasks) or any(
+            Fraction(limit.hours).denominator != 1 for limit in self.limits
+        )
+        return 2 if halves else 1
+
     def candidates_of_task(self) -> dict[int, list[Candidate]]:
         """The candidates of each task (task index -> candidates, in candidate order)."""
         out: dict[int, list[Candidate]] = {i: [] for i in range(len(self.tasks))}
@@ -187,10 +194,11 @@ class Problem:
         return errors
 
 
-def _unit_hours(part: Part, inputs: Inputs) -> int:
+def _unit_hours(part: Part, inputs: Inputs) -> int | Fraction:
     for rule in inputs.cotaught:
         if rule.matches(part.code, part.activity):
-            return math.gcd(rule.step, part.hours)
+            unit = Fraction(math.gcd(int(2 * rule.step), int(2 * part.hours)), 2)  # in half hours
+            return int(unit) if unit.denominator == 1 else unit
     return part.hours
 
 
@@ -202,7 +210,7 @@ def capacities(inputs: Inputs, other_load: dict[str, Fraction] | None = None) ->
         status = inputs.statuses[t.status]
         service = max(Fraction(0), status.service_du - t.reductions)
         max_hc = status.max_hc if t.max_hc is None else t.max_hc
-        other = t.other_hetd + other_load.get(t.id, Fraction(0))
+        other = t.other_hetd + inputs.reh_hetd(t.id) + other_load.get(t.id, Fraction(0))  # REH: done
         limit = service + max_hc - other
         if t.max_hetd is not None:
             limit = min(limit, t.max_hetd - other)

@@ -20,7 +20,7 @@ class Assignment:
     hetd: Fraction  # as counted in the teacher's service
 
     @property
-    def hours(self) -> int:
+    def hours(self) -> int | Fraction:
         return self.units * self.task.unit_hours
 
     @property
@@ -65,7 +65,7 @@ class Shortage:
     reason: str
 
     @property
-    def hours(self) -> int:
+    def hours(self) -> int | Fraction:
         return self.units * self.task.unit_hours
 
     @property
@@ -97,7 +97,7 @@ class Solution:
         return sum((a.task.unit_hetd * a.units for a in self.assignments), Fraction(0))
 
     @property
-    def uncovered_hours(self) -> int:
+    def uncovered_hours(self) -> int | Fraction:
         return sum(s.hours for s in self.shortages)
 
     @property
@@ -113,7 +113,7 @@ class Solution:
         return sum((s.assigned for s in self.services if s.vacataire), Fraction(0))
 
     @property
-    def vacataire_hours(self) -> int:
+    def vacataire_hours(self) -> int | Fraction:
         vac = {s.capacity.id for s in self.services if s.vacataire}
         return sum(a.hours for a in self.assignments if a.teacher in vac)
 
@@ -165,7 +165,7 @@ class GroupLine:
     part: object  # demand.Part
     group: str
     teacher: str | None
-    hours: int
+    hours: int | Fraction
 
 
 def group_lines(solution: Solution, problem: Problem) -> list[GroupLine]:
@@ -181,11 +181,13 @@ def group_lines(solution: Solution, problem: Problem) -> list[GroupLine]:
     lines = []
     for task in problem.tasks:
         part = task.part
-        givers: list[tuple[str | None, int]] = [(a.teacher, a.hours) for a in by_task.get(task.key, [])]
+        givers: list[tuple[str | None, int | Fraction]] = [
+            (a.teacher, a.hours) for a in by_task.get(task.key, [])
+        ]
         if task.key in short:
             givers.append((None, short[task.key].hours))
         labels = part.group_labels()
-        g, left = 0, part.hours
+        g, left = 0, Fraction(part.hours)
         for teacher, hours in givers:
             while hours > 0:
                 take = min(hours, left)
@@ -193,5 +195,5 @@ def group_lines(solution: Solution, problem: Problem) -> list[GroupLine]:
                 hours -= take
                 left -= take
                 if left == 0 and g + 1 < len(labels):
-                    g, left = g + 1, part.hours
+                    g, left = g + 1, Fraction(part.hours)
     return lines

@@ -176,7 +176,11 @@ def main() -> None:
     try:
         code = cli.main(standalone_mode=False)
     except PlannerError as exc:
-        click.echo(f"error: {exc}", err=True)
+        problems = getattr(exc, "problems", [exc])
+        for problem in problems:
+            click.echo(f"error: {problem}", err=True)
+        if len(problems) > 1:
+            click.echo(f"{len(problems)} problems: fix them and run again; nothing was written", err=True)
         sys.exit(2)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)

@@ -13,36 +13,32 @@ from planner.errors import PlannerError
 @cli.command()
 @inputs_option
 def validate(inputs_path: Path) -> None:
-    """Check every input table; report declared vs encoded maquette totals."""
-    from planner.assign.capacity import check_capacity
-    from planner.assign.problem import capacities
-    from planner.cli.terminal.inputs import totals_table
+    """Check the inputs: every problem a solve would refuse or silently drop, all at once."""
+    from planner.cli.terminal.inputs import national_table, totals_table
     from planner.data.inputs import load_inputs
-    from planner.data.maquette import check_totals, first_mismatch
-    from planner.data.plausibility import check_plausible
-    from planner.demand import build_demand
+    from planner.errors import PlannerErrors
+    from planner.validate import validate as check
 
     inputs = load_inputs(inputs_path)
-    checks = check_totals(inputs)
-    console.print(totals_table(checks))
-    error = first_mismatch(checks)
-    if error:
-        raise error
-    warnings = check_plausible(inputs)  # raises the first implausible value that is an error
-    demand = build_demand(inputs, inputs.years)
-    caps = capacities(inputs)
-    check_capacity(demand, caps, inputs.settings.demand_capacity_factor)
-    for finding in warnings:
+    report = check(inputs)
+    console.print(totals_table(report.totals))
+    if report.national:
+        console.print(national_table(report.national))
+    for finding in report.warnings:
         console.print(f"[yellow]warning[/yellow]: {finding}", highlight=False)
-    most = sum(c.limit for c in caps)
+    if report.errors:
+        raise PlannerErrors([f.error() for f in report.errors])
+    most = sum(c.limit for c in report.capacities)
     names = ", ".join(inputs.departments)
     departments = f"{len(inputs.departments)} departments ({names}), " if inputs.scoped else ""
+    warnings = report.warnings
     console.print(
         f"[green]ok[/green]: {departments}{len(inputs.modules)} maquette rows, "
-        f"{len(checks)} declared totals equal, "
+        f"{len(report.totals)} declared totals equal, "
         f"{len(inputs.cohorts)} cohorts, {len(inputs.teachers)} teachers, "
         f"{len(inputs.qualifications)} qualifications, {len(inputs.locks)} locks; "
-        f"demand of all years {float(demand.hetd):.0f} HETD for at most {float(most):.0f} HETD of staff"
+        f"demand of all years {float(report.demand.hetd):.0f} HETD "
+        f"for at most {float(most):.0f} HETD of staff"
         + (f"; {len(warnings)} warning(s)." if warnings else "."),
         highlight=False,
     )
@@ -89,8 +85,8 @@ def demand(year: str, fmt: str, pooling: bool | None, inputs_path: Path) -> None
         click.echo(demand_csv(result, inputs.scoped), nl=False)
         return
     unpooled = build_demand(inputs, years_of(year), False) if result.pooling else None
-    console.print(demand_parts_table(result))
-    console.print(demand_totals_table(result, unpooled))
+    console.print(demand_parts_table(result, inputs.scoped))
+    console.print(demand_totals_table(result, unpooled, inputs.scoped))
     for note in result.notes:
         console.print(f"[yellow]note[/yellow]: {note}")
 

@@ -48,9 +48,21 @@ def sheet(teacher: str, plan: Path | None, inputs_path: Path) -> None:
     from planner.reports.fiche import build_fiche, find_teacher
     from planner.store.read import read_plan
 
-    saved = read_plan(plan_folder(plan))
+    folder = plan_folder(plan)
+    saved = read_plan(folder)
     service = find_teacher(saved, teacher)
-    console.print(fiche_renderable(build_fiche(saved, service, load_inputs(inputs_path))))
+    inputs = load_inputs(inputs_path)
+    console.print(fiche_renderable(build_fiche(saved, service, inputs, _missing(saved, inputs, folder))))
+
+
+def _missing(saved, inputs, folder: Path) -> tuple[int, ...]:
+    """The other years a single-year plan does not count (no saved plan beside it)."""
+    from planner.reports.scope import left_out
+
+    if len(saved.years) != 1:
+        return ()
+    missing = left_out(inputs, list(saved.years), folder.parent)
+    return missing.missing if missing else ()
 
 
 @cli.command()
@@ -71,7 +83,8 @@ def sheets(plan: Path | None, out: Path | None, per_teacher: bool, pdf: bool, in
 
     folder = plan_folder(plan)
     saved = read_plan(folder)
-    fiches = build_fiches(saved, load_inputs(inputs_path))
+    inputs = load_inputs(inputs_path)
+    fiches = build_fiches(saved, inputs, _missing(saved, inputs, folder))
     out = out or folder
     with staged_dir(out) as stage:
         written = write_fiches(stage, fiches, per_teacher=per_teacher, pdf=pdf)

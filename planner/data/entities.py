@@ -6,6 +6,8 @@ import fnmatch
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from planner.numbers import hours_text
+
 PROJET = "Projet"
 ACTIVITIES = ("CM", "TD", "TP", "SR", "SDR", PROJET)
 KINDS = ("ressource", "SAE", "portfolio", "stage", "alternance")
@@ -26,15 +28,20 @@ class Module:
     code: str
     name: str
     kind: str
-    hours: dict[str, int]
-    total: int
+    hours: dict[str, int | Fraction]  # whole hours are ints, a half a Fraction (4.5 h)
+    total: int | Fraction
     department: str = ""
+    pn_hours: int | Fraction | None = None  # the programme national's volume (None: not given)
+    pn_tp: int | Fraction | None = None  # of which TP
 
     def __post_init__(self):
         if self.semester not in SEMESTERS.get(self.year, ()):
             raise ValueError(f"semester {self.semester} is not in year {self.year}")
         if sum(self.hours.values()) != self.total:
-            raise ValueError(f"the hours add up to {sum(self.hours.values())}, not to the total {self.total}")
+            added = sum(self.hours.values())
+            raise ValueError(
+                f"the hours add up to {hours_text(added)}, not to the total {hours_text(self.total)}"
+            )
 
     @property
     def label(self) -> str:
@@ -48,8 +55,8 @@ class DeclaredTotal:
     year: int
     semester: int | None
     parcours: str
-    hours: dict[str, int | None]
-    total: int
+    hours: dict[str, int | Fraction | None]
+    total: int | Fraction
 
 
 @dataclass(frozen=True)
@@ -129,6 +136,18 @@ class Teacher:
 
 
 @dataclass(frozen=True)
+class Reh:
+    """A REH item (référentiel d'équivalence horaire: direction des études, suivi de stages, jurys…).
+
+    Service that is not teaching, counted in HETD in the teacher's service done.
+    """
+
+    teacher: str
+    item: str
+    hetd: Fraction
+
+
+@dataclass(frozen=True)
 class Qualification:
     """A teacher may teach the modules matching ``pattern`` (some activities), with a weight."""
 
@@ -161,7 +180,7 @@ class Cotaught:
 
     pattern: str
     activities: tuple[str, ...]
-    step: int
+    step: int | Fraction  # hours, whole or half
 
     def matches(self, code: str, activity: str) -> bool:
         return (not self.activities or activity in self.activities) and fnmatch.fnmatchcase(

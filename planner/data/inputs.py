@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 
 from planner.data.calendar import CALENDAR_TABLE, Calendar, Period, Unavailability, read_calendar
@@ -24,6 +25,7 @@ from planner.data.entities import (
     Lock,
     Module,
     Qualification,
+    Reh,
     Status,
     Teacher,
 )
@@ -34,15 +36,17 @@ from planner.data.staff import (
     COTAUGHT,
     LOCKS,
     QUALIFICATIONS,
+    REH,
     STATUSES,
     TEACHERS,
     read_cotaught,
     read_locks,
     read_qualifications,
+    read_reh,
     read_statuses,
     read_teachers,
 )
-from planner.data.tables import Record, Source, load_table
+from planner.data.tables import Record, Source, table_rows
 from planner.data.teaching import (
     ACTIVITIES_TABLE,
     COHORTS,
@@ -56,7 +60,7 @@ from planner.data.teaching import (
     read_modules,
     read_totals,
 )
-from planner.errors import PlannerError
+from planner.errors import PlannerError, Problems
 
 TABLES = (
     MAQUETTE,
@@ -70,6 +74,7 @@ TABLES = (
     QUALIFICATIONS,
     LOCKS,
     COTAUGHT,
+    REH,
     CALENDAR_TABLE,
     PERIODS_TABLE,
     UNAVAILABILITY_TABLE,
@@ -104,6 +109,7 @@ class Inputs:
     calendar: Calendar | None = None  # None: no calendar.csv, no week layout
     periods: list[Period] = field(default_factory=list)  # stage and alternance
     unavailability: list[Unavailability] = field(default_factory=list)
+    reh: list[Reh] = field(default_factory=list)  # service beyond teaching (reh.csv), in HETD
     departments: tuple[str, ...] = ("QLIO",)  # in name order
     scoped: bool = False  # an IUT: names of department tables are qualified (planner.data.iut)
 
@@ -124,6 +130,10 @@ class Inputs:
     def wall_limit(self) -> float:
         """Wall seconds for one solve: the ``wall_limit`` setting, per department in an IUT."""
         return float(self.settings.wall_limit) * (len(self.departments) if self.scoped else 1)
+
+    def reh_hetd(self, teacher_id: str) -> Fraction:
+        """HETD of a teacher's REH items: service done beyond teaching (reh.csv)."""
+        return sum((r.hetd for r in self.reh if r.teacher == teacher_id), Fraction(0))
 
     def teacher(self, teacher_id: str) -> Teacher:
         return next(t for t in self.teachers if t.id == teacher_id)
@@ -151,32 +161,42 @@ def load_inputs(path: str | Path) -> Inputs:
     Raises
     ------
     PlannerError
-        For the first problem found, naming the file, row and column.
+        Naming the file, row and column of every problem found: every bad cell
+        and row of every table, then (when the tables read) every row that does
+        not agree with the others (a ``PlannerErrors`` when there are several).
     """
     source = Source(path)
-    records = {t.name: load_table(source, t) for t in TABLES if t.name not in DEPARTMENT_TABLES}
-    settings = parse_settings(records["settings"])
+    problems = Problems()
+    records = {t.name: table_rows(source, t, problems) for t in TABLES if t.name not in DEPARTMENT_TABLES}
+    settings = parse_settings(records["settings"], problems)
     departments, scoped, department_tables = department_records(
-        source, tuple(t for t in TABLES if t.name in DEPARTMENT_TABLES), settings.department
+        source, tuple(t for t in TABLES if t.name in DEPARTMENT_TABLES), settings.department, problems
     )
     records.update(department_tables)
+    problems.raise_any()  # the rows below refer to each other: only well-formed tables go on
     if scoped:
         _no_department_setting(records["settings"])
     scope = Scope(departments, scoped)
-    activities = read_activities(records["activities"])
-    cohorts = read_cohorts(records["cohorts"], scoped)
+    activities = read_activities(records["activities"], problems)
+    cohorts = read_cohorts(records["cohorts"], scoped, problems)
     statuses = read_statuses(records["statuses"])
-    modules = read_modules(records["maquette"], cohorts, scope)
-    totals = read_totals(records["maquette_totals"], cohorts, scope)
-    group_counts = read_group_counts(records["groups"], cohorts, scope)
-    codes = sorted({m.code for m in modules})
-    teachers = read_teachers(records["teachers"], statuses, codes, scope)
-    qualifications = read_qualifications(records["qualifications"], teachers, codes, scope)
-    locks = read_locks(records["locks"], teachers, modules, scope)
-    cotaught = read_cotaught(records["cotaught"], codes, scope)
-    calendar = read_calendar(records["calendar"])
-    periods = read_periods(records["periods"], calendar, lambda year: parcours_of(cohorts, year))
-    unavailability = read_unavailability(records["unavailability"], calendar, {t.id for t in teachers})
+    modules = read_modules(records["maquette"], cohorts, scope, problems)
+    totals = read_totals(records["maquette_totals"], cohorts, scope, problems)
+    group_counts = read_group_counts(records["groups"], cohorts, scope, problems)
+    codes = sorted({r["code"] for r in records["maquette"]})  # every row's: one with a problem too
+    ids = [r["id"] for r in records["teachers"]]
+    teachers = read_teachers(records["teachers"], statuses, codes, scope, problems)
+    qualifications = read_qualifications(records["qualifications"], teachers, codes, scope, problems, ids)
+    locks = read_locks(records["locks"], teachers, modules, scope, problems, ids)
+    cotaught = read_cotaught(records["cotaught"], codes, scope, problems)
+    reh = read_reh(records["reh"], ids, problems)
+    calendar, periods, unavailability = None, [], []
+    with problems.each():
+        calendar = read_calendar(records["calendar"])
+        known = set(ids)
+        periods = read_periods(records["periods"], calendar, lambda y: parcours_of(cohorts, y), problems)
+        unavailability = read_unavailability(records["unavailability"], calendar, known, problems)
+    problems.raise_any()
     return Inputs(
         source=str(path),
         modules=modules,
@@ -194,6 +214,7 @@ def load_inputs(path: str | Path) -> Inputs:
         calendar=calendar,
         periods=periods,
         unavailability=unavailability,
+        reh=reh,
         departments=departments,
         scoped=scoped,
     )

@@ -29,8 +29,8 @@ import re
 from collections.abc import Iterable
 
 from planner.data.entities import ANY
-from planner.data.tables import Column, Record, Source, Table, load_table, parse_table
-from planner.errors import PlannerError
+from planner.data.tables import Column, Record, Source, Table, parse_table, table_rows
+from planner.errors import PlannerError, Problems
 
 SEP = "/"
 FOLDER = "departments"
@@ -144,23 +144,29 @@ def scoped_record(rec: Record, department: str, table: str) -> Record:
 
 
 def department_records(
-    source: Source, tables: tuple[Table, ...], default: str
+    source: Source, tables: tuple[Table, ...], default: str, problems: Problems | None = None
 ) -> tuple[tuple[str, ...], bool, dict[str, list[Record]]]:
     """The records of the department tables, from whichever form the inputs use.
 
     Returns the departments (in name order), whether the inputs are an IUT
     (names qualified), and the records of each table, department after department.
+    A bad cell or row is recorded in ``problems`` (raised at the end without it).
     """
+    found = Problems.of(problems)
     folder = source.path / FOLDER
     if not source.is_workbook and folder.is_dir():
-        return _from_folders(source, tables)
-    raws = {t.name: source.read(t) for t in tables}
-    if any(raw is not None and DEPARTMENT_COLUMN in raw.header for raw in raws.values()):
-        return _from_column(source, tables, raws)
-    return (default,), False, {t.name: load_table(source, t) for t in tables}
+        out = _from_folders(source, tables, found)
+    else:
+        raws = {t.name: source.read(t) for t in tables}
+        if any(raw is not None and DEPARTMENT_COLUMN in raw.header for raw in raws.values()):
+            out = _from_column(source, tables, raws, found)
+        else:
+            out = (default,), False, {t.name: table_rows(source, t, found) for t in tables}
+    found.close(problems)
+    return out
 
 
-def _from_folders(source: Source, tables: tuple[Table, ...]):
+def _from_folders(source: Source, tables: tuple[Table, ...], found: Problems):
     folder = source.path / FOLDER
     for t in tables:
         if source.read(t) is not None:
@@ -181,16 +187,18 @@ def _from_folders(source: Source, tables: tuple[Table, ...]):
         check_name(name, str(folder / name))
         sub = Source(folder / name)
         for t in tables:
-            records[t.name] += [scoped_record(r, name, t.name) for r in load_table(sub, t)]
+            for r in table_rows(sub, t, found):
+                with found.each():
+                    records[t.name].append(scoped_record(r, name, t.name))
     return tuple(names), True, records
 
 
-def _from_column(source: Source, tables: tuple[Table, ...], raws):
+def _from_column(source: Source, tables: tuple[Table, ...], raws, found: Problems):
     records: dict[str, list[Record]] = {}
     for t in tables:
         raw = raws[t.name]
         if raw is None:
-            records[t.name] = load_table(source, t)  # an error unless the table is optional
+            records[t.name] = table_rows(source, t, found)  # a problem unless the table is optional
             continue
         if DEPARTMENT_COLUMN not in raw.header:
             raise PlannerError(
@@ -199,7 +207,7 @@ def _from_column(source: Source, tables: tuple[Table, ...], raws):
                 row=1,
                 hint="Give every department table (maquette, cohorts, periods…) a department first column.",
             )
-        parsed = parse_table(raw, with_department(t))
+        parsed = parse_table(raw, with_department(t), found)
         for rec in parsed:
             check_name(rec[DEPARTMENT_COLUMN], rec.where, rec.row, DEPARTMENT_COLUMN)
         records[t.name] = [scoped_record(r, r[DEPARTMENT_COLUMN], t.name) for r in parsed]

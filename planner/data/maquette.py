@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 from planner.data.entities import ACTIVITIES, Module
 from planner.data.inputs import Inputs
 from planner.errors import PlannerError
+from planner.numbers import hours_text
 
 
 @dataclass(frozen=True)
@@ -16,8 +18,8 @@ class TotalCheck:
     year: int
     semester: int | None
     parcours: str
-    declared: dict[str, int]
-    computed: dict[str, int]
+    declared: dict[str, int | Fraction]
+    computed: dict[str, int | Fraction]
     where: str
     row: int
 
@@ -31,7 +33,7 @@ class TotalCheck:
         return f"year {self.year} {self.parcours} {when}"
 
 
-def block_hours(modules: list[Module]) -> dict[str, int]:
+def block_hours(modules: list[Module]) -> dict[str, int | Fraction]:
     sums = {a: sum(m.hours.get(a, 0) for m in modules) for a in ACTIVITIES}
     sums["total"] = sum(m.total for m in modules)
     return sums
@@ -74,24 +76,25 @@ def check_totals(inputs: Inputs) -> list[TotalCheck]:
     return checks
 
 
+def mismatch_error(c: TotalCheck) -> PlannerError:
+    """A block that does not add up to its declared totals, as the error naming its row and column."""
+    diffs = [
+        f"{k}: declared {hours_text(c.declared[k])}, maquette.csv gives {hours_text(c.computed[k])}"
+        for k in c.declared
+        if c.declared[k] != c.computed[k]
+    ]
+    column = next(k for k in c.declared if c.declared[k] != c.computed[k])
+    return PlannerError(
+        f"the maquette does not add up to the declared totals of {c.block} ({'; '.join(diffs)})",
+        where=c.where,
+        row=c.row,
+        column=column,
+        hint="Check the hours of that block in maquette.csv against the document.",
+    )
+
+
 def first_mismatch(checks: list[TotalCheck]) -> PlannerError | None:
-    for c in checks:
-        if c.ok:
-            continue
-        diffs = [
-            f"{k}: declared {c.declared[k]}, maquette.csv gives {c.computed[k]}"
-            for k in c.declared
-            if c.declared[k] != c.computed[k]
-        ]
-        column = next(k for k in c.declared if c.declared[k] != c.computed[k])
-        return PlannerError(
-            f"the maquette does not add up to the declared totals of {c.block} ({'; '.join(diffs)})",
-            where=c.where,
-            row=c.row,
-            column=column,
-            hint="Check the hours of that block in maquette.csv against the document.",
-        )
-    return None
+    return next((mismatch_error(c) for c in checks if not c.ok), None)
 
 
 def checked_totals(inputs: Inputs) -> list[TotalCheck]:

@@ -24,7 +24,7 @@ from planner.data.calendar import (
 from planner.data.entities import ANY
 from planner.data.iut import split
 from planner.data.tables import Column, Record, Table
-from planner.errors import PlannerError
+from planner.errors import PlannerError, Problems
 
 PERIODS_TABLE = Table(
     "periods",
@@ -115,8 +115,14 @@ def _week_list(rec: Record, column: str, calendar: Calendar) -> set[str]:
     return weeks
 
 
-def read_periods(records: list[Record], calendar: Calendar | None, parcours_of) -> list[Period]:
-    """Stage windows and alternance rhythms, as the weeks each row sends students away."""
+def read_periods(
+    records: list[Record], calendar: Calendar | None, parcours_of, problems: Problems | None = None
+) -> list[Period]:
+    """Stage windows and alternance rhythms, as the weeks each row sends students away.
+
+    A bad row's problem is recorded in ``problems`` (without it, the problems
+    are raised together at the end).
+    """
     if not records:
         return []
     if calendar is None:
@@ -124,65 +130,70 @@ def read_periods(records: list[Record], calendar: Calendar | None, parcours_of) 
             "periods need a calendar, but there is no calendar.csv",
             hint="Add calendar.csv (see inputs/README.md) or remove periods.csv.",
         )
+    found = Problems.of(problems)
     periods: list[Period] = []
     for rec in records:
-        year, parcours = rec["year"], rec["parcours"]
-        department, written = split(parcours) if "department" in rec.values else ("", parcours)
-        known = [p for p in parcours_of(year) if split(p)[0] == department or not department]
-        if not known:
-            raise rec.error(f"no cohort of year {year} in cohorts.csv", "year")
-        if written != ANY and parcours not in known:
-            shown = [split(p)[1] if department else p for p in known]
-            raise rec.error(
-                f"unknown parcours {written!r} for year {year}",
-                "parcours",
-                hint=f"cohorts.csv declares: {', '.join(shown)} (or * for all).",
-            )
-        origin = (rec.where, rec.row)
-        if rec["kind"] == "stage":
-            if rec["pattern"] or rec["iut_weeks"]:
-                column = "pattern" if rec["pattern"] else "iut_weeks"
-                raise rec.error("a stage has a window and a length, not a rhythm", column)
-            span = _span(rec, calendar, calendar.semester_weeks("even") or list(calendar.weeks))
-            length = rec["length"] or len(span)
-            if length > len(span):
-                raise rec.error(
-                    f"a {length}-week stage does not fit in its {len(span)}-week window "
-                    f"{span[0]}..{span[-1]}",
-                    "length",
-                )
-            periods.append(Period(year, parcours, "stage", tuple(span), frozenset(span[-length:]), origin))
-            continue
-        if rec["length"] is not None:
-            raise rec.error("length is for a stage; an alternance has a pattern or iut_weeks", "length")
-        span = _span(rec, calendar, list(calendar.weeks))
-        if bool(rec["pattern"]) == bool(rec["iut_weeks"]):
-            raise rec.error(
-                "give either a pattern (like 2/2: weeks at the IUT / weeks in company) or iut_weeks, not "
-                + ("both" if rec["pattern"] else "neither"),
-                "pattern",
-            )
-        if rec["pattern"]:
-            letters = parse_pattern(rec["pattern"])
-            if letters is None:
-                raise rec.error(
-                    f"{rec['pattern']!r} is not a rhythm",
-                    "pattern",
-                    hint=(
-                        "Write IUT/company weeks like 2/2 or 3/1, or letters like IIEE (I = IUT, E = "
-                        "entreprise)."
-                    ),
-                )
-            away = {w for k, w in enumerate(span) if letters[k % len(letters)] == "E"}
-        else:
-            iut = _week_list(rec, "iut_weeks", calendar)
-            outside = sorted(iut - set(span))
-            if outside:
-                raise rec.error(f"{outside[0]} is outside the row's weeks {span[0]}..{span[-1]}", "iut_weeks")
-            away = set(span) - iut
-        periods.append(Period(year, parcours, "alternance", tuple(span), frozenset(away), origin))
-    _check_overlaps(periods, records)
+        with found.each():
+            periods.append(_period(rec, calendar, parcours_of))
+    with found.each():
+        _check_overlaps(periods, records)
+    found.close(problems)
     return periods
+
+
+def _period(rec: Record, calendar: Calendar, parcours_of) -> Period:
+    year, parcours = rec["year"], rec["parcours"]
+    department, written = split(parcours) if "department" in rec.values else ("", parcours)
+    known = [p for p in parcours_of(year) if split(p)[0] == department or not department]
+    if not known:
+        raise rec.error(f"no cohort of year {year} in cohorts.csv", "year")
+    if written != ANY and parcours not in known:
+        shown = [split(p)[1] if department else p for p in known]
+        raise rec.error(
+            f"unknown parcours {written!r} for year {year}",
+            "parcours",
+            hint=f"cohorts.csv declares: {', '.join(shown)} (or * for all).",
+        )
+    origin = (rec.where, rec.row)
+    if rec["kind"] == "stage":
+        if rec["pattern"] or rec["iut_weeks"]:
+            column = "pattern" if rec["pattern"] else "iut_weeks"
+            raise rec.error("a stage has a window and a length, not a rhythm", column)
+        span = _span(rec, calendar, calendar.semester_weeks("even") or list(calendar.weeks))
+        length = rec["length"] or len(span)
+        if length > len(span):
+            raise rec.error(
+                f"a {length}-week stage does not fit in its {len(span)}-week window {span[0]}..{span[-1]}",
+                "length",
+            )
+        return Period(year, parcours, "stage", tuple(span), frozenset(span[-length:]), origin)
+    if rec["length"] is not None:
+        raise rec.error("length is for a stage; an alternance has a pattern or iut_weeks", "length")
+    span = _span(rec, calendar, list(calendar.weeks))
+    if bool(rec["pattern"]) == bool(rec["iut_weeks"]):
+        raise rec.error(
+            "give either a pattern (like 2/2: weeks at the IUT / weeks in company) or iut_weeks, not "
+            + ("both" if rec["pattern"] else "neither"),
+            "pattern",
+        )
+    if rec["pattern"]:
+        letters = parse_pattern(rec["pattern"])
+        if letters is None:
+            raise rec.error(
+                f"{rec['pattern']!r} is not a rhythm",
+                "pattern",
+                hint=(
+                    "Write IUT/company weeks like 2/2 or 3/1, or letters like IIEE (I = IUT, E = entreprise)."
+                ),
+            )
+        away = {w for k, w in enumerate(span) if letters[k % len(letters)] == "E"}
+    else:
+        iut = _week_list(rec, "iut_weeks", calendar)
+        outside = sorted(iut - set(span))
+        if outside:
+            raise rec.error(f"{outside[0]} is outside the row's weeks {span[0]}..{span[-1]}", "iut_weeks")
+        away = set(span) - iut
+    return Period(year, parcours, "alternance", tuple(span), frozenset(away), origin)
 
 
 def _check_overlaps(periods: list[Period], records: list[Record]) -> None:
@@ -203,31 +214,36 @@ def _check_overlaps(periods: list[Period], records: list[Record]) -> None:
 
 
 def read_unavailability(
-    records: list[Record], calendar: Calendar | None, teacher_ids
+    records: list[Record], calendar: Calendar | None, teacher_ids, problems: Problems | None = None
 ) -> list[Unavailability]:
     """The teachers' unavailable weeks of ``unavailability.csv``, checked against the calendar."""
     if not records:
         return []
     if calendar is None:
         raise records[0].error("unavailability needs a calendar, but there is no calendar.csv")
+    found = Problems.of(problems)
     out = []
     for rec in records:
-        if rec["teacher"] not in teacher_ids:
-            raise rec.error(
-                f"unknown teacher {rec['teacher']!r}", "teacher", hint="teachers.csv has no such id."
-            )
-        if rec["semester"]:
-            if rec["from_week"] or rec["to_week"]:
-                raise rec.error("give either a semester (odd/even) or weeks, not both", "semester")
-            weeks = [w.iso for w in calendar.semester_weeks(rec["semester"])]
-        elif rec["from_week"]:
-            first = _week_of(rec, "from_week", calendar)
-            last = _week_of(rec, "to_week", calendar) if rec["to_week"] else first
-            i, j = calendar.index(first), calendar.index(last)
-            if j < i:
-                raise rec.error(f"to_week {last} is before from_week {first}", "to_week")
-            weeks = [w.iso for w in calendar.weeks[i : j + 1]]
-        else:
-            raise rec.error("give the weeks (from_week, to_week) or a semester (odd/even)", "from_week")
-        out.append(Unavailability(rec["teacher"], frozenset(weeks), rec["reason"], (rec.where, rec.row)))
+        with found.each():
+            out.append(_unavailability(rec, calendar, teacher_ids))
+    found.close(problems)
     return out
+
+
+def _unavailability(rec: Record, calendar: Calendar, teacher_ids) -> Unavailability:
+    if rec["teacher"] not in teacher_ids:
+        raise rec.error(f"unknown teacher {rec['teacher']!r}", "teacher", hint="teachers.csv has no such id.")
+    if rec["semester"]:
+        if rec["from_week"] or rec["to_week"]:
+            raise rec.error("give either a semester (odd/even) or weeks, not both", "semester")
+        weeks = [w.iso for w in calendar.semester_weeks(rec["semester"])]
+    elif rec["from_week"]:
+        first = _week_of(rec, "from_week", calendar)
+        last = _week_of(rec, "to_week", calendar) if rec["to_week"] else first
+        i, j = calendar.index(first), calendar.index(last)
+        if j < i:
+            raise rec.error(f"to_week {last} is before from_week {first}", "to_week")
+        weeks = [w.iso for w in calendar.weeks[i : j + 1]]
+    else:
+        raise rec.error("give the weeks (from_week, to_week) or a semester (odd/even)", "from_week")
+    return Unavailability(rec["teacher"], frozenset(weeks), rec["reason"], (rec.where, rec.row))

@@ -168,7 +168,7 @@ def group_findings(inputs: Inputs) -> list[Finding]:
 def maquette_findings(inputs: Inputs) -> list[Finding]:
     """A maquette row holding far more than its share of its semester's hours."""
     share = inputs.settings.max_module_share
-    totals: dict[tuple, int] = {}
+    totals: dict[tuple, int | Fraction] = {}
     for m in inputs.modules:
         key = (m.year, m.semester, m.parcours)
         totals[key] = totals.get(key, 0) + m.total
@@ -182,7 +182,7 @@ def maquette_findings(inputs: Inputs) -> list[Finding]:
                     WARNING,
                     "total",
                     f"{rec['code']} ({rec['parcours']}, S{rec['semester']}) has {_fmt(rec['total'])} h, "
-                    f"{rec['total'] / semester_total:.0%} of its semester's {_fmt(semester_total)} h; "
+                    f"{float(rec['total'] / semester_total):.0%} of its semester's {_fmt(semester_total)} h; "
                     "one row "
                     f"normally holds at most {float(share):.0%}",
                     "Check the row's hours and the declared totals. " + _setting_hint("max_module_share"),

@@ -6,8 +6,8 @@ from dataclasses import dataclass, fields, replace
 from fractions import Fraction
 from typing import Any
 
-from planner.data.tables import Column, Record, Table, parse_number
-from planner.errors import PlannerError
+from planner.data.tables import Column, Record, Table, as_hours, parse_number
+from planner.errors import PlannerError, Problems
 
 SETTINGS_TABLE = Table(
     "settings",
@@ -21,7 +21,7 @@ SETTINGS_TABLE = Table(
 @dataclass(frozen=True)
 class Setting:
     key: str
-    kind: str  # bool, int, number, str
+    kind: str  # bool, int, hours (whole or half hours), number, str
     default: Any
     description: str
 
@@ -71,20 +71,27 @@ SETTINGS = (
     ),
     Setting(
         "student_week_hours",
-        "int",
+        "hours",
         32,
         "Most class hours a student has in a full week (5 open days; scaled down with public holidays). No "
         "national rule: 32-35 is common (U).",
     ),
     Setting(
         "module_week_min",
-        "int",
+        "hours",
         1,
         "Fewest hours of a module (all activities) in a week where it is taught, or all its hours if fewer "
         "(U). 2 would forbid 1-hour weeks, but then a teacher with six TP groups of a 2-hour module must "
         "teach them the same week.",
     ),
-    Setting("module_week_max", "int", 8, "Most hours of a module (all activities) in one week (U)."),
+    Setting("module_week_max", "hours", 8, "Most hours of a module (all activities) in one week (U)."),
+    Setting(
+        "session_hours",
+        "hours",
+        1,
+        "Length of one teaching session (1, 1.5 or 2 h): the week layout places whole sessions. In an "
+        "IUT, GEA/session_hours sets one department's.",
+    ),
     Setting(
         "projet_in_weeks",
         "bool",
@@ -187,9 +194,10 @@ class Settings:
     mip_nodes: int = 500
     mip_neighbourhoods: int = 100
     wall_limit: Fraction = Fraction(300)
-    student_week_hours: int = 32
-    module_week_min: int = 1
-    module_week_max: int = 8
+    student_week_hours: int | Fraction = 32
+    module_week_min: int | Fraction = 1
+    module_week_max: int | Fraction = 8
+    session_hours: int | Fraction = 1
     projet_in_weeks: bool = False
     weeks_time_limit: Fraction = Fraction(8)
     department: str = "QLIO"
@@ -208,7 +216,7 @@ class Settings:
         return replace(self, **values)
 
 
-def parse_settings(records: list[Record]) -> Settings:
+def parse_settings(records: list[Record], problems: Problems | None = None) -> Settings:
     """The settings of ``settings.csv`` rows.
 
     Parameters
@@ -224,19 +232,23 @@ def parse_settings(records: list[Record]) -> Settings:
     Raises
     ------
     PlannerError
-        For an unknown key or a value of the wrong type, naming the row.
+        For an unknown key or a value of the wrong type, naming the row (recorded
+        in ``problems`` when given).
     """
+    found = Problems.of(problems)
     values = {}
     for rec in records:
         key, text = rec["key"], rec["value"]
         setting = BY_KEY.get(key)
-        if setting is None:
-            raise rec.error(
-                f"unknown setting {key!r}",
-                "key",
-                hint=f"Known settings: {', '.join(BY_KEY)}.",
-            )
-        values[key] = convert(setting, text, rec)
+        with found.each():
+            if setting is None:
+                raise rec.error(
+                    f"unknown setting {key!r}",
+                    "key",
+                    hint=f"Known settings: {', '.join(BY_KEY)}.",
+                )
+            values[key] = convert(setting, text, rec)
+    found.close(problems)
     return Settings(**values)
 
 
@@ -264,6 +276,11 @@ def convert(setting: Setting, text: str, rec: Record | None = None) -> Any:
         if number.denominator != 1:
             raise fail(f"{text!r} is not a whole number")
         return int(number)
+    if setting.kind == "hours":
+        hours = as_hours(number)
+        if hours is None:
+            raise fail(f"{text!r} is not a whole number of half hours (like 4 or 4.5)")
+        return hours
     return number
 
 

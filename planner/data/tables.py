@@ -16,7 +16,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from planner.errors import PlannerError
+from planner.errors import PlannerError, Problems
 
 REQUIRED = object()  # marker: a blank cell is an error
 FREE_COLUMNS = ("notes",)  # extra columns users may add anywhere
@@ -26,7 +26,8 @@ FREE_COLUMNS = ("notes",)  # extra columns users may add anywhere
 class Column:
     """One column of a table.
 
-    kind: ``str``, ``int`` (whole number), ``number`` (exact fraction; accepts
+    kind: ``str``, ``int`` (whole number), ``hours`` (a whole number of half
+    hours: ``4``, ``4.5`` or ``4,5``), ``number`` (exact fraction; accepts
     ``1.5``, ``1,5`` and ``2/3``), ``bool`` (yes/no).
     """
 
@@ -234,8 +235,12 @@ def cell_text(value: Any) -> str:
 # --- typed parsing --------------------------------------------------------
 
 
-def load_table(source: Source, table: Table) -> list[Record]:
-    """The checked rows of one table of a source (a folder of CSV files or a workbook)."""
+def load_table(source: Source, table: Table, problems: Problems | None = None) -> list[Record]:
+    """The checked rows of one table of a source (a folder of CSV files or a workbook).
+
+    With ``problems``, a bad cell or row is recorded there and the row left
+    out; without, the problems of the table are raised together.
+    """
     raw = source.read(table)
     if raw is None:
         if table.optional:
@@ -245,10 +250,25 @@ def load_table(source: Source, table: Table) -> list[Record]:
             where=source.describe(table),
             hint=f"Expected columns: {', '.join(c.name for c in table.columns)}.",
         )
-    return parse_table(raw, table)
+    return parse_table(raw, table, problems)
 
 
-def parse_table(raw: RawTable, table: Table) -> list[Record]:
+def table_rows(source: Source, table: Table, problems: Problems) -> list[Record]:
+    """One table's checked rows, every problem recorded: a problem of its header leaves it empty."""
+    with problems.each():
+        return load_table(source, table, problems)
+    return []
+
+
+def parse_table(raw: RawTable, table: Table, problems: Problems | None = None) -> list[Record]:
+    """The checked rows of a raw table: every bad cell and duplicate row recorded, that row left out.
+
+    A header problem (an unknown, missing or repeated column) is raised at
+    once; the rows' problems go to ``problems``, or are raised together at
+    the end without it.
+    """
+    own = problems is None
+    problems = Problems() if problems is None else problems
     where = raw.where
     if not raw.header:
         raise PlannerError("the table is empty (no header row)", where=where)
@@ -280,24 +300,33 @@ def parse_table(raw: RawTable, table: Table) -> list[Record]:
     keys: dict[tuple, int] = {}
     for n, cells in raw.rows:
         values = {}
+        before = len(problems.found)
         for col in table.columns:
             text = cells[index[col.name]] if col.name in index else ""
-            values[col.name] = parse_cell(text, col, raw.decimal_comma, where, n)
+            with problems.each():
+                values[col.name] = parse_cell(text, col, raw.decimal_comma, where, n)
+        if len(problems.found) > before:
+            continue  # a bad cell: the row is left out, its problems reported
         record = Record(values, where, n)
         if table.key:
             key = tuple(values[k] for k in table.key)
             if key in keys:
                 shown = ", ".join(f"{k}={v}" for k, v in zip(table.key, key))
-                raise PlannerError(
-                    f"duplicate row ({shown}); it already appears in row {keys[key]}",
-                    where=where,
-                    row=n,
-                    hint="Each row must be unique; remove or merge one of them.",
+                problems.add(
+                    PlannerError(
+                        f"duplicate row ({shown}); it already appears in row {keys[key]}",
+                        where=where,
+                        row=n,
+                        hint="Each row must be unique; remove or merge one of them.",
+                    )
                 )
+                continue
             keys[key] = n
         records.append(record)
-    if not records and not table.allow_empty:
+    if not raw.rows and not table.allow_empty:
         raise PlannerError("the table has a header but no rows", where=where)
+    if own:
+        problems.raise_any()
     return records
 
 
@@ -328,9 +357,25 @@ def parse_cell(text: str, col: Column, decimal_comma: bool, where: str, row: int
         if number.denominator != 1:
             raise fail(f"{text!r} is not a whole number")
         value = int(number)
+    if col.kind == "hours":
+        hours = as_hours(number)
+        if hours is None:
+            raise fail(f"{text!r} is not a whole number of half hours", "Write hours like 4, 4.5 or 4,5.")
+        value = hours
     if col.minimum is not None and value < col.minimum:
         raise fail(f"{text} is below the minimum of {col.minimum}")
     return value
+
+
+def as_hours(value: Fraction) -> int | Fraction | None:
+    """Hours as the planner keeps them: an int when whole, a Fraction for a half; None otherwise.
+
+    Whole hours stay ints, so that a department counting in whole hours is
+    planned exactly as before; ``4.5`` is ``Fraction(9, 2)``.
+    """
+    if value.denominator == 1:
+        return int(value)
+    return value if value.denominator == 2 else None
 
 
 def parse_number(text: str, decimal_comma: bool = False) -> Fraction | None:

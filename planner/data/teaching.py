@@ -21,9 +21,10 @@ from planner.data.entities import (
 )
 from planner.data.iut import Scope, local, split
 from planner.data.tables import Column, Record, Table
-from planner.errors import PlannerError
+from planner.errors import PlannerError, Problems
+from planner.numbers import hours_text
 
-HOURS = tuple(Column(a, "int", blank=None) for a in ACTIVITIES)
+HOURS = tuple(Column(a, "hours", blank=None) for a in ACTIVITIES)
 
 MAQUETTE = Table(
     "maquette",
@@ -35,7 +36,10 @@ MAQUETTE = Table(
         Column("name"),
         Column("kind", choices=KINDS),
         *HOURS,
-        Column("total", "int"),
+        Column("total", "hours"),
+        # the programme national's volume of the module and its TP part (optional: validate compares)
+        Column("pn_hours", "hours", blank=None, required=False),
+        Column("pn_tp", "hours", blank=None, required=False),
     ),
     key=("year", "semester", "parcours", "code"),
 )
@@ -46,7 +50,7 @@ MAQUETTE_TOTALS = Table(
         Column("semester"),
         Column("parcours"),
         *HOURS,
-        Column("total", "int"),
+        Column("total", "hours"),
     ),
     key=("year", "semester", "parcours"),
 )
@@ -94,42 +98,60 @@ def _entity(rec: Record, column: str | None, build, *args):
         raise rec.error(str(exc), column) from None
 
 
-def read_activities(records: list[Record]) -> dict[str, Activity]:
-    """The activities of ``activities.csv`` rows by name; every maquette column needs one."""
+def read_activities(records: list[Record], problems: Problems | None = None) -> dict[str, Activity]:
+    """The activities of ``activities.csv`` rows by name; every maquette column needs one.
+
+    Every reader here records each bad row's problem in ``problems`` and goes
+    on (without it, it raises them together at the end).
+    """
+    found = Problems.of(problems)
     acts = {}
     for rec in records:
-        acts[rec["activity"]] = _entity(
-            rec, "hetd_factor", Activity, rec["activity"], rec["grouping"], rec["hetd_factor"]
+        with found.each():
+            acts[rec["activity"]] = _entity(
+                rec, "hetd_factor", Activity, rec["activity"], rec["grouping"], rec["hetd_factor"]
+            )
+    missing = [a for a in ACTIVITIES if a not in acts and not any(r["activity"] == a for r in records)]
+    if missing and records:
+        found.add(
+            PlannerError(
+                f"no row for activity {', '.join(missing)}",
+                where=records[0].where,
+                hint="Every maquette column needs a grouping and an HETD factor.",
+            )
         )
-    missing = [a for a in ACTIVITIES if a not in acts]
-    if missing:
-        raise PlannerError(
-            f"no row for activity {', '.join(missing)}",
-            where=records[0].where,
-            hint="Every maquette column needs a grouping and an HETD factor.",
-        )
+    found.close(problems)
     return acts
 
 
-def read_cohorts(records: list[Record], scoped: bool) -> dict[tuple[int, str], Cohort]:
+def read_cohorts(
+    records: list[Record], scoped: bool, problems: Problems | None = None
+) -> dict[tuple[int, str], Cohort]:
     """The cohorts of ``cohorts.csv`` rows by (year, parcours), in year order."""
+    found = Problems.of(problems)
     cohorts = {}
     for rec in records:
-        year, parcours = rec["year"], rec["parcours"]
-        written = local(parcours) if scoped else parcours
-        if year not in SEMESTERS:
-            raise rec.error(f"year {year} is not 1, 2 or 3", "year")
-        if year == 1 and written != COMMON:
-            raise rec.error(
-                f"year 1 is common to all students: parcours must be {COMMON!r}, not {written!r}",
-                "parcours",
-            )
-        if year > 1 and written == COMMON:
-            raise rec.error(f"year {year} is taught per parcours; name the parcours", "parcours")
-        cohorts[(year, parcours)] = _entity(
-            rec, None, Cohort, year, parcours, rec["students"], rec["td_size"], rec["tp_size"], rec["opening"]
-        )
+        with found.each():
+            cohorts[(rec["year"], rec["parcours"])] = _cohort(rec, scoped)
+    found.close(problems)
     return dict(sorted(cohorts.items(), key=lambda kv: kv[0][0]))
+
+
+def _cohort(rec: Record, scoped: bool) -> Cohort:
+    year, parcours = rec["year"], rec["parcours"]
+    written = local(parcours) if scoped else parcours
+    if year not in SEMESTERS:
+        raise rec.error(f"year {year} is not 1, 2 or 3", "year")
+    if year == 1 and written != COMMON:
+        raise rec.error(
+            f"year 1 is common to all students: parcours must be {COMMON!r}, not {written!r}",
+            "parcours",
+        )
+    if year > 1 and written == COMMON:
+        raise rec.error(f"year {year} is taught per parcours; name the parcours", "parcours")
+    return _entity(
+        rec, None, Cohort, year, parcours, rec["students"], rec["td_size"], rec["tp_size"], rec["opening"]
+    )
 
 
 def parcours_of(cohorts: dict[tuple[int, str], Cohort], year: int) -> list[str]:
@@ -150,75 +172,110 @@ def _check_parcours(
         )
 
 
-def read_modules(records: list[Record], cohorts: dict[tuple[int, str], Cohort], scope: Scope) -> list[Module]:
+def read_modules(
+    records: list[Record],
+    cohorts: dict[tuple[int, str], Cohort],
+    scope: Scope,
+    problems: Problems | None = None,
+) -> list[Module]:
     """The modules of ``maquette.csv`` rows, in order; years, semesters and parcours checked."""
+    found = Problems.of(problems)
     modules = []
     for rec in records:
-        year = rec["year"]
-        if year not in SEMESTERS:
-            raise rec.error(f"year {year} is not 1, 2 or 3", "year")
-        if rec["semester"] not in SEMESTERS[year]:
-            raise rec.error(
-                f"semester {rec['semester']} is not in year {year} (S{SEMESTERS[year][0]}, "
-                f"S{SEMESTERS[year][1]})",
-                "semester",
-            )
-        _check_parcours(rec, year, rec["parcours"], cohorts, scope)
-        hours = {a: rec[a] for a in ACTIVITIES if rec[a] is not None}
-        modules.append(
-            _entity(
-                rec,
-                "total",
-                Module,
-                year,
-                rec["semester"],
-                rec["parcours"],
-                rec["code"],
-                rec["name"],
-                rec["kind"],
-                hours,
-                rec["total"],
-                rec.values.get("department", scope.departments[0]),
-            )
-        )
+        with found.each():
+            modules.append(_module(rec, cohorts, scope))
+    found.close(problems)
     return modules
 
 
+def _module(rec: Record, cohorts: dict[tuple[int, str], Cohort], scope: Scope) -> Module:
+    year = rec["year"]
+    if year not in SEMESTERS:
+        raise rec.error(f"year {year} is not 1, 2 or 3", "year")
+    if rec["semester"] not in SEMESTERS[year]:
+        raise rec.error(
+            f"semester {rec['semester']} is not in year {year} "
+            f"(S{SEMESTERS[year][0]}, S{SEMESTERS[year][1]})",
+            "semester",
+        )
+    _check_parcours(rec, year, rec["parcours"], cohorts, scope)
+    hours = {a: rec[a] for a in ACTIVITIES if rec[a] is not None}
+    pn_hours, pn_tp = rec.values.get("pn_hours"), rec.values.get("pn_tp")
+    if pn_tp is not None and pn_hours is not None and pn_tp > pn_hours:
+        raise rec.error(
+            f"the programme national's TP ({hours_text(pn_tp)} h) exceed its volume "
+            f"({hours_text(pn_hours)} h)",
+            "pn_tp",
+        )
+    return _entity(
+        rec,
+        "total",
+        Module,
+        year,
+        rec["semester"],
+        rec["parcours"],
+        rec["code"],
+        rec["name"],
+        rec["kind"],
+        hours,
+        rec["total"],
+        rec.values.get("department", scope.departments[0]),
+        pn_hours,
+        pn_tp,
+    )
+
+
 def read_totals(
-    records: list[Record], cohorts: dict[tuple[int, str], Cohort], scope: Scope
+    records: list[Record],
+    cohorts: dict[tuple[int, str], Cohort],
+    scope: Scope,
+    problems: Problems | None = None,
 ) -> list[DeclaredTotal]:
     """The declared totals of ``maquette_totals.csv`` rows, each adding up to its total."""
+    found = Problems.of(problems)
     totals = []
     for rec in records:
-        year, text = rec["year"], rec["semester"]
-        if year not in SEMESTERS:
-            raise rec.error(f"year {year} is not 1, 2 or 3", "year")
-        if text == "annual":
-            semester = None
-        elif text.isdigit() and int(text) in SEMESTERS[year]:
-            semester = int(text)
-        else:
-            raise rec.error(f"{text!r} is not a semester of year {year} nor 'annual'", "semester")
-        _check_parcours(rec, year, rec["parcours"], cohorts, scope)
-        hours = {a: rec[a] for a in ACTIVITIES}
-        if sum(h or 0 for h in hours.values()) != rec["total"]:
-            raise rec.error(
-                f"the declared hours add up to {sum(h or 0 for h in hours.values())}, not to the total "
-                f"{rec['total']}",
-                "total",
-            )
-        totals.append(DeclaredTotal(year, semester, rec["parcours"], hours, rec["total"]))
+        with found.each():
+            totals.append(_total(rec, cohorts, scope))
+    found.close(problems)
     return totals
 
 
+def _total(rec: Record, cohorts: dict[tuple[int, str], Cohort], scope: Scope) -> DeclaredTotal:
+    year, text = rec["year"], rec["semester"]
+    if year not in SEMESTERS:
+        raise rec.error(f"year {year} is not 1, 2 or 3", "year")
+    if text == "annual":
+        semester = None
+    elif text.isdigit() and int(text) in SEMESTERS[year]:
+        semester = int(text)
+    else:
+        raise rec.error(f"{text!r} is not a semester of year {year} nor 'annual'", "semester")
+    _check_parcours(rec, year, rec["parcours"], cohorts, scope)
+    hours = {a: rec[a] for a in ACTIVITIES}
+    added = sum(h or 0 for h in hours.values())
+    if added != rec["total"]:
+        raise rec.error(
+            f"the declared hours add up to {hours_text(added)}, not to the total {hours_text(rec['total'])}",
+            "total",
+        )
+    return DeclaredTotal(year, semester, rec["parcours"], hours, rec["total"])
+
+
 def read_group_counts(
-    records: list[Record], cohorts: dict[tuple[int, str], Cohort], scope: Scope
+    records: list[Record],
+    cohorts: dict[tuple[int, str], Cohort],
+    scope: Scope,
+    problems: Problems | None = None,
 ) -> dict[tuple[int, str, str], int]:
     """The fixed group counts of ``groups.csv`` rows by (year, parcours or POOLED, td/tp)."""
+    found = Problems.of(problems)
     counts = {}
     for rec in records:
         year, parcours = rec["year"], rec["parcours"]
-        if scope.shown(parcours) != POOLED:
-            _check_parcours(rec, year, parcours, cohorts, scope)
-        counts[(year, parcours, rec["grouping"])] = rec["groups"]
+        with found.each():
+            if scope.shown(parcours) != POOLED:
+                _check_parcours(rec, year, parcours, cohorts, scope)
+            counts[(year, parcours, rec["grouping"])] = rec["groups"]
+    found.close(problems)
     return counts

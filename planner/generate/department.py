@@ -248,6 +248,8 @@ def department(template: Inputs, code: str, seed: int) -> Department:
     modules, origin = _maquette(template, rng, parcours)
     cohorts = _cohorts(rng, names)
     rhythm, periods = _rhythm(rng, modules, cohorts, template)
+    if not any(row[0] == 1 and row[1] == "stage" for row in periods):  # no year-1 stage: no Stage row
+        modules = [m for m in modules if not (m.year == 1 and m.kind == "stage")]
     return Department(code, parcours, modules, cohorts, periods, origin, rhythm)
 
 

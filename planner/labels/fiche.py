@@ -60,6 +60,12 @@ SIGN_DATE = "Date"
 NOTE = "Note"
 NOTE_UNKNOWN_MODULES = "modules absents de la maquette de {source} : {codes}"
 NOTE_UNKNOWN_STATUS = "statut {status!r} absent de statuses.csv de {source}"
+NOTE_YEARS_ONLY = (  # a fiche of a single-year plan whose other years have no saved plan
+    "ce bilan ne compte que l'année {years} : le service {missing} n'est pas compté (aucun plan "
+    "enregistré). Heures complémentaires et sous-service ne sont pas ceux de l'année universitaire."
+)
+OF_YEARS = ("de l'année {years}", "des années {years}")  # one other year, several
+REH = "REH"  # référentiel d'équivalence horaire: service beyond teaching, item by item on the fiche
 PAGE = "Page {page} / {pages}"  # a printed page's footer
 NONE = "—"  # an empty field (no BUT year)
 

@@ -83,7 +83,7 @@ def write_reports(
         An IUT's plan also gets its figures by department and one folder per
         department (``reports.iut``); the summary then carries the departments' figures.
     """
-    written = write_fiches(folder, build_fiches(plan, inputs))
+    written = write_fiches(folder, build_fiches(plan, inputs, left_out.missing if left_out else ()))
     fitting = weeks.rows if weeks is not None and weeks.fits else []
     summary = build_summary(plan, inputs, week_rows=fitting, left_out=left_out)
     if not inputs.scoped:

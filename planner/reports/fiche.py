@@ -86,6 +86,7 @@ class Fiche:
     vacataire: bool  # no service dû and not permanent: every hour is a vacation
     notes: tuple[str, ...] = ()
     department: str = ""  # an IUT's plan: the teacher's home department
+    reh: tuple[tuple[str, Fraction], ...] = ()  # REH items (item, HETD), counted in the service done
 
     @property
     def service_net(self) -> Fraction:
@@ -103,7 +104,7 @@ class Fiche:
     @property
     def total(self) -> Fraction:
         """Service done: this plan plus what is counted outside it."""
-        return self.other_hetd + self.hetd
+        return self.other_hetd + sum((h for _, h in self.reh), Fraction(0)) + self.hetd
 
     @property
     def hc(self) -> Fraction:
@@ -225,7 +226,7 @@ def _plain_line(row: AssignmentRow, status: str, inputs: Inputs, modules, hetd: 
     )
 
 
-def build_fiche(plan: SavedPlan, service: ServiceRow, inputs: Inputs) -> Fiche:
+def build_fiche(plan: SavedPlan, service: ServiceRow, inputs: Inputs, missing: tuple[int, ...] = ()) -> Fiche:
     """The fiche of one teacher of a saved plan.
 
     Parameters
@@ -235,7 +236,10 @@ def build_fiche(plan: SavedPlan, service: ServiceRow, inputs: Inputs) -> Fiche:
     service
         The teacher's row of services.csv.
     inputs
-        The inputs: module names, status labels and exact HETD factors.
+        The inputs: module names, status labels, exact HETD factors, REH items
+        (in ``other_hetd`` of services.csv, listed one by one on the fiche).
+    missing
+        The other years whose service the plan does not count: the fiche says so.
 
     Returns
     -------
@@ -262,6 +266,13 @@ def build_fiche(plan: SavedPlan, service: ServiceRow, inputs: Inputs) -> Fiche:
         notes.append(labels.NOTE_UNKNOWN_MODULES.format(source=inputs.source, codes=", ".join(unknown)))
     if status is None:
         notes.append(labels.NOTE_UNKNOWN_STATUS.format(status=service.status, source=inputs.source))
+    if missing:
+        others = labels.OF_YEARS[len(missing) > 1].format(years=" et ".join(map(str, missing)))
+        notes.append(labels.NOTE_YEARS_ONLY.format(years=" et ".join(map(str, plan.years)), missing=others))
+    reh = tuple((r.item, r.hetd) for r in inputs.reh if r.teacher == service.teacher)
+    other = service.other_hetd - sum((h for _, h in reh), Fraction(0))
+    if other < 0:  # the inputs changed since the solve: the plan did not count these items
+        other, reh = service.other_hetd, ()
     fiche = Fiche(
         teacher=service.teacher,
         name=service.name,
@@ -270,7 +281,7 @@ def build_fiche(plan: SavedPlan, service: ServiceRow, inputs: Inputs) -> Fiche:
         years=plan.years,
         service_du=service.service_du,
         reductions=service.reductions,
-        other_hetd=service.other_hetd,
+        other_hetd=other,
         lines=tuple(lines),
         cost=service.cost_eur,
         hc_rate=status.hc_rate if status is not None else None,
@@ -278,6 +289,7 @@ def build_fiche(plan: SavedPlan, service: ServiceRow, inputs: Inputs) -> Fiche:
         and not (status is not None and status.permanent),
         notes=tuple(notes),
         department=service.department,
+        reh=reh,
     )
     if abs(fiche.hetd - service.assigned_hetd) > ROUNDING * (len(lines) + 1):
         raise PlannerError(
@@ -290,7 +302,7 @@ def build_fiche(plan: SavedPlan, service: ServiceRow, inputs: Inputs) -> Fiche:
     return fiche
 
 
-def build_fiches(plan: SavedPlan, inputs: Inputs) -> list[Fiche]:
+def build_fiches(plan: SavedPlan, inputs: Inputs, missing: tuple[int, ...] = ()) -> list[Fiche]:
     """Every teacher's fiche, in the order of services.csv (teachers without teaching too).
 
     Parameters
@@ -299,12 +311,14 @@ def build_fiches(plan: SavedPlan, inputs: Inputs) -> list[Fiche]:
         The saved plan.
     inputs
         The inputs: module names, status labels and exact HETD factors.
+    missing
+        The other years whose service the plan does not count (``LeftOut.missing``).
 
     Returns
     -------
     list of Fiche
     """
-    return [build_fiche(plan, s, inputs) for s in plan.services]
+    return [build_fiche(plan, s, inputs, missing) for s in plan.services]
 
 
 def find_teacher(plan: SavedPlan, query: str) -> ServiceRow:

@@ -17,6 +17,7 @@ from planner.reports.fiche_text import (
     fiche_title,
     footer,
     fr,
+    fr_hours,
     head_lines,
     line_texts,
     subtotal_label,
@@ -101,14 +102,14 @@ def _fiche(pdf, fiche: Fiche) -> None:
             if isinstance(line, (Subtotal, DepartmentTotal)):
                 row = table.row(style=shade if isinstance(line, Subtotal) else department_shade)
                 row.cell(subtotal_label(line), colspan=7, align="LEFT")
-                row.cell(fr(line.hours))
+                row.cell(fr_hours(line.hours))
                 row.cell("")
                 row.cell(fr(line.hetd))
                 continue
             table.row(line_texts(line))
         row = table.row(style=bold)
         row.cell(labels.TOTAL, colspan=7, align="LEFT")
-        row.cell(fr(fiche.hours))
+        row.cell(fr_hours(fiche.hours))
         row.cell("")
         row.cell(fr(fiche.hetd))
     if fiche.has_shared:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from planner import labels
-from planner.numbers import number
+from planner.numbers import hours_text, number
 from planner.reports.fiche import DepartmentTotal, Fiche, FicheLine, Subtotal
 
 WIDTHS = (9, 16, 14, 46, 9, 9, 10, 9, 9, 10)  # of the table's columns on paper, in characters
@@ -60,10 +60,15 @@ def head_lines(fiche: Fiche) -> list[tuple[str, str, str, Fraction]]:
 
 
 def total_lines(fiche: Fiche) -> list[tuple[str, Fraction, bool]]:
-    """The balance block under the table: (label, figure, bold), the cost last."""
+    """The balance block under the table: (label, figure, bold), the cost last.
+
+    This plan's HETD, each REH item, the HETD counted outside the plan, the
+    service done (their sum), the service net, the balance and its cost.
+    """
     label, amount = balance(fiche)
     return [
         (labels.PLAN_HETD, fiche.hetd, False),
+        *((f"{labels.REH} : {item}", hetd, False) for item, hetd in fiche.reh),  # REH item by item
         (labels.OTHER, fiche.other_hetd, False),
         (labels.DONE, fiche.total, True),
         (labels.SERVICE_NET, fiche.service_net, False),
@@ -98,6 +103,14 @@ def fr(x) -> str:
     return number(x, french=True)
 
 
+def fr_hours(x) -> str:
+    """Hours the French way, as the maquette writes them: 16 ; 4,5."""
+    return hours_text(x, french=True)
+
+
+HOURS = (6, 7)  # the columns of hours (per group, in all): 4,5 rather than 4,50
+
+
 def line_cells(line: FicheLine) -> list:
     """One line of the fiche's table, one cell per column of ``COLUMNS``: texts, then figures."""
     return [
@@ -116,4 +129,6 @@ def line_cells(line: FicheLine) -> list:
 
 def line_texts(line: FicheLine) -> list[str]:
     """One line of the fiche's table as text, one cell per column of ``COLUMNS``."""
-    return [fr(x) if i in FIGURES else x for i, x in enumerate(line_cells(line))]
+    return [
+        (fr_hours(x) if i in HOURS else fr(x)) if i in FIGURES else x for i, x in enumerate(line_cells(line))
+    ]

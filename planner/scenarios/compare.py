@@ -44,21 +44,23 @@ def module_of(key: str) -> ModuleKey:
     return int(year), int(semester[1:]), code, activity
 
 
-def carry_over(reference: dict[tuple[str, str], int], parts: list[Part]) -> dict[tuple[str, str], Fraction]:
+def carry_over(
+    reference: dict[tuple[str, str], int | Fraction], parts: list[Part]
+) -> dict[tuple[str, str], Fraction]:
     """A reference plan's hours laid onto another demand's parts.
 
     Each teacher keeps their part where it still exists (up to its hours);
     hours left over go to the parts of the same module activity (same year,
     semester, code and activity), in demand order.
     """
-    room = {p.key: p.total_hours for p in parts}
+    room: dict[str, int | Fraction] = {p.key: p.total_hours for p in parts}
     by_module: dict[ModuleKey, list[str]] = defaultdict(list)
     for p in parts:
         by_module[(p.year, p.semester, p.code, p.activity)].append(p.key)
     out: dict[tuple[str, str], Fraction] = {}
-    left: dict[tuple[str, ModuleKey], int] = {}
+    left: dict[tuple[str, ModuleKey], int | Fraction] = {}
     for (teacher, key), hours in sorted(reference.items()):
-        take = min(hours, room.get(key, 0))
+        take: int | Fraction = min(hours, room.get(key, 0))
         if take:
             out[(teacher, key)] = Fraction(take)
             room[key] -= take

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from planner.context import Context
@@ -20,4 +21,4 @@ class Job:
     years: tuple[int, ...]
     overrides: dict[str, Any]  # solve options given on the command line (``SolveOptions.of``)
     context: Context  # other years' saved load and weeks
-    reference: dict[tuple[str, str], int] | None = None  # the first scenario's part hours
+    reference: dict[tuple[str, str], int | Fraction] | None = None  # the first scenario's part hours

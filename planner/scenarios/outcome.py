@@ -76,8 +76,8 @@ class Outcome:
     metrics: dict[str, Fraction | int | None]
     status: str  # optimal or feasible (the assignment solve)
     teachers: list[TeacherLine]
-    part_hours: dict[tuple[str, str], int]  # (teacher, part key) -> hours: a reference for others
-    module_hours: dict[tuple[str, ModuleKey], int]  # (teacher, module activity) -> hours
+    part_hours: dict[tuple[str, str], int | Fraction]  # (teacher, part key) -> hours: a reference for others
+    module_hours: dict[tuple[str, ModuleKey], int | Fraction]  # (teacher, module activity) -> hours
     factors: dict[ModuleKey, Fraction]  # HETD per hour of each module activity
     shortages: list[str]
     seconds: float
@@ -132,8 +132,8 @@ class Change:
 
     teacher: str
     module: ModuleKey
-    reference: int  # hours in the reference plan
-    hours: int  # hours in this scenario
+    reference: int | Fraction  # hours in the reference plan
+    hours: int | Fraction  # hours in this scenario
     factor: Fraction
 
     @property
@@ -197,8 +197,8 @@ def group_totals(demand: Demand) -> tuple[int, int]:
 def outcome_of(job: Job, result: Result) -> Outcome:
     """The figures of one solved scenario (``pipeline.plan``'s assignment result)."""
     sol = result.solution
-    part_hours: dict[tuple[str, str], int] = {}
-    module_hours: dict[tuple[str, ModuleKey], int] = {}
+    part_hours: dict[tuple[str, str], int | Fraction] = {}
+    module_hours: dict[tuple[str, ModuleKey], int | Fraction] = {}
     factors: dict[ModuleKey, Fraction] = {}
     for a in sol.assignments:
         part = a.task.part

@@ -12,16 +12,16 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from planner.errors import PlannerError
-from planner.numbers import number
+from planner.numbers import csv_number
 
 
 def csv_text(header: list[str], rows: Iterable[Iterable]) -> str:
-    """A CSV file's text: numbers as ``planner.numbers.number`` writes them, ``\\n`` line ends."""
+    """A CSV file's text: numbers as ``planner.numbers.csv_number`` writes them, ``\\n`` line ends."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([number(v) for v in row])
+        writer.writerow([csv_number(v) for v in row])
     return buf.getvalue()
 
 

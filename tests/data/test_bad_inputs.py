@@ -120,10 +120,10 @@ CASES = [
         "below the minimum",
     ),
     (
-        "maquette-fraction",
-        replace_line("maquette", r"^(2,3,OSC,R3.01,[^,]*,ressource),,18,", r"\1,,17.5,"),
+        "maquette-quarter-hour",
+        replace_line("maquette", r"^(2,3,OSC,R3.01,[^,]*,ressource),,18,", r"\1,,17.75,"),
         "maquette.csv",
-        "not a whole number",
+        "not a whole number of half hours",
     ),
     (
         "maquette-unknown-parcours",

@@ -88,3 +88,19 @@ def test_about_one_teacher_in_seven_serves_two_or_three_departments(ten):
     pairs = {tuple(sorted(ds)) for ds in shared.values() if len(ds) == 2}
     ring = {tuple(sorted((a, b))) for a, b in zip(names, names[1:] + names[:1])}
     assert not pairs <= ring  # chosen at random, not each department with the next
+
+
+def test_a_department_without_a_year1_stage_has_no_stage_row(ten):
+    for name, text in ten.items():
+        if not name.endswith("/periods.csv"):
+            continue
+        folder = name.rsplit("/", 1)[0]
+        year1_stage = any(
+            r["year"] == "1" and r["kind"] == "stage" for r in csv.DictReader(text.splitlines())
+        )
+        stages = [
+            r for r in table(ten, f"{folder}/maquette.csv") if r["kind"] == "stage" and r["year"] == "1"
+        ]
+        assert bool(stages) == year1_stage, folder
+    summary = ten["generated.txt"]
+    assert "year-1 stage" in summary and summary.count("year-1 stage") < 10  # both kinds are met

@@ -16,6 +16,7 @@ from planner.reports.fiche_text import (
     department_label,
     fiche_title,
     fr,
+    fr_hours,
     head_lines,
     line_texts,
     semester_label,
@@ -62,7 +63,7 @@ def fiche_renderable(fiche: Fiche) -> Group:
             label = labels.SUBTOTAL if isinstance(line, Subtotal) else subtotal_label(line)
             bold = [
                 f"[bold]{text}[/bold]" if text else ""
-                for text in (semester, label, fr(line.hours), fr(line.hetd))
+                for text in (semester, label, fr_hours(line.hours), fr(line.hetd))
             ]
             table.add_row(bold[0], "", "", bold[1], "", "", "", bold[2], "", bold[3], end_section=True)
         else:
@@ -77,7 +78,7 @@ def fiche_renderable(fiche: Fiche) -> Group:
         "",
         "",
         "",
-        f"[bold]{fr(fiche.hours)}[/bold]",
+        f"[bold]{fr_hours(fiche.hours)}[/bold]",
         "",
         f"[bold]{fr(fiche.hetd)}[/bold]",
     )

@@ -8,7 +8,7 @@ from rich.console import Group
 from rich.table import Table
 
 from planner.assign.departments import IUT, DepartmentFigures
-from planner.numbers import number
+from planner.numbers import hours_text, number
 from planner.reports.summary import Summary
 from planner.weeks.rows import plan_peaks
 
@@ -109,7 +109,7 @@ def services_table(result: Result) -> Table:
 
 
 def _n(x) -> str:
-    return number(x) if x else ""
+    return hours_text(x) if x else ""
 
 
 def summary_renderable(summary: Summary) -> Group:
@@ -122,11 +122,11 @@ def summary_renderable(summary: Summary) -> Group:
         cells = [
             f"S{r.semester}",
             r.activity,
-            number(r.demand_hours),
+            hours_text(r.demand_hours),
             number(r.demand_hetd),
             _n(r.staff_hours),
             _n(r.vacataire_hours),
-            f"[red]{number(r.uncovered_hours)}[/red]" if r.uncovered_hours else "",
+            f"[red]{hours_text(r.uncovered_hours)}[/red]" if r.uncovered_hours else "",
         ]
         demand.add_row(*(f"[bold]{c}[/bold]" if bold and c else c for c in cells), end_section=bold)
 
@@ -135,7 +135,13 @@ def summary_renderable(summary: Summary) -> Group:
     capacity.add_column("value", justify="right")
     capacity.add_column("unit")
     for label, value, unit in summary.figures()[1:]:
-        text = number(value, fixed=True, thousands=" ") if unit == "€" else number(value)
+        text = (
+            number(value, fixed=True, thousands=" ")
+            if unit == "€"
+            else hours_text(value)
+            if unit == "h"
+            else number(value)
+        )
         capacity.add_row(label, f"[yellow]{text}[/yellow]" if isinstance(value, str) else text, unit)
 
     paid = [t for t in summary.teachers if t.hc or t.cost]
@@ -151,7 +157,7 @@ def summary_renderable(summary: Summary) -> Group:
                 number(t.service_net),
                 number(t.total),
                 number(t.hc),
-                number(t.hours) if t.vacataire else "",
+                hours_text(t.hours) if t.vacataire else "",
                 number(t.cost, fixed=True, thousands=" "),
             )
         parts.append(table)
@@ -194,7 +200,7 @@ def departments_renderable(figures: list[DepartmentFigures]) -> Table:
             number(getattr(f, c), 0, fixed=True, thousands=" ") if c == "cost_eur" else number(getattr(f, c))
             for c in shown
         ]
-        uncovered = number(f.uncovered_hours)
+        uncovered = hours_text(f.uncovered_hours)
         bold = f.department == IUT
         table.add_row(
             f"[bold]{f.department}[/bold]" if bold else f.department,

@@ -57,3 +57,20 @@ def test_demand_tables_show_the_pooling_saving(tmp_path):
     units = list(csv.DictReader(io.StringIO(demand_csv(pooled))))
     assert sum(int(u["hours"]) for u in units) == pooled.hours
     assert {u["pooled"] for u in units if u["code"] == "R3.01"} == {"yes"}
+
+
+def test_demand_of_an_iut_per_department(tmp_path):
+    from iut_fixtures import write_iut
+
+    inputs = load_inputs(write_iut(tmp_path / "iut"))
+    demand = build_demand(inputs, [2])
+    parts = rows(text_of(demand_parts_table(demand, scoped=True)))
+    assert ["GEA", "2", "S3", "GC+GP", "R3.01", "TD", "3", "14", "42", "42"] in parts  # names as written
+    assert ["QLIO", "2", "S3", "OSC+QMI", "R3.01", "TD", "2", "14", "28", "28"] in parts
+    totals = rows(text_of(demand_totals_table(demand, None, scoped=True)))
+    years = {r[0]: r for r in totals if r[2] == "year"}
+    by_department = {d: demand.by("department")[(d,)] for d in ("GEA", "QLIO")}
+    assert years["GEA"][-2:] == [str(by_department["GEA"][0]), str(by_department["GEA"][1])]
+    assert years["QLIO"][-2:] == [str(by_department["QLIO"][0]), str(by_department["QLIO"][1])]
+    assert years["IUT"][-2:] == [str(demand.hours), str(demand.hetd)]  # the departments add up
+    assert by_department["GEA"][0] + by_department["QLIO"][0] == demand.hours
