@@ -4,8 +4,10 @@ and none of the planner's week code.
 It recomputes from the files alone that every group's hours are placed exactly
 (against the demand CSV of `planner demand --format csv`), that no hour falls in a
 closed week, a week of the wrong semester, a stage or company week of any parcours
-taught, or a week its teacher is unavailable, and that the student and teacher
-weekly caps (scaled by open days) hold. Returns a list of violations (empty = valid).
+taught, or a week its teacher is unavailable, that the student and teacher
+weekly caps (scaled by open days) hold, and that every week holds whole sessions
+(``session_hours``, ``GEA/session_hours`` for one department), but at most one
+shorter session per group and teacher. Returns a list of violations (empty = valid).
 
 An IUT (a departments/ folder): each department's periods apply to its rows
 (weeks.csv and the demand CSV then have a department column); a teacher's cap
@@ -96,7 +98,11 @@ def check_weeks(plan: Path, inputs: Path, demand_csv: str) -> list[str]:
     closed = {iso(r["iso_week"]) for r in cal if r["closed"].lower() in ("yes", "oui", "true", "1")}
     days = {iso(r["iso_week"]): int(r["open_days"] or 5) for r in cal}
     settings = {r["key"]: r["value"] for r in rows(inputs / "settings.csv")}
-    student_cap = int(settings.get("student_week_hours", 32))
+    student_cap = Fraction(settings.get("student_week_hours", 32))
+    session = {
+        d: Fraction(settings.get(f"{d}/session_hours", settings.get("session_hours", 1)))
+        for d in departments(inputs)
+    }
     statuses = {r["status"]: r for r in rows(inputs / "statuses.csv")}
     weekly = {
         t["id"]: Fraction(statuses[t["status"]]["max_weekly_hours"])
@@ -125,11 +131,11 @@ def check_weeks(plan: Path, inputs: Path, demand_csv: str) -> list[str]:
     demand: dict[tuple, int] = defaultdict(int)
     for r in csv.DictReader(demand_csv.splitlines()):
         key = (r.get("department", ""), r["year"], r["semester"], r["parcours"], r["code"], r["activity"])
-        demand[(*key, r["group"])] += int(r["hours"])
+        demand[(*key, r["group"])] += Fraction(r["hours"])
     given: dict[tuple, int] = defaultdict(int)
     for r in placed:
         key = (r.get("department", ""), r["year"], r["semester"], r["parcours"], r["module"], r["activity"])
-        given[(*key, r["group"])] += int(r["hours"])
+        given[(*key, r["group"])] += Fraction(r["hours"])
     for key in sorted(set(demand) | set(given)):
         if demand[key] != given[key]:
             errors.append(f"hours {key}: demand {demand[key]} h, placed {given[key]} h")
@@ -157,9 +163,9 @@ def check_weeks(plan: Path, inputs: Path, demand_csv: str) -> list[str]:
     teacher: dict[tuple[str, str], int] = defaultdict(int)
     for r in placed:
         part = (r.get("department", ""), r["year"], r["semester"], r["parcours"], r["module"], r["activity"])
-        part_group[(part, r["iso_week"])][r["group"]] += int(r["hours"])
+        part_group[(part, r["iso_week"])][r["group"]] += Fraction(r["hours"])
         if r["teacher"]:
-            teacher[(r["teacher"], r["iso_week"])] += int(r["hours"])
+            teacher[(r["teacher"], r["iso_week"])] += Fraction(r["hours"])
     cohort: dict[tuple[str, str, str, str], int] = defaultdict(int)
     for ((department, year, _sem, label, _m, _a), w), groups in part_group.items():
         for pc in label.split("+"):
@@ -171,6 +177,17 @@ def check_weeks(plan: Path, inputs: Path, demand_csv: str) -> list[str]:
     for (t, w), h in sorted(teacher.items()):
         if t in weekly and h > int(weekly[t] * days[w] // 5):
             errors.append(f"{t} in {w}: {h} h, cap {int(weekly[t] * days[w] // 5)} h")
+
+    # 4. whole sessions: at most one shorter session per group and teacher
+    shorter: dict[tuple, list[str]] = defaultdict(list)
+    for r in placed:
+        department = r.get("department", "")
+        line = (department, r["year"], r["semester"], r["parcours"], r["module"], r["activity"], r["group"])
+        if Fraction(r["hours"]) % session.get(department, session.get("", 1)):
+            shorter[(*line, r["teacher"])].append(r["iso_week"])
+    for line, weeks in sorted(shorter.items()):
+        if len(weeks) > 1:
+            errors.append(f"{line}: hours not a whole number of sessions in {len(weeks)} weeks ({weeks[:3]})")
     return errors
 
 

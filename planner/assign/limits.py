@@ -11,16 +11,22 @@ assignment problem's teachers and tasks (``HourLimit``, ``RoomLimit``,
   over them, less unavailability and other plans' hours) holds what each of
   their groups must place there. A part of H hours that may use W weeks puts
   all its H hours in any block holding those W weeks; in a block holding
-  only some of them, at least H less what the other weeks can take.
+  only some of them, at least H less what the other weeks can take. In a
+  department of longer sessions (``session_hours``), a week takes whole
+  sessions: the room counts the whole sessions each week holds, the other
+  weeks take at most ``module_week_max`` in whole sessions; a unit's share
+  is rounded down, so each row stays a bound any fitting layout keeps.
 - A weekly shape: all groups of a part share its weeks, so a teacher with g
   groups of it teaches g times its hours of each week; at most the groups
-  whose weekly hours the teacher's weekly room can hold.
+  whose weekly hours the teacher's weekly room can hold (in whole sessions).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+
+from planner.numbers import hours_text
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,7 @@ class WeekRoom:
     """
 
     teacher: str
-    must: tuple[tuple[str, int], ...]  # (part key, hours one group must place in these weeks)
+    must: tuple[tuple[str, int | Fraction], ...]  # (part key, hours one group must place in these weeks)
     hours: int
     room: int
     label: str  # the weeks: "S1", "GEA S3/MMI S3"
@@ -86,7 +92,7 @@ class WeekShape:
     teacher: str
     part: str  # part key
     groups: int
-    weekly: int  # the teacher's largest weekly room in the part's weeks, for the reasons
+    weekly: int | Fraction  # the teacher's largest weekly room in the part's weeks, for the reasons
     weeks: int  # the weeks the part may use
 
 
@@ -167,7 +173,7 @@ def shape_limits(shapes: list[WeekShape], tasks, teacher: dict[str, int]) -> lis
             if not tasks[i].cotaught and shape.groups < tasks[i].units:
                 label = (
                     f"at most {shape.groups} of its {tasks[i].units} groups: they share its "
-                    f"{shape.weeks} weeks, {shape.weekly} h a week at most"
+                    f"{shape.weeks} weeks, {hours_text(shape.weekly)} h a week at most"
                 )
                 out.append(ShapeLimit(teacher[shape.teacher], i, shape.groups, label))
     return out

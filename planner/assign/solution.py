@@ -8,6 +8,7 @@ from fractions import Fraction
 from planner.assign.problem import Capacity, Problem, Task
 from planner.assign.reasons import Reasons
 from planner.data.iut import local_label, split
+from planner.numbers import hours_text
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,8 @@ class Shortage:
         department, code = split(p.code)
         where = f"{department} " if department else ""
         parcours = local_label(p.parcours_label)
-        return f"{where}{code} {p.activity} ({parcours}, S{p.semester}): {self.hours} h: {self.reason}"
+        hours = hours_text(self.hours)
+        return f"{where}{code} {p.activity} ({parcours}, S{p.semester}): {hours} h: {self.reason}"
 
 
 @dataclass

@@ -31,7 +31,7 @@ from planner.data.entities import (
 )
 from planner.data.iut import Scope, department_records, local, split
 from planner.data.periods import PERIODS_TABLE, UNAVAILABILITY_TABLE, read_periods, read_unavailability
-from planner.data.settings import SETTINGS_TABLE, Settings, parse_settings
+from planner.data.settings import SETTINGS_TABLE, Settings, department_settings, parse_settings
 from planner.data.staff import (
     COTAUGHT,
     LOCKS,
@@ -112,6 +112,11 @@ class Inputs:
     reh: list[Reh] = field(default_factory=list)  # service beyond teaching (reh.csv), in HETD
     departments: tuple[str, ...] = ("QLIO",)  # in name order
     scoped: bool = False  # an IUT: names of department tables are qualified (planner.data.iut)
+    department_settings: dict[str, dict] = field(default_factory=dict)  # GEA/session_hours, by department
+
+    def session_hours(self, department: str):
+        """The length of one session in a department: its own setting, else ``session_hours``."""
+        return self.department_settings.get(department, {}).get("session_hours", self.settings.session_hours)
 
     def parcours_of(self, year: int) -> list[str]:
         """The parcours of a year, in the order of cohorts.csv."""
@@ -176,6 +181,7 @@ def load_inputs(path: str | Path) -> Inputs:
     problems.raise_any()  # the rows below refer to each other: only well-formed tables go on
     if scoped:
         _no_department_setting(records["settings"])
+    per_department = department_settings(records["settings"], departments, problems)
     scope = Scope(departments, scoped)
     activities = read_activities(records["activities"], problems)
     cohorts = read_cohorts(records["cohorts"], scoped, problems)
@@ -217,6 +223,7 @@ def load_inputs(path: str | Path) -> Inputs:
         reh=reh,
         departments=departments,
         scoped=scoped,
+        department_settings=per_department,
     )
 
 

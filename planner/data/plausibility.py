@@ -19,6 +19,7 @@ from planner.data.inputs import Inputs
 from planner.data.iut import SEP
 from planner.data.tables import Record
 from planner.errors import PlannerError
+from planner.numbers import hours_text
 
 ERROR, WARNING = "error", "warning"
 
@@ -276,7 +277,42 @@ def weekly_findings(inputs: Inputs) -> list[Finding]:
     return out
 
 
-CHECKS = (cohort_findings, group_findings, maquette_findings, teacher_findings, weekly_findings)
+def session_findings(inputs: Inputs) -> list[Finding]:
+    """Maquette cells that are not a whole number of their department's sessions (``session_hours``)."""
+    out = []
+    taught = [a for a, act in inputs.activities.items() if act.grouping != "none"]
+    for rec in inputs.records.get("maquette", []):
+        department = rec.values.get("department") or inputs.departments[0]
+        session = Fraction(inputs.session_hours(department))
+        for a in taught:
+            hours = rec.values.get(a)
+            if not hours or not (Fraction(hours) % session):
+                continue
+            whole = Fraction(hours) // session
+            rest = Fraction(hours) - whole * session
+            out.append(
+                _at(
+                    rec,
+                    WARNING,
+                    a,
+                    f"{inputs.shown(rec['code'])} {a} ({inputs.shown(rec['parcours'])}, S{rec['semester']}): "
+                    f"{hours_text(hours)} h is not a whole number of {hours_text(session)} h sessions; "
+                    f"the week layout places {whole} session{'s' if whole != 1 else ''} and one of "
+                    f"{hours_text(rest)} h",
+                    "Check the hours, or the session_hours setting.",
+                )
+            )
+    return out
+
+
+CHECKS = (
+    cohort_findings,
+    group_findings,
+    maquette_findings,
+    teacher_findings,
+    weekly_findings,
+    session_findings,
+)
 
 
 def findings(inputs: Inputs) -> list[Finding]:

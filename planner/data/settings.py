@@ -240,6 +240,8 @@ def parse_settings(records: list[Record], problems: Problems | None = None) -> S
     for rec in records:
         key, text = rec["key"], rec["value"]
         setting = BY_KEY.get(key)
+        if "/" in key and key.split("/", 1)[1] in PER_DEPARTMENT:
+            continue  # one department's (department_settings)
         with found.each():
             if setting is None:
                 raise rec.error(
@@ -247,9 +249,49 @@ def parse_settings(records: list[Record], problems: Problems | None = None) -> S
                     "key",
                     hint=f"Known settings: {', '.join(BY_KEY)}.",
                 )
-            values[key] = convert(setting, text, rec)
+            values[key] = _checked(setting, convert(setting, text, rec), rec)
     found.close(problems)
     return Settings(**values)
+
+
+PER_DEPARTMENT = ("session_hours",)  # settings one department of an IUT may set for itself
+SESSIONS = (1, 4)  # a session of 1 h to 4 h
+
+
+def _checked(setting: Setting, value: Any, rec: Record) -> Any:
+    if setting.key == "session_hours" and not SESSIONS[0] <= value <= SESSIONS[1]:
+        raise rec.error(
+            f"a session of {float(value):g} h: sessions last {SESSIONS[0]} to {SESSIONS[1]} hours",
+            "value",
+            hint="Write the length of one class: 1, 1.5 or 2.",
+        )
+    return value
+
+
+def department_settings(
+    records: list[Record], departments: tuple[str, ...], problems: Problems | None = None
+) -> dict[str, dict[str, Any]]:
+    """One department's settings (``GEA/session_hours``), by department then key.
+
+    A key naming a department the inputs do not have is a problem of its row.
+    """
+    found = Problems.of(problems)
+    out: dict[str, dict[str, Any]] = {}
+    for rec in records:
+        department, _, key = rec["key"].rpartition("/")
+        if not department or key not in PER_DEPARTMENT:
+            continue
+        with found.each():
+            if department not in departments:
+                raise rec.error(
+                    f"unknown department {department!r}",
+                    "key",
+                    hint=f"Departments of these inputs: {', '.join(departments)}.",
+                )
+            setting = BY_KEY[key]
+            out.setdefault(department, {})[key] = _checked(setting, convert(setting, rec["value"], rec), rec)
+    found.close(problems)
+    return out
 
 
 def convert(setting: Setting, text: str, rec: Record | None = None) -> Any:

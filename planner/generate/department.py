@@ -14,7 +14,9 @@ Every department is derived from a template department (the shipped
   2 and 3, split unevenly between the parcours;
 - its rhythm is one of a few (alternance 2/1 then 2/2, 3/1, or full time with
   stages), with or without a year-1 stage, the first that leaves every cohort
-  room in its IUT weeks (``RHYTHMS``).
+  room in its IUT weeks (``RHYTHMS``); without a year-1 stage, no Stage row;
+- it teaches in sessions of 1 h, 1 h 30 or 2 h (``planner.generate.iut``
+  gives the lengths in turn): its hour cells are rounded to whole sessions.
 
 Its staff comes from ``planner.generate.staff``, the IUT's files from
 ``planner.generate.iut``.
@@ -26,12 +28,14 @@ import math
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 
 from planner.data.calendar import IUT, cohort_status, scaled_cap
 from planner.data.entities import ACTIVITIES, PROJET, SEMESTERS, Cohort, Module
 from planner.data.inputs import Inputs
 from planner.data.periods import PERIODS_TABLE, read_periods
 from planner.data.tables import Record
+from planner.numbers import csv_number
 from planner.store.atomic import csv_text
 
 CODES = (
@@ -84,6 +88,7 @@ class Department:
     rhythm: str = ""
     mix: str = ""
     notes: list[str] = field(default_factory=list)
+    session: int | Fraction = 1  # hours of one session: its maquette counts whole sessions
 
 
 # --- maquette ------------------------------------------------------------------------
@@ -238,19 +243,37 @@ def _rhythm(rng: random.Random, modules, cohorts, template: Inputs) -> tuple[str
     return "full time", []
 
 
-def department(template: Inputs, code: str, seed: int) -> Department:
-    """One department derived from the template (its staff comes later)."""
+def in_sessions(modules: list[Module], session: int | Fraction) -> list[Module]:
+    """Each hour cell at the nearest whole number of sessions (at least one): a maquette in sessions."""
+    if session == 1:
+        return modules
+    out = []
+    for m in modules:
+        hours = {a: _whole(h, session) if h and a != PROJET else h for a, h in m.hours.items()}
+        out.append(replace(m, hours=hours, total=sum(hours.values())))
+    return out
+
+
+def _whole(hours, session: Fraction):
+    n = max(1, round(Fraction(hours) / session))  # Python rounds a half to even: stable
+    value = n * Fraction(session)
+    return int(value) if value.denominator == 1 else value
+
+
+def department(template: Inputs, code: str, seed: int, session: int | Fraction = 1) -> Department:
+    """One department derived from the template (its staff comes later), in ``session``-hour sessions."""
     rng = random.Random(f"{seed}|{code}")
     old = [p for p in template.parcours_of(2)]
     n = rng.choice((1, 2, 2, 3, 3, 3))
     names = rng.sample(PARCOURS, n)
     parcours = dict(zip(old[:n], names))
     modules, origin = _maquette(template, rng, parcours)
+    modules = in_sessions(modules, session)
     cohorts = _cohorts(rng, names)
     rhythm, periods = _rhythm(rng, modules, cohorts, template)
     if not any(row[0] == 1 and row[1] == "stage" for row in periods):  # no year-1 stage: no Stage row
         modules = [m for m in modules if not (m.year == 1 and m.kind == "stage")]
-    return Department(code, parcours, modules, cohorts, periods, origin, rhythm)
+    return Department(code, parcours, modules, cohorts, periods, origin, rhythm, session=session)
 
 
 # --- files ------------------------------------------------------------------------------------
@@ -258,6 +281,7 @@ def department(template: Inputs, code: str, seed: int) -> Department:
 
 def department_files(d: Department) -> dict[str, str]:
     """The department's tables, as file name -> CSV text."""
+    step = csv_number(Fraction(d.session)) if d.session != 1 else 2  # co-taught in blocks of sessions
     maquette = [
         [
             m.year,
@@ -279,6 +303,6 @@ def department_files(d: Department) -> dict[str, str]:
         "maquette_totals.csv": csv_text(totals_header, _totals(d.modules)),
         "cohorts.csv": csv_text(["year", "parcours", "students", "td_size", "tp_size", "opening"], cohorts),
         "periods.csv": csv_text([c.name for c in PERIODS_TABLE.columns], periods),
-        "cotaught.csv": "pattern,activities,step\nSAE *,*,2\nPortfolio *,*,2\n",
+        "cotaught.csv": f"pattern,activities,step\nSAE *,*,{step}\nPortfolio *,*,{step}\n",
     }
     return files

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import replace
+from fractions import Fraction
 from pathlib import Path
 
 from planner.data.inputs import Inputs, load_inputs
@@ -24,9 +25,11 @@ from planner.data.maquette import checked_totals
 from planner.errors import PlannerError
 from planner.generate.department import CODES, Department, department, department_files
 from planner.generate.staff import staff_files
+from planner.numbers import csv_number, hours_text
 from planner.store.atomic import staged_dir
 
 IUT_TABLES = ("activities", "statuses", "calendar", "settings")
+SESSIONS = (1, Fraction(3, 2), 2)  # a generated department teaches in sessions of one of these lengths
 
 
 def generate_iut(template_path: str | Path, departments: int, seed: int) -> dict[str, str]:
@@ -43,8 +46,20 @@ def generate_iut(template_path: str | Path, departments: int, seed: int) -> dict
     rng = random.Random(seed)
     codes = sorted(rng.sample(CODES, min(departments, len(CODES))))
     codes += [f"D{k}" for k in range(len(codes) + 1, departments + 1)]
-    built = [department(template, code, seed) for code in codes]
+    lengths = random.Random(f"{seed}|sessions").sample(SESSIONS, len(SESSIONS))  # every length in turn
+    built = [department(template, code, seed, lengths[i % len(lengths)]) for i, code in enumerate(codes)]
     files = {f"{t}.csv": (Path(template_path) / f"{t}.csv").read_text(encoding="utf-8") for t in IUT_TABLES}
+    settings = files["settings.csv"]
+    files["settings.csv"] = (
+        settings
+        + ("" if settings.endswith("\n") else "\n")
+        + "".join(
+            f"{d.code}/session_hours,{csv_number(Fraction(d.session))},"
+            f"sessions of {hours_text(d.session)} h\n"
+            for d in built
+            if d.session != 1
+        )
+    )
     files.update(staff_files(template, built, seed))
     for d in built:
         for name, text in department_files(d).items():
@@ -59,7 +74,8 @@ def summary_text(built: list[Department], departments: int, seed: int) -> str:
         students = "/".join(str(sum(c.students for c in d.cohorts if c.year == y)) for y in (1, 2, 3))
         lines.append(
             f"{d.code}: parcours {', '.join(d.parcours.values())}; students per year {students}; "
-            f"{d.rhythm}; staff {d.mix}" + "".join(f"; {n}" for n in d.notes)
+            f"{d.rhythm}; sessions of {hours_text(d.session)} h; staff {d.mix}"
+            + "".join(f"; {n}" for n in d.notes)
         )
     return "\n".join(lines) + "\n"
 

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from planner import labels
 from planner.data.calendar import CLOSED, IUT, MARKS, cohort_status, unavailable_weeks
 from planner.data.iut import split
+from planner.numbers import hours_text
 from planner.store.tables import week_table
 from planner.weeks.problem import WeekPlan
 from planner.weeks.rows import WeekRow, cohort_loads, plan_rows, teacher_loads
@@ -148,7 +149,7 @@ def heatmap_figure(rows: list[WeekRow], inputs, misfits=()):
                 if h or not away:
                     data[r, c] = h
                     if status is not None and h:  # few cohort rows: write the hours
-                        hours.append((c, r, str(h)))
+                        hours.append((c, r, hours_text(h, french=True)))
                 else:
                     marks.append((c, r, MARKS[status[w.iso]] if status else MARKS[CLOSED]))
                 if status is None and not h and w.iso in blocked.get(key, ()):

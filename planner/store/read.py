@@ -13,7 +13,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, TypeVar
 
-from planner.data.tables import parse_number
+from planner.data.tables import as_hours, parse_number
 from planner.errors import PlannerError
 from planner.store.kept import Kept
 from planner.store.rows import (
@@ -268,11 +268,15 @@ def parse_weeks(text: str, report: str, folder: Path) -> SavedWeeks:
         if r.get(DEPARTMENT):
             requalify(r)
         try:
-            year, semester, hours = int(r["year"]), int(r["semester"]), int(r["hours"])
+            year, semester = int(r["year"]), int(r["semester"])
         except ValueError:
+            year = semester = None
+        number = parse_number(r["hours"])
+        hours = as_hours(number) if number is not None else None  # whole or half hours
+        if hours is None or year is None or semester is None:
             raise PlannerError(
-                "year, semester and hours must be whole numbers", where=str(path), row=n
-            ) from None
+                "year and semester must be whole numbers, hours whole or half", where=str(path), row=n
+            )
         rows.append(
             WeekRow(
                 year,

@@ -11,7 +11,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from planner.labels import french_table
-from planner.numbers import apportion
+from planner.numbers import apportion, hours_text
 from planner.stages import INTERRUPTED
 from planner.store.rows import (
     ASSIGNMENT_COLUMNS,
@@ -186,14 +186,14 @@ def report_text(plan: WeekPlan) -> str:
     if plan.fits:
         top = plan_peaks(plan)
         peak, where = top["student"]
-        lines.append(f"peak weekly load of a student: {peak} h ({where})")
+        lines.append(f"peak weekly load of a student: {hours_text(peak)} h ({where})")
         peak, where = top["teacher"]
-        lines.append(f"peak weekly load of a teacher: {peak} h ({where})")
+        lines.append(f"peak weekly load of a teacher: {hours_text(peak)} h ({where})")
         if plan.measures:
             m = plan.measures
             lines.append(
                 f"student spread (fullest minus emptiest week, summed over cohorts and semesters): "
-                f"{m.get('student spread', 0)} h; module runs: {m.get('module runs', 0)} for "
+                f"{hours_text(m.get('student spread', 0))} h; module runs: {m.get('module runs', 0)} for "
                 f"{m.get('modules', 0)} modules (1 run = taught in consecutive teaching weeks)"
             )
     for s in plan.stages:
@@ -205,6 +205,7 @@ def report_text(plan: WeekPlan) -> str:
     if plan.stages:
         names = [s.name for s in plan.stages if s.proven]
         lines.append(f"proven stages: {', '.join(names) if names else 'none'}")
+    lines += [f"sessions: {note}" for note in plan.notes]
     if not plan.fits:
         lines.append(f"{DOES_NOT_FIT}:")
         lines += [f"- {m.message}" for m in plan.misfits]

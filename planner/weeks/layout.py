@@ -18,6 +18,7 @@ over the cap and ``pipeline.plan`` assigns again with less room for them.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -31,6 +32,7 @@ from planner.stages import INTERRUPTED
 from planner.weeks.precheck import precheck
 from planner.weeks.problem import Placement, WeekPlan, WeekProblem, build_week_problem
 from planner.weeks.search import lay_out_parity
+from planner.weeks.sessions import in_hours, in_sessions, notes
 
 if TYPE_CHECKING:
     from planner.assign.solve import Result
@@ -107,6 +109,8 @@ def solve_layout(
     # a quick try goes on past a pre-check that only teachers fail: the local search names every
     # teacher over a cap (the students' weeks failing, no other assignment would mend them)
     stop = stop if stop is not None else Stop()
+    counted = in_sessions(problem)  # whole sessions (the problem itself in 1-hour sessions of whole hours)
+    session = problem.session if counted is not problem else 1
     total = options.weeks_time_limit
     size = {
         x: sum(len(problem.allowed[pi]) for pi, pt in enumerate(problem.parts) if parity(pt.semester) == x)
@@ -120,7 +124,7 @@ def solve_layout(
         if not size[x]:
             continue
         answer = lay_out_parity(
-            problem,
+            counted,
             x,
             stop,
             time_limit=total * size[x] / sum(size.values()),
@@ -129,8 +133,9 @@ def solve_layout(
             quick=quick,
         )
         hours.update(answer.hours)
-        overflow.update(answer.overflow)
-        for key, value in answer.measures.items():
+        overflow.update({key: math.ceil(v * session) for key, v in answer.overflow.items()})  # in hours
+        for key, value in answer.measures.items():  # loads in sessions: in hours
+            value = value * session if key in ("student spread", "teacher peaks") else value
             measures[key] = measures.get(key, 0) + value
         misfits += answer.misfits
         stages += answer.stages
@@ -144,13 +149,16 @@ def solve_layout(
         for who, hours_over in checked.items():
             overflow[who] = max(overflow.get(who, 0), hours_over)
         return WeekPlan(problem, [], misfits, stages, seconds, "does not fit", overflow=overflow)
+    placed = in_hours(problem, counted, hours)
     placements = [
-        Placement(problem.lines[li], problem.weeks[k], h) for (li, k), h in sorted(hours.items()) if h
+        Placement(problem.lines[li], problem.weeks[k], h) for (li, k), h in sorted(placed.items()) if h
     ]
     status = "optimal" if all(s == "optimal" for s in statuses) else "feasible"
     if stop.requested:
         status = INTERRUPTED
-    return WeekPlan(problem, placements, [], stages, seconds, status, measures)
+    plan = WeekPlan(problem, placements, [], stages, seconds, status, measures)
+    plan.notes = notes(problem, department)
+    return plan
 
 
 def lay_out_departments(
@@ -169,7 +177,7 @@ def lay_out_departments(
     week_index = {w.iso: k for k, w in enumerate(full.weeks)}
     taken = {t: dict(per_week) for t, per_week in (background or {}).items()}
     hours: dict[tuple[int, int], int] = {}
-    misfits, stages, statuses = [], [], []
+    misfits, stages, statuses, week_notes = [], [], [], []
     measures: dict[str, int] = {}
     overflow: dict[tuple[str, str], int] = {}
     seconds = 0.0
@@ -183,6 +191,7 @@ def lay_out_departments(
         for name, value in plan.measures.items():
             measures[name] = measures.get(name, 0) + value
         seconds += plan.seconds
+        week_notes += plan.notes
         statuses.append(plan.status)
         for pl in plan.placements:
             line = pl.line
@@ -197,4 +206,4 @@ def lay_out_departments(
     status = "optimal" if all(s == "optimal" for s in statuses) else "feasible"
     if stop is not None and stop.requested:
         status = INTERRUPTED
-    return WeekPlan(full, placements, [], stages, seconds, status, measures)
+    return WeekPlan(full, placements, [], stages, seconds, status, measures, notes=week_notes)

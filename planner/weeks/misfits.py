@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from planner.data.calendar import semester_label
+from planner.numbers import hours_text
 from planner.weeks.problem import Misfit
 from planner.weeks.view import ParityView
 
@@ -19,9 +20,10 @@ def overflow_misfits(m: ParityView, over: list[Over]) -> list[Misfit]:
         if v:
             grouped.setdefault((kind, who, p.weeks[k].parity), []).append((k, v))
     out = []
+    s = p.session  # the model counts sessions: the words say hours
     for (kind, who, parity_), items in grouped.items():
-        extra = sum(v for _, v in items)
-        weeks = ", ".join(f"{p.weeks[k].iso} (+{v} h)" for k, v in items[:6])
+        extra = sum(v for _, v in items) * s
+        weeks = ", ".join(f"{p.weeks[k].iso} (+{hours_text(v * s)} h)" for k, v in items[:6])
         more = f" and {len(items) - 6} more weeks" if len(items) > 6 else ""
         if kind == "cohort":
             year, parcours = who
@@ -32,7 +34,7 @@ def overflow_misfits(m: ParityView, over: list[Over]) -> list[Misfit]:
         else:
             sem = semester_label(parity_, (1, 2, 3))
             subject = f"teacher {who}"
-            cap = f"{who}'s weekly cap ({max(p.teacher_cap[who])} h, {p.teacher_status[who]})"
+            cap = f"{who}'s weekly cap ({hours_text(max(p.teacher_cap[who]) * s)} h, {p.teacher_status[who]})"
             fix = "another teacher for some groups, or fewer rhythm clashes between the years"
         out.append(
             Misfit(
@@ -42,7 +44,7 @@ def overflow_misfits(m: ParityView, over: list[Over]) -> list[Misfit]:
                 0,
                 f"{subject}, {sem}: the hours fit the semester in total, but the weeks each "
                 f"module may use (rhythms of pooled parcours, teachers' availability, the CM-first "
-                f"and module_week_min/max rules) force {extra} h over {cap}: {weeks}{more}; "
+                f"and module_week_min/max rules) force {hours_text(extra)} h over {cap}: {weeks}{more}; "
                 f"try {fix}.",
                 students=kind == "cohort",
             )
@@ -51,6 +53,7 @@ def overflow_misfits(m: ParityView, over: list[Over]) -> list[Misfit]:
 
 
 def not_found(m: ParityView, over: int, time_limit: float) -> Misfit:
+    over = over * m.p.session  # in hours
     return Misfit(
         f"week layout {m.label}",
         m.label,
@@ -58,8 +61,8 @@ def not_found(m: ParityView, over: int, time_limit: float) -> Misfit:
         0,
         f"{m.label}: no layout within the weekly caps found in the time given to these weeks "
         f"({time_limit:.1f} s; the "
-        f"best found is {over} h over the caps, and none was proved impossible); raise weeks_time_limit "
-        "in settings.csv.",
+        f"best found is {hours_text(over)} h over the caps, and none was proved impossible); raise "
+        "weeks_time_limit in settings.csv.",
     )
 
 

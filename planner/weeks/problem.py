@@ -72,6 +72,7 @@ class WeekProblem:
     week_min: int
     week_max: int
     student_week_hours: int
+    session: int | Fraction = 1  # hours of one session: whole sessions a week (weeks.sessions)
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,7 @@ class WeekPlan:
     measures: dict[str, int] = field(default_factory=dict)  # student spread, teacher peaks, module runs
     overflow: dict[tuple[str, str], int] = field(default_factory=dict)  # (teacher, parity) -> h over the cap
     rounds: int = 1  # assignments tried (see pipeline.plan)
+    notes: list[str] = field(default_factory=list)  # the sessions, and hours placed as a shorter one
 
     @property
     def fits(self) -> bool:
@@ -263,4 +265,7 @@ def build_week_problem(
         week_min=settings.module_week_min,
         week_max=settings.module_week_max,
         student_week_hours=settings.student_week_hours,
+        session=inputs.session_hours(department or inputs.departments[0])
+        if department or not inputs.scoped
+        else 1,
     )

@@ -26,6 +26,7 @@ from planner.assign.objective import STAGES, PlanMath, divisor, scale_of
 from planner.assign.solution import make_solution
 from planner.data.calendar import parity, scaled_cap, unavailable_weeks
 from planner.data.inputs import Inputs
+from planner.numbers import hours_text
 from planner.weeks.alone import Chunk, least
 from planner.weeks.room import part_weeks
 
@@ -178,7 +179,9 @@ def _repaired(r: Repair, result: Result) -> Result:
     limits = list(p.limits)
     for (t, task), units in sorted(r.cut.items()):
         hours = units * p.tasks[task].unit_hours
-        label = f"at most {hours} h of it: their groups alone cannot be laid out under the weekly cap"
+        label = (
+            f"at most {hours_text(hours)} h of it: their groups alone cannot be laid out under the weekly cap"
+        )
         limits.append(HourLimit(t, (task,), hours, label))
     problem = replace(p, limits=limits)
     math = PlanMath(problem, scale_of(problem))

@@ -25,6 +25,7 @@ from planner.context import Context
 from planner.data.calendar import parity, semester_label
 from planner.data.inputs import Inputs
 from planner.demand import Demand
+from planner.numbers import hours_text
 from planner.options import SolveOptions
 from planner.weeks.problem import WeekPlan
 from planner.weeks.room import weekly_shape
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from planner.assign.solve import Result
 
 
-def crowded_parts(plan: WeekPlan, caps: dict[tuple[str, str], int]) -> None:
+def crowded_parts(plan: WeekPlan, caps: dict[tuple[str, str], int | Fraction]) -> None:
     """Where a layout put a teacher over the weekly cap, fewer groups of their most crowded part.
 
     All groups of a part follow the same weeks, so a teacher with eleven TP
@@ -58,14 +59,15 @@ def crowded_parts(plan: WeekPlan, caps: dict[tuple[str, str], int]) -> None:
         caps[(teacher, part.key)] = min(caps.get((teacher, part.key), hours), hours)
 
 
-def part_caps(caps: dict[tuple[str, str], int]) -> list[HourCap]:
+def part_caps(caps: dict[tuple[str, str], int | Fraction]) -> list[HourCap]:
     """``crowded_parts``'s caps as the assignment's hour caps."""
     return [
         HourCap(
             teacher,
             frozenset(),
             hours,
-            f"at most {hours} h of it (all its groups share their weeks: more would break the weekly cap)",
+            f"at most {hours_text(hours)} h of it (all its groups share their weeks: more would break the "
+            "weekly cap)",
             frozenset({key}),
         )
         for (teacher, key), hours in sorted(caps.items())
@@ -92,8 +94,8 @@ class Tries:
     context: Context
     demand: Demand
     n: int = 1
-    capped: dict[tuple[str, str], int] = field(default_factory=dict)
-    crowded: dict[tuple[str, str], int] = field(default_factory=dict)
+    capped: dict[tuple[str, str], int | Fraction] = field(default_factory=dict)
+    crowded: dict[tuple[str, str], int | Fraction] = field(default_factory=dict)
     warm: dict[tuple[str, str], Fraction] | None = None
 
     def __post_init__(self):
@@ -117,7 +119,9 @@ class Tries:
         out = []
         for (teacher, semester_parity), hours in sorted(self.capped.items()):
             weeks = semester_label(semester_parity, sorted({y for _, y, _ in semesters[semester_parity]}))
-            label = f"at most {hours} h in the {weeks} weeks (over the weekly cap at the try before)"
+            label = (
+                f"at most {hours_text(hours)} h in the {weeks} weeks (over the weekly cap at the try before)"
+            )
             out.append(HourCap(teacher, frozenset(semesters[semester_parity]), hours, label))
         return out
 
@@ -133,7 +137,7 @@ class Tries:
         if any(m.students for m in plan.misfits):  # the students' weeks break: no assignment mends it
             return False
         crowded_parts(plan, self.crowded)
-        taught: dict[tuple[str, str], int] = {}
+        taught: dict[tuple[str, str], int | Fraction] = {}
         self.warm = {}
         for a in result.solution.assignments:
             key = (a.teacher, parity(a.task.part.semester))

@@ -105,11 +105,30 @@ def part_weeks(inputs: Inputs, parts: list[Part]) -> dict[str, list[Week]]:
 
 def most_groups(rooms: tuple[int, ...], hours: int, top: int, groups: int) -> int:
     """The most of ``groups`` groups of a part of ``hours`` hours whose common weekly hours fit
-    the weekly ``rooms`` of its weeks, at most ``top`` hours in one week."""
+    the weekly ``rooms`` of its weeks, at most ``top`` hours in one week.
+
+    In a department of longer sessions, every figure counts whole sessions (``in_sessions``).
+    """
     g = groups
     while g > 0 and sum(min(top, r // g) for r in rooms) < hours:
         g -= 1
     return g
+
+
+def session_of(inputs: Inputs, department: str) -> int | Fraction:
+    """A department's session length (``session_hours``), an int when whole."""
+    s = Fraction(inputs.session_hours(department or inputs.departments[0]))
+    return int(s) if s.denominator == 1 else s
+
+
+def in_sessions(hours, session) -> int | Fraction:
+    """The hours of the whole sessions a room of ``hours`` holds (whole hours: itself, in 1-hour ones)."""
+    return hours // session * session
+
+
+def week_top(top: int, session) -> int | Fraction:
+    """The most hours one group places in a week: ``module_week_max`` in whole sessions, one at least."""
+    return top if session == 1 else max(1, math.floor(Fraction(top) / Fraction(session))) * session
 
 
 def weekly_shape(
@@ -170,22 +189,30 @@ def weekly_shape(
             mine = [p for u in units for p in by_unit.get((*u, par), [])]
             for subset in unit_subsets(units, teaching):
                 block = frozenset().union(*(teaching[u] for u in subset))
-                whole = sum(room[iso] for iso in block)
+                lengths = {session_of(inputs, u[0]) for u in subset}
+                one = lengths.pop() if len(lengths) == 1 else None  # one length: whole sessions a week
+                whole = sum(room[iso] if one is None else in_sessions(room[iso], one) for iso in block)
                 must = []
                 for p in mine:
                     key = (isos[p.key], block)
                     if key not in outside:
                         outside[key] = len(key[0] - block)
-                    hours = max(0, p.hours - outside[key] * min(p.hours, top))
+                    most = min(p.hours, week_top(top, session_of(inputs, p.department)))
+                    hours = max(0, p.hours - outside[key] * most)
                     if hours:
                         must.append((p.key, hours))
                 label = _label(par, subset, inputs.scoped)
-                rooms.append(WeekRoom(t.id, tuple(must), math.floor(whole * share), whole, label))
+                rooms.append(WeekRoom(t.id, tuple(must), math.floor(whole * share), math.floor(whole), label))
             for p in mine:
                 if p.groups < 2:
                     continue
                 profile = tuple(room[w.iso] for w in weeks_of[p.key])
-                shape = (profile, p.hours, min(p.hours, top), p.groups)
+                s = session_of(
+                    inputs, p.department
+                )  # every figure in whole sessions of the part's department
+                sessions = math.ceil(Fraction(p.hours) / s)
+                most = min(sessions, max(1, math.floor(Fraction(top) / s)))
+                shape = (tuple(r // s for r in profile), sessions, most, p.groups)
                 if shape not in memo:
                     memo[shape] = most_groups(*shape)
                 if memo[shape] < p.groups:

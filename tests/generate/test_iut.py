@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from fractions import Fraction
 
 import pytest
 from conftest import SHIPPED
@@ -104,3 +105,23 @@ def test_a_department_without_a_year1_stage_has_no_stage_row(ten):
         assert bool(stages) == year1_stage, folder
     summary = ten["generated.txt"]
     assert "year-1 stage" in summary and summary.count("year-1 stage") < 10  # both kinds are met
+
+
+def test_departments_teach_in_sessions_of_1_1_5_or_2_hours(ten):
+    lengths = {}
+    for r in table(ten, "settings.csv"):
+        if r["key"].endswith("/session_hours"):
+            lengths[r["key"].split("/")[0]] = Fraction(r["value"])
+    folders = {name.split("/")[1] for name in ten if name.startswith("departments/")}
+    every = {d: lengths.get(d, Fraction(1)) for d in folders}
+    assert set(every.values()) == {1, Fraction(3, 2), 2}  # ten departments: every length, in turn
+    for department, length in every.items():
+        for r in table(ten, f"departments/{department}/maquette.csv"):
+            for activity in ("CM", "TD", "TP", "SR", "SDR"):
+                assert not r[activity] or Fraction(r[activity]) % length == 0, (
+                    department,
+                    r["code"],
+                    activity,
+                )
+        step = table(ten, f"departments/{department}/cotaught.csv")[0]["step"]
+        assert Fraction(step) % length == 0

@@ -176,8 +176,8 @@ def week_lines(plan: WeekPlan) -> list[str]:
         )
         return [
             f"weeks: laid out in {plan.seconds:.1f} s ({plan.status}{tries}); peak weekly load: student "
-            f"{student} h "
-            f"({where_s}), teacher {teacher} h ({where_t}); modules in {m.get('module runs', 0)} runs for "
+            f"{hours_text(student)} h ({where_s}), teacher {hours_text(teacher)} h ({where_t}); "
+            f"modules in {m.get('module runs', 0)} runs for "
             f"{m.get('modules', 0)} modules. See `planner weeks` and weeks.png."
         ]
     lines = [f"[red]weeks do not fit[/red]: {m.message}" for m in plan.misfits]

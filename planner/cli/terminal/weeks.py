@@ -12,6 +12,7 @@ from rich.table import Table
 from planner import labels
 from planner.data.calendar import CLOSED, IUT, MARKS, Week, cohort_status, semester_label, unavailable_weeks
 from planner.reports.weeks import cohorts_of, group_loads
+from planner.numbers import hours_text
 from planner.weeks.rows import WeekRow, cohort_loads, teacher_loads
 
 LEGEND = "S stage, E entreprise (alternance), V vacances (closed), · no semester, U unavailable"
@@ -40,7 +41,7 @@ def _cells(
     for w in weeks:
         h = load.get(w.iso, 0)
         if h:
-            cells.append(str(h))
+            cells.append(hours_text(h))
         elif status is not None and status[w.iso] != IUT:
             cells.append(f"[dim]{MARKS[status[w.iso]]}[/dim]")
         elif status is None and not w.teaching:
