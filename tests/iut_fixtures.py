@@ -224,3 +224,66 @@ def crowded_inputs(folder: Path, bob: bool = True) -> Path:
             "settings": "key,value\nweeks_time_limit,2\ntime_limit,2\n",
         },
     )
+
+
+# --- a small template for `planner generate`: the shipped department, fewer modules ----------
+
+
+def small_template(out: Path, keep: tuple[str, ...] = ("01", "02", "03")) -> Path:
+    """The shipped inputs with the modules numbered ``keep`` alone (R1.01…R6.03, SAÉ x.01…x.03).
+
+    Portfolio, stage and alternance rows stay; the declared totals are those
+    of the rows kept; qualifications, wishes and locks naming only modules
+    that are gone are dropped. A template for ``planner generate`` whose IUTs
+    solve in a test's time.
+    """
+    import csv
+    import fnmatch
+    import shutil
+
+    from conftest import SHIPPED
+
+    shutil.copytree(SHIPPED, out)
+
+    def read(name: str) -> list[dict[str, str]]:
+        with open(out / f"{name}.csv", encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f))
+
+    def write(name: str, rows: list[dict[str, str]], header: list[str]) -> None:
+        with open(out / f"{name}.csv", "w", encoding="utf-8", newline="") as f:
+            writer = csv.DictWriter(f, header, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+
+    maquette = read("maquette")
+    header = list(maquette[0])
+    kept = [
+        r for r in maquette if r["kind"] in ("portfolio", "stage", "alternance") or r["code"][-2:] in keep
+    ]
+    write("maquette", kept, header)
+    activities = header[6:-1]
+    totals, blocks = [], {}
+    for r in kept:
+        for semester in (r["semester"], "annual"):
+            block = blocks.setdefault((r["year"], semester, r["parcours"]), dict.fromkeys(activities, 0))
+            for a in activities:
+                block[a] += int(r[a] or 0)
+    for (year, semester, parcours), hours in blocks.items():
+        row = {"year": year, "semester": semester, "parcours": parcours, **hours}
+        totals.append({**row, "total": sum(hours.values())})
+    totals.sort(key=lambda t: (t["year"], t["parcours"], t["semester"] == "annual", t["semester"]))
+    write("maquette_totals", totals, ["year", "semester", "parcours", *activities, "total"])
+    codes = {r["code"] for r in kept}
+
+    def matches(pattern: str) -> bool:
+        return any(fnmatch.fnmatchcase(c, pattern.strip()) for c in codes)
+
+    quals = read("qualifications")
+    write("qualifications", [q for q in quals if matches(q["pattern"])], list(quals[0]))
+    teachers = read("teachers")
+    for t in teachers:
+        t["wishes"] = ";".join(w for w in t["wishes"].split(";") if w and matches(w))
+    write("teachers", teachers, list(teachers[0]))
+    locks = read("locks")
+    write("locks", [lk for lk in locks if lk["code"] in codes], list(locks[0]))
+    return out
