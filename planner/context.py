@@ -33,7 +33,7 @@ class Context:
     """
 
     other_load: dict[str, Fraction] = field(default_factory=dict)  # teacher -> HETD
-    background: dict[str, dict[str, int]] | None = None  # teacher -> ISO week -> hours
+    background: dict[str, dict[str, int | Fraction]] | None = None  # teacher -> ISO week -> hours
     reference: dict[tuple[str, str], Fraction] | None = None
     stable: bool = False
     plan_sources: list[str] = field(default_factory=list)  # plan folders whose load counts

@@ -98,7 +98,9 @@ def _split_capacity(cap: Capacity, shares: dict[str, Fraction]) -> dict[str, Cap
     }
 
 
-def _bound(bound: int, shares: dict[str, Fraction], department: str, spans: set[str]) -> int:
+def _bound(
+    bound: int | Fraction, shares: dict[str, Fraction], department: str, spans: set[str]
+) -> int | Fraction:
     """A teacher's hour bound lent to one department, of the departments the bound spans."""
     if len(spans) < 2:
         return bound
@@ -173,8 +175,8 @@ def sub_problems(problem: Problem, units=None) -> list[SubProblem]:
                     RoomLimit(
                         teacher_index[room.teacher],
                         terms,
-                        _bound(room.hours, share, d, spans),
-                        _bound(room.room, share, d, spans),
+                        int(_bound(room.hours, share, d, spans)),
+                        int(_bound(room.room, share, d, spans)),
                         room.label,
                     )
                 )

@@ -254,7 +254,7 @@ def in_sessions(modules: list[Module], session: int | Fraction) -> list[Module]:
     return out
 
 
-def _whole(hours, session: Fraction):
+def _whole(hours, session: int | Fraction):
     n = max(1, round(Fraction(hours) / session))  # Python rounds a half to even: stable
     value = n * Fraction(session)
     return int(value) if value.denominator == 1 else value

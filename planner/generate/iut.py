@@ -29,7 +29,11 @@ from planner.numbers import csv_number, hours_text
 from planner.store.atomic import staged_dir
 
 IUT_TABLES = ("activities", "statuses", "calendar", "settings")
-SESSIONS = (1, Fraction(3, 2), 2)  # a generated department teaches in sessions of one of these lengths
+SESSIONS: tuple[int | Fraction, ...] = (
+    1,
+    Fraction(3, 2),
+    2,
+)  # a generated department teaches in sessions of one of these lengths
 
 
 def generate_iut(template_path: str | Path, departments: int, seed: int) -> dict[str, str]:

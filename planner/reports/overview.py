@@ -16,7 +16,7 @@ class Peak:
 
     who: str  # "BUT 2 OSC" or a teacher's name
     student: bool
-    hours: int
+    hours: int | Fraction
     iso_week: str
     cap: Fraction | None  # the weekly cap of a full week
 

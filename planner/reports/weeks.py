@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Sequence
+from fractions import Fraction
 
 from planner import labels
 from planner.data.calendar import CLOSED, IUT, MARKS, cohort_status, unavailable_weeks
@@ -21,9 +22,9 @@ from planner.weeks.problem import WeekPlan
 from planner.weeks.rows import WeekRow, cohort_loads, plan_rows, teacher_loads
 
 
-def group_loads(rows: list[WeekRow], year: int, parcours: str) -> dict[str, dict[str, int]]:
+def group_loads(rows: list[WeekRow], year: int, parcours: str) -> dict[str, dict[str, int | Fraction]]:
     """Hours per week of each group a cohort's students may be in, labelled with its pool."""
-    out: dict[str, dict[str, int]] = {}
+    out: dict[str, dict[str, int | Fraction]] = {}
     for r in rows:
         if r.year != year or parcours not in r.parcours.split("+"):
             continue

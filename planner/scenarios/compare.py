@@ -100,7 +100,7 @@ def run_job(job: Job) -> Outcome:
     outcome = outcome_of(job, result)
     if plan_weeks is not None:
         fits = plan_weeks.fits
-        none: dict[str, tuple[int | None, str]] = {"student": (None, ""), "teacher": (None, "")}
+        none: dict[str, tuple[int | Fraction | None, str]] = {"student": (None, ""), "teacher": (None, "")}
         peaks = plan_peaks(plan_weeks) if fits else none
         outcome.layout = Layout(
             plan_weeks.status,

@@ -57,12 +57,12 @@ class Layout:
     """Figures of a scenario's week layout."""
 
     status: str  # optimal, feasible, does not fit
-    peak: int | None
+    peak: int | Fraction | None
     peak_where: str
     misfits: list[str]
     seconds: float  # laying out, and solving again when a weekly cap broke
     rounds: int = 1  # tries of the assignment
-    teacher_peak: int | None = None  # the busiest week of one teacher
+    teacher_peak: int | Fraction | None = None  # the busiest week of one teacher
     teacher_peak_where: str = ""
 
 

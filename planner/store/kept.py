@@ -36,9 +36,9 @@ class Kept:
         return out
 
     @property
-    def week_load(self) -> dict[str, dict[str, int]]:
+    def week_load(self) -> dict[str, dict[str, int | Fraction]]:
         """Teachers' hours per ISO week in the kept weeks."""
-        out: dict[str, dict[str, int]] = {}
+        out: dict[str, dict[str, int | Fraction]] = {}
         for r in self.weeks:
             if r.teacher is not None:
                 per_week = out.setdefault(r.teacher, {})

@@ -267,20 +267,16 @@ def parse_weeks(text: str, report: str, folder: Path) -> SavedWeeks:
     for n, r in enumerate(reader, start=2):
         if r.get(DEPARTMENT):
             requalify(r)
-        try:
-            year, semester = int(r["year"]), int(r["semester"])
-        except ValueError:
-            year = semester = None
         number = parse_number(r["hours"])
         hours = as_hours(number) if number is not None else None  # whole or half hours
-        if hours is None or year is None or semester is None:
+        if hours is None or not (r["year"].strip().isdigit() and r["semester"].strip().isdigit()):
             raise PlannerError(
                 "year and semester must be whole numbers, hours whole or half", where=str(path), row=n
             )
         rows.append(
             WeekRow(
-                year,
-                semester,
+                int(r["year"]),
+                int(r["semester"]),
                 r["parcours"],
                 r["group"],
                 r["module"],
@@ -294,9 +290,9 @@ def parse_weeks(text: str, report: str, folder: Path) -> SavedWeeks:
     return SavedWeeks(rows, report, folder)
 
 
-def background_load(root: Path, years: list[int]) -> tuple[dict[str, dict[str, int]], list[str]]:
+def background_load(root: Path, years: list[int]) -> tuple[dict[str, dict[str, int | Fraction]], list[str]]:
     """Teachers' weekly hours in the saved week layouts of the other years under ``root``."""
-    load: dict[str, dict[str, int]] = {}
+    load: dict[str, dict[str, int | Fraction]] = {}
     used = []
     for year, folder in other_years(root, years, "weeks.csv"):
         saved = read_weeks(folder)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import replace
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from planner.data.calendar import parity
@@ -32,7 +33,7 @@ from planner.stages import INTERRUPTED
 from planner.weeks.precheck import precheck
 from planner.weeks.problem import Placement, WeekPlan, WeekProblem, build_week_problem
 from planner.weeks.search import lay_out_parity
-from planner.weeks.sessions import in_hours, in_sessions, notes
+from planner.weeks.sessions import in_hours, notes
 
 if TYPE_CHECKING:
     from planner.assign.solve import Result
@@ -43,7 +44,7 @@ def lay_out(
     result: Result,
     options: SolveOptions | None = None,
     *,
-    background: dict[str, dict[str, int]] | None = None,
+    background: dict[str, dict[str, int | Fraction]] | None = None,
     progress: Progress | None = None,
     quick: bool = False,
     stop: Stop | None = None,
@@ -103,14 +104,15 @@ def solve_layout(
     """
     start = time.perf_counter()
     misfits = precheck(problem)
-    checked = {(m.teacher, m.parity): m.hours - m.available for m in misfits if m.teacher and m.parity}
+    checked = {  # hours over a teacher's cap, as the tries cut rooms: whole hours
+        (m.teacher, m.parity): math.ceil(m.hours - m.available) for m in misfits if m.teacher and m.parity
+    }
     if misfits and (not quick or any(m.students for m in misfits)):
         return WeekPlan(problem, [], misfits, status="does not fit", overflow=checked)
     # a quick try goes on past a pre-check that only teachers fail: the local search names every
     # teacher over a cap (the students' weeks failing, no other assignment would mend them)
     stop = stop if stop is not None else Stop()
-    counted = in_sessions(problem)  # whole sessions (the problem itself in 1-hour sessions of whole hours)
-    session = problem.session if counted is not problem else 1
+    session = problem.session  # the hours of one unit the model counts (weeks.sessions)
     total = options.weeks_time_limit
     size = {
         x: sum(len(problem.allowed[pi]) for pi, pt in enumerate(problem.parts) if parity(pt.semester) == x)
@@ -118,13 +120,13 @@ def solve_layout(
     }
     hours: dict[tuple[int, int], int] = {}
     stages, seconds, statuses = [], 0.0, []
-    measures: dict[str, int] = {}
+    measures: dict[str, int | Fraction] = {}
     overflow: dict[tuple[str, str], int] = {}
     for x in ("odd", "even"):  # odd and even weeks share nothing: two smaller models
         if not size[x]:
             continue
         answer = lay_out_parity(
-            counted,
+            problem,
             x,
             stop,
             time_limit=total * size[x] / sum(size.values()),
@@ -134,8 +136,8 @@ def solve_layout(
         )
         hours.update(answer.hours)
         overflow.update({key: math.ceil(v * session) for key, v in answer.overflow.items()})  # in hours
-        for key, value in answer.measures.items():  # loads in sessions: in hours
-            value = value * session if key in ("student spread", "teacher peaks") else value
+        for key, units in answer.measures.items():  # loads in sessions: in hours
+            value = units * session if key in ("student spread", "teacher peaks") else units
             measures[key] = measures.get(key, 0) + value
         misfits += answer.misfits
         stages += answer.stages
@@ -149,7 +151,7 @@ def solve_layout(
         for who, hours_over in checked.items():
             overflow[who] = max(overflow.get(who, 0), hours_over)
         return WeekPlan(problem, [], misfits, stages, seconds, "does not fit", overflow=overflow)
-    placed = in_hours(problem, counted, hours)
+    placed = in_hours(hours, [line.exact for line in problem.lines], session)
     placements = [
         Placement(problem.lines[li], problem.weeks[k], h) for (li, k), h in sorted(placed.items()) if h
     ]
@@ -157,7 +159,9 @@ def solve_layout(
     if stop.requested:
         status = INTERRUPTED
     plan = WeekPlan(problem, placements, [], stages, seconds, status, measures)
-    plan.notes = notes(problem, department)
+    if not problem.in_hours:
+        parts = [(p.code, p.activity, p.year, p.parcours_label, p.semester, p.exact) for p in problem.parts]
+        plan.notes = notes(parts, session, department)
     return plan
 
 
@@ -166,7 +170,7 @@ def lay_out_departments(
     result: Result,
     departments: list[str],
     options: SolveOptions,
-    background: dict[str, dict[str, int]] | None = None,
+    background: dict[str, dict[str, int | Fraction]] | None = None,
     progress: Progress | None = None,
     quick: bool = False,
     stop: Stop | None = None,
@@ -175,10 +179,10 @@ def lay_out_departments(
     full = build_week_problem(inputs, result, background)
     index = {(full.parts[line.part].key, line.group, line.teacher): li for li, line in enumerate(full.lines)}
     week_index = {w.iso: k for k, w in enumerate(full.weeks)}
-    taken = {t: dict(per_week) for t, per_week in (background or {}).items()}
-    hours: dict[tuple[int, int], int] = {}
+    taken: dict[str, dict[str, int | Fraction]] = {t: dict(w) for t, w in (background or {}).items()}
+    hours: dict[tuple[int, int], int | Fraction] = {}
     misfits, stages, statuses, week_notes = [], [], [], []
-    measures: dict[str, int] = {}
+    measures: dict[str, int | Fraction] = {}
     overflow: dict[tuple[str, str], int] = {}
     seconds = 0.0
     for department in departments:
@@ -188,8 +192,8 @@ def lay_out_departments(
         misfits += [replace(m, message=f"{department}: {m.message}") for m in plan.misfits]
         for key, value in plan.overflow.items():
             overflow[key] = overflow.get(key, 0) + value
-        for name, value in plan.measures.items():
-            measures[name] = measures.get(name, 0) + value
+        for name, measure in plan.measures.items():
+            measures[name] = measures.get(name, 0) + measure
         seconds += plan.seconds
         week_notes += plan.notes
         statuses.append(plan.status)

@@ -29,7 +29,7 @@ def overflow_misfits(m: ParityView, over: list[Over]) -> list[Misfit]:
             year, parcours = who
             sem = semester_label(parity_, [year])
             subject = f"year {year} {parcours}"
-            cap = f"the student cap of {p.student_week_hours} h a week"
+            cap = f"the student cap of {hours_text(p.student_week_hours * s)} h a week"
             fix = "more IUT weeks in periods.csv or a higher student_week_hours"
         else:
             sem = semester_label(parity_, (1, 2, 3))
@@ -52,8 +52,8 @@ def overflow_misfits(m: ParityView, over: list[Over]) -> list[Misfit]:
     return out
 
 
-def not_found(m: ParityView, over: int, time_limit: float) -> Misfit:
-    over = over * m.p.session  # in hours
+def not_found(m: ParityView, units: int, time_limit: float) -> Misfit:
+    over = units * m.p.session  # in hours
     return Misfit(
         f"week layout {m.label}",
         m.label,

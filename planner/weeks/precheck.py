@@ -11,6 +11,7 @@ import math
 
 from planner.data.calendar import parity, semester_label
 from planner.demand import Part
+from planner.numbers import hours_text
 from planner.weeks.problem import Misfit, WeekProblem
 
 
@@ -41,6 +42,10 @@ def precheck(problem: WeekProblem) -> list[Misfit]:
     """
     p = problem
     out: list[Misfit] = []
+
+    def h(units) -> str:  # the model's units (sessions) as hours
+        return hours_text(units * p.session)
+
     # cohorts: a student's hours of a semester against its IUT weeks under the weekly cap
     for (year, parcours), parts in p.cohorts.items():
         by_sem: dict[int, int] = {}
@@ -55,12 +60,12 @@ def precheck(problem: WeekProblem) -> list[Misfit]:
                     Misfit(
                         f"year {year} {parcours}",
                         f"S{sem}",
-                        hours,
-                        room,
-                        f"year {year} {parcours}, S{sem}: {hours} h of classes to place but only "
-                        f"{len(weeks)} weeks at the IUT, which hold {room} h at {p.student_week_hours} h "
-                        f"a week (less with public holidays); {more} more IUT week"
-                        f"{'s' if more > 1 else ''} or a higher student_week_hours would be needed.",
+                        hours * p.session,
+                        room * p.session,
+                        f"year {year} {parcours}, S{sem}: {h(hours)} h of classes to place but only "
+                        f"{len(weeks)} weeks at the IUT, which hold {h(room)} h at "
+                        f"{h(p.student_week_hours)} h a week (less with public holidays); {more} more "
+                        f"IUT week{'s' if more > 1 else ''} or a higher student_week_hours would be needed.",
                         students=True,
                     )
                 )
@@ -84,13 +89,13 @@ def precheck(problem: WeekProblem) -> list[Misfit]:
                 Misfit(
                     f"teacher {teacher}",
                     semester,
-                    hours,
-                    room,
-                    f"teacher {teacher} ({p.teacher_status[teacher]}, at most {cap} h a week), {semester}: "
-                    f"{hours} h to teach but only {room} h of room in the {len(weeks)} weeks these groups "
-                    f"can be taught"
+                    hours * p.session,
+                    room * p.session,
+                    f"teacher {teacher} ({p.teacher_status[teacher]}, at most {h(cap)} h a week), "
+                    f"{semester}: {h(hours)} h to teach but only {h(room)} h of room in the {len(weeks)} "
+                    f"weeks these groups can be taught"
                     + (
-                        f" ({already} h already placed there by other years' saved plans or by the "
+                        f" ({h(already)} h already placed there by other years' saved plans or by the "
                         "departments laid out before)"
                         if already
                         else ""
@@ -108,9 +113,10 @@ def precheck(problem: WeekProblem) -> list[Misfit]:
                 Misfit(
                     _part_label(part),
                     f"S{part.semester}",
-                    part.hours,
+                    part.exact,
                     0,
-                    f"{_part_label(part)}: {part.hours} h per group but no week of S{part.semester} where "
+                    f"{_part_label(part)}: {hours_text(part.exact)} h per group but no week of "
+                    f"S{part.semester} where "
                     + (
                         "all of " + ", ".join(part.parcours) + " are"
                         if part.pooled
@@ -124,10 +130,10 @@ def precheck(problem: WeekProblem) -> list[Misfit]:
                 Misfit(
                     _part_label(part),
                     f"S{part.semester}",
-                    part.hours,
-                    n * p.week_max,
-                    f"{_part_label(part)}: {part.hours} h per group but only {n} possible weeks "
-                    f"({_weeks_text(p, p.allowed[pi])}) at most {p.week_max} h each (module_week_max).",
+                    part.exact,
+                    n * p.week_max * p.session,
+                    f"{_part_label(part)}: {hours_text(part.exact)} h per group but only {n} possible weeks "
+                    f"({_weeks_text(p, p.allowed[pi])}) at most {h(p.week_max)} h each (module_week_max).",
                 )
             )
     for b in p.blocks:
@@ -138,10 +144,10 @@ def precheck(problem: WeekProblem) -> list[Misfit]:
                 Misfit(
                     label,
                     f"S{b.semester}",
-                    b.hours,
-                    len(weeks) * p.week_max,
-                    f"{label}: {b.hours} h per student but only {len(weeks)} possible weeks at most "
-                    f"{p.week_max} h each (module_week_max).",
+                    b.hours * p.session,
+                    len(weeks) * p.week_max * p.session,
+                    f"{label}: {h(b.hours)} h per student but only {len(weeks)} possible weeks at most "
+                    f"{h(p.week_max)} h each (module_week_max).",
                 )
             )
     for li, line in enumerate(p.lines):
@@ -154,10 +160,10 @@ def precheck(problem: WeekProblem) -> list[Misfit]:
                 Misfit(
                     f"teacher {line.teacher}",
                     f"S{part.semester}",
-                    line.hours,
-                    n * p.week_max,
-                    f"teacher {line.teacher}: {line.hours} h of {_part_label(part)} {line.group} but only "
-                    f"{n} weeks when {line.teacher} is available and the group can be taught.",
+                    line.exact,
+                    n * p.week_max * p.session,
+                    f"teacher {line.teacher}: {hours_text(line.exact)} h of {_part_label(part)} {line.group} "
+                    f"but only {n} weeks when {line.teacher} is available and the group can be taught.",
                 )
             )
     return out

@@ -14,7 +14,7 @@ what does not fit.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +24,7 @@ from planner.data.entities import PROJET
 from planner.data.inputs import Inputs
 from planner.data.iut import split
 from planner.demand import Part
+from planner.weeks.sessions import held, sessions, shares, whole
 
 if TYPE_CHECKING:
     from planner.assign.solve import Result
@@ -31,13 +32,26 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class UnitPart(Part):
+    """A demand part as the week model counts it: ``hours`` in whole units, ``exact`` its hours.
+
+    A unit is a session of the department (``session_hours``): one hour in
+    1-hour sessions of whole hours, the part's hours then (``weeks.sessions``).
+    """
+
+    hours: int
+    exact: int | Fraction = 0  # hours per group
+
+
+@dataclass(frozen=True)
 class Line:
-    """Hours of one group of one part taught by one teacher (None: uncovered, or Projet)."""
+    """One group of one part taught by one teacher (None: uncovered, or Projet), in units and hours."""
 
     part: int  # index into WeekProblem.parts
     group: str
     teacher: str | None
-    hours: int
+    hours: int  # whole units (sessions)
+    exact: int | Fraction = 0  # hours
 
 
 @dataclass(frozen=True)
@@ -57,7 +71,7 @@ class WeekProblem:
     """The layout problem: parts, lines, the weeks each may use, modules, cohorts and weekly caps."""
 
     weeks: list[Week]
-    parts: list[Part]
+    parts: list[UnitPart]
     allowed: list[list[int]]  # per part: week indices it may use
     lines: list[Line]
     line_weeks: list[list[int]]  # per line: allowed weeks where its teacher is available
@@ -72,7 +86,8 @@ class WeekProblem:
     week_min: int
     week_max: int
     student_week_hours: int
-    session: int | Fraction = 1  # hours of one session: whole sessions a week (weeks.sessions)
+    session: int | Fraction = 1  # hours of one unit: a session of the department (weeks.sessions)
+    in_hours: bool = True  # one unit is one hour (1-hour sessions, whole hours): the problem as it always was
 
 
 @dataclass(frozen=True)
@@ -81,8 +96,8 @@ class Misfit:
 
     subject: str  # "year 2 OSC", "teacher lbarbier", "R3.01 TD (year 2, OSC+QMI+MTD)"
     semester: str  # "S3"
-    hours: int
-    available: int
+    hours: int | Fraction  # hours to place
+    available: int | Fraction  # hours the weeks hold
     message: str
     teacher: str | None = None  # set when a teacher's weekly cap is what breaks
     parity: str | None = None  # odd or even semester weeks
@@ -98,7 +113,7 @@ class Placement:
 
     line: Line
     week: Week
-    hours: int
+    hours: int | Fraction
 
 
 @dataclass
@@ -116,7 +131,7 @@ class WeekPlan:
     stages: list[Stage] = field(default_factory=list)
     seconds: float = 0.0
     status: str = ""  # optimal, feasible, does not fit
-    measures: dict[str, int] = field(default_factory=dict)  # student spread, teacher peaks, module runs
+    measures: dict[str, int | Fraction] = field(default_factory=dict)  # student spread, teacher peaks, runs
     overflow: dict[tuple[str, str], int] = field(default_factory=dict)  # (teacher, parity) -> h over the cap
     rounds: int = 1  # assignments tried (see pipeline.plan)
     notes: list[str] = field(default_factory=list)  # the sessions, and hours placed as a shorter one
@@ -152,7 +167,7 @@ def projet_parts(inputs: Inputs, parts: list[Part]) -> list[Part]:
 def build_week_problem(
     inputs: Inputs,
     result: Result,
-    background: dict[str, dict[str, int]] | None = None,
+    background: dict[str, dict[str, int | Fraction]] | None = None,
     department: str | None = None,
 ) -> WeekProblem:
     """The layout problem of a solved plan; of one of its departments if given.
@@ -172,7 +187,9 @@ def build_week_problem(
     -------
     WeekProblem
         Parts, lines (group, teacher, hours), the weeks each may use, modules,
-        cohorts and the weekly caps scaled by open days.
+        cohorts and the weekly caps scaled by open days, counted in whole
+        sessions of the department (``weeks.sessions``; in hours when those
+        are 1-hour sessions of whole hours).
     """
     calendar = inputs.calendar
     assert calendar is not None, "a week layout needs calendar.csv (checked before laying out)"
@@ -191,18 +208,36 @@ def build_week_problem(
     status = {c: cohort_status(calendar, inputs.periods, *c) for c in inputs.cohorts}
     unavailable = unavailable_weeks(inputs.unavailability)
 
-    # lines, merged per (part, group, teacher)
-    merged: dict[tuple[int, str, str | None], int] = {}
+    # lines, merged per (part, group, teacher), in hours
+    merged: dict[tuple[int, str, str | None], int | Fraction] = {}
     for gl in lines_in:
         key = (part_index[gl.part.key], gl.group, gl.teacher)
         merged[key] = merged.get(key, 0) + gl.hours
-    lines = [Line(pi, g, t, h) for (pi, g, t), h in merged.items() if h > 0]
-    for pi, part in enumerate(parts):
-        if part.activity == PROJET:
-            lines.append(Line(pi, "promo", None, part.hours))
+    exact = [(pi, g, t, h) for (pi, g, t), h in merged.items() if h > 0]
+    exact += [(pi, "promo", None, part.hours) for pi, part in enumerate(parts) if part.activity == PROJET]
     groups: dict[tuple[int, str], list[int]] = {}
-    for li, line in enumerate(lines):
-        groups.setdefault((line.part, line.group), []).append(li)
+    for li, (pi, g, _t, _h) in enumerate(exact):
+        groups.setdefault((pi, g), []).append(li)
+    bg = {
+        t: {index[iso]: h for iso, h in per_week.items() if iso in index}
+        for t, per_week in (background or {}).items()
+    }
+    session = (
+        inputs.session_hours(department or inputs.departments[0]) if department or not inputs.scoped else 1
+    )
+    caps = (settings.module_week_min, settings.module_week_max, settings.student_week_hours)
+    hours = [*(p.hours for p in parts), *(h for *_, h in exact), *caps]
+    in_hours = whole(session, [*hours, *(h for per_week in bg.values() for h in per_week.values())])
+    unit = 1 if in_hours else session
+    units = [int(p.hours) if in_hours else sessions(p.hours, unit) for p in parts]
+    counted = [UnitPart(**{f.name: getattr(p, f.name) for f in fields(p)} | {"hours": n, "exact": p.hours})
+               for p, n in zip(parts, units)]  # fmt: skip
+    line_units = [h for *_, h in exact]
+    if not in_hours:
+        for (pi, _g), lis in groups.items():
+            for li, n in zip(lis, shares([exact[li][3] for li in lis], units[pi])):
+                line_units[li] = n
+    lines = [Line(pi, g, t, int(n), h) for (pi, g, t, h), n in zip(exact, line_units)]
 
     def free(teacher: str | None, w: int) -> bool:
         return teacher is None or weeks[w].iso not in unavailable.get(teacher, ())
@@ -226,7 +261,7 @@ def build_week_problem(
     for pi, part in enumerate(parts):
         blocks_by.setdefault((part.year, part.semester, part.parcours, part.code), []).append(pi)
     blocks = [
-        Block(y, s, pc, code, tuple(ps), sum(parts[p].hours for p in ps))
+        Block(y, s, pc, code, tuple(ps), sum(counted[p].hours for p in ps))
         for (y, s, pc, code), ps in blocks_by.items()
     ]
 
@@ -244,13 +279,19 @@ def build_week_problem(
         teacher_status[t.id] = t.status
         if st.max_weekly_hours is not None:
             teacher_cap[t.id] = [scaled_cap(st.max_weekly_hours, w) for w in weeks]
-    bg = {
-        t: {index[iso]: h for iso, h in per_week.items() if iso in index}
-        for t, per_week in (background or {}).items()
-    }
+    if not in_hours:  # the whole sessions the caps hold, a teacher's after the hours already placed
+        for tid, per_week in teacher_cap.items():
+            left = bg.get(tid, {})
+            teacher_cap[tid] = [held(cap - left.get(k, 0), unit) for k, cap in enumerate(per_week)]
+        bg = {}
+    week_min, week_max, week_hours = (int(h) for h in caps) if in_hours else (
+        max(1, sessions(settings.module_week_min, unit)),
+        max(1, held(settings.module_week_max, unit)),
+        held(settings.student_week_hours, unit),
+    )  # fmt: skip
     return WeekProblem(
         weeks=weeks,
-        parts=parts,
+        parts=counted,
         allowed=allowed,
         lines=lines,
         line_weeks=line_weeks,
@@ -258,14 +299,13 @@ def build_week_problem(
         blocks=blocks,
         cohorts=cohorts,
         cohort_weeks=cohort_weeks,
-        student_cap=[scaled_cap(settings.student_week_hours, w) for w in weeks],
+        student_cap=[held(scaled_cap(settings.student_week_hours, w), unit) for w in weeks],
         teacher_cap=teacher_cap,
         teacher_status=teacher_status,
-        background={t: b for t, b in bg.items() if b},
-        week_min=settings.module_week_min,
-        week_max=settings.module_week_max,
-        student_week_hours=settings.student_week_hours,
-        session=inputs.session_hours(department or inputs.departments[0])
-        if department or not inputs.scoped
-        else 1,
+        background={t: {k: int(h) for k, h in b.items()} for t, b in bg.items() if b},
+        week_min=week_min,
+        week_max=week_max,
+        student_week_hours=week_hours,
+        session=unit,
+        in_hours=in_hours,
     )

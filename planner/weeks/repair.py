@@ -16,7 +16,9 @@ assigned again (``weeks.retry``).
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -28,7 +30,7 @@ from planner.data.calendar import parity, scaled_cap, unavailable_weeks
 from planner.data.inputs import Inputs
 from planner.numbers import hours_text
 from planner.weeks.alone import Chunk, least
-from planner.weeks.room import part_weeks
+from planner.weeks.room import part_weeks, session_of
 
 if TYPE_CHECKING:
     from planner.assign.solve import Result
@@ -40,7 +42,9 @@ KEPT = ("uncovered", "cost", "sous_service", "fairness")  # stages a repair must
 class Repair:
     """The plan as units per candidate, and what each teacher's groups alone need of their weeks."""
 
-    def __init__(self, inputs: Inputs, result: Result, background: dict[str, dict[str, int]] | None):
+    def __init__(
+        self, inputs: Inputs, result: Result, background: dict[str, dict[str, int | Fraction]] | None
+    ):
         p = self.p = result.problem
         assert inputs.calendar is not None
         weeks = list(inputs.calendar.weeks)
@@ -48,8 +52,9 @@ class Repair:
         of_part = part_weeks(inputs, result.demand.parts)
         self.weeks = {t.key: tuple(index[w.iso] for w in of_part[t.key]) for t in p.tasks}
         self.top = inputs.settings.module_week_max
+        self.session = {t.key: session_of(inputs, t.part.department) for t in p.tasks}
         away, background = unavailable_weeks(inputs.unavailability), background or {}
-        self.room: dict[int, list[int]] = {}  # capped teacher -> room per week
+        self.room: dict[int, list] = {}  # capped teacher -> room per week, in hours
         for i, cap in enumerate(p.capacities):
             weekly = inputs.statuses[cap.teacher.status].max_weekly_hours
             if weekly is not None:
@@ -88,10 +93,9 @@ class Repair:
 
     def fits(self, teacher: int, semester_parity: str, extra: int | None = None, seed: int = 0) -> bool:
         """Whether the teacher's groups alone fit their weekly cap (an even spread, else proven)."""
-        room = self.room.get(teacher)
-        if room is None:
+        if teacher not in self.room:
             return True
-        chunks = self.chunks(teacher, semester_parity, extra)
+        room, chunks = self.counted(teacher, semester_parity, extra)
         load = [0] * len(room)
         for weeks, hours, groups, _ in chunks:
             for k in weeks:
@@ -99,6 +103,34 @@ class Repair:
         if all(v <= r for v, r in zip(load, room)):  # every part spread evenly fits: no search
             return True
         return least(room, chunks, seed) == 0
+
+    def counted(
+        self, teacher: int, semester_parity: str, extra: int | None = None
+    ) -> tuple[list[int], list[Chunk]]:
+        """The teacher's weekly room and chunks as the week model counts them: in whole sessions.
+
+        In whole hours of 1-hour sessions, the hours themselves; else in the sessions of the
+        teacher's departments when they share one length (an hour when they do not), each
+        chunk's hours their sessions, each week's room the sessions it holds.
+        """
+        room, chunks = self.room[teacher], self.chunks(teacher, semester_parity, extra)
+        p = self.p
+        lengths = {
+            self.session[p.tasks[c.task].key]
+            for c in self.of_teacher.get(teacher, [])
+            if parity(p.tasks[c.task].part.semester) == semester_parity
+            and (self.x[self.index[(teacher, c.task)]] or c.task == extra)
+        }
+        s = lengths.pop() if len(lengths) == 1 else 1
+        hours = [*room, *(h for _, h, _, _ in chunks)]
+        if s == 1 and all(Fraction(h).denominator == 1 for h in hours):
+            return room, chunks
+        top = max(1, math.floor(Fraction(self.top) / s))
+        counted = []
+        for weeks, h, groups, _ in chunks:
+            n = math.ceil(Fraction(h) / s)
+            counted.append((weeks, n, groups, min(n, top)))
+        return [math.floor(Fraction(r) / s) for r in room], counted
 
     def stages(self, x: np.ndarray) -> tuple[int, ...]:
         """The plan's stage values, in priority order (to compare two plans)."""
@@ -126,7 +158,10 @@ class Repair:
 
 
 def repair(
-    inputs: Inputs, result: Result, background: dict[str, dict[str, int]] | None = None, seed: int = 0
+    inputs: Inputs,
+    result: Result,
+    background: dict[str, dict[str, int | Fraction]] | None = None,
+    seed: int = 0,
 ) -> Result:
     """The plan with each teacher's groups alone within their weekly cap, where that costs nothing.
 

@@ -55,7 +55,7 @@ def crowded_parts(plan: WeekPlan, caps: dict[tuple[str, str], int | Fraction]) -
         if len(groups[pi]) < 2:
             continue
         part = p.parts[pi]
-        hours = math.ceil(len(groups[pi]) / 2) * part.hours
+        hours = math.ceil(len(groups[pi]) / 2) * part.exact  # hours (the part counts sessions)
         caps[(teacher, part.key)] = min(caps.get((teacher, part.key), hours), hours)
 
 

@@ -20,6 +20,11 @@ taught. ``weekly_shape`` states both for the assignment (``assign.limits``):
   common weekly hours the teacher's weekly room holds: with g groups, a week
   holds at most room // g hours of the part, and its weeks together must
   hold its hours.
+
+In a department of longer sessions (``session_hours``) the layout places
+whole sessions: a week's room holds the whole sessions it fits, a group
+places at most ``module_week_max`` in whole sessions a week, and a shape
+counts sessions, so that every row stays a bound a fitting layout keeps.
 """
 
 from __future__ import annotations
@@ -126,7 +131,7 @@ def in_sessions(hours, session) -> int | Fraction:
     return hours // session * session
 
 
-def week_top(top: int, session) -> int | Fraction:
+def week_top(top: int | Fraction, session) -> int | Fraction:
     """The most hours one group places in a week: ``module_week_max`` in whole sessions, one at least."""
     return top if session == 1 else max(1, math.floor(Fraction(top) / Fraction(session))) * session
 
@@ -135,7 +140,7 @@ def weekly_shape(
     inputs: Inputs,
     years: list[int],
     parts: list[Part],
-    background: dict[str, dict[str, int]] | None = None,
+    background: dict[str, dict[str, int | Fraction]] | None = None,
 ) -> Weekly:
     """Each capped teacher's room per block of weeks, and the groups of a part their weekly room holds.
 
@@ -192,12 +197,12 @@ def weekly_shape(
                 lengths = {session_of(inputs, u[0]) for u in subset}
                 one = lengths.pop() if len(lengths) == 1 else None  # one length: whole sessions a week
                 whole = sum(room[iso] if one is None else in_sessions(room[iso], one) for iso in block)
-                must = []
+                must: list[tuple[str, int | Fraction]] = []
                 for p in mine:
                     key = (isos[p.key], block)
                     if key not in outside:
                         outside[key] = len(key[0] - block)
-                    most = min(p.hours, week_top(top, session_of(inputs, p.department)))
+                    most: int | Fraction = min(p.hours, week_top(top, session_of(inputs, p.department)))
                     hours = max(0, p.hours - outside[key] * most)
                     if hours:
                         must.append((p.key, hours))

@@ -8,6 +8,7 @@ from ``weeks.csv`` give the same figures.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 
 from planner.weeks.problem import WeekPlan
 
@@ -24,7 +25,7 @@ class WeekRow:
     activity: str
     teacher: str | None
     iso_week: str
-    hours: int
+    hours: int | Fraction  # whole or half hours
     department: str = ""  # an IUT's layout (parcours and module are qualified)
 
     @property
@@ -79,15 +80,15 @@ def plan_rows(plan: WeekPlan) -> list[WeekRow]:
     return rows
 
 
-def part_week_hours(rows: list[WeekRow]) -> dict[tuple, dict[str, int]]:
+def part_week_hours(rows: list[WeekRow]) -> dict[tuple, dict[str, int | Fraction]]:
     """Hours of one group of each part per week (the busiest group, should groups differ)."""
-    groups: dict[tuple, dict[str, dict[str, int]]] = {}
+    groups: dict[tuple, dict[str, dict[str, int | Fraction]]] = {}
     for r in rows:
         per_group = groups.setdefault(r.part, {}).setdefault(r.group, {})
         per_group[r.iso_week] = per_group.get(r.iso_week, 0) + r.hours
-    out: dict[tuple, dict[str, int]] = {}
+    out: dict[tuple, dict[str, int | Fraction]] = {}
     for part, by_group in groups.items():
-        weeks: dict[str, int] = {}
+        weeks: dict[str, int | Fraction] = {}
         for hours in by_group.values():
             for iso, h in hours.items():
                 weeks[iso] = max(weeks.get(iso, 0), h)
@@ -95,12 +96,12 @@ def part_week_hours(rows: list[WeekRow]) -> dict[tuple, dict[str, int]]:
     return out
 
 
-def cohort_loads(rows: list[WeekRow], cohorts) -> dict[tuple[int, str], dict[str, int]]:
+def cohort_loads(rows: list[WeekRow], cohorts) -> dict[tuple[int, str], dict[str, int | Fraction]]:
     """A student's class hours per week, for each (year, parcours)."""
     per_part = part_week_hours(rows)
-    out: dict[tuple[int, str], dict[str, int]] = {}
+    out: dict[tuple[int, str], dict[str, int | Fraction]] = {}
     for year, parcours in cohorts:
-        load: dict[str, int] = {}
+        load: dict[str, int | Fraction] = {}
         for (y, _sem, label, _module, _act), weeks in per_part.items():
             if y == year and parcours in label.split("+"):
                 for iso, h in weeks.items():
@@ -109,9 +110,9 @@ def cohort_loads(rows: list[WeekRow], cohorts) -> dict[tuple[int, str], dict[str
     return out
 
 
-def teacher_loads(rows: list[WeekRow]) -> dict[str, dict[str, int]]:
+def teacher_loads(rows: list[WeekRow]) -> dict[str, dict[str, int | Fraction]]:
     """Each teacher's hours per ISO week, teachers in id order."""
-    out: dict[str, dict[str, int]] = {}
+    out: dict[str, dict[str, int | Fraction]] = {}
     for r in rows:
         if r.teacher is not None:
             load = out.setdefault(r.teacher, {})
@@ -119,9 +120,9 @@ def teacher_loads(rows: list[WeekRow]) -> dict[str, dict[str, int]]:
     return dict(sorted(out.items()))
 
 
-def peaks(rows: list[WeekRow], cohorts: list[tuple[int, str]]) -> dict[str, tuple[int, str]]:
+def peaks(rows: list[WeekRow], cohorts: list[tuple[int, str]]) -> dict[str, tuple[int | Fraction, str]]:
     """The highest weekly load of a student and of a teacher, and where."""
-    out = {"student": (0, ""), "teacher": (0, "")}
+    out: dict[str, tuple[int | Fraction, str]] = {"student": (0, ""), "teacher": (0, "")}
     for (year, parcours), load in cohort_loads(rows, cohorts).items():
         for iso, h in load.items():
             if h > out["student"][0]:
@@ -133,6 +134,6 @@ def peaks(rows: list[WeekRow], cohorts: list[tuple[int, str]]) -> dict[str, tupl
     return out
 
 
-def plan_peaks(plan: WeekPlan) -> dict[str, tuple[int, str]]:
+def plan_peaks(plan: WeekPlan) -> dict[str, tuple[int | Fraction, str]]:
     """The peaks of a layout just computed."""
     return peaks(plan_rows(plan), list(plan.problem.cohorts))

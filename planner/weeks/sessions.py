@@ -1,40 +1,32 @@
 """Whole sessions: the week layout of a department that teaches in sessions of 1 h 30 or 2 h.
 
-A department's ``session_hours`` is the length of one class. Its week problem
-is laid out in sessions: every part's hours become sessions (``in_sessions``),
-the weekly caps, still given in hours, become the whole sessions they hold
-(a teacher's cap less the hours other departments or years already give them
-that week), and the week model places whole sessions. The layout found comes
-back in hours (``in_hours``): a week of R1.01 TD holds 1.5 h or 3 h, never 1 h
-or 2 h. Hours that are not a whole number of sessions are placed as one
-shorter session, in the last week of the line; ``notes`` says which.
+A department's ``session_hours`` is the length of one class. The week model
+counts in whole units, one unit a session (``weeks.problem`` builds the
+problem so): every part's hours become sessions, the weekly caps, given in
+hours, become the whole sessions they hold (a teacher's cap less the hours
+other departments or years already give them that week), and the layout
+found comes back in hours (``in_hours``): a week of R1.01 TD holds 1.5 h or
+3 h, never 1 h or 2 h. Hours that are not a whole number of sessions are
+placed as one shorter session, in the last week of the line; ``notes`` says
+which.
 
-In sessions of 1 h with whole hours, the problem is itself: the layout is the
-one it always was.
+In sessions of one hour with whole hours everywhere (``whole``), a unit is an
+hour and the problem is the one it always was: the same layout.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 
 from planner.data.iut import local, local_label
 from planner.numbers import hours_text
-from planner.weeks.problem import WeekProblem
 
 
-def whole(problem: WeekProblem) -> bool:
-    """Whether the problem is already in sessions: 1-hour sessions and whole hours everywhere.
-
-    Everywhere: the parts, the lines, and the hours other departments or years
-    already give a teacher (``background``).
-    """
-    background = [h for per_week in problem.background.values() for h in per_week.values()]
-    return problem.session == 1 and all(
-        Fraction(x).denominator == 1
-        for x in [*(p.hours for p in problem.parts), *(line.hours for line in problem.lines), *background]
-    )
+def whole(session, hours: Iterable) -> bool:
+    """Whether one unit is one hour: 1-hour sessions and only whole ``hours``."""
+    return session == 1 and all(Fraction(h).denominator == 1 for h in hours)
 
 
 def sessions(hours, session) -> int:
@@ -42,65 +34,33 @@ def sessions(hours, session) -> int:
     return math.ceil(Fraction(hours) / Fraction(session))
 
 
-def in_sessions(problem: WeekProblem) -> WeekProblem:
-    """The same layout problem counted in sessions: parts, lines, blocks and caps.
+def held(hours, session) -> int:
+    """The whole sessions a cap of ``hours`` holds (none below zero)."""
+    return max(0, math.floor(Fraction(hours) / Fraction(session)))
 
-    A group's lines (the shares of a co-taught group) get its sessions in
-    proportion to their hours (largest remainder), so that they add up to the
-    part's. The caps hold whole sessions: ``student_cap`` and ``teacher_cap``
-    are the sessions a week's hours hold (a teacher's after the hours already
-    placed there, ``background``, which the problem in sessions does without);
-    ``module_week_min`` at least one session, ``module_week_max`` at least one.
-    """
-    p, s = problem, Fraction(problem.session)
-    if whole(p):
-        return p
-    parts = [replace(part, hours=sessions(part.hours, s)) for part in p.parts]
-    lines = list(p.lines)
-    for (pi, _group), lis in p.groups.items():
-        if len(lis) == 1:
-            li = lis[0]
-            lines[li] = replace(lines[li], hours=parts[pi].hours)
-            continue
-        total = sum(Fraction(p.lines[li].hours) for li in lis)
-        share = [Fraction(p.lines[li].hours) / total * parts[pi].hours for li in lis]
-        given = [math.floor(x) for x in share]  # whole sessions adding up: the largest remainders
-        order = sorted(range(len(lis)), key=lambda i: (given[i] - share[i], i))
-        for i in order[: parts[pi].hours - sum(given)]:
-            given[i] += 1
-        for li, n in zip(lis, given):
-            lines[li] = replace(lines[li], hours=n)
-    blocks = [replace(b, hours=sum(parts[pi].hours for pi in b.parts)) for b in p.blocks]
-    teacher_cap = {}
-    for teacher, caps in p.teacher_cap.items():
-        bg = p.background.get(teacher, {})
-        teacher_cap[teacher] = [max(0, math.floor((cap - bg.get(k, 0)) / s)) for k, cap in enumerate(caps)]
-    return replace(
-        p,
-        parts=parts,
-        lines=lines,
-        blocks=blocks,
-        student_cap=[math.floor(cap / s) for cap in p.student_cap],
-        teacher_cap=teacher_cap,
-        background={},
-        week_min=max(1, math.ceil(p.week_min / s)),
-        week_max=max(1, math.floor(p.week_max / s)),
-    )
+
+def shares(hours: Sequence, total: int) -> list[int]:
+    """``total`` sessions shared in proportion to ``hours`` (largest remainder; the first on a tie)."""
+    whole_hours = sum((Fraction(h) for h in hours), Fraction(0))
+    exact = [Fraction(h) / whole_hours * total for h in hours]
+    out = [math.floor(x) for x in exact]
+    order = sorted(range(len(exact)), key=lambda i: (out[i] - exact[i], i))
+    for i in order[: total - sum(out)]:
+        out[i] += 1
+    return out
 
 
 def in_hours(
-    problem: WeekProblem, counted: WeekProblem, layout: dict[tuple[int, int], int]
+    layout: dict[tuple[int, int], int], exact: Sequence, session
 ) -> dict[tuple[int, int], int | Fraction]:
-    """A layout in sessions, (line, week) -> sessions, as hours of the problem in hours.
+    """A layout in sessions, (line, week) -> sessions, as hours: ``exact`` gives each line's hours.
 
-    Each line's sessions are ``session_hours`` long, but its last one, which
-    takes what is left of the line's hours when they are not a whole number
-    of sessions (a co-taught share may end a little longer instead).
+    Each session is ``session`` hours long but a line's last one, which takes
+    what is left of the line's hours when they are not a whole number of
+    sessions (a co-taught share may end a little longer instead).
     """
-    if counted is problem:
-        return layout
-    s = Fraction(problem.session)
-    out: dict[tuple[int, int], int | Fraction] = {}
+    s = Fraction(session)
+    out: dict[tuple[int, int], Fraction] = {}
     last: dict[int, int] = {}
     placed: dict[int, Fraction] = {}
     for (li, k), n in sorted(layout.items()):
@@ -109,24 +69,23 @@ def in_hours(
             last[li] = max(last.get(li, k), k)
             placed[li] = placed.get(li, Fraction(0)) + n * s
     for li, k in last.items():
-        out[(li, k)] += Fraction(problem.lines[li].hours) - placed[li]
-    return {key: int(h) if Fraction(h).denominator == 1 else h for key, h in out.items() if h}
+        out[(li, k)] += Fraction(exact[li]) - placed[li]
+    return {key: int(h) if h.denominator == 1 else h for key, h in out.items() if h}
 
 
-def notes(problem: WeekProblem, department: str = "") -> list[str]:
-    """What weeks_report.txt says of the sessions: their length, and the parts placed with a shorter one."""
-    s = problem.session
-    if whole(problem):
-        return []
+def notes(parts: Iterable, session, department: str = "") -> list[str]:
+    """What weeks_report.txt says of the sessions: their length, and the parts placed with a shorter one.
+
+    ``parts``: (code, activity, year, parcours label, semester, hours a group) of each part.
+    """
     who = f"{department}: " if department else ""
-    out = [f"{who}sessions of {hours_text(s)} h: every week holds whole sessions of each part"]
-    for part in problem.parts:
-        rest = Fraction(part.hours) % Fraction(s)
+    out = [f"{who}sessions of {hours_text(session)} h: every week holds whole sessions of each part"]
+    for code, activity, year, parcours, semester, hours in parts:
+        rest = Fraction(hours) % Fraction(session)
         if rest:
             out.append(
-                f"{who}{local(part.code)} {part.activity} (year {part.year}, "
-                f"{local_label(part.parcours_label)}, S{part.semester}): {hours_text(part.hours)} h a group "
-                f"is not a whole number of {hours_text(s)} h sessions; "
-                f"placed as {sessions(part.hours, s) - 1} sessions and one of {hours_text(rest)} h"
+                f"{who}{local(code)} {activity} (year {year}, {local_label(parcours)}, S{semester}): "
+                f"{hours_text(hours)} h a group is not a whole number of {hours_text(session)} h "
+                f"sessions; placed as {sessions(hours, session) - 1} sessions and one of {hours_text(rest)} h"
             )
     return out

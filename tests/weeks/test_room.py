@@ -12,8 +12,8 @@ from planner.weeks.room import most_groups, weekly_shape
 def _plan(overflow):
     """A layout where 'ana' has 5 TP groups of a 10-hour S3 part and 1 group of an 8-hour S3 part."""
     parts = [
-        SimpleNamespace(semester=3, hours=10, key="2|S3|QMI|R3.01|TP"),
-        SimpleNamespace(semester=3, hours=8, key="2|S3|QMI|R3.02|TD"),
+        SimpleNamespace(semester=3, hours=10, exact=10, key="2|S3|QMI|R3.01|TP"),
+        SimpleNamespace(semester=3, hours=8, exact=8, key="2|S3|QMI|R3.02|TD"),
     ]
     lines = [SimpleNamespace(teacher="ana", part=0, group=f"TP{g}") for g in range(1, 6)]
     lines.append(SimpleNamespace(teacher="ana", part=1, group="TD1"))

@@ -73,9 +73,7 @@ def test_a_department_in_sessions_of_1_5_h(cli, tmp_path):
     assert laid == given
 
 
-def test_whole_hours_in_1_hour_sessions_are_the_layout_as_it_was(tmp_path):
-    from planner.weeks.sessions import in_sessions, notes
-
+def test_whole_hours_in_1_hour_sessions_are_the_problem_as_it_was(tmp_path):
     inputs = load_inputs(department(tmp_path, periods=STAGE))
     assert inputs.session_hours("QLIO") == 1
     from planner.assign.solve import solve
@@ -84,7 +82,9 @@ def test_whole_hours_in_1_hour_sessions_are_the_layout_as_it_was(tmp_path):
 
     result = solve(inputs, [1], SolveOptions.of(inputs, time_limit=2))
     problem = build_week_problem(inputs, result)
-    assert in_sessions(problem) is problem and notes(problem) == []
+    assert problem.in_hours and problem.session == 1  # one unit, one hour: the problem as it was
+    assert all(p.hours == p.exact and isinstance(p.hours, int) for p in problem.parts)
+    assert all(line.hours == line.exact for line in problem.lines)
 
 
 def test_an_iut_mixing_session_lengths_adds_a_shared_teachers_hours(cli, tmp_path):

@@ -7,12 +7,14 @@ unavailable weeks are marked U.
 
 from __future__ import annotations
 
+from fractions import Fraction
+
 from rich.table import Table
 
 from planner import labels
 from planner.data.calendar import CLOSED, IUT, MARKS, Week, cohort_status, semester_label, unavailable_weeks
-from planner.reports.weeks import cohorts_of, group_loads
 from planner.numbers import hours_text
+from planner.reports.weeks import cohorts_of, group_loads
 from planner.weeks.rows import WeekRow, cohort_loads, teacher_loads
 
 LEGEND = "S stage, E entreprise (alternance), V vacances (closed), · no semester, U unavailable"
@@ -35,7 +37,7 @@ def _grid(title: str, weeks: list[Week]) -> Table:
 
 
 def _cells(
-    load: dict[str, int], weeks: list[Week], status: dict[str, str] | None, blocked=frozenset()
+    load: dict[str, int | Fraction], weeks: list[Week], status: dict[str, str] | None, blocked=frozenset()
 ) -> list[str]:
     cells = []
     for w in weeks:
