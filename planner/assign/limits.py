@@ -160,8 +160,14 @@ def room_limits(rooms: list[WeekRoom], tasks, teacher: dict[str, int]) -> list[R
 
 
 def shape_limits(shapes: list[WeekShape], tasks, teacher: dict[str, int]) -> list[ShapeLimit]:
-    """Weekly shapes bound to a problem: whole-group tasks only (a co-taught group's hours can
-    move between its teachers week by week)."""
+    """Weekly shapes bound to a problem.
+
+    A whole-group task: at most the groups the shape holds. A co-taught task: a
+    share of a group can move between its teachers week by week, but the groups
+    one teacher holds whole follow the part's weeks like any other; so at most
+    the hours of those groups and a share of one more (the whole groups they
+    then hold stay within the shape wherever their hours start).
+    """
     by_key: dict[str, list[int]] = {}
     for i, t in enumerate(tasks):
         by_key.setdefault(t.key, []).append(i)
@@ -169,11 +175,19 @@ def shape_limits(shapes: list[WeekShape], tasks, teacher: dict[str, int]) -> lis
     for shape in shapes:
         if shape.teacher not in teacher:
             continue
+        weekly = f"they share its {shape.weeks} weeks, {hours_text(shape.weekly)} h a week at most"
         for i in by_key.get(shape.part, ()):
-            if not tasks[i].cotaught and shape.groups < tasks[i].units:
-                label = (
-                    f"at most {shape.groups} of its {tasks[i].units} groups: they share its "
-                    f"{shape.weeks} weeks, {hours_text(shape.weekly)} h a week at most"
-                )
+            task = tasks[i]
+            if not task.cotaught and shape.groups < task.units:
+                label = f"at most {shape.groups} of its {task.units} groups: {weekly}"
                 out.append(ShapeLimit(teacher[shape.teacher], i, shape.groups, label))
+            elif task.cotaught:
+                hours = task.part.hours
+                units = ((shape.groups + 1) * hours - task.unit_hours) // task.unit_hours
+                if units < task.units:
+                    label = (
+                        f"at most {hours_text(units * task.unit_hours)} h of it ({shape.groups} whole "
+                        f"groups of its {task.part.groups} and a share): {weekly}"
+                    )
+                    out.append(ShapeLimit(teacher[shape.teacher], i, units, label))
     return out

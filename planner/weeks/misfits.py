@@ -93,8 +93,9 @@ def solved_overflow(m: ParityView, over: list[Over]) -> dict[tuple[str, str], in
 def alone_misfits(m: ParityView, least: dict[tuple[str, str], int]) -> list[Misfit]:
     """Teachers whose groups alone cannot be laid out under their weekly cap (``weeks.alone``)."""
     p, out = m.p, []
-    for (teacher, _parity), hours in sorted(least.items()):
-        cap = f"{max(p.teacher_cap[teacher])} h, {p.teacher_status[teacher]}"
+    for (teacher, _parity), units in sorted(least.items()):  # the model's units (sessions): in hours
+        hours = units * p.session
+        cap = f"{hours_text(max(p.teacher_cap[teacher]) * p.session)} h, {p.teacher_status[teacher]}"
         out.append(
             Misfit(
                 f"teacher {teacher}",
@@ -102,7 +103,7 @@ def alone_misfits(m: ParityView, least: dict[tuple[str, str], int]) -> list[Misf
                 hours,
                 0,
                 f"teacher {teacher}, {m.label}: all groups of a part share its weeks, so "
-                f"{teacher}'s groups alone force at least {hours} h over the weekly cap ({cap}), "
+                f"{teacher}'s groups alone force at least {hours_text(hours)} h over the weekly cap ({cap}), "
                 "whatever the other teachers and the students' weeks; give some of these groups to "
                 "another teacher.",
                 teacher,
