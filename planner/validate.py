@@ -49,13 +49,15 @@ class Validation:
         return [f for f in self.findings if f.level == WARNING]
 
 
-def validate(inputs: Inputs) -> Validation:
+def validate(inputs: Inputs, later: list[PlannerError] | None = None) -> Validation:
     """Every check of ``planner validate`` on inputs that read.
 
     Parameters
     ----------
     inputs
         The inputs, as ``load_inputs`` read them.
+    later
+        The problems ``load_inputs`` set aside (``later``), said as errors with the others.
 
     Returns
     -------
@@ -64,7 +66,7 @@ def validate(inputs: Inputs) -> Validation:
         finding (errors: what a solve would refuse; warnings: what it would
         drop or what looks wrong), each naming its file, row and column.
     """
-    found: list[Finding] = []
+    found: list[Finding] = [_finding(error, ERROR) for error in later or []]
     totals = check_totals(inputs)
     found += [_finding(mismatch_error(c), ERROR) for c in totals if not c.ok]
     found += findings(inputs)

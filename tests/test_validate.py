@@ -147,3 +147,31 @@ def test_the_programme_national_beside_the_maquette(tmp_path, cli):
     at = maquette.replace(",,16,8,,,,24", ",,16,8,,,,24,24,8").replace(",2,12,10,,,,24", ",2,12,10,,,,24,20,")
     good = _findings(write_tables(tmp_path / "good", **dict(TINY, maquette=at)), "warning")
     assert not [f for f in good if "programme national" in f.message]
+
+
+def test_a_duplicate_qualification_is_said_with_the_checks_across_tables(tmp_path, cli):
+    # a reader's problem that leaves the tables readable does not hide the locks' nor the weeks'
+    tables = dict(
+        TINY,
+        teachers=TINY["teachers"].replace("bob,Bob B,MCF,maths,0,0,,,", "bob,Bob B,MCF,maths,0,0,20,,"),
+        locks=LOCKS + "alice,R1.01,TD,*,99\nbob,R1.03,TD,*,2\n",
+        qualifications=TINY["qualifications"] + "alice,QLIO/R1.01,*,2\n",
+        calendar=calendar_csv(),
+        periods="year,parcours,kind,from_week,to_week,length,pattern,iut_weeks\n1,*,alternance,,,,IEEEEEEEEEEE,\n",
+    )
+    run = cli("validate", "--inputs", write_tables(tmp_path / "bad", **tables))
+    assert run.code == 2 and "4 problems" in run.err, run.err
+    for where in (
+        "qualifications.csv, row 6, column 'pattern'",
+        "locks.csv, row 2, column 'groups'",
+        "locks.csv, row 3, column 'groups'",
+        "periods.csv, row 2, column 'pattern'",
+    ):
+        assert where in run.err, run.err
+    solve = cli("solve", "--year", "1", "--inputs", tmp_path / "bad", "--out", tmp_path / "plan")
+    assert solve.code == 2 and "means the same as row 2" in solve.err  # a solve still refuses it
+    tables["qualifications"] = TINY["qualifications"]
+    tables["locks"] = LOCKS + "alice,R1.01,TD,*,3\n"
+    tables["periods"] = tables["periods"].replace("IEEEEEEEEEEE", "IIE")
+    tables["teachers"] = TINY["teachers"]
+    assert cli("validate", "--inputs", write_tables(tmp_path / "good", **tables)).code == 0

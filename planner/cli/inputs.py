@@ -19,8 +19,9 @@ def validate(inputs_path: Path) -> None:
     from planner.errors import PlannerErrors
     from planner.validate import validate as check
 
-    inputs = load_inputs(inputs_path)
-    report = check(inputs)
+    later: list[PlannerError] = []  # problems that leave the tables readable: said with the checks
+    inputs = load_inputs(inputs_path, later)
+    report = check(inputs, later)
     console.print(totals_table(report.totals))
     if report.national:
         console.print(national_table(report.national))

@@ -148,7 +148,7 @@ class Inputs:
         return local(name) if self.scoped else name
 
 
-def load_inputs(path: str | Path) -> Inputs:
+def load_inputs(path: str | Path, later: list[PlannerError] | None = None) -> Inputs:
     """Read and check every table of a folder of CSV files or one xlsx workbook.
 
     Parameters
@@ -156,6 +156,10 @@ def load_inputs(path: str | Path) -> Inputs:
     path
         A folder of ``<table>.csv`` files, or an ``.xlsx`` workbook with one sheet
         per table (as ``planner template`` writes it).
+    later
+        Where the problems that leave the tables readable go instead of being
+        raised (two qualification rows that mean the same: the second left
+        out), so that ``planner validate`` says them beside its own checks.
 
     Returns
     -------
@@ -192,7 +196,9 @@ def load_inputs(path: str | Path) -> Inputs:
     codes = sorted({r["code"] for r in records["maquette"]})  # every row's: one with a problem too
     ids = [r["id"] for r in records["teachers"]]
     teachers = read_teachers(records["teachers"], statuses, codes, scope, problems)
-    qualifications = read_qualifications(records["qualifications"], teachers, codes, scope, problems, ids)
+    qualifications = read_qualifications(
+        records["qualifications"], teachers, codes, scope, problems, ids, later
+    )
     locks = read_locks(records["locks"], teachers, modules, scope, problems, ids)
     cotaught = read_cotaught(records["cotaught"], codes, scope, problems)
     reh = read_reh(records["reh"], ids, problems)

@@ -16,7 +16,7 @@ from fractions import Fraction
 from planner.data.entities import ACTIVITIES, ANY, Cotaught, Lock, Module, Qualification, Reh, Status, Teacher
 from planner.data.iut import Scope, home_department, matches_any, scope_pattern, split
 from planner.data.tables import Column, Record, Table
-from planner.errors import Problems, did_you_mean
+from planner.errors import PlannerError, Problems, did_you_mean
 
 STATUSES = Table(
     "statuses",
@@ -193,12 +193,15 @@ def read_qualifications(
     scope: Scope,
     problems: Problems | None = None,
     ids: Sequence[str] | None = None,
+    later: list[PlannerError] | None = None,
 ) -> list[Qualification]:
     """The qualifications of ``qualifications.csv`` rows; teachers and patterns checked.
 
     Two rows that mean the same once their pattern names its department
     (``R3.01`` and ``GEA/R3.01`` for a GEA teacher) are a problem of the second.
     ``ids``: the teachers of teachers.csv (default: those of ``teachers``).
+    ``later``: where such a problem goes instead, the second row left out, so
+    that the checks across tables still run (``planner validate`` says it with theirs).
     """
     found = Problems.of(problems)
     ids = [t.id for t in teachers] if ids is None else ids
@@ -217,12 +220,16 @@ def read_qualifications(
             qual = Qualification(rec["teacher"], pattern, _activity_list(rec), rec["weight"])
             key = (qual.teacher, qual.pattern, tuple(sorted(qual.activities)))
             if key in seen:
-                raise rec.error(
+                same = rec.error(
                     f"{rec['teacher']} {rec['pattern']!r} means the same as row {seen[key]} "
                     f"({scope.shown(pattern) if not scope.scoped else pattern})",
                     "pattern",
                     hint="Keep one of the two rows (with the weight you mean).",
                 )
+                if later is None:
+                    raise same
+                later.append(same)
+                continue
             seen[key] = rec.row
             quals.append(qual)
     found.close(problems)
