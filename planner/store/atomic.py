@@ -12,16 +12,24 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from planner.errors import PlannerError
-from planner.numbers import csv_number
+from planner.numbers import csv_number, number
+
+COUNTS = frozenset({"groups"})  # not hours: a share of groups keeps its two decimals (``1.50``)
 
 
 def csv_text(header: list[str], rows: Iterable[Iterable]) -> str:
-    """A CSV file's text: numbers as ``planner.numbers.csv_number`` writes them, ``\\n`` line ends."""
+    """A CSV file's text: numbers as ``planner.numbers.csv_number`` writes them, ``\\n`` line ends.
+
+    A column of ``COUNTS`` (groups) is written as ``planner.numbers.number`` writes it.
+    """
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)
+    counts = [name in COUNTS for name in header]
     for row in rows:
-        writer.writerow([csv_number(v) for v in row])
+        writer.writerow(
+            [number(v) if i < len(counts) and counts[i] else csv_number(v) for i, v in enumerate(row)]
+        )
     return buf.getvalue()
 
 

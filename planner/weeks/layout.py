@@ -147,14 +147,16 @@ def solve_layout(
             last = answer.stages[-1]
             last = replace(last, name=f"{last.name} {department}") if department else last
             progress(Step(WEEKS, last, time.perf_counter() - start))
-    if misfits:
-        for who, hours_over in checked.items():
-            overflow[who] = max(overflow.get(who, 0), hours_over)
-        return WeekPlan(problem, [], misfits, stages, seconds, "does not fit", overflow=overflow)
     placed = in_hours(hours, [line.exact for line in problem.lines], session)
     placements = [
         Placement(problem.lines[li], problem.weeks[k], h) for (li, k), h in sorted(placed.items()) if h
     ]
+    if misfits:
+        for who, hours_over in checked.items():
+            overflow[who] = max(overflow.get(who, 0), hours_over)
+        return WeekPlan(
+            problem, [], misfits, stages, seconds, "does not fit", overflow=overflow, tried=placements
+        )
     status = "optimal" if all(s == "optimal" for s in statuses) else "feasible"
     if stop.requested:
         status = INTERRUPTED
@@ -197,10 +199,11 @@ def lay_out_departments(
         seconds += plan.seconds
         week_notes += plan.notes
         statuses.append(plan.status)
-        for pl in plan.placements:
+        for pl in plan.placements or plan.tried:  # a layout that failed: its hours still count after
             line = pl.line
-            li = index[(problem.parts[line.part].key, line.group, line.teacher)]
-            hours[(li, week_index[pl.week.iso])] = hours.get((li, week_index[pl.week.iso]), 0) + pl.hours
+            if plan.placements:
+                li = index[(problem.parts[line.part].key, line.group, line.teacher)]
+                hours[(li, week_index[pl.week.iso])] = hours.get((li, week_index[pl.week.iso]), 0) + pl.hours
             if line.teacher is not None:
                 per_week = taken.setdefault(line.teacher, {})
                 per_week[pl.week.iso] = per_week.get(pl.week.iso, 0) + pl.hours

@@ -135,6 +135,7 @@ class WeekPlan:
     overflow: dict[tuple[str, str], int] = field(default_factory=dict)  # (teacher, parity) -> h over the cap
     rounds: int = 1  # assignments tried (see pipeline.plan)
     notes: list[str] = field(default_factory=list)  # the sessions, and hours placed as a shorter one
+    tried: list[Placement] = field(default_factory=list)  # does not fit: the layout tried, over a cap
 
     @property
     def fits(self) -> bool:

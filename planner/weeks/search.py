@@ -41,7 +41,7 @@ POLISH = 5000  # most single-hour moves that lower the balance objective (a dete
 class WeekAnswer:
     """What the layout of one semester parity gives: hours per line and week, or misfits."""
 
-    hours: dict[tuple[int, int], int]  # (line, week) -> hours
+    hours: dict[tuple[int, int], int]  # (line, week) -> hours (with misfits: the greedy layout tried)
     misfits: list[Misfit]
     stages: list[Stage]
     seconds: float
@@ -112,13 +112,15 @@ def lay_out_parity(
                 Stage(f"fit {view.label}", value, bound, status, time.perf_counter() - start, "greedy")
             )
             seconds = time.perf_counter() - start
-            return WeekAnswer({}, alone_misfits(view, over), stages, seconds, "does not fit", {}, over)
+            tried = join(view, hours, shares)  # the greedy layout, over a cap: what later layouts count
+            return WeekAnswer(tried, alone_misfits(view, over), stages, seconds, "does not fit", {}, over)
         model = WeekModel(view, stop)
         fitted = model.fit(hours, shares, time_limit, seed, quick)
         stages += fitted.stages
         if fitted.layout is None:
             seconds = time.perf_counter() - start
-            return WeekAnswer({}, fitted.misfits, stages, seconds, "does not fit", {}, fitted.overflow)
+            tried = join(view, hours, shares)
+            return WeekAnswer(tried, fitted.misfits, stages, seconds, "does not fit", {}, fitted.overflow)
         hours, shares = split(view, fitted.layout)
     t0 = time.perf_counter()
     hours, shares = evened(view, hours, shares, polish=POLISH)
