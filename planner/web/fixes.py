@@ -28,6 +28,7 @@ from planner.data.iut import DEPARTMENT_COLUMN, local, split
 from planner.data.tables import parse_number
 from planner.demand import Demand, Part
 from planner.errors import PlannerError
+from planner.numbers import csv_number
 from planner.web import tables as store
 from planner.web.checked import Cache, Checked, problem_of, with_locks
 from planner.web.db import must_get, transaction
@@ -298,17 +299,17 @@ def _cotaught_row(rows: list[InputRow], header: list[str], pattern: str, activit
     return None
 
 
-def _write_cotaught(session, workspace, inputs, part, hours: int, problem: Problem) -> None:
+def _write_cotaught(session, workspace, inputs, part, hours: int | Fraction, problem: Problem) -> None:
     table, rows, header = table_for(session, workspace, inputs.scoped, COTAUGHT.name, part.department)
     pattern = glob_escape(local(part.code) if inputs.scoped else part.code)
-    step = math.gcd(part.hours, hours)
+    step = _gcd(part.hours, hours)
     for bound in problem.locks:  # every hour fixed on this module activity stays whole blocks
-        step = math.gcd(step, bound.units * problem.tasks[bound.tasks[0]].unit_hours)
+        step = _gcd(step, bound.units * problem.tasks[bound.tasks[0]].unit_hours)
     row = _cotaught_row(rows, header, pattern, part.activity)
     if row is not None:
         cells = dict(zip(header, row.cells))
-        step = math.gcd(step, int(cells.get("step") or step))
-        cells["step"] = str(step)
+        step = _gcd(step, parse_number(cells.get("step") or "") or step)
+        cells["step"] = csv_number(step)
         row.cells, row.raw = [cells.get(name, "") for name in header], None
         table.edited = True
         return
@@ -316,7 +317,7 @@ def _write_cotaught(session, workspace, inputs, part, hours: int, problem: Probl
         DEPARTMENT_COLUMN: part.department,
         "pattern": pattern,
         "activities": part.activity,
-        "step": str(step),
+        "step": csv_number(step),
     }
     insert_after_header(session, table, rows, _cells(header, values), "fix")
 
@@ -360,3 +361,12 @@ def _engine_check(checked: Checked, workspace: Workspace, demand: Demand, part: 
         engine_problem(checked.valid, demand, parts)
     except PlannerError as exc:
         raise Refused(problem_of(exc, checked, workspace)) from None
+
+
+def _gcd(a: int | Fraction, b: int | Fraction) -> int | Fraction:
+    """The largest step both hours are whole multiples of (hours in halves: 4.5 and 3 give 1.5)."""
+    a, b = Fraction(a), Fraction(b)
+    g = Fraction(
+        math.gcd(a.numerator * b.denominator, b.numerator * a.denominator), a.denominator * b.denominator
+    )
+    return int(g) if g.denominator == 1 else g

@@ -33,14 +33,14 @@ FIGURES = {  # a scenario's metric: the summary figure of a stored version
 def outcome(stored: Stored, name: str, description: str = "") -> Outcome:
     """A stored plan version as a scenario's outcome."""
     version, saved = stored.version, stored.saved
-    module_hours: dict[tuple, int] = {}
-    part_hours: dict[tuple[str, str], int] = {}
+    module_hours: dict[tuple[str, tuple[int, int, str, str]], int | Fraction] = {}
+    part_hours: dict[tuple[str, str], int | Fraction] = {}
     factors: dict[tuple, Fraction] = {}
     for a in saved.assignments:
         module = (a.year, a.semester, a.code, a.activity)
-        module_hours[(a.teacher, module)] = module_hours.get((a.teacher, module), 0) + int(a.hours)
+        module_hours[(a.teacher, module)] = module_hours.get((a.teacher, module), 0) + a.hours
         key = f"{a.year}|S{a.semester}|{a.parcours}|{a.code}|{a.activity}"
-        part_hours[(a.teacher, key)] = part_hours.get((a.teacher, key), 0) + int(a.hours)
+        part_hours[(a.teacher, key)] = part_hours.get((a.teacher, key), 0) + a.hours
         if a.hours:
             factors.setdefault(module, a.hetd / a.hours)
     metrics: dict[str, Any] = {key: None for key, _, _ in METRICS}

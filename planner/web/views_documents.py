@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import io
 import zipfile
+from fractions import Fraction
 from typing import Any
 
 from planner import labels
 from planner.data.calendar import IUT, MARKS, cohort_status, semester_label, unavailable_weeks
 from planner.data.inputs import Inputs
 from planner.data.iut import local
+from planner.numbers import hours_text
 from planner.reports.fiche import DepartmentTotal, Fiche, FicheLine, Subtotal, build_fiches
 from planner.reports.fiche_text import COLUMNS, balance, cost_label, fr, line_texts, subtotal_label
 from planner.reports.weeks import cohorts_of, group_loads, heatmap_png
@@ -35,12 +37,14 @@ def heatmap(stored: Stored, inputs: Inputs, department: str | None) -> bytes:
     return heatmap_png(_rows(stored, department), inputs, misfits)
 
 
-def _cells(load: dict[str, int], weeks, status: dict[str, str] | None, blocked=frozenset()) -> list[str]:
+def _cells(
+    load: dict[str, int | Fraction], weeks, status: dict[str, str] | None, blocked=frozenset()
+) -> list[str]:
     cells = []
     for w in weeks:
         h = load.get(w.iso, 0)
         if h:
-            cells.append(str(h))
+            cells.append(hours_text(h, french=True))
         elif status is not None and status[w.iso] != IUT:
             cells.append(MARKS[status[w.iso]])
         elif status is None and not w.teaching:
