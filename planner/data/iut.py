@@ -23,10 +23,12 @@ every department); without one it is the teacher's home department.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import fnmatch
+import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from planner.data.entities import ANY
 from planner.data.tables import Column, Record, Source, Table, parse_table, table_rows
@@ -277,5 +279,21 @@ def scope_pattern(pattern: str, home: str, scope: Scope, codes: Iterable[str]) -
     )
 
 
-def matches_any(pattern: str, codes) -> bool:
-    return any(fnmatch.fnmatchcase(c, pattern) for c in codes)
+def matches_any(pattern: str, codes: Sequence[str]) -> bool:
+    """Whether the module-code ``pattern`` (``*``, ``?``, ``[…]``) matches one of ``codes``.
+
+    ``codes`` sorted: only the codes that start with the pattern's literal head are tried.
+    """
+    head = re.split(r"[*?\[]", pattern, maxsplit=1)[0]
+    match = _matcher(pattern)
+    for k in range(bisect.bisect_left(codes, head), len(codes)):
+        if not codes[k].startswith(head):
+            return False
+        if match(codes[k]):
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=4096)
+def _matcher(pattern: str):
+    return re.compile(fnmatch.translate(pattern)).match

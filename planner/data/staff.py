@@ -179,8 +179,8 @@ def _activity_list(rec: Record, column: str = "activities") -> tuple[str, ...]:
     return acts
 
 
-def _check_teacher(rec: Record, ids: Sequence[str]) -> None:
-    """The row names a teacher of teachers.csv (``ids``: every row's, a row with a problem too)."""
+def _check_teacher(rec: Record, ids: dict[str, None]) -> None:
+    """The row names a teacher of teachers.csv (``ids``: every row's, a row with a problem too, in order)."""
     if rec["teacher"] not in ids:
         hint = did_you_mean(rec["teacher"], list(ids), "teachers.csv has no such id.")
         raise rec.error(f"unknown teacher {rec['teacher']!r}", "teacher", hint=hint)
@@ -204,13 +204,13 @@ def read_qualifications(
     that the checks across tables still run (``planner validate`` says it with theirs).
     """
     found = Problems.of(problems)
-    ids = [t.id for t in teachers] if ids is None else ids
+    known = dict.fromkeys([t.id for t in teachers] if ids is None else ids)
     quals = []
     home = {t.id: t.department for t in teachers}
     seen: dict[tuple, int] = {}
     for rec in records:
         with found.each():
-            _check_teacher(rec, ids)
+            _check_teacher(rec, known)
             if rec["teacher"] not in home:
                 continue  # the teacher's own row has a problem, reported there
             pattern = _scoped(rec, rec["pattern"], home[rec["teacher"]], scope, codes, "pattern")
@@ -246,11 +246,11 @@ def read_locks(
 ) -> list[Lock]:
     """The locks of ``locks.csv`` rows; teacher, module, activity and parcours checked."""
     found = Problems.of(problems)
-    ids = [t.id for t in teachers] if ids is None else ids
+    known = dict.fromkeys([t.id for t in teachers] if ids is None else ids)
     locks = []
     for rec in records:
         with found.each():
-            _check_teacher(rec, ids)
+            _check_teacher(rec, known)
             locks.append(_lock(rec, modules, scope))
     found.close(problems)
     return locks
@@ -288,10 +288,11 @@ def read_cotaught(
 def read_reh(records: list[Record], ids: Sequence[str], problems: Problems | None = None) -> list[Reh]:
     """The REH items of ``reh.csv`` rows (service that is not teaching, in HETD); teachers checked."""
     found = Problems.of(problems)
+    known = dict.fromkeys(ids)
     items = []
     for rec in records:
         with found.each():
-            _check_teacher(rec, ids)
+            _check_teacher(rec, known)
             items.append(Reh(rec["teacher"], rec["item"], rec["hetd"]))
     found.close(problems)
     return items
