@@ -14,12 +14,41 @@ from collections.abc import Callable, Sequence
 from fractions import Fraction
 
 from planner import labels
-from planner.data.calendar import CLOSED, IUT, MARKS, cohort_status, unavailable_weeks
+from planner.data.calendar import CLOSED, IUT, MARKS, Week, cohort_status, unavailable_weeks
 from planner.data.iut import split
 from planner.numbers import hours_text
 from planner.store.tables import week_table
 from planner.weeks.problem import WeekPlan
 from planner.weeks.rows import WeekRow, cohort_loads, plan_rows, teacher_loads
+
+
+def week_cells(
+    load: dict[str, int | Fraction],
+    weeks: Sequence[Week],
+    status: dict[str, str] | None,
+    blocked: frozenset[str] = frozenset(),
+    *,
+    french: bool = False,
+) -> list[tuple[str, bool]]:
+    """Each week's cell of a grid: its hours, else the mark of why it has none (``True``: a mark).
+
+    ``status``: a cohort's week statuses (stage, entreprise…); ``None`` for a teacher, whose
+    closed weeks are marked, and ``blocked`` their unavailable weeks.
+    """
+    cells = []
+    for w in weeks:
+        h = load.get(w.iso, 0)
+        if h:
+            cells.append((hours_text(h, french=french), False))
+        elif status is not None and status[w.iso] != IUT:
+            cells.append((MARKS[status[w.iso]], True))
+        elif status is None and not w.teaching:
+            cells.append((MARKS[CLOSED], True))
+        elif w.iso in blocked:
+            cells.append((labels.UNAVAILABLE, True))
+        else:
+            cells.append(("", False))
+    return cells
 
 
 def group_loads(rows: list[WeekRow], year: int, parcours: str) -> dict[str, dict[str, int | Fraction]]:

@@ -15,13 +15,12 @@ from fractions import Fraction
 from typing import Any
 
 from planner import labels
-from planner.data.calendar import IUT, MARKS, cohort_status, semester_label, unavailable_weeks
+from planner.data.calendar import cohort_status, semester_label, unavailable_weeks
 from planner.data.inputs import Inputs
 from planner.data.iut import local
-from planner.numbers import hours_text
 from planner.reports.fiche import DepartmentTotal, Fiche, FicheLine, Subtotal, build_fiches
 from planner.reports.fiche_text import COLUMNS, balance, cost_label, fr, line_texts, subtotal_label
-from planner.reports.weeks import cohorts_of, group_loads, heatmap_png
+from planner.reports.weeks import cohorts_of, group_loads, heatmap_png, week_cells
 from planner.web.plans import Stored
 from planner.weeks.rows import WeekRow, cohort_loads, teacher_loads
 
@@ -40,20 +39,7 @@ def heatmap(stored: Stored, inputs: Inputs, department: str | None) -> bytes:
 def _cells(
     load: dict[str, int | Fraction], weeks, status: dict[str, str] | None, blocked=frozenset()
 ) -> list[str]:
-    cells = []
-    for w in weeks:
-        h = load.get(w.iso, 0)
-        if h:
-            cells.append(hours_text(h, french=True))
-        elif status is not None and status[w.iso] != IUT:
-            cells.append(MARKS[status[w.iso]])
-        elif status is None and not w.teaching:
-            cells.append("V")
-        elif w.iso in blocked:
-            cells.append("U")
-        else:
-            cells.append("")
-    return cells
+    return [text for text, _ in week_cells(load, weeks, status, blocked, french=True)]
 
 
 def semaines(stored: Stored | None, inputs: Inputs, department: str | None) -> dict[str, Any]:

@@ -11,10 +11,9 @@ from fractions import Fraction
 
 from rich.table import Table
 
-from planner import labels
-from planner.data.calendar import CLOSED, IUT, MARKS, Week, cohort_status, semester_label, unavailable_weeks
+from planner.data.calendar import Week, cohort_status, semester_label, unavailable_weeks
 from planner.numbers import hours_text
-from planner.reports.weeks import cohorts_of, group_loads
+from planner.reports.weeks import cohorts_of, group_loads, week_cells
 from planner.weeks.rows import WeekRow, cohort_loads, teacher_loads
 
 LEGEND = "S stage, E entreprise (alternance), V vacances (closed), · no semester, U unavailable"
@@ -39,20 +38,10 @@ def _grid(title: str, weeks: list[Week]) -> Table:
 def _cells(
     load: dict[str, int | Fraction], weeks: list[Week], status: dict[str, str] | None, blocked=frozenset()
 ) -> list[str]:
-    cells = []
-    for w in weeks:
-        h = load.get(w.iso, 0)
-        if h:
-            cells.append(hours_text(h))
-        elif status is not None and status[w.iso] != IUT:
-            cells.append(f"[dim]{MARKS[status[w.iso]]}[/dim]")
-        elif status is None and not w.teaching:
-            cells.append(f"[dim]{MARKS[CLOSED]}[/dim]")
-        elif w.iso in blocked:
-            cells.append(f"[dim]{labels.UNAVAILABLE}[/dim]")
-        else:
-            cells.append("")
-    return cells + [str(sum(load.get(w.iso, 0) for w in weeks))]
+    cells = [
+        f"[dim]{text}[/dim]" if mark else text for text, mark in week_cells(load, weeks, status, blocked)
+    ]
+    return cells + [hours_text(sum(load.get(w.iso, 0) for w in weeks))]
 
 
 def cohort_tables(rows: list[WeekRow], inputs, groups: bool = True) -> list[Table]:
