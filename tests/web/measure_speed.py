@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 import httpx
+from webtools import ADMIN, add_account, seen_of, sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -69,10 +70,12 @@ def serve(inputs: Path, db: Path) -> tuple[subprocess.Popen, str]:
 
 
 def timed(call, runs: int) -> list[float]:
+    """Seconds of each of ``runs`` requests; ``call`` prepares one (untimed) and returns it to send."""
     out = []
     for _ in range(runs):
+        send = call()
         start = time.perf_counter()
-        answer = call()
+        answer = send()
         out.append(time.perf_counter() - start)
         assert answer.status_code == 200, answer.text[:500]
     return out
@@ -81,10 +84,12 @@ def timed(call, runs: int) -> list[float]:
 def measure(name: str, inputs: Path, runs: int) -> list[tuple[str, str, list[float]]]:
     db = Path(tempfile.mkdtemp()) / "web.sqlite"
     seconds = solve(inputs, db)
+    add_account(db, *ADMIN, "admin")
     process, base = serve(inputs, db)
     rows = []
     try:
         with httpx.Client(base_url=base, timeout=120) as http:
+            sign_in(http, *ADMIN)
             first = time.perf_counter()
             http.get("/api/inputs")
             http.get("/repartition")
@@ -99,31 +104,39 @@ def measure(name: str, inputs: Path, runs: int) -> list[tuple[str, str, list[flo
                     name,
                     f"Répartition page ({department or 'QLIO'}, S{semester}, {len(grid['rows'])} rows "
                     f"× {len(grid['teachers'])} teachers)",
-                    timed(lambda: http.get("/repartition", params=params), runs),
+                    timed(lambda: lambda: http.get("/repartition", params=params), runs),
                 )
             )
             rows.append(
                 (
                     name,
                     "its data (/api/repartition)",
-                    timed(lambda: http.get("/api/repartition", params=params), runs),
+                    timed(lambda: lambda: http.get("/api/repartition", params=params), runs),
                 )
             )
             row = next(r for r in grid["rows"] if r["groups"] >= 2 and r["cells"])
             teacher = next(t["id"] for t in grid["teachers"] if t["id"] not in row["cells"])
             values = iter([str(row["hours_per_group"]), "0"] * runs)
-            fix = lambda: http.post(
-                "/repartition/fix", data={"key": row["key"], "teacher": teacher, "hours": next(values)}
-            )  # noqa: E731
+
+            def fix():
+                form = http.get("/repartition/cell", params={"key": row["key"], "teacher": teacher})
+                data = {
+                    "key": row["key"],
+                    "teacher": teacher,
+                    "hours": next(values),
+                    "seen": seen_of(form.text),
+                }
+                return lambda: http.post("/repartition/fix", data=data)  # the page's form, then its edit
+
             rows.append(
                 (name, f"cell fix / unfix ({row['code']} {row['activity']}, {teacher})", timed(fix, 2 * runs))
             )
-            person = http.get("/api/enseignants").json()["teachers"][0]["rows"][0]
-            reductions = iter([person["cells"]["reductions"] or "0", "1"] * 3)
+            reductions = iter(["0", "1"] * 3)
 
             def edit():
-                value = next(reductions)
-                return http.post("/cell", data={"row": person["id"], "column": "reductions", "value": value})
+                person = http.get("/api/enseignants").json()["teachers"][0]["rows"][0]
+                data = {"row": person["id"], "column": "reductions", "value": next(reductions)}
+                return lambda: http.post("/cell", data={**data, "version": person["version"]})
 
             rows.append((name, "a teachers.csv cell (the whole inputs checked again)", timed(edit, 4)))
     finally:
