@@ -15,7 +15,7 @@ two-core workers, one single-threaded solve per core): the first variant
 alone (the reference the others start from), then the rest in waves of one
 variant per slot, each variant taking the measured serial mean times
 ``--scale`` (default 3.8: the wall time of the 10-department assignment
-against the 1-department one in the README's assignment benchmark, at the same
+against the 1-department one in docs/benchmarks.md (assignment), at the same
 deterministic time limit). ``--iut K`` also measures one solve of a
 K-department IUT (``planner.generate.scaled.scaled_inputs``, no calendar: the
 assignment only) to compare with that factor.

@@ -248,3 +248,14 @@ def test_a_table_is_uploaded_from_the_page(client, shipped):
         files={"file": ("c.csv", b"year,parcours\n1,x\n")},
     )
     assert bad.status_code == 422 and "missing column" in bad.text and "rien n&#39;est enregistré" in bad.text
+
+
+def test_repartition_figures_name_the_demand_once(solved):
+    import re
+
+    html = solved.get("/repartition").text
+    figures = html[html.index('<div class="figures">') :]
+    figures = figures[: figures.index("</div>")]
+    words = re.findall(r'<span class="muted">([^<]*)</span>', figures)
+    assert words[:2] == ["Demande", "soit"]  # 1 638 h soit 1 685 HETD
+    assert len(words) == len(set(words))
