@@ -170,11 +170,10 @@ def _departments_plan(
     x = [0] * len(problem.candidates)
     with contextlib.ExitStack() as stack:
         if options.workers > 1 and len(subs) > 1 and not multiprocessing.current_process().daemon:
-            pool = stack.enter_context(
-                multiprocessing.get_context("spawn").Pool(min(options.workers, len(subs)))
-            )
+            workers = min(options.workers, len(subs))
+            pool = stack.enter_context(multiprocessing.get_context("spawn").Pool(workers))
             jobs = [(sub.problem, one) for sub in subs]
-            answers: Iterator[Answer] = _polled(pool.imap(_solve_sub, jobs), stop)
+            answers: Iterator[Answer] = _pooled(pool, jobs, workers, stop)
         else:
             answers = (solve_stages(sub.problem, one, stop=stop) for sub in subs)
         for sub, answer in zip(subs, answers):
@@ -191,16 +190,22 @@ def _departments_plan(
     return x
 
 
-def _polled(answers, stop: Stop) -> Iterator[Answer]:
-    """The workers' answers in order, until the last or until ``stop`` is requested."""
-    while True:
-        try:
-            yield answers.next(timeout=0.2)
-        except multiprocessing.TimeoutError:
-            if stop.requested:  # leaving the pool's block terminates its workers
+def _pooled(pool, jobs: list, workers: int, stop: Stop) -> Iterator[Answer]:
+    """The workers' answers in order, until the last or until ``stop`` is requested.
+
+    At most ``workers`` jobs are handed out at once, each to an idle worker: a pool
+    terminated while its feeder thread still writes queued jobs (large problems, more
+    than a pipe holds) waits for that write forever.
+    """
+    running = [pool.apply_async(_solve_sub, (job,)) for job in jobs[:workers]]
+    for k in range(len(jobs)):
+        while not running[k].ready():
+            running[k].wait(0.2)
+            if stop.requested and not running[k].ready():  # leaving the pool's block terminates it
                 return
-        except StopIteration:
-            return
+        if k + workers < len(jobs):
+            running.append(pool.apply_async(_solve_sub, (jobs[k + workers],)))
+        yield running[k].get()
 
 
 def _solve_sub(job: tuple[Problem, SolveOptions]) -> Answer:
