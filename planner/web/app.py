@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from fractions import Fraction
 from pathlib import Path
 from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, Request
+from fastapi.encoders import ENCODERS_BY_TYPE
 from fastapi.exceptions import HTTPException
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
@@ -47,6 +49,9 @@ from planner.web.models import Workspace
 from planner.web.page import Config, State
 from planner.web.plans import Plans, abandon_running
 from planner.web.solves import Solves
+
+# hours in halves are exact Fractions in the engine: the API gives them as numbers (4.5)
+ENCODERS_BY_TYPE.setdefault(Fraction, float)
 
 HERE = Path(__file__).parent
 
