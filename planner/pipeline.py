@@ -310,7 +310,9 @@ def plan(
         )
         if not laying_out:
             break
-        result = repair(inputs, result, context.background, options.seed)  # groups alone within caps
+        result, held = repair(inputs, result, context.background, options.seed)  # groups alone within caps
+        if tries.ahead(held, result, stop.requested):  # a teacher's groups alone cannot fit: no layout
+            continue
         week_plan = lay_out(
             inputs,
             result,
