@@ -13,8 +13,8 @@ give back, the plan kept as close as it can to the last one. Before any
 layout, a teacher whose groups alone are proven not to fit their cap, and
 whom the repair (``weeks.repair``) could not mend for free, holds the next try
 to the groups they keep alone (``ahead``): no layout is spent on a plan known
-not to fit, as long as a try informed by a layout remains. A try before the last reports the teachers over a cap without the
-whole-model week fit.
+not to fit, as long as a try informed by a layout remains. A try before the
+last reports the teachers over a cap without the whole-model week fit.
 """
 
 from __future__ import annotations
@@ -157,7 +157,7 @@ class Tries:
         if not held or stopped or self.n >= self.options.rounds - 1:  # the last try follows a layout
             return False
         for cap in held:
-            key = (cap.teacher, *sorted(cap.parts))
+            key = (cap.teacher, "+".join(sorted(cap.parts)))
             if key not in self.alone or cap.hours < self.alone[key].hours:
                 self.alone[key] = cap
         self._next(result)
