@@ -58,9 +58,12 @@ class Polish:
         teachers = {t for pi in parts for t in b.single.get(pi, {}) if t in self.peak}
         return cohorts, teachers, {b.block_of[pi] for pi in parts}
 
-    def _cost(self, touched, fresh: bool) -> tuple[int, dict, dict, dict]:
+    def _cost(self, touched, fresh: bool, cohorts_moved: bool = True) -> tuple[int, dict, dict, dict]:
+        """The terms of the touched entities, counted again (``fresh``) or as cached; a swap
+        between parts of the same students leaves their loads as they were (``cohorts_moved``)."""
         cohorts, teachers, blocks = touched
-        spread = {c: self._spread(c) if fresh else self.spread[c] for c in cohorts}
+        again = fresh and cohorts_moved
+        spread = {c: self._spread(c) if again else self.spread[c] for c in cohorts}
         peak = {t: self._peak(t) if fresh else self.peak[t] for t in teachers}
         runs = {bi: self._runs(bi) if fresh else self.runs[bi] for bi in blocks}
         cost = (
@@ -134,7 +137,7 @@ class Polish:
             both = self._touched([pi, qi])
             before = self._cost(both, False)[0]
             b._apply(qi, k, a)
-            after = self._cost(both, True)
+            after = self._cost(both, True, cohorts_moved=False)  # peers: the same cohorts, the same loads
             if after[0] < before:
                 self._keep(after)
                 return True
