@@ -310,9 +310,7 @@ def plan(
         )
         if not laying_out:
             break
-        result, held = repair(inputs, result, context.background, options.seed)  # groups alone within caps
-        if tries.ahead(held, result, stop.requested):  # a teacher's groups alone cannot fit: no layout
-            continue
+        result = repair(inputs, result, context.background, options.seed)  # groups alone within caps
         week_plan = lay_out(
             inputs,
             result,

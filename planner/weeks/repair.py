@@ -10,8 +10,8 @@ time of their most crowded part goes to the qualified teacher who takes it
 at the least cost to the stages, in their order (every limit of the plan
 kept, their own groups still fitting alone). The repair is kept only when it
 leaves the first stages (uncovered, cost, sous-service, fairness) as they
-were; otherwise what each giver keeps becomes an hour cap of the next
-assignment try (``weeks.retry``), without laying out a plan proven not to fit.
+were; otherwise the plan is laid out as it is and, where a cap breaks,
+assigned again (``weeks.retry``).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from planner.assign.limits import HourCap, HourLimit
+from planner.assign.limits import HourLimit
 from planner.assign.objective import STAGES, PlanMath, divisor, scale_of
 from planner.assign.solution import make_solution
 from planner.data.calendar import parity, scaled_cap, unavailable_weeks
@@ -37,7 +37,6 @@ if TYPE_CHECKING:
 
 MOVES = 50  # most groups moved in one plan (a deterministic limit)
 KEPT = ("uncovered", "cost", "sous_service", "fairness")  # stages a repair must leave as they were
-ALONE = "their groups alone cannot be laid out under the weekly cap"
 
 
 class Repair:
@@ -163,7 +162,7 @@ def repair(
     result: Result,
     background: dict[str, dict[str, int | Fraction]] | None = None,
     seed: int = 0,
-) -> tuple[Result, list[HourCap]]:
+) -> Result:
     """The plan with each teacher's groups alone within their weekly cap, where that costs nothing.
 
     Parameters
@@ -183,13 +182,9 @@ def repair(
         The repaired plan when it leaves the first stages (``KEPT``) as they were (each
         teacher who gave groups held at what they keep, in
         ``Problem.limits`` and the reasons; the stage values counted again), or ``result``.
-    list of HourCap
-        When a teacher's groups alone do not fit and the repair would change the first
-        stages (or could not mend them): what each giver keeps of the parts they gave,
-        for the next assignment try. Empty otherwise.
     """
     if inputs.calendar is None or not result.solution.assignments:
-        return result, []
+        return result
     r = Repair(inputs, result, background)
     p, moves, before = r.p, 0, r.stages(r.x.copy())
     for semester_parity in ("odd", "even"):
@@ -208,22 +203,9 @@ def repair(
                 r.give(t, max(mine)[3], semester_parity, seed)
                 moves += 1
     kept = len(KEPT)
-    if not r.cut:
-        return result, []
-    if r.stages(r.x)[:kept] > before[:kept]:
-        return result, _held(r)
-    return _repaired(r, result), []
-
-
-def _held(r: Repair) -> list[HourCap]:
-    """What each giver keeps of the parts they gave, as the next try's hour caps."""
-    p = r.p
-    out = []
-    for (t, task), units in sorted(r.cut.items()):
-        hours = units * p.tasks[task].unit_hours
-        label = f"at most {hours_text(hours)} h of it: {ALONE}"
-        out.append(HourCap(p.capacities[t].id, frozenset(), hours, label, frozenset({p.tasks[task].key})))
-    return out
+    if not r.cut or r.stages(r.x)[:kept] > before[:kept]:
+        return result
+    return _repaired(r, result)
 
 
 def _repaired(r: Repair, result: Result) -> Result:
@@ -232,7 +214,9 @@ def _repaired(r: Repair, result: Result) -> Result:
     limits = list(p.limits)
     for (t, task), units in sorted(r.cut.items()):
         hours = units * p.tasks[task].unit_hours
-        label = f"at most {hours_text(hours)} h of it: {ALONE}"
+        label = (
+            f"at most {hours_text(hours)} h of it: their groups alone cannot be laid out under the weekly cap"
+        )
         limits.append(HourLimit(t, (task,), hours, label))
     problem = replace(p, limits=limits)
     math = PlanMath(problem, scale_of(problem))

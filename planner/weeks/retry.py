@@ -9,11 +9,7 @@ safety net: when the layout still puts a teacher over a weekly cap by h hours
 in a semester parity, the next try gives that teacher h + 2 hours fewer there
 than this one did, and at most half their groups of the part they have most
 groups of (``crowded_parts``); every other teacher is free to take what they
-give back, the plan kept as close as it can to the last one. Before any
-layout, a teacher whose groups alone are proven not to fit their cap, and
-whom the repair (``weeks.repair``) could not mend for free, holds the next try
-to the groups they keep alone (``ahead``): no layout is spent on a plan known
-not to fit, as long as a try informed by a layout remains. A try before the
+give back, the plan kept as close as it can to the last one. A try before the
 last reports the teachers over a cap without the whole-model week fit.
 """
 
@@ -90,8 +86,6 @@ class Tries:
         (teacher, semester parity) -> most hours there: a layout put them over a weekly cap.
     crowded
         (teacher, part key) -> most hours of that part (its groups share their weeks).
-    alone
-        (teacher, part key) -> the hour cap that holds a teacher to the groups they keep alone.
     """
 
     inputs: Inputs
@@ -102,7 +96,6 @@ class Tries:
     n: int = 1
     capped: dict[tuple[str, str], int | Fraction] = field(default_factory=dict)
     crowded: dict[tuple[str, str], int | Fraction] = field(default_factory=dict)
-    alone: dict[tuple[str, str], HourCap] = field(default_factory=dict)
     warm: dict[tuple[str, str], Fraction] | None = None
 
     def __post_init__(self):
@@ -117,8 +110,7 @@ class Tries:
             reference=context.reference if context.stable else self.warm,
             stable=context.stable or self.n > 1,  # a new try moves as little as it can
         )
-        held = [self.alone[key] for key in sorted(self.alone)]
-        return attempt, part_caps(self.crowded) + self._capped_caps() + held, self.weekly
+        return attempt, part_caps(self.crowded) + self._capped_caps(), self.weekly
 
     def _capped_caps(self) -> list[HourCap]:
         semesters: dict[str, set[tuple[str, int, int]]] = {"odd": set(), "even": set()}
@@ -145,31 +137,14 @@ class Tries:
         if any(m.students for m in plan.misfits):  # the students' weeks break: no assignment mends it
             return False
         crowded_parts(plan, self.crowded)
-        taught = self._next(result)
-        for key, over in sorted(plan.overflow.items()):
-            fewer = max(0, taught.get(key, 0) - over - 2)
-            self.capped[key] = min(self.capped.get(key, fewer), fewer)
-        return True
-
-    def ahead(self, held: list[HourCap], result: Result, stopped: bool) -> bool:
-        """Whether to assign again before any layout: ``held`` (``weeks.repair``) holds teachers
-        whose groups alone cannot fit their weekly cap; if so, the limits of the next try."""
-        if not held or stopped or self.n >= self.options.rounds - 1:  # the last try follows a layout
-            return False
-        for cap in held:
-            key = (cap.teacher, "+".join(sorted(cap.parts)))
-            if key not in self.alone or cap.hours < self.alone[key].hours:
-                self.alone[key] = cap
-        self._next(result)
-        return True
-
-    def _next(self, result: Result) -> dict[tuple[str, str], int | Fraction]:
-        """To the next try, which starts from this one's plan; the hours taught per (teacher, parity)."""
         taught: dict[tuple[str, str], int | Fraction] = {}
         self.warm = {}
         for a in result.solution.assignments:
             key = (a.teacher, parity(a.task.part.semester))
             taught[key] = taught.get(key, 0) + a.hours
             self.warm[(a.teacher, a.task.key)] = self.warm.get((a.teacher, a.task.key), Fraction(0)) + a.hours
+        for key, over in sorted(plan.overflow.items()):
+            fewer = max(0, taught.get(key, 0) - over - 2)
+            self.capped[key] = min(self.capped.get(key, fewer), fewer)
         self.n += 1
-        return taught
+        return True
