@@ -57,6 +57,7 @@ from planner.assign.problem import build_problem  # noqa: E402
 from planner.data.inputs import Inputs, load_inputs  # noqa: E402
 from planner.demand import build_demand  # noqa: E402
 from planner.generate.iut import generated_inputs  # noqa: E402
+from planner.numbers import hours_text  # noqa: E402
 from planner.options import SolveOptions  # noqa: E402
 from planner.pipeline import plan  # noqa: E402
 from planner.progress import ASSIGNMENT, Step  # noqa: E402
@@ -143,7 +144,7 @@ def run_case(name: str, inputs: Inputs, years: list[int], args) -> tuple[list, l
     tries = weeks.rounds if weeks is not None else 1
     first3 = sum(s.seconds for s in first[:3])
     uncovered = result.solution.uncovered_hours
-    status = f"{check}, {tries} assignment tries, {uncovered} h uncovered, {result.status}"
+    status = f"{check}, {tries} assignment tries, {hours_text(uncovered)} h uncovered, {result.status}"
     rows.append(_row(name, "planner", "(whole)", wall, status, memory))
     # the first try's stages (the problem as posed, which the peers solve too), then the last try's
     rows += [_stage_row(name, "planner" if tries == 1 else "planner (try 1)", s) for s in first]
