@@ -29,6 +29,7 @@ from planner.store.kept import Kept
 from planner.store.read import background_load, other_years_load, parse_plan, parse_weeks
 from planner.store.rows import REPORT, SavedPlan, SavedWeeks
 from planner.store.write import plan_files, week_files
+from planner.weeks.cuts import AloneCuts
 from planner.weeks.layout import lay_out
 from planner.weeks.problem import WeekPlan
 from planner.weeks.repair import repair
@@ -294,6 +295,7 @@ def plan(
     tries = Tries(inputs, list(years), options, context, demand)
     laying_out = options.weeks and inputs.calendar is not None
     week_plan = None
+    cuts = AloneCuts(inputs, demand.parts, context.background, options.seed) if laying_out else None
     while True:
         attempt, caps, weekly = tries.attempt()
         told = _attempt(progress, tries.n)
@@ -307,6 +309,7 @@ def plan(
             weekly=weekly,
             progress=told,
             stop=stop,
+            cuts=cuts,
         )
         if not laying_out:
             break

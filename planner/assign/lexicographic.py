@@ -22,12 +22,13 @@ import contextlib
 import multiprocessing
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from planner.assign.bounds import floor_bound, lp_bound, lp_units, strengthen
 from planner.assign.cpsat import Answer, AssignmentModel
+from planner.assign.limits import HourLimit
 from planner.assign.objective import divisor, stage_names
 from planner.assign.problem import Problem
 from planner.assign.split import SPLIT, departments_of, sub_problems
@@ -48,6 +49,12 @@ WARM = ("stability", "fragmentation", "wishes")
 # their LP relaxation is weak and the whole MIP's root node alone takes seconds to minutes
 PARTWISE = ("fragmentation", "wishes")
 WHOLE = 750
+# the stages a cut is checked after (``Cuts``): the later ones move little, and a repair follows
+FIRST = ("uncovered", "cost", "sous_service", "fairness")
+CUT_ROUNDS = 4  # most times the stages are solved again with new cuts
+
+# a plan (units per candidate) -> the hour limits it breaks that the model does not state
+Cuts = Callable[[Problem, list[int]], list[HourLimit]]
 
 
 def highs_available() -> bool:
@@ -65,11 +72,15 @@ def solve_stages(
     initial: list[int] | None = None,
     progress: Progress | None = None,
     stop: Stop | None = None,
+    cuts: Cuts | None = None,
 ) -> Answer:
     """Every stage of ``problem`` in priority order; the plan and what each stage reached.
 
     ``options`` gives the limits, seed, threads and engine; ``stop`` ends the
-    search early, keeping the best plan found.
+    search early, keeping the best plan found. ``cuts`` reads the plan after
+    the first stages (``FIRST``): the limits it returns are added and every
+    stage is solved again, at most ``CUT_ROUNDS`` times (HiGHS on the whole
+    problem; not for an IUT solved by departments, nor by CP-SAT alone).
     """
     stop = stop if stop is not None else Stop()
     if not (options.mip and highs_available()):
@@ -103,7 +114,10 @@ def solve_stages(
         model.start(initial)  # kept only if it keeps every hard constraint
     held: dict[str, int] = {}
     stages: list[Stage] = []
-    for k, name in enumerate(names):
+    checked = _checked_after(names) if cuts is not None and not by_departments else -1
+    k, rounds = 0, 0
+    while k < len(names):
+        name = names[k]
         if stop.requested:
             stages += [Stage(n, float("nan"), float("nan"), NOT_SOLVED, 0.0, HIGHS) for n in names[k:]]
             break
@@ -140,6 +154,14 @@ def solve_stages(
         stages.append(Stage(name, value / unit, bound / unit, status, time.perf_counter() - t0, engine))
         if progress is not None:
             progress(Step(ASSIGNMENT, stages[-1], time.perf_counter() - start))
+        k += 1
+        if k - 1 == checked and rounds < CUT_ROUNDS and not stop.requested:
+            assert cuts is not None
+            plan = model.plan()
+            found = cuts(problem, plan[0]) if plan is not None else []
+            if found:  # the plan breaks a rule the linear rows do not see: every stage again
+                model.add_limits(found)
+                k, rounds, held, stages = 0, rounds + 1, {}, []
     plan = model.plan()
     if plan is None:  # stopped (Ctrl-C or the wall limit) before a first plan
         raise PlannerError(
@@ -151,6 +173,12 @@ def solve_stages(
         )
     x, u = plan
     return Answer(x, u, stages, time.perf_counter() - start, problem.whole_rooms)
+
+
+def _checked_after(names: list[str]) -> int:
+    """The stage after which a plan is checked against the cuts: the last of the first stages."""
+    first = [k for k, name in enumerate(names) if name in FIRST]
+    return first[-1] if first else -1
 
 
 def _departments_plan(

@@ -26,6 +26,7 @@ import highspy
 import numpy as np
 
 from planner.assign.highs import INF, Rows, empty, highs, solution
+from planner.assign.limits import HourLimit
 from planner.assign.objective import PlanMath, module_groups, rate, scale_of
 from planner.assign.problem import Problem
 from planner.interrupt import Stop
@@ -70,6 +71,7 @@ class AssignmentMip:
         self.rows.flush(self.h)
         self.objectives = self._objectives()
         self.values: np.ndarray | None = None
+        self.held: list[int] = []  # the rows that hold the stages solved
 
     # --- variables and hard constraints (one rule per method, as ``cpsat.AssignmentModel``) ---
 
@@ -129,10 +131,10 @@ class AssignmentMip:
         for lock in self.problem.locks:
             self.rows.add([(index[(lock.teacher, t)], 1.0) for t in lock.tasks], lock.units, INF)
 
-    def _hour_limits(self) -> None:
+    def _hour_limits(self, limits: list[HourLimit] | None = None) -> None:
         """Hours a teacher may get in some semesters or parts (e.g. what weekly caps allow)."""
         p = self.problem
-        for limit in p.limits:
+        for limit in p.limits if limits is None else limits:
             tasks = set(limit.tasks)
             terms = [
                 (k, float(p.tasks[p.candidates[k].task].unit_hours))
@@ -161,6 +163,19 @@ class AssignmentMip:
             if k is not None and shape.units < self.units[k]:
                 self.units[k] = shape.units
                 self.h.changeColBounds(int(k), 0.0, float(shape.units))
+
+    def add_limits(self, limits: list[HourLimit]) -> None:
+        """New hour limits (a cut the week side found): in the problem and the model, every stage
+        released and the plan found so far dropped (it breaks them)."""
+        self.problem.limits = self.problem.limits + limits
+        self.math = PlanMath(self.problem, self.scale)
+        self.rows = Rows()
+        self._hour_limits(limits)
+        self.rows.flush(self.h)
+        for row in self.held:
+            self.h.changeRowBounds(row, -INF, INF)
+        self.held = []
+        self.values = None
 
     def whole_rooms(self, whole: bool = True) -> None:
         """Every weekly room at its whole room (or back at the share a plan may use)."""
@@ -363,6 +378,7 @@ class AssignmentMip:
         self.h.run()
 
     def _hold(self, cols: np.ndarray, costs: np.ndarray, value: int) -> None:
+        self.held.append(self.h.getNumRow())
         rows = Rows()
         rows.add(list(zip(cols.tolist(), costs.tolist())), -INF, value + 0.5)
         rows.flush(self.h)

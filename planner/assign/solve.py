@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-from planner.assign.lexicographic import solve_stages
+from planner.assign.lexicographic import Cuts, solve_stages
 from planner.assign.limits import HourCap, Weekly
 from planner.assign.problem import Problem, build_problem
 from planner.assign.solution import Solution, make_solution
@@ -84,6 +84,7 @@ def solve(
     weekly: Weekly | None = None,
     progress: Progress | None = None,
     stop: Stop | None = None,
+    cuts: Cuts | None = None,
 ) -> Result:
     """Assign the teaching of ``years`` to teachers (the lexicographic stages, no week layout).
 
@@ -113,6 +114,9 @@ def solve(
         Called once per finished solver stage (``planner.progress``).
     stop
         Asked to stop (Ctrl-C, a server's cancel), the search returns its best plan.
+    cuts
+        Limits a plan breaks that the model does not state (``weeks.cuts.AloneCuts``),
+        added after the first stages (``assign.lexicographic.solve_stages``).
 
     Returns
     -------
@@ -131,6 +135,6 @@ def solve(
     problem = build_problem(
         inputs, demand, context.other_load, context.reference, context.stable, hour_caps, weekly
     )
-    answer = solve_stages(problem, options, progress=progress, stop=stop)
+    answer = solve_stages(problem, options, progress=progress, stop=stop, cuts=cuts)
     solution = make_solution(problem, answer.x, answer.u)
     return Result(years, demand, problem, solution, answer.stages, answer.seconds, stop.requested)

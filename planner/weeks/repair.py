@@ -25,9 +25,11 @@ import numpy as np
 
 from planner.assign.limits import HourLimit
 from planner.assign.objective import STAGES, PlanMath, divisor, scale_of
+from planner.assign.problem import Problem
 from planner.assign.solution import make_solution
 from planner.data.calendar import parity, scaled_cap, unavailable_weeks
 from planner.data.inputs import Inputs
+from planner.demand import Part
 from planner.numbers import hours_text
 from planner.weeks.alone import Chunk, least
 from planner.weeks.room import part_weeks, session_of
@@ -43,13 +45,18 @@ class Repair:
     """The plan as units per candidate, and what each teacher's groups alone need of their weeks."""
 
     def __init__(
-        self, inputs: Inputs, result: Result, background: dict[str, dict[str, int | Fraction]] | None
+        self,
+        inputs: Inputs,
+        problem: Problem,
+        parts: list[Part],
+        x: list[int] | np.ndarray,
+        background: dict[str, dict[str, int | Fraction]] | None,
     ):
-        p = self.p = result.problem
+        p = self.p = problem
         assert inputs.calendar is not None
         weeks = list(inputs.calendar.weeks)
         index = {w.iso: k for k, w in enumerate(weeks)}
-        of_part = part_weeks(inputs, result.demand.parts)
+        of_part = part_weeks(inputs, parts)
         self.weeks = {t.key: tuple(index[w.iso] for w in of_part[t.key]) for t in p.tasks}
         self.top = inputs.settings.module_week_max
         self.session = {t.key: session_of(inputs, t.part.department) for t in p.tasks}
@@ -66,11 +73,7 @@ class Repair:
         self.of_teacher: dict[int, list] = {}
         for c in p.candidates:
             self.of_teacher.setdefault(c.teacher, []).append(c)
-        teacher = {cap.id: i for i, cap in enumerate(p.capacities)}
-        task = {t.key: i for i, t in enumerate(p.tasks)}
-        self.x = np.zeros(len(p.candidates), dtype=np.int64)
-        for a in result.solution.assignments:
-            self.x[self.index[(teacher[a.teacher], task[a.task.key])]] += a.units
+        self.x = np.array(x, dtype=np.int64)
         self.math = PlanMath(p, scale_of(p))
         self.locked = {(lk.teacher, t) for lk in p.locks for t in lk.tasks}
         self.cut: dict[tuple[int, int], int] = {}  # (teacher, task) -> units left after a repair
@@ -132,6 +135,20 @@ class Repair:
             counted.append((weeks, n, groups, min(n, top)))
         return [math.floor(Fraction(r) / s) for r in room], counted
 
+    def crowded(self, teacher: int, semester_parity: str) -> int | None:
+        """The task a teacher over their cap gives a unit of first: the part they have most units of
+        (then the longest), neither co-taught nor locked; None when there is none."""
+        p = self.p
+        mine = [
+            (int(self.x[self.index[(teacher, c.task)]]), p.tasks[c.task].part.hours, -c.task, c.task)
+            for c in self.of_teacher.get(teacher, [])
+            if self.x[self.index[(teacher, c.task)]]
+            and parity(p.tasks[c.task].part.semester) == semester_parity
+            and not p.tasks[c.task].cotaught
+            and (teacher, c.task) not in self.locked
+        ]
+        return max(mine)[3] if mine else None
+
     def stages(self, x: np.ndarray) -> tuple[int, ...]:
         """The plan's stage values, in priority order (to compare two plans)."""
         values = self.math.values(x)
@@ -185,22 +202,15 @@ def repair(
     """
     if inputs.calendar is None or not result.solution.assignments:
         return result
-    r = Repair(inputs, result, background)
+    r = Repair(inputs, result.problem, result.demand.parts, units_of(result), background)
     p, moves, before = r.p, 0, r.stages(r.x.copy())
     for semester_parity in ("odd", "even"):
         for t in sorted(r.room, key=lambda i: p.capacities[i].id):
             while moves < MOVES and not r.fits(t, semester_parity, seed=seed):
-                mine = [
-                    (int(r.x[r.index[(t, c.task)]]), p.tasks[c.task].part.hours, -c.task, c.task)
-                    for c in r.of_teacher.get(t, [])
-                    if r.x[r.index[(t, c.task)]]
-                    and parity(p.tasks[c.task].part.semester) == semester_parity
-                    and not p.tasks[c.task].cotaught
-                    and (t, c.task) not in r.locked
-                ]
-                if not mine:
+                task = r.crowded(t, semester_parity)
+                if task is None:
                     break
-                r.give(t, max(mine)[3], semester_parity, seed)
+                r.give(t, task, semester_parity, seed)
                 moves += 1
     kept = len(KEPT)
     if not r.cut or r.stages(r.x)[:kept] > before[:kept]:
@@ -208,16 +218,31 @@ def repair(
     return _repaired(r, result)
 
 
+def units_of(result: Result) -> list[int]:
+    """A result's plan as units per candidate (``Problem.candidates`` order)."""
+    p = result.problem
+    teacher = {cap.id: i for i, cap in enumerate(p.capacities)}
+    task = {t.key: i for i, t in enumerate(p.tasks)}
+    index = {(c.teacher, c.task): k for k, c in enumerate(p.candidates)}
+    x = [0] * len(p.candidates)
+    for a in result.solution.assignments:
+        x[index[(teacher[a.teacher], task[a.task.key])]] += a.units
+    return x
+
+
+def alone_limit(r: Repair, teacher: int, task: int, units: int) -> HourLimit:
+    """The limit that holds a teacher to ``units`` units of a task their groups alone cannot exceed."""
+    hours = units * r.p.tasks[task].unit_hours
+    label = f"at most {hours_text(hours)} h of it: their groups alone cannot be laid out under the weekly cap"
+    return HourLimit(teacher, (task,), hours, label)
+
+
 def _repaired(r: Repair, result: Result) -> Result:
     """The repaired plan as a result: the limits that hold each giver, the stages counted again."""
     p = r.p
     limits = list(p.limits)
     for (t, task), units in sorted(r.cut.items()):
-        hours = units * p.tasks[task].unit_hours
-        label = (
-            f"at most {hours_text(hours)} h of it: their groups alone cannot be laid out under the weekly cap"
-        )
-        limits.append(HourLimit(t, (task,), hours, label))
+        limits.append(alone_limit(r, t, task, units))
     problem = replace(p, limits=limits)
     math = PlanMath(problem, scale_of(problem))
     values, u = math.values(r.x), [int(n) for n in math.uncovered(r.x)]

@@ -250,3 +250,20 @@ def test_template_of_a_department_without_calendar_reads_back(cli, tiny, tmp_pat
     assert cli("template", "--out", book, "--inputs", tiny).code == 0
     inputs = load_inputs(book)
     assert inputs.calendar is None and inputs.periods == [] and inputs.unavailability == []
+
+
+def test_shipped_all_years_fit_their_weeks_at_the_first_try(cli, shipped_copy, tmp_path):
+    # one teacher's own groups (six TP groups of a module among others, under an 11 h cap) cannot
+    # be laid out whole: the cut after the first stages holds them back, the first try fits
+    from planner.pipeline import plan as plan_in_weeks
+
+    inputs = load_inputs(shipped_copy)
+    solved = plan_in_weeks(inputs, [1, 2, 3], SolveOptions.of(inputs))
+    assert solved.weeks.rounds == 1 and solved.fits, [m.message for m in solved.weeks.misfits]
+    assert solved.result.solution.uncovered_hours == 0
+    assert [s.status for s in solved.result.stages[:4]] == ["optimal"] * 4
+    cuts = [lim for lim in solved.result.problem.limits if "alone cannot be laid out" in lim.label]
+    assert cuts  # the teacher held back, named in the problem's limits
+    out = solved.write(tmp_path / "plan")[1]
+    assert "weeks.csv" in out
+    assert check_weeks(tmp_path / "plan", shipped_copy, demand_csv(cli, shipped_copy, "all")) == []
