@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from planner.reports.fiche import Fiche
+    from planner.reports.painter import Painter
     from planner.reports.summary import LeftOut, Summary
 
 
@@ -185,6 +186,7 @@ class Plan:
         left_out: LeftOut | None = None,
         kept: Kept | None = None,
         whole: Inputs | None = None,
+        painter: Painter | None = None,
     ) -> tuple[Summary, list[str]]:
         """Write the plan folder atomically: tables, plan.xlsx, weeks, fiches, summary.
 
@@ -199,6 +201,9 @@ class Plan:
             An IUT's departments not planned this time: their saved rows, written again.
         whole
             An IUT's whole inputs when only some departments were planned.
+        painter
+            Draws the pictures in a second process while the workbooks are
+            written (``reports.painter``; None: here, one after the other).
 
         Returns
         -------
@@ -206,26 +211,32 @@ class Plan:
             The department summary and the names of the files written.
         """
         from planner.reports.documents import write_reports
-        from planner.reports.weeks import write_heatmap
+        from planner.reports.painter import Painter
+        from planner.reports.weeks import HEATMAP, heatmap
         from planner.store.atomic import staged_dir
         from planner.store.xlsx import write_tables_xlsx
 
         inputs = whole or self.inputs
-        files = self.files(kept, whole)
         kept_weeks = kept.weeks if kept is not None else []
+        painter = painter if painter is not None else Painter(parallel=False)
+        drawing = heatmap(painter, self.weeks, inputs, kept_weeks) if self.weeks is not None else None
+        files = self.files(kept, whole)
         with staged_dir(folder) as stage:
             for name, text in files.texts.items():
                 (stage / f"{name}.csv").write_text(text, encoding="utf-8")
             write_tables_xlsx(stage / "plan.xlsx", files.sheets)
             names = [f"{name}.csv" for name in files.texts] + ["plan.xlsx"]
             saved_weeks = None
-            if self.weeks is not None and files.weeks is not None:
+            if files.weeks is not None:
                 (stage / "weeks.csv").write_text(files.weeks[0], encoding="utf-8")
                 (stage / REPORT).write_text(files.weeks[1], encoding="utf-8")
-                names += ["weeks.csv", REPORT] + write_heatmap(stage, self.weeks, inputs, kept_weeks)
+                names += ["weeks.csv", REPORT]
                 saved_weeks = parse_weeks(*files.weeks, Path(folder))
             saved = parse_plan(files.texts, Path(folder))
-            summary, reports = write_reports(stage, saved, saved_weeks, inputs, left_out)
+            summary, reports = write_reports(stage, saved, saved_weeks, inputs, left_out, painter)
+            if drawing is not None:
+                (stage / HEATMAP).write_bytes(drawing.png())
+                names.append(HEATMAP)
         return summary, names + reports
 
 

@@ -63,6 +63,7 @@ def solve(
     from planner.interrupt import stoppable
     from planner.options import SolveOptions
     from planner.pipeline import plan, saved_context
+    from planner.reports.painter import Painter
     from planner.reports.scope import left_out
     from planner.store.read import reference_hours
 
@@ -99,11 +100,12 @@ def solve(
     missing = left_out(full, years, out.parent, inputs_path=inputs_path, out=given_out, scenario=scenario)
     options = SolveOptions.of(inputs, **overrides)
     progress = None if quiet else SolveProgress(console.made, solving_heading(inputs, years, options))
-    with progress or contextlib.nullcontext(), stoppable(wall_limit=options.wall_limit) as stop:
-        # with a calendar, weekly caps limit the assignment, then the weeks are laid out
-        solved = plan(inputs, years, options, context, progress=progress, stop=stop)
+    with Painter() as painter:  # its worker imports matplotlib while the plan is solved
+        with progress or contextlib.nullcontext(), stoppable(wall_limit=options.wall_limit) as stop:
+            # with a calendar, weekly caps limit the assignment, then the weeks are laid out
+            solved = plan(inputs, years, options, context, progress=progress, stop=stop)
+        department, written = solved.write(out, left_out=missing, kept=kept, whole=full, painter=painter)
     result, weeks = solved.result, solved.weeks
-    department, written = solved.write(out, left_out=missing, kept=kept, whole=full)
     if not quiet:
         console.print(services_table(result))
     console.print(solve_summary_table(result, department))

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from planner.data.inputs import Inputs
 from planner.reports.fiche import Fiche, build_fiches
+from planner.reports.painter import Drawing, Painter
 from planner.reports.summary import LeftOut, Summary, build_summary, load_chart_png
 from planner.store.rows import SavedPlan, SavedWeeks
 
@@ -43,13 +44,18 @@ def write_fiches(
     return written
 
 
-def write_summary(folder: Path, summary: Summary, extra: dict | None = None) -> list[str]:
-    """Write load.png and summary.xlsx (plus ``extra`` sheets) into a staging folder; return the names."""
+def write_summary(
+    folder: Path, summary: Summary, extra: dict | None = None, chart: Drawing | None = None
+) -> list[str]:
+    """Write load.png and summary.xlsx (plus ``extra`` sheets) into a staging folder; return the names.
+
+    ``chart``: load.png being drawn (``reports.painter``); None: drawn here.
+    """
     from planner.reports.summary_xlsx import summary_workbook
 
-    chart = load_chart_png(summary)
-    (folder / CHART).write_bytes(chart)
-    (folder / SUMMARY).write_bytes(summary_workbook(summary, chart, extra))
+    png = chart.png() if chart is not None else load_chart_png(summary)
+    (folder / CHART).write_bytes(png)
+    (folder / SUMMARY).write_bytes(summary_workbook(summary, png, extra))
     return [SUMMARY, CHART]
 
 
@@ -59,6 +65,7 @@ def write_reports(
     weeks: SavedWeeks | None,
     inputs: Inputs,
     left_out: LeftOut | None = None,
+    painter: Painter | None = None,
 ) -> tuple[Summary, list[str]]:
     """Add the fiches, the department summary and its chart beside a plan being written.
 
@@ -75,6 +82,9 @@ def write_reports(
         The inputs the plan was solved with.
     left_out
         The other years a single-year plan does not count (``reports.scope.left_out``).
+    painter
+        Draws the pictures while the workbooks are written (``reports.painter``;
+        None: here, one after the other).
 
     Returns
     -------
@@ -83,15 +93,18 @@ def write_reports(
         An IUT's plan also gets its figures by department and one folder per
         department (``reports.iut``); the summary then carries the departments' figures.
     """
-    written = write_fiches(folder, build_fiches(plan, inputs, left_out.missing if left_out else ()))
+    painter = painter if painter is not None else Painter(parallel=False)
     fitting = weeks.rows if weeks is not None and weeks.fits else []
     summary = build_summary(plan, inputs, week_rows=fitting, left_out=left_out)
+    chart = painter.draw(load_chart_png, summary)  # drawn while the fiches are written
+    written = write_fiches(folder, build_fiches(plan, inputs, left_out.missing if left_out else ()))
     if not inputs.scoped:
-        return summary, written + write_summary(folder, summary)
+        return summary, written + write_summary(folder, summary, chart=chart)
     from dataclasses import replace
 
     from planner.reports.iut import iut_sheets, write_departments
 
-    written += write_summary(folder, summary, iut_sheets(plan, inputs))
-    figures, files = write_departments(folder, plan, weeks.rows if weeks is not None else None, inputs)
+    written += write_summary(folder, summary, iut_sheets(plan, inputs), chart)
+    week_rows = weeks.rows if weeks is not None else None
+    figures, files = write_departments(folder, plan, week_rows, inputs, painter)
     return replace(summary, departments=figures), written + files

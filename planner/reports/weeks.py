@@ -17,6 +17,7 @@ from planner import labels
 from planner.data.calendar import CLOSED, IUT, MARKS, Week, cohort_status, unavailable_weeks
 from planner.data.iut import split
 from planner.numbers import hours_text
+from planner.reports.painter import Drawing, Painter
 from planner.store.tables import week_table
 from planner.weeks.problem import WeekPlan
 from planner.weeks.rows import WeekRow, cohort_loads, plan_rows, teacher_loads
@@ -301,8 +302,10 @@ def week_outputs(plan: WeekPlan | None, inputs, kept: Sequence[WeekRow] = ()) ->
     return week_sheets(rows, load_grid(rows, inputs) if rows else None, inputs.scoped)
 
 
-def write_heatmap(folder, plan: WeekPlan, inputs, kept: Sequence[WeekRow] = ()) -> list[str]:
-    """Write weeks.png, the layout's heatmap (or why there is none), into a (staging) folder."""
+HEATMAP = "weeks.png"
+
+
+def heatmap(painter: Painter, plan: WeekPlan, inputs, kept: Sequence[WeekRow] = ()) -> Drawing:
+    """weeks.png, the layout's heatmap (or why there is none), handed to ``painter``."""
     rows = (plan_rows(plan) if plan.fits else []) + list(kept)
-    (folder / "weeks.png").write_bytes(heatmap_png(rows, inputs, plan.misfits))
-    return ["weeks.png"]
+    return painter.draw(heatmap_png, rows, inputs, list(plan.misfits))
