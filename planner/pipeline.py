@@ -21,6 +21,7 @@ from planner.assign.solve import Result, solve
 from planner.context import Context
 from planner.data.inputs import Inputs
 from planner.demand import build_demand
+from planner.helper import Helper
 from planner.interrupt import Stop
 from planner.options import SolveOptions
 from planner.progress import Progress
@@ -38,8 +39,8 @@ from planner.weeks.retry import Tries
 if TYPE_CHECKING:
     import pandas as pd
 
+    from planner.helper import Helper
     from planner.reports.fiche import Fiche
-    from planner.reports.painter import Painter
     from planner.reports.summary import LeftOut, Summary
 
 
@@ -186,7 +187,7 @@ class Plan:
         left_out: LeftOut | None = None,
         kept: Kept | None = None,
         whole: Inputs | None = None,
-        painter: Painter | None = None,
+        helper: Helper | None = None,
     ) -> tuple[Summary, list[str]]:
         """Write the plan folder atomically: tables, plan.xlsx, weeks, fiches, summary.
 
@@ -201,41 +202,41 @@ class Plan:
             An IUT's departments not planned this time: their saved rows, written again.
         whole
             An IUT's whole inputs when only some departments were planned.
-        painter
+        helper
             Draws the pictures in a second process while the workbooks are
-            written (``reports.painter``; None: here, one after the other).
+            written (``planner.helper``; None: here, one after the other).
 
         Returns
         -------
         tuple of (Summary, list of str)
             The department summary and the names of the files written.
         """
-        from planner.reports.documents import write_reports
-        from planner.reports.painter import Painter
+        from planner.reports.documents import start_summary, write_reports
         from planner.reports.weeks import HEATMAP, heatmap
         from planner.store.atomic import staged_dir
         from planner.store.xlsx import write_tables_xlsx
 
         inputs = whole or self.inputs
         kept_weeks = kept.weeks if kept is not None else []
-        painter = painter if painter is not None else Painter(parallel=False)
-        drawing = heatmap(painter, self.weeks, inputs, kept_weeks) if self.weeks is not None else None
+        helper = helper if helper is not None else Helper(parallel=False)
         files = self.files(kept, whole)
+        saved = parse_plan(files.texts, Path(folder))
+        saved_weeks = parse_weeks(*files.weeks, Path(folder)) if files.weeks is not None else None
+        # the pictures first, in the order they are waited for, then the workbooks meanwhile
+        started = start_summary(saved, saved_weeks, inputs, left_out, helper)
+        drawing = heatmap(helper, self.weeks, inputs, kept_weeks) if self.weeks is not None else None
         with staged_dir(folder) as stage:
             for name, text in files.texts.items():
                 (stage / f"{name}.csv").write_text(text, encoding="utf-8")
             write_tables_xlsx(stage / "plan.xlsx", files.sheets)
             names = [f"{name}.csv" for name in files.texts] + ["plan.xlsx"]
-            saved_weeks = None
             if files.weeks is not None:
                 (stage / "weeks.csv").write_text(files.weeks[0], encoding="utf-8")
                 (stage / REPORT).write_text(files.weeks[1], encoding="utf-8")
                 names += ["weeks.csv", REPORT]
-                saved_weeks = parse_weeks(*files.weeks, Path(folder))
-            saved = parse_plan(files.texts, Path(folder))
-            summary, reports = write_reports(stage, saved, saved_weeks, inputs, left_out, painter)
+            summary, reports = write_reports(stage, saved, saved_weeks, inputs, left_out, helper, started)
             if drawing is not None:
-                (stage / HEATMAP).write_bytes(drawing.png())
+                (stage / HEATMAP).write_bytes(drawing.result())
                 names.append(HEATMAP)
         return summary, names + reports
 
@@ -257,6 +258,7 @@ def plan(
     *,
     progress: Progress | None = None,
     stop: Stop | None = None,
+    helper: Helper | None = None,
 ) -> Plan:
     """Assign within the weekly rooms, lay out the weeks; if a weekly cap breaks, assign again.
 
@@ -286,6 +288,10 @@ def plan(
     stop
         Asked to stop (``Stop.request``: Ctrl-C through ``interrupt.stoppable``,
         a server's cancel), the search keeps the best plan found, marked not proven.
+    helper
+        A second process that lays out the even weeks while this one lays out
+        the odd ones (``planner.helper``; None: one after the other). The plan
+        is the same; a stop reaches the odd weeks' search only.
 
     Returns
     -------
@@ -333,6 +339,7 @@ def plan(
             progress=told,
             quick=tries.quick,
             stop=stop,
+            helper=helper,
         )
         week_plan.rounds = tries.n
         if not tries.again(week_plan, result, stop.requested):

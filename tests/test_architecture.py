@@ -27,6 +27,7 @@ LAYERS = (
         "planner.stages",
         "planner.progress",
         "planner.interrupt",
+        "planner.helper",
     ),
     ("planner.data",),
     ("planner.options", "planner.context"),

@@ -60,10 +60,10 @@ def solve(
         week_lines,
     )
     from planner.cli.terminal.progress import SolveProgress
+    from planner.helper import Helper
     from planner.interrupt import stoppable
     from planner.options import SolveOptions
     from planner.pipeline import plan, saved_context
-    from planner.reports.painter import Painter
     from planner.reports.scope import left_out
     from planner.store.read import reference_hours
 
@@ -100,11 +100,11 @@ def solve(
     missing = left_out(full, years, out.parent, inputs_path=inputs_path, out=given_out, scenario=scenario)
     options = SolveOptions.of(inputs, **overrides)
     progress = None if quiet else SolveProgress(console.made, solving_heading(inputs, years, options))
-    with Painter() as painter:  # its worker imports matplotlib while the plan is solved
+    with Helper() as helper:  # warms up while the plan is assigned, then takes the even weeks
         with progress or contextlib.nullcontext(), stoppable(wall_limit=options.wall_limit) as stop:
             # with a calendar, weekly caps limit the assignment, then the weeks are laid out
-            solved = plan(inputs, years, options, context, progress=progress, stop=stop)
-        department, written = solved.write(out, left_out=missing, kept=kept, whole=full, painter=painter)
+            solved = plan(inputs, years, options, context, progress=progress, stop=stop, helper=helper)
+        department, written = solved.write(out, left_out=missing, kept=kept, whole=full, helper=helper)
     result, weeks = solved.result, solved.weeks
     if not quiet:
         console.print(services_table(result))

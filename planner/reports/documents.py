@@ -6,11 +6,12 @@ appear all together or not at all.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from planner.data.inputs import Inputs
+from planner.helper import Helper, Pending
 from planner.reports.fiche import Fiche, build_fiches
-from planner.reports.painter import Drawing, Painter
 from planner.reports.summary import LeftOut, Summary, build_summary, load_chart_png
 from planner.store.rows import SavedPlan, SavedWeeks
 
@@ -45,18 +46,40 @@ def write_fiches(
 
 
 def write_summary(
-    folder: Path, summary: Summary, extra: dict | None = None, chart: Drawing | None = None
+    folder: Path, summary: Summary, extra: dict | None = None, chart: Pending[bytes] | None = None
 ) -> list[str]:
     """Write load.png and summary.xlsx (plus ``extra`` sheets) into a staging folder; return the names.
 
-    ``chart``: load.png being drawn (``reports.painter``); None: drawn here.
+    ``chart``: load.png being drawn (``planner.helper``); None: drawn here.
     """
     from planner.reports.summary_xlsx import summary_workbook
 
-    png = chart.png() if chart is not None else load_chart_png(summary)
+    png = chart.result() if chart is not None else load_chart_png(summary)
     (folder / CHART).write_bytes(png)
     (folder / SUMMARY).write_bytes(summary_workbook(summary, png, extra))
     return [SUMMARY, CHART]
+
+
+@dataclass(frozen=True)
+class Started:
+    """The department summary, built, and its chart being drawn (``start_summary``)."""
+
+    summary: Summary
+    chart: Pending[bytes]
+
+
+def start_summary(
+    plan: SavedPlan,
+    weeks: SavedWeeks | None,
+    inputs: Inputs,
+    left_out: LeftOut | None = None,
+    helper: Helper | None = None,
+) -> Started:
+    """Build the summary and hand its chart to ``helper`` first: summary.xlsx waits for it."""
+    helper = helper if helper is not None else Helper(parallel=False)
+    fitting = weeks.rows if weeks is not None and weeks.fits else []
+    summary = build_summary(plan, inputs, week_rows=fitting, left_out=left_out)
+    return Started(summary, helper.submit(load_chart_png, summary))
 
 
 def write_reports(
@@ -65,7 +88,8 @@ def write_reports(
     weeks: SavedWeeks | None,
     inputs: Inputs,
     left_out: LeftOut | None = None,
-    painter: Painter | None = None,
+    helper: Helper | None = None,
+    started: Started | None = None,
 ) -> tuple[Summary, list[str]]:
     """Add the fiches, the department summary and its chart beside a plan being written.
 
@@ -82,9 +106,11 @@ def write_reports(
         The inputs the plan was solved with.
     left_out
         The other years a single-year plan does not count (``reports.scope.left_out``).
-    painter
-        Draws the pictures while the workbooks are written (``reports.painter``;
+    helper
+        Draws the pictures while the workbooks are written (``planner.helper``;
         None: here, one after the other).
+    started
+        The summary and its chart, when ``start_summary`` began them before.
 
     Returns
     -------
@@ -93,10 +119,9 @@ def write_reports(
         An IUT's plan also gets its figures by department and one folder per
         department (``reports.iut``); the summary then carries the departments' figures.
     """
-    painter = painter if painter is not None else Painter(parallel=False)
-    fitting = weeks.rows if weeks is not None and weeks.fits else []
-    summary = build_summary(plan, inputs, week_rows=fitting, left_out=left_out)
-    chart = painter.draw(load_chart_png, summary)  # drawn while the fiches are written
+    helper = helper if helper is not None else Helper(parallel=False)
+    started = started or start_summary(plan, weeks, inputs, left_out, helper)
+    summary, chart = started.summary, started.chart  # the chart drawn while the fiches are written
     written = write_fiches(folder, build_fiches(plan, inputs, left_out.missing if left_out else ()))
     if not inputs.scoped:
         return summary, written + write_summary(folder, summary, chart=chart)
@@ -106,5 +131,5 @@ def write_reports(
 
     written += write_summary(folder, summary, iut_sheets(plan, inputs), chart)
     week_rows = weeks.rows if weeks is not None else None
-    figures, files = write_departments(folder, plan, week_rows, inputs, painter)
+    figures, files = write_departments(folder, plan, week_rows, inputs, helper)
     return replace(summary, departments=figures), written + files

@@ -22,7 +22,7 @@ from planner import labels
 from planner.assign.departments import COLUMNS, IUT, DepartmentFigures, Given, Paid, department_figures
 from planner.data.inputs import Inputs
 from planner.data.iut import FOLDER, local, local_label
-from planner.reports.painter import Painter
+from planner.helper import Helper
 from planner.store.atomic import csv_text
 from planner.store.rows import ASSIGNMENT_COLUMNS, UNCOVERED_COLUMNS, WEEK_COLUMNS, SavedPlan
 from planner.store.xlsx import workbook_bytes
@@ -174,16 +174,16 @@ def write_departments(
     plan: SavedPlan,
     weeks: list[WeekRow] | None,
     inputs: Inputs,
-    painter: Painter | None = None,
+    helper: Helper | None = None,
 ) -> tuple[list[DepartmentFigures], list[str]]:
     """departments.csv and one folder per department, into a (staging) IUT plan folder.
 
-    ``weeks``: the IUT's week layout (None without a calendar: no weeks.csv); ``painter``
+    ``weeks``: the IUT's week layout (None without a calendar: no weeks.csv); ``helper``
     draws each department's weeks.png while the next one is written (None: here).
     """
     from planner.reports.weeks import heatmap_png
 
-    painter = painter if painter is not None else Painter(parallel=False)
+    helper = helper if helper is not None else Helper(parallel=False)
     drawings = []
     figures = plan_figures(plan, inputs)
     (folder / DEPARTMENTS_CSV).write_text(departments_csv(figures), encoding="utf-8")
@@ -205,7 +205,7 @@ def write_departments(
             mine_weeks = [r for r in weeks if r.department == f.department]
             tables["weeks"] = (WEEK_COLUMNS, _local_rows(mine_weeks, WEEK_COLUMNS))
             if mine_weeks:
-                drawings.append((sub / "weeks.png", painter.draw(heatmap_png, mine_weeks, inputs)))
+                drawings.append((sub / "weeks.png", helper.submit(heatmap_png, mine_weeks, inputs)))
         for name, (header, rows) in tables.items():
             (sub / f"{name}.csv").write_text(csv_text(header, rows), encoding="utf-8")
         sheets = {  # in French, as the IUT's summary.xlsx
@@ -221,5 +221,5 @@ def write_departments(
         }
         (sub / "summary.xlsx").write_bytes(workbook_bytes(sheets))
     for path, drawing in drawings:
-        path.write_bytes(drawing.png())
+        path.write_bytes(drawing.result())
     return figures, [DEPARTMENTS_CSV, f"{FOLDER}/"]

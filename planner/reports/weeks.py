@@ -16,8 +16,8 @@ from fractions import Fraction
 from planner import labels
 from planner.data.calendar import CLOSED, IUT, MARKS, Week, cohort_status, unavailable_weeks
 from planner.data.iut import split
+from planner.helper import Helper, Pending
 from planner.numbers import hours_text
-from planner.reports.painter import Drawing, Painter
 from planner.store.tables import week_table
 from planner.weeks.problem import WeekPlan
 from planner.weeks.rows import WeekRow, cohort_loads, plan_rows, teacher_loads
@@ -305,7 +305,7 @@ def week_outputs(plan: WeekPlan | None, inputs, kept: Sequence[WeekRow] = ()) ->
 HEATMAP = "weeks.png"
 
 
-def heatmap(painter: Painter, plan: WeekPlan, inputs, kept: Sequence[WeekRow] = ()) -> Drawing:
-    """weeks.png, the layout's heatmap (or why there is none), handed to ``painter``."""
+def heatmap(helper: Helper, plan: WeekPlan, inputs, kept: Sequence[WeekRow] = ()) -> Pending[bytes]:
+    """weeks.png, the layout's heatmap (or why there is none), handed to ``helper``."""
     rows = (plan_rows(plan) if plan.fits else []) + list(kept)
-    return painter.draw(heatmap_png, rows, inputs, list(plan.misfits))
+    return helper.submit(heatmap_png, rows, inputs, list(plan.misfits))

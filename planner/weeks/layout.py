@@ -22,10 +22,12 @@ import math
 import time
 from dataclasses import replace
 from fractions import Fraction
+from functools import partial
 from typing import TYPE_CHECKING
 
 from planner.data.calendar import parity
 from planner.data.inputs import Inputs
+from planner.helper import Helper
 from planner.interrupt import Stop
 from planner.options import SolveOptions
 from planner.progress import WEEKS, Progress, Step
@@ -48,6 +50,7 @@ def lay_out(
     progress: Progress | None = None,
     quick: bool = False,
     stop: Stop | None = None,
+    helper: Helper | None = None,
 ) -> WeekPlan:
     """Lay out every group's hours week by week, or say plainly why they do not fit.
 
@@ -74,6 +77,8 @@ def lay_out(
         (``weeks.search.lay_out_parity``).
     stop
         Asked to stop, the layout keeps what it has, marked interrupted.
+    helper
+        A second process for the even weeks (``planner.helper``; None: one after the other).
 
     Returns
     -------
@@ -85,9 +90,11 @@ def lay_out(
     stop = stop if stop is not None else Stop()
     departments = [d for d in inputs.departments if any(p.department == d for p in result.demand.parts)]
     if inputs.scoped and len(departments) > 1:
-        return lay_out_departments(inputs, result, departments, options, background, progress, quick, stop)
+        return lay_out_departments(
+            inputs, result, departments, options, background, progress, quick, stop, helper
+        )
     problem = build_week_problem(inputs, result, background)
-    return solve_layout(problem, options, progress, quick=quick, stop=stop)
+    return solve_layout(problem, options, progress, quick=quick, stop=stop, helper=helper)
 
 
 def solve_layout(
@@ -97,10 +104,12 @@ def solve_layout(
     department: str = "",
     quick: bool = False,
     stop: Stop | None = None,
+    helper: Helper | None = None,
 ) -> WeekPlan:
     """The pre-check, then the week model of each semester parity, for one week problem.
 
-    ``progress`` is called after each parity, its stage named after ``department`` when given.
+    ``progress`` is called after each parity, its stage named after ``department`` when given;
+    ``helper`` lays out the even weeks in a second process meanwhile (``planner.helper``).
     """
     start = time.perf_counter()
     misfits = precheck(problem)
@@ -122,18 +131,28 @@ def solve_layout(
     stages, seconds, statuses = [], 0.0, []
     measures: dict[str, int | Fraction] = {}
     overflow: dict[tuple[str, str], int] = {}
-    for x in ("odd", "even"):  # odd and even weeks share nothing: two smaller models
-        if not size[x]:
-            continue
-        answer = lay_out_parity(
-            problem,
-            x,
-            stop,
-            time_limit=total * size[x] / sum(size.values()),
-            seed=options.seed,
-            gap=options.weeks_gap,
-            quick=quick,
-        )
+    parities = [x for x in ("odd", "even") if size[x]]  # they share nothing: two smaller models
+
+    def limits(x: str) -> dict:
+        return {
+            "time_limit": total * size[x] / sum(size.values()),
+            "seed": options.seed,
+            "gap": options.weeks_gap,
+            "quick": quick,
+        }
+
+    # the even weeks in the helper's process while this one lays out the odd ones (the same
+    # answer: each is deterministic); a stop reaches this process's parity only
+    apart = (
+        helper.submit(partial(lay_out_parity, **limits("even")), problem, "even", None)
+        if helper is not None and helper.parallel and len(parities) == 2
+        else None
+    )
+    for x in parities:
+        if x == "even" and apart is not None:
+            answer = apart.result()
+        else:
+            answer = lay_out_parity(problem, x, stop, **limits(x))
         hours.update(answer.hours)
         overflow.update({key: math.ceil(v * session) for key, v in answer.overflow.items()})  # in hours
         for key, units in answer.measures.items():  # loads in sessions: in hours
@@ -176,6 +195,7 @@ def lay_out_departments(
     progress: Progress | None = None,
     quick: bool = False,
     stop: Stop | None = None,
+    helper: Helper | None = None,
 ) -> WeekPlan:
     """One layout per department, in order, each counting the hours of those before; one plan of all."""
     full = build_week_problem(inputs, result, background)
@@ -189,7 +209,7 @@ def lay_out_departments(
     seconds = 0.0
     for department in departments:
         problem = build_week_problem(inputs, result, taken, department)
-        plan = solve_layout(problem, options, progress, department, quick, stop)
+        plan = solve_layout(problem, options, progress, department, quick, stop, helper)
         stages += [replace(s, name=f"{s.name} {department}") for s in plan.stages]
         misfits += [replace(m, message=f"{department}: {m.message}") for m in plan.misfits]
         for key, value in plan.overflow.items():
