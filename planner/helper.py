@@ -95,5 +95,4 @@ def _warm() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     import matplotlib.backends.backend_agg  # noqa: F401
     import matplotlib.figure  # noqa: F401
-
     import ortools.sat.python.cp_model  # noqa: F401  (the week search's)

@@ -23,7 +23,7 @@ import multiprocessing
 import signal
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from planner.assign.bounds import floor_bound, lp_bound, lp_units, strengthen
@@ -53,8 +53,17 @@ WHOLE = 750
 FIRST = ("uncovered", "cost", "sous_service", "fairness")
 CUT_ROUNDS = 4  # most times the stages are solved again with new cuts
 
-# a plan (units per candidate) -> the hour limits it breaks that the model does not state
-Cuts = Callable[[Problem, list[int]], list[HourLimit]]
+
+@dataclass(frozen=True)
+class Cut:
+    """Hour limits a plan breaks that the model does not state, and that plan mended to keep them."""
+
+    limits: list[HourLimit]
+    start: list[int]  # units per candidate: the units over a limit given to other teachers
+
+
+# a plan (units per candidate) -> its cut
+Cuts = Callable[[Problem, list[int]], Cut]
 
 
 def highs_available() -> bool:
@@ -79,7 +88,8 @@ def solve_stages(
     ``options`` gives the limits, seed, threads and engine; ``stop`` ends the
     search early, keeping the best plan found. ``cuts`` reads the plan after
     the first stages (``FIRST``): the limits it returns are added and every
-    stage is solved again, at most ``CUT_ROUNDS`` times (HiGHS on the whole
+    stage is solved again from the plan it mended (a stage whose former
+    bound that plan reaches is not solved again), at most ``CUT_ROUNDS`` times (HiGHS on the whole
     problem; not for an IUT solved by departments, nor by CP-SAT alone).
     """
     stop = stop if stop is not None else Stop()
@@ -116,6 +126,8 @@ def solve_stages(
     stages: list[Stage] = []
     checked = _checked_after(names) if cuts is not None and not by_departments else -1
     k, rounds = 0, 0
+    bounds: dict[str, int] = {}  # each stage's proven bound in this round
+    carried: dict[str, int] = {}  # the bounds of the round before a cut, while they still hold
     while k < len(names):
         name = names[k]
         if stop.requested:
@@ -125,7 +137,12 @@ def solve_stages(
         wall = max(0.1, options.wall_limit - (t0 - start)) / (len(names) - k)
         if name == "fragmentation":
             strengthen(model, held.get("fairness"))
-        if by_departments and model.plan() is not None:  # the departments' plan, against the whole's bound
+        if name in carried and model.plan() is not None and model.value(name) <= carried[name]:
+            # after a cut, the start reaches the bound proven before it (a cut only takes plans away)
+            value = bound = model.value(name)
+            engine = HIGHS
+            model.hold(name, value)
+        elif by_departments and model.plan() is not None:  # the departments' plan, against the whole's bound
             value = model.value(name)
             bound = lp_bound(model, name)
             if name == "fairness" and value > bound:  # the LP spreads HC: each top teacher's own least
@@ -148,7 +165,9 @@ def solve_stages(
                 plan = model.plan()
                 return _cp_from(problem, names[k:], held, plan, stages, start, options, stop, progress)
             value, bound, engine = reached.value, reached.bound, HIGHS
-        held[name] = value
+        held[name], bounds[name] = value, bound
+        if name not in carried or value > carried[name]:
+            carried = {}  # a stage above its former bound: the later bounds no longer hold
         status = "optimal" if bound >= value else ("feasible" if not stop.requested else INTERRUPTED)
         unit = divisor(name, scale)
         stages.append(Stage(name, value / unit, bound / unit, status, time.perf_counter() - t0, engine))
@@ -158,10 +177,12 @@ def solve_stages(
         if k - 1 == checked and rounds < CUT_ROUNDS and not stop.requested:
             assert cuts is not None
             plan = model.plan()
-            found = cuts(problem, plan[0]) if plan is not None else []
-            if found:  # the plan breaks a rule the linear rows do not see: every stage again
-                model.add_limits(found)
-                k, rounds, held, stages = 0, rounds + 1, {}, []
+            found = cuts(problem, plan[0]) if plan is not None else None
+            if found is not None and found.limits:  # a rule the linear rows do not see: every stage again
+                model.add_limits(found.limits)
+                model.start(found.start)  # the plan with the units given away, if it keeps every rule
+                carried = dict(bounds)
+                k, rounds, held, stages, bounds = 0, rounds + 1, {}, [], {}
     plan = model.plan()
     if plan is None:  # stopped (Ctrl-C or the wall limit) before a first plan
         raise PlannerError(

@@ -5,10 +5,11 @@ hours come in chunks (six TP groups of a part add six hours to every week it
 is taught). ``AloneCuts`` reads a plan the assignment found and, for each
 teacher whose groups alone cannot be laid out under their cap (``weeks.alone``,
 proven in a fraction of a second), holds them to fewer units of their most
-crowded part, as many fewer as their groups alone need to fit. The
-assignment adds these limits and solves its stages again
-(``assign.lexicographic``): the MIP, not a greedy move, decides who takes the
-groups given up, so the first stages stay at their best.
+crowded part, as many fewer as their groups alone need to fit, each unit
+given to the teacher it costs the stages least (``weeks.repair.Repair.give``).
+The assignment adds these limits and solves its stages again from that
+mended plan (``assign.lexicographic``): a stage it keeps at its former bound
+is done, the MIP decides the rest, so the first stages stay at their best.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
+from planner.assign.lexicographic import Cut
 from planner.assign.limits import HourLimit
 from planner.assign.problem import Problem
 from planner.data.inputs import Inputs
@@ -25,9 +27,9 @@ from planner.weeks.repair import MOVES, Repair, alone_limit
 
 @dataclass(frozen=True)
 class AloneCuts:
-    """Called with a problem and a plan (units per candidate): the limits it breaks, as new limits.
-
-    Empty when every teacher's groups alone fit their weekly cap.
+    """Called with a problem and a plan (units per candidate): the limits it breaks, as new limits,
+    and the plan with the units over them given to the teachers they cost the stages least
+    (``weeks.repair.Repair.give``). No limit when every teacher's groups alone fit their weekly cap.
     """
 
     inputs: Inputs
@@ -35,20 +37,18 @@ class AloneCuts:
     background: dict[str, dict[str, int | Fraction]] | None = None
     seed: int = 0
 
-    def __call__(self, problem: Problem, x: list[int]) -> list[HourLimit]:
+    def __call__(self, problem: Problem, x: list[int]) -> Cut:
         r = Repair(self.inputs, problem, self.parts, x, self.background)
         out: list[HourLimit] = []
         for semester_parity in ("odd", "even"):
             for t in sorted(r.room, key=lambda i: problem.capacities[i].id):
-                kept: dict[int, int] = {}
                 moves = 0
                 while moves < MOVES and not r.fits(t, semester_parity, seed=self.seed):
                     task = r.crowded(t, semester_parity)
                     if task is None:
                         break
-                    k = r.index[(t, task)]
-                    r.x[k] -= 1
-                    kept[task] = int(r.x[k])
+                    r.give(t, task, semester_parity, self.seed)  # to whom it costs the stages least
                     moves += 1
-                out += [alone_limit(r, t, task, units) for task, units in sorted(kept.items())]
-        return out
+        for (t, task), units in sorted(r.cut.items()):
+            out.append(alone_limit(r, t, task, units))
+        return Cut(out, [int(n) for n in r.x])

@@ -150,14 +150,15 @@ def test_a_cut_holds_a_teacher_to_the_groups_that_fit_alone_and_the_stages_are_s
     inputs = load_inputs(crowded_inputs(tmp_path / "d"))
     cuts = AloneCuts(inputs, build_demand(inputs, [1]).parts)
     plain = solve(inputs, [1], SolveOptions.of(inputs))  # no weekly shape: alice gets all 6 groups
-    assert len(cuts(plain.problem, _units(plain))) == 1
+    cut = cuts(plain.problem, _units(plain))
+    assert len(cut.limits) == 1 and sum(cut.start) == sum(_units(plain))  # alice gives a group to bob
     result = solve(inputs, [1], SolveOptions.of(inputs), cuts=cuts)
     given = {}
     for a in result.solution.assignments:
         given[a.teacher] = given.get(a.teacher, 0) + a.hours
     assert given == {"alice": 10, "bob": 2}  # what alice's 5 h a week hold; bob's HC is the price
     (cut,) = [lim for lim in result.problem.limits if "alone cannot be laid out" in lim.label]
-    assert cut.hours == 10 and cuts(result.problem, _units(result)) == []
+    assert cut.hours == 10 and cuts(result.problem, _units(result)).limits == []
     assert all(s.status == "optimal" for s in result.stages[:4])
     assert result.stages[1].value > plain.stages[1].value  # the cost stage pays for the cut, proven
     assert lay_out(inputs, result).fits
