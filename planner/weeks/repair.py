@@ -230,11 +230,13 @@ def units_of(result: Result) -> list[int]:
     return x
 
 
+ALONE = "their groups alone cannot be laid out under the weekly cap"  # what marks an ``alone_limit``
+
+
 def alone_limit(r: Repair, teacher: int, task: int, units: int) -> HourLimit:
     """The limit that holds a teacher to ``units`` units of a task their groups alone cannot exceed."""
     hours = units * r.p.tasks[task].unit_hours
-    label = f"at most {hours_text(hours)} h of it: their groups alone cannot be laid out under the weekly cap"
-    return HourLimit(teacher, (task,), hours, label)
+    return HourLimit(teacher, (task,), hours, f"at most {hours_text(hours)} h of it: {ALONE}")
 
 
 def _repaired(r: Repair, result: Result) -> Result:

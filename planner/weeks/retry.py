@@ -28,6 +28,7 @@ from planner.demand import Demand
 from planner.numbers import hours_text
 from planner.options import SolveOptions
 from planner.weeks.problem import WeekPlan
+from planner.weeks.repair import ALONE
 from planner.weeks.room import weekly_shape
 
 if TYPE_CHECKING:
@@ -137,6 +138,11 @@ class Tries:
         if any(m.students for m in plan.misfits):  # the students' weeks break: no assignment mends it
             return False
         crowded_parts(plan, self.crowded)
+        p = result.problem
+        for limit in p.limits:  # a cut of this try (``weeks.cuts``): the next one starts with it
+            if ALONE in limit.label and len(limit.tasks) == 1:
+                key = (p.capacities[limit.teacher].id, p.tasks[limit.tasks[0]].key)
+                self.crowded[key] = min(self.crowded.get(key, limit.hours), limit.hours)
         taught: dict[tuple[str, str], int | Fraction] = {}
         self.warm = {}
         for a in result.solution.assignments:

@@ -117,7 +117,7 @@ def test_no_retry_when_the_students_weeks_break(tmp_path):
     tries = Tries(inputs, [1], SolveOptions.of(inputs), Context(), build_demand(inputs, [1]))
     students = Misfit("year 1 commun", "S1", 40, 32, "too many hours", students=True)
     teacher = Misfit("teacher alice", "S1", 2, 0, "over", "alice", "odd")
-    result = SimpleNamespace(solution=SimpleNamespace(assignments=[]))
+    result = SimpleNamespace(solution=SimpleNamespace(assignments=[]), problem=SimpleNamespace(limits=[]))
     plan = SimpleNamespace(fits=False, overflow={("alice", "odd"): 2}, misfits=[teacher, students])
     assert not tries.again(plan, result, False) and tries.n == 1  # no other assignment mends it
     plan.misfits = [teacher]
@@ -168,3 +168,28 @@ def _units(result):
     from planner.weeks.repair import units_of
 
     return units_of(result)
+
+
+def test_the_next_try_starts_with_the_cuts_of_the_last(tmp_path):
+    from planner.assign.limits import HourLimit
+    from planner.context import Context
+    from planner.data.inputs import load_inputs
+    from planner.demand import build_demand
+    from planner.weeks.repair import ALONE
+    from planner.weeks.retry import Tries
+
+    inputs = load_inputs(crowded_inputs(tmp_path / "d"))
+    tries = Tries(inputs, [1], SolveOptions.of(inputs), Context(), build_demand(inputs, [1]))
+    problem = SimpleNamespace(
+        capacities=[SimpleNamespace(id="alice"), SimpleNamespace(id="bob")],
+        tasks=[SimpleNamespace(key="1|S1|commun|R1.01|TP")],
+        limits=[HourLimit(0, (0,), 10, f"at most 10 h of it: {ALONE}"), HourLimit(1, (0,), 4, "a lock")],
+    )
+    result = SimpleNamespace(solution=SimpleNamespace(assignments=[]), problem=problem)
+    plan = SimpleNamespace(
+        fits=False, overflow={("bob", "odd"): 1}, misfits=[], problem=SimpleNamespace(lines=[], parts=[])
+    )
+    assert tries.again(plan, result, False)
+    assert tries.crowded == {("alice", "1|S1|commun|R1.01|TP"): 10}  # the cut, not the other limit
+    (cap,) = [c for c in tries.attempt()[1] if c.parts]
+    assert (cap.teacher, cap.hours) == ("alice", 10)
