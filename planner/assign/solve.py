@@ -13,7 +13,7 @@ from planner.context import Context
 from planner.data.inputs import Inputs
 from planner.demand import Demand, build_demand
 from planner.interrupt import Stop
-from planner.numbers import number
+from planner.numbers import hours_text, number
 from planner.options import SolveOptions
 from planner.progress import Progress
 from planner.stages import INTERRUPTED, NOT_SOLVED, Stage
@@ -47,11 +47,11 @@ class Result:
         first_open = next((s for s in self.stages if s.status != "optimal"), None)
         return {
             "demand": f"{_hetd(self.demand.hetd)} HETD "
-            f"({self.demand.hours} h, {len(self.demand.parts)} module activities)",
+            f"({hours_text(self.demand.hours)} h, {len(self.demand.parts)} module activities)",
             "assigned": f"{_hetd(sol.assigned_hetd)} HETD",
-            "uncovered": f"{sol.uncovered_hours} h ({_hetd(sol.uncovered_hetd)} HETD)",
+            "uncovered": f"{hours_text(sol.uncovered_hours)} h ({_hetd(sol.uncovered_hetd)} HETD)",
             "heures complémentaires": f"{_hetd(sol.hc_hetd)} HETD (permanent and contract staff)",
-            "vacataires": f"{sol.vacataire_hours} h ({_hetd(sol.vacataire_hetd)} HETD)",
+            "vacataires": f"{hours_text(sol.vacataire_hours)} h ({_hetd(sol.vacataire_hetd)} HETD)",
             "cost": f"{number(sol.cost, fixed=True, thousands=' ')} €",
             "status": self.status + _open_stage(first_open),
             "time": f"{self.seconds:.2f} s",

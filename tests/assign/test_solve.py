@@ -167,3 +167,25 @@ def test_shipped_year_2_is_fully_covered_and_checks(cli, shipped_copy, tmp_path)
     demand = cli("demand", "--year", "2", "--inputs", shipped_copy, "--format", "csv").out
     assert check_plan(out, shipped_copy, demand) == []
     assert check_weeks(out, shipped_copy, demand) == []
+
+
+def test_the_headline_figures_print_half_hours_as_a_department_writes_them():
+    from fractions import Fraction
+    from types import SimpleNamespace
+
+    from planner.assign.solve import Result
+
+    half = Fraction(247, 2)
+    demand = SimpleNamespace(hetd=Fraction(3001, 2), hours=Fraction(2999, 2), parts=[None] * 3)
+    solution = SimpleNamespace(
+        assigned_hetd=Fraction(1400),
+        uncovered_hours=half,
+        uncovered_hetd=Fraction(497, 4),
+        hc_hetd=Fraction(0),
+        vacataire_hours=Fraction(9, 2),
+        vacataire_hetd=Fraction(3),
+        cost=Fraction(0),
+    )
+    figures = Result([2], demand, None, solution, [], 0.0).summary()
+    assert figures["uncovered"] == "123.5 h (124.2 HETD)"  # not 247/2 h
+    assert figures["vacataires"].startswith("4.5 h") and "1499.5 h" in figures["demand"]
