@@ -264,7 +264,9 @@ def plan(
 
     Each try assigns within the limits ``weeks.retry.Tries`` gives it (the
     weekly shape the plan will be laid out into; after a layout that broke a
-    cap, fewer hours for those over it), moves away the groups of a teacher
+    cap, fewer hours for those over it) and the cuts its own plans call for
+    (``weeks.cuts``: a teacher whose groups alone cannot fit their weekly cap
+    holds fewer, and the stages are solved again), moves away the groups of a teacher
     that alone cannot fit their weekly cap where that costs the first stages
     nothing (``weeks.repair``), then lays the plan out week by week.
     Hours no teacher has room for are uncovered, with what holds each
