@@ -276,12 +276,22 @@ def _within_whole_rooms(model: AssignmentMip, reached: MipStage, nodes: int, wal
     taken with the share and with the whole rooms: when the whole rooms'
     bound is lower, the share would give hours back to the weekly caps that a
     plan could hold, so the stage is solved again within the whole rooms,
-    which then hold for the stages after it.
+    which then hold for the stages after it. When the bounds are the same,
+    whole units may still fit the whole rooms and not the share: the stage is
+    solved within the whole rooms too, and they are kept if they cover more.
     """
-    if not _share_costs(model):  # the share costs no hour: keep its slack
-        return reached
+    if _share_costs(model):
+        model.whole_rooms(True)
+        return model.solve_stage("uncovered", nodes=nodes, wall=wall, warm=False)
+    kept = model.values
     model.whole_rooms(True)
-    return model.solve_stage("uncovered", nodes=nodes, wall=wall, warm=False)
+    whole = model.solve_stage("uncovered", nodes=nodes, wall=wall, warm=False, hold=False)
+    if whole is not None and whole.value < reached.value:
+        model.hold("uncovered", whole.value)
+        return whole
+    model.whole_rooms(False)  # the share costs no hour: keep its slack, and the plan found within it
+    model.values = kept
+    return reached
 
 
 def _share_costs(model: AssignmentMip) -> bool:
