@@ -39,7 +39,6 @@ from planner.weeks.retry import Tries
 if TYPE_CHECKING:
     import pandas as pd
 
-    from planner.helper import Helper
     from planner.reports.fiche import Fiche
     from planner.reports.summary import LeftOut, Summary
 

@@ -46,15 +46,15 @@ def write_fiches(
 
 
 def write_summary(
-    folder: Path, summary: Summary, extra: dict | None = None, chart: Pending[bytes] | None = None
+    folder: Path, summary: Summary, chart: Pending[bytes], extra: dict | None = None
 ) -> list[str]:
     """Write load.png and summary.xlsx (plus ``extra`` sheets) into a staging folder; return the names.
 
-    ``chart``: load.png being drawn (``planner.helper``); None: drawn here.
+    ``chart``: load.png being drawn (``start_summary``).
     """
     from planner.reports.summary_xlsx import summary_workbook
 
-    png = chart.result() if chart is not None else load_chart_png(summary)
+    png = chart.result()
     (folder / CHART).write_bytes(png)
     (folder / SUMMARY).write_bytes(summary_workbook(summary, png, extra))
     return [SUMMARY, CHART]
@@ -124,12 +124,12 @@ def write_reports(
     summary, chart = started.summary, started.chart  # the chart drawn while the fiches are written
     written = write_fiches(folder, build_fiches(plan, inputs, left_out.missing if left_out else ()))
     if not inputs.scoped:
-        return summary, written + write_summary(folder, summary, chart=chart)
+        return summary, written + write_summary(folder, summary, chart)
     from dataclasses import replace
 
     from planner.reports.iut import iut_sheets, write_departments
 
-    written += write_summary(folder, summary, iut_sheets(plan, inputs), chart)
+    written += write_summary(folder, summary, chart, iut_sheets(plan, inputs))
     week_rows = weeks.rows if weeks is not None else None
     figures, files = write_departments(folder, plan, week_rows, inputs, helper)
     return replace(summary, departments=figures), written + files

@@ -42,13 +42,7 @@ class AloneCuts:
         out: list[HourLimit] = []
         for semester_parity in ("odd", "even"):
             for t in sorted(r.room, key=lambda i: problem.capacities[i].id):
-                moves = 0
-                while moves < MOVES and not r.fits(t, semester_parity, seed=self.seed):
-                    task = r.crowded(t, semester_parity)
-                    if task is None:
-                        break
-                    r.give(t, task, semester_parity, self.seed)  # to whom it costs the stages least
-                    moves += 1
+                r.relieve(t, semester_parity, MOVES, self.seed)  # each unit to whom it costs least
         for (t, task), units in sorted(r.cut.items()):
             out.append(alone_limit(r, t, task, units))
         return Cut(out, [int(n) for n in r.x])

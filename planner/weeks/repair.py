@@ -149,6 +149,18 @@ class Repair:
         ]
         return max(mine)[3] if mine else None
 
+    def relieve(self, teacher: int, semester_parity: str, moves: int, seed: int = 0) -> int:
+        """Give units of the teacher's most crowded part away (``give``) until their groups alone
+        fit their weekly cap, at most ``moves`` units; returns the units given."""
+        done = 0
+        while done < moves and not self.fits(teacher, semester_parity, seed=seed):
+            task = self.crowded(teacher, semester_parity)
+            if task is None:
+                break
+            self.give(teacher, task, semester_parity, seed)
+            done += 1
+        return done
+
     def stages(self, x: np.ndarray) -> tuple[int, ...]:
         """The plan's stage values, in priority order (to compare two plans)."""
         values = self.math.values(x)
@@ -206,12 +218,7 @@ def repair(
     p, moves, before = r.p, 0, r.stages(r.x.copy())
     for semester_parity in ("odd", "even"):
         for t in sorted(r.room, key=lambda i: p.capacities[i].id):
-            while moves < MOVES and not r.fits(t, semester_parity, seed=seed):
-                task = r.crowded(t, semester_parity)
-                if task is None:
-                    break
-                r.give(t, task, semester_parity, seed)
-                moves += 1
+            moves += r.relieve(t, semester_parity, MOVES - moves, seed)
     kept = len(KEPT)
     if not r.cut or r.stages(r.x)[:kept] > before[:kept]:
         return result
