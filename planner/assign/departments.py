@@ -116,14 +116,33 @@ def department_figures(
     return rows + [DepartmentFigures(IUT, **total)]
 
 
-def solution_figures(departments: Iterable[str], sol: Solution) -> list[DepartmentFigures]:
-    """The figures of each department of a solved IUT plan, then the IUT's."""
-    given = [
-        Given(a.teacher, a.task.part.department, Fraction(a.hours), a.task.unit_hetd * a.units, a.hetd)
-        for a in sol.assignments
-    ]
+def solution_figures(
+    departments: Iterable[str],
+    sol: Solution,
+    kept_given: Iterable[Given] = (),
+    kept_uncovered: Iterable[tuple[str, Fraction, Fraction]] = (),
+) -> list[DepartmentFigures]:
+    """The figures of each department of a solved IUT plan, then the IUT's.
+
+    ``kept_given``, ``kept_uncovered``: what years kept from another plan add (their HETD is
+    already in each service of ``sol``).
+    """
+    given = [*given_rows(sol), *kept_given]
     paid = [
         Paid(s.capacity.id, s.capacity.teacher.department, s.hc, s.cost, s.vacataire) for s in sol.services
     ]
-    uncovered = [(s.task.part.department, Fraction(s.hours), s.hetd) for s in sol.shortages]
+    uncovered = [*uncovered_rows(sol), *kept_uncovered]
     return department_figures(departments, given, paid, uncovered)
+
+
+def given_rows(sol: Solution) -> list[Given]:
+    """What each assignment gives its department: hours, demand HETD and service HETD."""
+    return [
+        Given(a.teacher, a.task.part.department, Fraction(a.hours), a.task.unit_hetd * a.units, a.hetd)
+        for a in sol.assignments
+    ]
+
+
+def uncovered_rows(sol: Solution) -> list[tuple[str, Fraction, Fraction]]:
+    """(department, hours, HETD) of each shortage."""
+    return [(s.task.part.department, Fraction(s.hours), s.hetd) for s in sol.shortages]

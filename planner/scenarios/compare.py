@@ -2,11 +2,9 @@
 
 The first scenario is the *reference*: it is solved first, alone; every other
 scenario is then solved warm-started from its plan and with the stability
-stage on, so a change of one group does not reshuffle everyone. The model is
-``planner solve``'s (with the teachers' weekly room when there is a calendar).
-Its hours are carried over to each scenario's demand: the same teacher keeps
-the same part where it still exists, and otherwise the same module activity (a
-pooled part split per parcours when pooling is off, for instance).
+stage on, so a change of one group does not reshuffle everyone, and on the
+years its changes reach only (``solving.run_job``). The model is ``planner
+solve``'s (with the teachers' weekly room when there is a calendar).
 
 An *assignment* here is the hours one teacher gives to one module activity
 (year, semester, code, activity, whatever the parcours grouping); a changed
@@ -21,7 +19,6 @@ many at once. No I/O and no presentation here.
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 from fractions import Fraction
@@ -29,92 +26,12 @@ from typing import Any
 
 from planner.context import Context
 from planner.data.inputs import Inputs
-from planner.demand import Part, build_demand
 from planner.errors import PlannerError
-from planner.options import SolveOptions
 from planner.scenarios.job import Job
-from planner.scenarios.outcome import METRICS, Change, Comparison, Layout, ModuleKey, Outcome, outcome_of
+from planner.scenarios.outcome import METRICS, Change, Comparison, Outcome
+from planner.scenarios.reuse import touched_years
 from planner.scenarios.runners import Finished, Runner, error_text, make_runner
-
-# --- solving one scenario ---------------------------------------------------------
-
-
-def module_of(key: str) -> ModuleKey:
-    year, semester, _parcours, code, activity = key.split("|")
-    return int(year), int(semester[1:]), code, activity
-
-
-def carry_over(
-    reference: dict[tuple[str, str], int | Fraction], parts: list[Part]
-) -> dict[tuple[str, str], Fraction]:
-    """A reference plan's hours laid onto another demand's parts.
-
-    Each teacher keeps their part where it still exists (up to its hours);
-    hours left over go to the parts of the same module activity (same year,
-    semester, code and activity), in demand order.
-    """
-    room: dict[str, int | Fraction] = {p.key: p.total_hours for p in parts}
-    by_module: dict[ModuleKey, list[str]] = defaultdict(list)
-    for p in parts:
-        by_module[(p.year, p.semester, p.code, p.activity)].append(p.key)
-    out: dict[tuple[str, str], Fraction] = {}
-    left: dict[tuple[str, ModuleKey], int | Fraction] = {}
-    for (teacher, key), hours in sorted(reference.items()):
-        take: int | Fraction = min(hours, room.get(key, 0))
-        if take:
-            out[(teacher, key)] = Fraction(take)
-            room[key] -= take
-        if hours > take:
-            mk = (teacher, module_of(key))
-            left[mk] = left.get(mk, 0) + hours - take
-    for (teacher, module), hours in left.items():
-        for key in by_module.get(module, []):
-            take = min(hours, room[key])
-            if take:
-                out[(teacher, key)] = out.get((teacher, key), Fraction(0)) + take
-                room[key] -= take
-                hours -= take
-    return out
-
-
-def run_job(job: Job) -> Outcome:
-    """Solve a scenario as ``planner solve`` does (``pipeline.plan``).
-
-    With a reference (every scenario after the first), its hours are carried
-    over to this scenario's demand, warm-start the search and keep the
-    stability stage on, on every try of the week retry loop. One solver
-    thread: parallelism comes from processes.
-    """
-    from planner.pipeline import plan
-    from planner.weeks.rows import plan_peaks
-
-    start = time.perf_counter()
-    years = list(job.years)
-    context = job.context
-    if job.reference is not None:
-        carried = carry_over(job.reference, build_demand(job.inputs, years).parts)
-        context = replace(context, reference=carried, stable=True)
-    options = SolveOptions.of(job.inputs, **{"workers": 1, **job.overrides})
-    solved = plan(job.inputs, years, options, context)
-    result, plan_weeks = solved.result, solved.weeks
-    outcome = outcome_of(job, result)
-    if plan_weeks is not None:
-        fits = plan_weeks.fits
-        none: dict[str, tuple[int | Fraction | None, str]] = {"student": (None, ""), "teacher": (None, "")}
-        peaks = plan_peaks(plan_weeks) if fits else none
-        outcome.layout = Layout(
-            plan_weeks.status,
-            *peaks["student"],
-            [str(m) for m in plan_weeks.misfits],
-            time.perf_counter() - start - result.seconds,
-            plan_weeks.rounds,
-            *peaks["teacher"],
-        )
-        outcome.metrics["peak_student_hours"] = peaks["student"][0]
-    return outcome
-
-
-# --- comparing --------------------------------------------------------------------
+from planner.scenarios.solving import run_job
 
 
 def scenario_jobs(
@@ -185,6 +102,8 @@ def scenario_jobs(
             f"no scenario is about year {'+'.join(map(str, years))}",
             hint="Their `years` key names other years; compare another --year.",
         )
+    first = jobs[0].inputs  # the others' changes are measured against the reference's inputs
+    jobs[1:] = [replace(j, touched=tuple(touched_years(first, j.inputs, years))) for j in jobs[1:]]
     return jobs, notes, skipped
 
 
@@ -280,7 +199,7 @@ def compare(
         report(first.name, None)
         outcomes[0] = base = settle(first, next(runner.run(run_job, [first], [first.name])))
         report(first.name, base)
-        rest = [replace(j, reference=base.part_hours) if base.done else j for j in jobs_in[1:]]
+        rest = [replace(j, reference=base) if base.done else j for j in jobs_in[1:]]
         for job in rest:
             report(job.name, None)
         for finished in runner.run(run_job, rest, [j.name for j in rest]):

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from planner.context import Context
 from planner.data.inputs import Inputs
+
+if TYPE_CHECKING:
+    from planner.scenarios.outcome import Outcome
 
 
 @dataclass(frozen=True)
@@ -21,4 +23,5 @@ class Job:
     years: tuple[int, ...]
     overrides: dict[str, Any]  # solve options given on the command line (``SolveOptions.of``)
     context: Context  # other years' saved load and weeks
-    reference: dict[tuple[str, str], int | Fraction] | None = None  # the first scenario's part hours
+    reference: Outcome | None = None  # the first scenario, solved
+    touched: tuple[int, ...] | None = None  # the years its changes reach (None: every year)

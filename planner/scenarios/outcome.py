@@ -10,13 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING
 
-from planner.demand import Demand
-
-if TYPE_CHECKING:
-    from planner.assign.solve import Result
-    from planner.scenarios.job import Job
+from planner.demand import Part
 
 # key, label, unit
 METRICS = (
@@ -87,6 +82,8 @@ class Outcome:
     departments: list = field(
         default_factory=list
     )  # an IUT's: assign.departments.DepartmentFigures, then the IUT's
+    by_year: dict = field(default_factory=dict)  # year -> reuse.YearShare: what keeping that year needs
+    kept_years: tuple[int, ...] = ()  # years kept from the reference's plan, not solved again
 
     @property
     def done(self) -> bool:
@@ -181,10 +178,10 @@ class Comparison:
         return list(seen)
 
 
-def group_totals(demand: Demand) -> tuple[int, int]:
+def group_totals(parts: list[Part]) -> tuple[int, int]:
     """TD and TP groups formed: each distinct (year, parcours or pool) grouping counted once."""
     seen: dict[tuple, int] = {}
-    for p in demand.parts:
+    for p in parts:
         if p.activity in ("TD", "TP"):
             seen[(p.year, p.parcours, p.activity)] = max(
                 seen.get((p.year, p.parcours, p.activity), 0), p.groups
@@ -192,67 +189,3 @@ def group_totals(demand: Demand) -> tuple[int, int]:
     td = sum(n for (_, _, a), n in seen.items() if a == "TD")
     tp = sum(n for (_, _, a), n in seen.items() if a == "TP")
     return td, tp
-
-
-def outcome_of(job: Job, result: Result) -> Outcome:
-    """The figures of one solved scenario (``pipeline.plan``'s assignment result)."""
-    sol = result.solution
-    part_hours: dict[tuple[str, str], int | Fraction] = {}
-    module_hours: dict[tuple[str, ModuleKey], int | Fraction] = {}
-    factors: dict[ModuleKey, Fraction] = {}
-    for a in sol.assignments:
-        part = a.task.part
-        part_hours[(a.teacher, part.key)] = part_hours.get((a.teacher, part.key), 0) + a.hours
-        mk = (part.year, part.semester, part.code, part.activity)
-        module_hours[(a.teacher, mk)] = module_hours.get((a.teacher, mk), 0) + a.hours
-    for p in result.demand.parts:
-        factors[(p.year, p.semester, p.code, p.activity)] = p.factor
-    td, tp = group_totals(result.demand)
-    vac = [s for s in sol.services if s.vacataire]
-    staff = [s for s in sol.services if not s.vacataire]
-    metrics = {
-        "demand_hetd": result.demand.hetd,
-        "assigned_hetd": sol.assigned_hetd,
-        "hc_hetd": sol.hc_hetd,
-        "hc_eur": sum((s.cost for s in staff), Fraction(0)),
-        "vacataire_hours": sol.vacataire_hours,
-        "vacataire_eur": sum((s.cost for s in vac), Fraction(0)),
-        "cost_eur": sol.cost,
-        "uncovered_hours": sol.uncovered_hours,
-        "td_groups": td,
-        "tp_groups": tp,
-        "peak_student_hours": None,
-        "assignments_changed": None,
-        "hetd_moved": None,
-    }
-    teachers = [
-        TeacherLine(
-            s.capacity.id,
-            s.capacity.teacher.name,
-            s.capacity.teacher.status,
-            s.capacity.service,
-            s.total,
-            s.assigned,
-            s.hc,
-        )
-        for s in sol.services
-    ]
-    shortages = [str(s) for s in sol.shortages]
-    outcome = Outcome(
-        job.name,
-        job.description,
-        job.path,
-        metrics,
-        result.status,
-        teachers,
-        part_hours,
-        module_hours,
-        factors,
-        shortages,
-        result.seconds,
-    )
-    if job.inputs.scoped:
-        from planner.assign.departments import solution_figures
-
-        outcome.departments = solution_figures(job.inputs.departments, sol)
-    return outcome

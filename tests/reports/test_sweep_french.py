@@ -32,7 +32,7 @@ def swept(tmp_path_factory):
         inputs, [v.scenario for v in variants], [1], overrides={"time_limit": 1, "weeks": True}
     )
     first = run_job(jobs[0])
-    second = run_job(replace(jobs[1], reference=first.part_hours))
+    second = run_job(replace(jobs[1], reference=first))
     outcomes = [first, second, unsolved(jobs[2], "failed", "the locks of alice need 48 HETD"), None]
     outcomes[3] = unsolved(jobs[3], "not run")
     return grid, variants, comparison_of(jobs, outcomes), notes

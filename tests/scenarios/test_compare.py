@@ -11,8 +11,9 @@ from openpyxl import load_workbook
 from planner import labels
 from planner.data.inputs import load_inputs
 from planner.demand import build_demand
-from planner.scenarios.compare import carry_over, compare, scenario_jobs
+from planner.scenarios.compare import compare, scenario_jobs
 from planner.scenarios.scenario import load_scenario
+from planner.scenarios.solving import carry_over
 
 BASELINE = 'name = "baseline"\n'
 TD4 = """
@@ -248,5 +249,5 @@ def test_a_whole_group_the_room_share_cannot_hold_goes_within_the_whole_room():
         inputs, [load_scenario(root / "scenarios" / f"{n}.toml") for n in names], [1, 2, 3]
     )
     base = run_job(jobs[0])
-    outcome = run_job(replace(jobs[1], reference=base.part_hours))
+    outcome = run_job(replace(jobs[1], reference=base))
     assert outcome.metrics["uncovered_hours"] == 0, outcome.shortages
