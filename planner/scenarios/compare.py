@@ -26,6 +26,7 @@ from typing import Any
 
 from planner.context import Context
 from planner.data.inputs import Inputs
+from planner.demand import build_demand
 from planner.errors import PlannerError
 from planner.scenarios.job import Job
 from planner.scenarios.outcome import METRICS, Change, Comparison, Outcome
@@ -141,6 +142,28 @@ def comparison_of(jobs_in: list[Job], outcomes: list[Outcome | None], *, jobs: i
     return Comparison(list(jobs_in[0].years), shown, changes, jobs=jobs)
 
 
+def heaviest_first(jobs_in: list[Job]) -> list[int]:
+    """The indexes of the scenarios after the first, the likely longest solves first.
+
+    A scenario solving more years comes first, then one whose demand differs
+    from the reference's in more parts (new groups, a pooling split…); ties
+    keep their order. The figures do not depend on it, only the wall time.
+    """
+    reference = {p.key: p.total_hours for p in build_demand(jobs_in[0].inputs, list(jobs_in[0].years)).parts}
+
+    def weight(i: int) -> tuple[int, int, int]:
+        job = jobs_in[i]
+        years = list(job.years if job.touched is None else job.touched)
+        try:
+            parts = build_demand(job.inputs, years).parts if years else []
+        except PlannerError:  # reported when the scenario is solved
+            parts = []
+        changed = sum(1 for p in parts if reference.get(p.key) != p.total_hours)
+        return (-len(years), -changed, i)
+
+    return sorted(range(1, len(jobs_in)), key=weight)
+
+
 def compare(
     jobs_in: list[Job],
     *,
@@ -202,10 +225,12 @@ def compare(
         rest = [replace(j, reference=base) if base.done else j for j in jobs_in[1:]]
         for job in rest:
             report(job.name, None)
-        for finished in runner.run(run_job, rest, [j.name for j in rest]):
-            job = rest[finished.index]
-            outcomes[finished.index + 1] = settle(job, finished)
-            report(job.name, outcomes[finished.index + 1])
+        order = heaviest_first(jobs_in)  # the longest solves start first: the workers end together
+        sent = [rest[i - 1] for i in order]
+        for finished in runner.run(run_job, sent, [j.name for j in sent]):
+            i = order[finished.index]
+            outcomes[i] = settle(jobs_in[i], finished)
+            report(jobs_in[i].name, outcomes[i])
     except KeyboardInterrupt:
         if not keep_going:
             raise

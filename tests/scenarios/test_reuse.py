@@ -152,3 +152,13 @@ def test_an_iut_scenario_on_one_year_keeps_each_department_s_other_years(tmp_pat
     assert rows["IUT"].cost_eur == gea.metrics["cost_eur"]
     assert rows["GEA"].demand_hetd > before["GEA"].demand_hetd  # more students in year 2
     assert rows["QLIO"].demand_hetd == before["QLIO"].demand_hetd
+
+
+def test_the_likely_longest_solves_are_sent_first(shipped):
+    from planner.scenarios.compare import heaviest_first
+
+    names = ("baseline", "td-4", "hc-cap-48", "rhythm-2-2", "no-pooling", "hire-ater")
+    jobs = jobs_of(shipped, *names)
+    order = [jobs[i].name for i in heaviest_first(jobs)]
+    # every year before one year; among those, the demand that differs most (pooling split) first
+    assert order == ["no-pooling", "hc-cap-48", "hire-ater", "td-4", "rhythm-2-2"]
