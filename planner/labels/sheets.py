@@ -82,7 +82,7 @@ COLUMNS = {  # a CSV column or English key -> its French header
     "weeks_status": "Répartition par semaine",
     "weeks_seconds": "Durée des semaines (s)",
     "peak_where": "Pic : où",
-    "years_kept": "Années reprises de la référence",
+    "kept": "Repris de la référence (années, départements)",
     "file": "Fichier",
     "notes": "Notes",
     "why not feasible": "Pourquoi ce n'est pas réalisable",

@@ -30,7 +30,7 @@ from planner.demand import build_demand
 from planner.errors import PlannerError
 from planner.scenarios.job import Job
 from planner.scenarios.outcome import METRICS, Change, Comparison, Outcome
-from planner.scenarios.reuse import touched_years
+from planner.scenarios.reuse import touched
 from planner.scenarios.runners import Finished, Runner, error_text, make_runner
 from planner.scenarios.solving import run_job
 
@@ -104,7 +104,7 @@ def scenario_jobs(
             hint="Their `years` key names other years; compare another --year.",
         )
     first = jobs[0].inputs  # the others' changes are measured against the reference's inputs
-    jobs[1:] = [replace(j, touched=tuple(touched_years(first, j.inputs, years))) for j in jobs[1:]]
+    jobs[1:] = [replace(j, touched=tuple(touched(first, j.inputs, years))) for j in jobs[1:]]
     return jobs, notes, skipped
 
 
@@ -145,7 +145,7 @@ def comparison_of(jobs_in: list[Job], outcomes: list[Outcome | None], *, jobs: i
 def heaviest_first(jobs_in: list[Job]) -> list[int]:
     """The indexes of the scenarios after the first, the likely longest solves first.
 
-    A scenario solving more years comes first, then one whose demand differs
+    A scenario solving more years and departments comes first, then one whose demand differs
     from the reference's in more parts (new groups, a pooling split…); ties
     keep their order. The figures do not depend on it, only the wall time.
     """
@@ -153,13 +153,15 @@ def heaviest_first(jobs_in: list[Job]) -> list[int]:
 
     def weight(i: int) -> tuple[int, int, int]:
         job = jobs_in[i]
-        years = list(job.years if job.touched is None else job.touched)
+        every = [(y, d) for y in job.years for d in job.inputs.departments]
+        slices = set(every if job.touched is None else job.touched)
         try:
-            parts = build_demand(job.inputs, years).parts if years else []
+            parts = build_demand(job.inputs, sorted({y for y, _ in slices})).parts if slices else []
         except PlannerError:  # reported when the scenario is solved
             parts = []
-        changed = sum(1 for p in parts if reference.get(p.key) != p.total_hours)
-        return (-len(years), -changed, i)
+        mine = [p for p in parts if (p.year, p.department) in slices]
+        changed = sum(1 for p in mine if reference.get(p.key) != p.total_hours)
+        return (-len(slices), -changed, i)
 
     return sorted(range(1, len(jobs_in)), key=weight)
 

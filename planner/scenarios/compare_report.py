@@ -28,7 +28,7 @@ def compare_header() -> list[str]:
         "seconds",
         "weeks_seconds",
         "peak_where",
-        "years_kept",
+        "kept",
     ]
 
 
@@ -50,7 +50,7 @@ def compare_rows(comparison: Comparison) -> list[list]:
             round(o.seconds, 2),
             round(layout.seconds, 2) if layout else "",
             layout.peak_where if layout else "",
-            "+".join(map(str, o.kept_years)),
+            o.kept,
         ]
         rows.append(row)
     return rows

@@ -24,4 +24,4 @@ class Job:
     overrides: dict[str, Any]  # solve options given on the command line (``SolveOptions.of``)
     context: Context  # other years' saved load and weeks
     reference: Outcome | None = None  # the first scenario, solved
-    touched: tuple[int, ...] | None = None  # the years its changes reach (None: every year)
+    touched: tuple[tuple[int, str], ...] | None = None  # the (year, department) its changes reach; None: all

@@ -82,8 +82,8 @@ class Outcome:
     departments: list = field(
         default_factory=list
     )  # an IUT's: assign.departments.DepartmentFigures, then the IUT's
-    by_year: dict = field(default_factory=dict)  # year -> reuse.YearShare: what keeping that year needs
-    kept_years: tuple[int, ...] = ()  # years kept from the reference's plan, not solved again
+    shares: dict = field(default_factory=dict)  # (year, department) -> reuse.Share: what keeping it needs
+    kept: str = ""  # the years (an IUT's: and departments) kept from the reference's plan: "2+3"
 
     @property
     def done(self) -> bool:

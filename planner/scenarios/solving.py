@@ -3,9 +3,9 @@
 Every scenario after the first is warm-started from the reference's plan
 (``carry_over``: the same teacher keeps the same part where it still exists,
 and otherwise the same module activity) and kept close to it (the stability
-stage). With several years, a scenario whose changes reach some years only
-is solved on those years; the reference's plan of the others is kept
-(``reuse``). No I/O and no presentation here.
+stage). A scenario whose changes reach some years (or, in an IUT, some
+departments) only is solved on those; the reference's plan of the others is
+kept (``reuse``). No I/O and no presentation here.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from dataclasses import replace
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from planner.data.inputs import restrict
 from planner.demand import Part, build_demand
 from planner.options import SolveOptions
 from planner.scenarios.job import Job
 from planner.scenarios.outcome import Layout, ModuleKey, Outcome, TeacherLine, group_totals
-from planner.scenarios.reuse import can_keep, kept_context, with_kept_years, year_shares
+from planner.scenarios.reuse import Slice, kept_context, kept_slices, kept_text, shares_of, with_kept
 
 if TYPE_CHECKING:
     from planner.assign.solve import Result
@@ -69,24 +70,22 @@ def run_job(job: Job) -> Outcome:
 
     With a reference (every scenario after the first), its hours are carried
     over to this scenario's demand, warm-start the search and keep the
-    stability stage on, on every try of the week retry loop; the years the
-    scenario does not touch are kept from the reference (``reuse``): only the
-    others are solved, beside them. One solver thread: parallelism comes from
-    processes.
+    stability stage on, on every try of the week retry loop; the years and
+    departments the scenario does not touch are kept from the reference
+    (``reuse``): only the others are solved, beside them. One solver thread:
+    parallelism comes from processes.
     """
     from planner.pipeline import plan
     from planner.weeks.rows import peaks, plan_rows
 
     start = time.perf_counter()
     years = list(job.years)
-    context = job.context
-    reference = job.reference
-    kept: list[int] = []
+    context, inputs, reference = job.context, job.inputs, job.reference
+    every = [(y, d) for y in years for d in inputs.departments]
+    kept: list[Slice] = []
     if reference is not None and job.touched is not None:
-        untouched = [y for y in years if y not in job.touched]
-        if can_keep(reference, untouched):
-            kept = untouched
-    if reference is not None and kept == years:  # nothing of these years changes: the reference's plan
+        kept = kept_slices(reference, every, list(job.touched))
+    if reference is not None and kept == every:  # nothing of this plan changes: the reference's
         return replace(
             reference,
             name=job.name,
@@ -95,20 +94,24 @@ def run_job(job: Job) -> Outcome:
             metrics=dict(reference.metrics),
             seconds=0.0,
             layout=replace(reference.layout, seconds=0.0) if reference.layout is not None else None,
-            kept_years=tuple(years),
+            kept=kept_text(kept, inputs.departments),
         )
-    solved_years = [y for y in years if y not in kept]
+    solved_years = years
+    if kept:  # the years and departments the changes reach, beside the reference's others
+        solved_years = sorted({y for y, _ in job.touched or ()})
+        departments = sorted({d for _, d in job.touched or ()})
+        inputs = restrict(inputs, departments) if inputs.scoped else inputs
     if reference is not None:
-        context = kept_context(context, reference, kept) if kept else context
-        carried = carry_over(reference.part_hours, build_demand(job.inputs, solved_years).parts)
+        context = kept_context(context, reference, kept, job.inputs.departments) if kept else context
+        carried = carry_over(reference.part_hours, build_demand(inputs, solved_years).parts)
         context = replace(context, reference=carried, stable=True)
-    options = SolveOptions.of(job.inputs, **{"workers": 1, **job.overrides})
-    solved = plan(job.inputs, solved_years, options, context)
+    options = SolveOptions.of(inputs, **{"workers": 1, **job.overrides})
+    solved = plan(inputs, solved_years, options, context)
     result, plan_weeks = solved.result, solved.weeks
     outcome = outcome_of(job, result)
     rows = plan_rows(plan_weeks) if plan_weeks is not None and plan_weeks.fits else None
     cohorts = list(plan_weeks.problem.cohorts) if plan_weeks is not None else []
-    outcome.by_year = year_shares(result, rows, cohorts)
+    outcome.shares = shares_of(result, rows, cohorts, job.inputs.departments)
     if plan_weeks is not None:
         none: dict[str, tuple[int | Fraction | None, str]] = {"student": (None, ""), "teacher": (None, "")}
         found = peaks(rows, cohorts) if rows is not None else none
@@ -123,16 +126,16 @@ def run_job(job: Job) -> Outcome:
         outcome.metrics["peak_student_hours"] = found["student"][0]
     if reference is None or not kept:
         return outcome
-    if job.inputs.scoped:  # each department's figures over the years solved and kept
+    if job.inputs.scoped:  # each department's figures over the slices solved and kept
         from planner.assign.departments import solution_figures
 
-        shares = [reference.by_year[y] for y in kept]
+        shares = [reference.shares[k] for k in kept if k in reference.shares]
         kept_given = [g for s in shares for g in s.given]
         kept_uncovered = [u for s in shares for u in s.uncovered]
         outcome.departments = solution_figures(
             job.inputs.departments, result.solution, kept_given, kept_uncovered
         )
-    return with_kept_years(outcome, reference, kept)
+    return with_kept(outcome, reference, kept, job.inputs.departments)
 
 
 def outcome_of(job: Job, result: Result) -> Outcome:

@@ -10,7 +10,7 @@ from planner.data.calendar import scaled_cap
 from planner.data.inputs import load_inputs
 from planner.demand import build_demand
 from planner.scenarios.compare import compare, run_job, scenario_jobs
-from planner.scenarios.reuse import touched_years
+from planner.scenarios.reuse import kept_text, touched
 from planner.scenarios.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,7 +27,7 @@ def jobs_of(inputs, *names, years=(1, 2, 3)):
 
 
 @pytest.mark.parametrize(
-    "name, touched",
+    "name, years",
     [
         ("baseline", []),
         ("td-4", [1]),
@@ -39,16 +39,22 @@ def jobs_of(inputs, *names, years=(1, 2, 3)):
         ("hc-cap-48", [1, 2, 3]),
     ],
 )
-def test_the_years_a_scenario_touches(shipped, name, touched):
+def test_the_years_a_scenario_touches(shipped, name, years):
     job = jobs_of(shipped, "baseline", name)[1]
-    assert list(job.touched) == touched
-    assert touched_years(shipped, job.inputs, [2]) == [y for y in touched if y == 2]
+    assert list(job.touched) == [(y, "QLIO") for y in years]
+    assert touched(shipped, job.inputs, [2]) == [(y, "QLIO") for y in years if y == 2]
 
 
 def test_changes_are_measured_against_the_first_scenario_not_the_inputs(shipped):
     # td-4 as the reference: td-4 again touches nothing, the inputs as they are touch year 1
     jobs = jobs_of(shipped, "td-4", "td-4", "baseline")
-    assert jobs[1].touched == () and jobs[2].touched == (1,)
+    assert jobs[1].touched == () and jobs[2].touched == ((1, "QLIO"),)
+
+
+def test_the_kept_slices_in_words():
+    assert kept_text([(2, "QLIO"), (3, "QLIO")], ("QLIO",)) == "2+3"
+    both = ("GEA", "QLIO")
+    assert kept_text([(1, "GEA"), (1, "QLIO"), (2, "QLIO"), (3, "GEA"), (3, "QLIO")], both) == "1+3, 2 QLIO"
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +66,7 @@ def solved(shipped):
 
 def test_a_one_year_scenario_keeps_the_other_years_of_the_reference(solved):
     _, jobs, base, tp20 = solved
-    assert tp20.kept_years == (1, 3)
+    assert tp20.kept == "1+3"
     for year in (1, 3):
         mine = {k: h for k, h in tp20.part_hours.items() if k[1].startswith(f"{year}|")}
         theirs = {k: h for k, h in base.part_hours.items() if k[1].startswith(f"{year}|")}
@@ -86,7 +92,7 @@ def test_the_kept_years_count_in_every_service_and_every_week(solved):
         assert line.total <= line.service + max_hc  # the kept years' HETD counted in the cap
         assert line.hc == max(Fraction(0), line.total - line.service)
         cost += line.hc * status.hc_rate
-        kept = sum((base.by_year[y].load.get(line.id, Fraction(0)) for y in (1, 3)), Fraction(0))
+        kept = sum((base.shares[(y, "QLIO")].load.get(line.id, Fraction(0)) for y in (1, 3)), Fraction(0))
         assert line.assigned >= kept
     assert cost == tp20.metrics["cost_eur"]
     weeks = {w.iso: w for w in inputs.calendar.weeks}
@@ -96,7 +102,7 @@ def test_the_kept_years_count_in_every_service_and_every_week(solved):
             continue
         load: dict[str, Fraction] = {}
         for year in (1, 2, 3):
-            for iso, hours in tp20.by_year[year].weeks.get(teacher.id, {}).items():
+            for iso, hours in tp20.shares[(year, "QLIO")].weeks.get(teacher.id, {}).items():
                 load[iso] = load.get(iso, 0) + hours
         for iso, hours in load.items():
             assert hours <= scaled_cap(cap, weeks[iso]), (teacher.id, iso, hours)
@@ -105,15 +111,15 @@ def test_the_kept_years_count_in_every_service_and_every_week(solved):
 def test_a_scenario_that_changes_nothing_is_the_reference_plan(solved):
     _, jobs, base, _ = solved
     same = run_job(replace(jobs[2], reference=base))
-    assert same.kept_years == (1, 2, 3) and same.seconds == 0
+    assert same.kept == "1+2+3" and same.seconds == 0
     assert same.metrics == base.metrics and same.part_hours == base.part_hours
     assert same.metrics is not base.metrics  # the comparison writes into its own
 
 
 def test_compare_says_which_years_were_kept(shipped):
     comparison = compare(jobs_of(shipped, "baseline", "td-3-pooled", years=(2, 3)), jobs=1)
-    kept = [o.kept_years for o in comparison.outcomes]
-    assert kept == [(), (3,)]
+    kept = [o.kept for o in comparison.outcomes]
+    assert kept == ["", "3"]
     changed = comparison.changes[1]
     assert changed and all(c.module[0] == 2 for c in changed)  # year 3 as it was
 
@@ -141,10 +147,10 @@ def test_an_iut_scenario_on_one_year_keeps_each_department_s_other_years(tmp_pat
     base_path = tmp_path / "base.toml"
     base_path.write_text('name = "base"\n', encoding="utf-8")
     jobs, _, _ = scenario_jobs(inputs, [load_scenario(base_path), load_scenario(path)], [1, 2])
-    assert jobs[1].touched == (2,)
+    assert jobs[1].touched == ((2, "GEA"),)
     comparison = compare(jobs, jobs=1)
     base, gea = comparison.outcomes
-    assert gea.kept_years == (1,)
+    assert gea.kept == "1, 2 QLIO"
     rows = {f.department: f for f in gea.departments}
     before = {f.department: f for f in base.departments}
     whole = build_demand(jobs[1].inputs, [1, 2])
@@ -152,6 +158,17 @@ def test_an_iut_scenario_on_one_year_keeps_each_department_s_other_years(tmp_pat
     assert rows["IUT"].cost_eur == gea.metrics["cost_eur"]
     assert rows["GEA"].demand_hetd > before["GEA"].demand_hetd  # more students in year 2
     assert rows["QLIO"].demand_hetd == before["QLIO"].demand_hetd
+    # QLIO as it was; alice, who teaches English in both, within her weekly cap in every week
+    qlio = {k: h for k, h in gea.part_hours.items() if "QLIO/" in k[1]}
+    assert qlio and qlio == {k: h for k, h in base.part_hours.items() if "QLIO/" in k[1]}
+    cap = jobs[1].inputs.statuses["MCF"].max_weekly_hours
+    week = {w.iso: w for w in jobs[1].inputs.calendar.weeks}
+    load: dict[str, Fraction] = {}
+    for share in gea.shares.values():
+        for iso, hours in share.weeks.get("alice", {}).items():
+            load[iso] = load.get(iso, 0) + hours
+    assert load and all(hours <= scaled_cap(cap, week[iso]) for iso, hours in load.items())
+    assert {k for k in gea.shares} == {(1, "GEA"), (1, "QLIO"), (2, "GEA"), (2, "QLIO")}
 
 
 def test_the_likely_longest_solves_are_sent_first(shipped):

@@ -50,17 +50,10 @@ def compare_table(comparison: Comparison) -> Table:
     table.add_row("feasible", *(_mark(o.feasible) for o in comparison.outcomes))
     table.add_row("assignment solve", *(o.status for o in comparison.outcomes))
     table.add_row("week layout", *(o.weeks_status for o in comparison.outcomes))
-    if any(o.kept_years for o in comparison.outcomes):
-        table.add_row("years solved", *(_solved(o, comparison.years) for o in comparison.outcomes))
+    if any(o.kept for o in comparison.outcomes):
+        table.add_row("kept from the reference", *(o.kept or "—" for o in comparison.outcomes))
     table.add_row("time s", *(f"{o.total_seconds:.1f}" for o in comparison.outcomes))
     return table
-
-
-def _solved(outcome, years: list[int]) -> str:
-    """The years a scenario solved, and those it kept from the reference's plan."""
-    solved = "+".join(str(y) for y in years if y not in outcome.kept_years) or "none"
-    kept = "+".join(map(str, outcome.kept_years))
-    return f"{solved} ({kept} kept)" if kept else solved
 
 
 def _mark(text: str) -> str:
