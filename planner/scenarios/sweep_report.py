@@ -51,7 +51,7 @@ def sweep_header(grid: Grid) -> list[str]:
         + list(FIGURES)
         + ["peak_teacher_hours", "assignments_changed", "hetd_moved"]
         + list(FRONTS)
-        + ["assignment_status", "weeks_status", "peak_student_where", "peak_teacher_where", "reason"]
+        + ["assignment_status", "weeks_status", "peak_student_where", "peak_teacher_where", "reason", "kept"]
         + list(TIMING_COLUMNS)
     )
 
@@ -92,6 +92,7 @@ def sweep_rows(grid: Grid, variants: list[Variant], comparison: Comparison) -> l
             layout.peak_where if layout else "",
             layout.teacher_peak_where if layout else "",
             "; ".join(o.reasons()),
+            o.kept,
             round(o.seconds, 2) if o.done else "",
             round(layout.seconds, 2) if layout else "",
         ]
