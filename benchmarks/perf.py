@@ -22,8 +22,10 @@ with the processes it starts) is its own. For each case:
 
 Every plan is checked (covers, capacities, locks, hour limits); a broken one is
 flagged. ``--compare`` also times ``planner compare`` of the shipped scenarios
-against one solve of the same year. Times are wall clock: on a shared machine
-they vary with its load (printed with the results); the plans do not.
+against one solve of the same year (the first ``--scenarios`` files, and with
+``--compare-year all`` the reference with the scenarios about one year).
+Times are wall clock: on a shared machine they vary with its load (printed
+with the results); the plans do not.
 
     python benchmarks/perf.py [--departments 3 10] [--time-limit 30] [--no-cli] [--compare] [--repeat 3]
                               [--markdown]
@@ -211,29 +213,31 @@ def _case(name: str, source: str, years: list[int], args) -> tuple[list, list]:
 
 
 def compare_case(args, rows: list, notes: list) -> None:
-    """``planner compare`` of the shipped scenarios (the first ``--scenarios``) against one solve."""
-    scenarios = sorted((ROOT / "scenarios").glob("*.toml"))[: args.scenarios]
+    """``planner compare`` against one solve: the first ``--scenarios`` shipped scenarios, then the
+    reference with the scenarios about one year only (with ``--year all``, each solved on its year)."""
+    files = sorted((ROOT / "scenarios").glob("*.toml"))
+    one_year = [f for f in files if f.stem != "baseline" and "\nyears = [" in f.read_text(encoding="utf-8")]
+    sets = {f"{args.scenarios} scenarios": files[: args.scenarios]}
+    if args.compare_year == "all" and one_year:
+        sets[f"{len(one_year)} one-year scenarios"] = [ROOT / "scenarios" / "baseline.toml", *one_year]
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     with tempfile.TemporaryDirectory() as tmp:
+        commands = [("one solve", ["solve", "--year", args.compare_year, "--out", f"{tmp}/solve", "--quiet"])]
+        for k, (what, scenarios) in enumerate(sets.items()):
+            year, out = args.compare_year, f"{tmp}/cmp{k}"
+            commands.append((what, ["compare", "--year", year, *map(str, scenarios), "--out", out]))
         timings = {}
-        for label, command in (
-            ("solve", ["solve", "--year", args.compare_year, "--out", f"{tmp}/solve", "--quiet"]),
-            (
-                "compare",
-                ["compare", "--year", args.compare_year, *map(str, scenarios), "--out", f"{tmp}/cmp"],
-            ),
-        ):
+        for what, command in commands:
             t0 = time.perf_counter()
             done = subprocess.run(
                 [sys.executable, "-m", "planner", *command], cwd=ROOT, env=env, capture_output=True, text=True
             )
-            timings[label] = time.perf_counter() - t0
+            timings[what] = time.perf_counter() - t0
             status = "ok" if done.returncode == 0 else f"exit {done.returncode}"
-            what = f"{len(scenarios)} scenarios" if label == "compare" else "one solve"
-            rows.append(_row(f"compare --year {args.compare_year}", label, what, timings[label], status))
-    notes.append(
-        f"compare of {len(scenarios)} scenarios: {timings['compare'] / timings['solve']:.2f}× one solve"
-    )
+            label = "solve" if what == "one solve" else "compare"
+            rows.append(_row(f"compare --year {args.compare_year}", label, what, timings[what], status))
+    for what in sets:
+        notes.append(f"compare of {what}: {timings[what] / timings['one solve']:.2f}× one solve")
 
 
 def main() -> None:
