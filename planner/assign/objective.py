@@ -161,6 +161,7 @@ class PlanMath:
                 )
             )
         self.whole_rooms = p.whole_rooms
+        self._of_teacher: dict[int, list] | None = None
         self.most = self.units[self.task].copy()  # units each candidate may take: weekly shapes
         for shape in p.shapes:
             at = index.get((shape.teacher, shape.task))
@@ -207,3 +208,27 @@ class PlanMath:
         if any(int(h @ x[ks]) > (room if self.whole_rooms else share) for ks, h, share, room in self.rooms):
             return False
         return all(int(self.hours[ks] @ x[ks]) <= hours for ks, hours in self.limits)
+
+    def valid_after(self, x: np.ndarray, k: int) -> bool:
+        """Whether a valid plan that gained one unit of candidate ``k`` (and maybe lost one of the
+        same task) keeps every hard constraint: only the rows of ``k``'s teacher and task can break."""
+        if self._of_teacher is None:  # the rows of each teacher, once
+            self._of_teacher = {}
+            for kind, rows in (("room", self.rooms), ("limit", self.limits)):
+                for row in rows:
+                    if len(row[0]):
+                        self._of_teacher.setdefault(int(self.teacher[row[0][0]]), []).append((kind, row))
+        t, task = int(self.teacher[k]), int(self.task[k])
+        if x[k] > self.most[k] or int(x[self.task == task].sum()) > self.units[task]:
+            return False
+        mine = self.teacher == t
+        if int(self.hetd[mine] @ x[mine]) > self.limit[t]:
+            return False
+        for kind, row in self._of_teacher.get(t, []):
+            if kind == "room":
+                ks, h, share, room = row
+                if int(h @ x[ks]) > (room if self.whole_rooms else share):
+                    return False
+            elif int(self.hours[row[0]] @ x[row[0]]) > row[1]:
+                return False
+        return True

@@ -8,10 +8,10 @@ cannot be laid out under their cap (``weeks.alone``, proven in a fraction of
 a second) makes the whole layout fail. Before laying out, one group at a
 time of their most crowded part goes to the qualified teacher who takes it
 at the least cost to the stages, in their order (every limit of the plan
-kept, their own groups still fitting alone). The repair is kept only when it
-leaves the first stages (uncovered, cost, sous-service, fairness) as they
-were; otherwise the plan is laid out as it is and, where a cap breaks,
-assigned again (``weeks.retry``).
+kept, their own groups still fitting alone), as long as the first stages
+(uncovered, cost, sous-service, fairness) are no worse than they were; a
+unit nobody can take so is kept, and the teacher's next most crowded part
+tried. Where a cap still breaks, the plan is assigned again (``weeks.retry``).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ from planner.weeks.room import part_weeks, session_of
 if TYPE_CHECKING:
     from planner.assign.solve import Result
 
-MOVES = 50  # most groups moved in one plan (a deterministic limit)
+MOVES = 500  # most groups moved in one plan (a deterministic limit)
 KEPT = ("uncovered", "cost", "sous_service", "fairness")  # stages a repair must leave as they were
 
 
@@ -71,10 +71,13 @@ class Repair:
                 ]
         self.index = {(c.teacher, c.task): k for k, c in enumerate(p.candidates)}
         self.of_teacher: dict[int, list] = {}
+        self.of_task: dict[int, list] = {}
         for c in p.candidates:
             self.of_teacher.setdefault(c.teacher, []).append(c)
+            self.of_task.setdefault(c.task, []).append(c)
         self.x = np.array(x, dtype=np.int64)
         self.math = PlanMath(p, scale_of(p))
+        self.sound = self.math.valid(self.x)  # then a move is checked on the rows it touches only
         self.locked = {(lk.teacher, t) for lk in p.locks for t in lk.tasks}
         self.cut: dict[tuple[int, int], int] = {}  # (teacher, task) -> units left after a repair
 
@@ -135,9 +138,9 @@ class Repair:
             counted.append((weeks, n, groups, min(n, top)))
         return [math.floor(Fraction(r) / s) for r in room], counted
 
-    def crowded(self, teacher: int, semester_parity: str) -> int | None:
-        """The task a teacher over their cap gives a unit of first: the part they have most units of
-        (then the longest), neither co-taught nor locked; None when there is none."""
+    def crowded(self, teacher: int, semester_parity: str) -> list[int]:
+        """The tasks a teacher over their cap gives a unit of, in turn: the parts they have most units
+        of first (then the longest), neither co-taught nor locked."""
         p = self.p
         mine = [
             (int(self.x[self.index[(teacher, c.task)]]), p.tasks[c.task].part.hours, -c.task, c.task)
@@ -147,17 +150,24 @@ class Repair:
             and not p.tasks[c.task].cotaught
             and (teacher, c.task) not in self.locked
         ]
-        return max(mine)[3] if mine else None
+        return [m[3] for m in sorted(mine, reverse=True)]
 
-    def relieve(self, teacher: int, semester_parity: str, moves: int, seed: int = 0) -> int:
+    def relieve(
+        self, teacher: int, semester_parity: str, moves: int, seed: int = 0, kept: tuple | None = None
+    ) -> int:
         """Give units of the teacher's most crowded part away (``give``) until their groups alone
-        fit their weekly cap, at most ``moves`` units; returns the units given."""
+        fit their weekly cap, at most ``moves`` units; returns the units given.
+
+        ``kept``: the first stages' values a move may not worsen; a unit nobody takes within them
+        stays, and the next most crowded part is tried (None: a unit nobody takes is left uncovered).
+        """
         done = 0
         while done < moves and not self.fits(teacher, semester_parity, seed=seed):
-            task = self.crowded(teacher, semester_parity)
-            if task is None:
+            tasks = self.crowded(teacher, semester_parity)
+            if kept is None:
+                tasks = tasks[:1]
+            if not any(self.give(teacher, task, semester_parity, seed, kept) for task in tasks):
                 break
-            self.give(teacher, task, semester_parity, seed)
             done += 1
         return done
 
@@ -166,25 +176,37 @@ class Repair:
         values = self.math.values(x)
         return tuple(values[name] for name in STAGES if name != "stability")
 
-    def give(self, giver: int, task: int, semester_parity: str, seed: int) -> None:
-        """One unit of ``task`` from ``giver`` to the qualified teacher it costs the stages least."""
+    def give(self, giver: int, task: int, semester_parity: str, seed: int, kept: tuple | None = None) -> bool:
+        """One unit of ``task`` from ``giver`` to the qualified teacher it costs the stages least.
+
+        ``kept``: the first stages' values the plan must keep; when no teacher takes the unit
+        within them, the plan is left as it was and False returned (without ``kept`` the unit
+        is left uncovered).
+        """
         k0 = self.index[(giver, task)]
         self.x[k0] -= 1
-        self.cut[(giver, task)] = int(self.x[k0])
         best = None
-        for c in self.p.candidates:
-            if c.task != task or c.teacher == giver or not c.qualified:
+        for c in self.of_task[task]:
+            if c.teacher == giver or not c.qualified:
                 continue
             k = self.index[(c.teacher, task)]
             self.x[k] += 1
-            if self.math.valid(self.x):
+            if self.math.valid_after(self.x, k) if self.sound else self.math.valid(self.x):
                 score = self.stages(self.x)
-                if (best is None or score < best[0]) and self.fits(c.teacher, semester_parity, seed=seed):
+                if (
+                    (best is None or score < best[0])
+                    and (kept is None or score[: len(kept)] <= kept)
+                    and self.fits(c.teacher, semester_parity, seed=seed)
+                ):
                     best = (score, k)
             self.x[k] -= 1
+        if best is None and kept is not None:
+            self.x[k0] += 1
+            return False
+        self.cut[(giver, task)] = int(self.x[k0])
         if best is not None:
             self.x[best[1]] += 1
-
+        return True
 
 def repair(
     inputs: Inputs,
@@ -208,19 +230,18 @@ def repair(
     Returns
     -------
     Result
-        The repaired plan when it leaves the first stages (``KEPT``) as they were (each
-        teacher who gave groups held at what they keep, in
-        ``Problem.limits`` and the reasons; the stage values counted again), or ``result``.
+        The repaired plan, its first stages (``KEPT``) no worse than they were (each
+        teacher who gave groups held at what they keep, in ``Problem.limits`` and
+        the reasons; the stage values counted again), or ``result`` when nothing moved.
     """
     if inputs.calendar is None or not result.solution.assignments:
         return result
     r = Repair(inputs, result.problem, result.demand.parts, units_of(result), background)
-    p, moves, before = r.p, 0, r.stages(r.x.copy())
+    p, moves, kept = r.p, 0, r.stages(r.x.copy())[: len(KEPT)]
     for semester_parity in ("odd", "even"):
         for t in sorted(r.room, key=lambda i: p.capacities[i].id):
-            moves += r.relieve(t, semester_parity, MOVES - moves, seed)
-    kept = len(KEPT)
-    if not r.cut or r.stages(r.x)[:kept] > before[:kept]:
+            moves += r.relieve(t, semester_parity, MOVES - moves, seed, kept)
+    if not r.cut:
         return result
     return _repaired(r, result)
 

@@ -140,6 +140,35 @@ def test_a_repair_moves_a_group_when_it_costs_the_first_stages_nothing(tmp_path)
     assert fixed is result and given == {"alice": 12}
 
 
+def test_a_repair_moves_the_groups_that_cost_nothing_and_keeps_the_others(tmp_path):
+    from planner.assign.solve import solve
+    from planner.data.inputs import load_inputs
+    from planner.weeks.repair import Repair, repair, units_of
+
+    folder = crowded_inputs(tmp_path / "d")
+    # alice and carol (MCF, both owing their service) at 2 h a week: each holds 2 of the 6 groups
+    # alone; bob, a vacataire, would be paid for any group
+    with open(folder / "teachers.csv", "a", encoding="utf-8") as out:
+        out.write("carol,Carol C,MCF,anglais,0,0,,,\n")
+    with open(folder / "qualifications.csv", "a", encoding="utf-8") as out:
+        out.write("carol,R1.01,*,1\n")
+    statuses = folder / "statuses.csv"
+    statuses.write_text(statuses.read_text().replace("yes,5,test", "yes,2,test"))
+    inputs = load_inputs(folder)
+    result = solve(inputs, [1], SolveOptions.of(inputs))  # no weekly shape: alice, the wish, gets all 6
+    assert {a.teacher for a in result.solution.assignments} == {"alice"}
+    fixed = repair(inputs, result)
+    given = {}
+    for a in fixed.solution.assignments:
+        given[a.teacher] = given.get(a.teacher, 0) + a.hours
+    assert given == {"alice": 8, "carol": 4}  # carol takes what she holds at no cost; bob nothing
+    assert [s.value for s in fixed.stages[:4]] == [s.value for s in result.stages[:4]]
+    assert fixed.stages[-1].value < result.stages[-1].value  # the wishes pay for it (fewer granted)
+    r = Repair(inputs, fixed.problem, fixed.demand.parts, units_of(fixed), None)
+    carol, alice = (next(i for i, c in enumerate(r.p.capacities) if c.id == n) for n in ("carol", "alice"))
+    assert r.fits(carol, "odd") and not r.fits(alice, "odd")  # alice still over: the next try's to mend
+
+
 def test_a_cut_holds_a_teacher_to_the_groups_that_fit_alone_and_the_stages_are_solved_again(tmp_path):
     from planner.assign.solve import solve
     from planner.data.inputs import load_inputs
