@@ -23,10 +23,13 @@ assignment problem's teachers and tasks (``HourLimit``, ``RoomLimit``,
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 
 from planner.numbers import hours_text
+
+ROOM_SCALE = 60  # a weekly room whose shares are not whole hours counts minutes
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,7 @@ class RoomLimit:
     hours: int
     room: int
     label: str
+    scale: int = 1  # terms, hours and room count hours times this (units of 1 h 30: their exact share)
 
     def bound(self, whole: bool) -> int:
         """The hours allowed: the whole room, or the share a plan may use."""
@@ -137,7 +141,12 @@ def hour_limits(hour_caps: list[HourCap], tasks, teacher: dict[str, int]) -> lis
 
 
 def room_limits(rooms: list[WeekRoom], tasks, teacher: dict[str, int]) -> list[RoomLimit]:
-    """Weekly rooms bound to a problem: a unit of a task places its share of a group's hours."""
+    """Weekly rooms bound to a problem: a unit of a task places its share of a group's hours.
+
+    A unit's share is exact: in whole hours when every share of the row is whole, else the row
+    counts in ``ROOM_SCALE``-ths of an hour (a 1 h 30 session of a 3-hour part that must place
+    3 h there places 1 h 30, not 1 h), each share rounded down, so the row stays a bound.
+    """
     by_key: dict[str, list[int]] = {}
     for i, t in enumerate(tasks):
         by_key.setdefault(t.key, []).append(i)
@@ -145,16 +154,24 @@ def room_limits(rooms: list[WeekRoom], tasks, teacher: dict[str, int]) -> list[R
     for room in rooms:
         if room.teacher not in teacher:
             continue
-        terms = []
+        shares = []
         for key, must in room.must:
             for i in by_key.get(key, ()):
                 task = tasks[i]
-                per_unit = must * task.unit_hours // task.part.hours  # a co-taught unit: its share
-                if per_unit > 0:
-                    terms.append((i, per_unit))
+                shares.append((i, Fraction(must) * Fraction(task.unit_hours) / Fraction(task.part.hours)))
+        scale = 1 if all(h.denominator == 1 for _, h in shares) else ROOM_SCALE
+        terms = [(i, math.floor(h * scale)) for i, h in shares]
+        terms = [(i, h) for i, h in terms if h > 0]
         if terms:
             out.append(
-                RoomLimit(teacher[room.teacher], tuple(sorted(terms)), room.hours, room.room, room.label)
+                RoomLimit(
+                    teacher[room.teacher],
+                    tuple(sorted(terms)),
+                    room.hours * scale,
+                    room.room * scale,
+                    room.label,
+                    scale,
+                )
             )
     return out
 

@@ -185,8 +185,9 @@ class Problem:
         for room in self.rooms:
             hours = sum(units.get((room.teacher, t), 0) * h for t, h in room.terms)
             if hours > room.bound(self.whole_rooms):
-                who = self.capacities[room.teacher].id
-                errors.append(f"{who}: {hours} h over the {room.bound(self.whole_rooms)} h of {room.label}")
+                who, scale = self.capacities[room.teacher].id, room.scale
+                over, most = Fraction(hours, scale), Fraction(room.bound(self.whole_rooms), scale)
+                errors.append(f"{who}: {over} h over the {most} h of {room.label}")
         for shape in self.shapes:
             if units.get((shape.teacher, shape.task), 0) > shape.units:
                 who, key = self.capacities[shape.teacher].id, self.tasks[shape.task].key

@@ -13,6 +13,7 @@ from __future__ import annotations
 from fractions import Fraction
 
 from planner.assign.problem import Problem, Task
+from planner.numbers import hours_text
 
 
 def _locked(problem: Problem) -> dict[int, Fraction]:
@@ -57,7 +58,11 @@ class Reasons:
         for room, terms in self.rooms.get(teacher, []):
             taken = self._taken(teacher, room.terms)
             if task in terms and taken + terms[task] > room.room:
-                return "weeks", f"{who} {taken}/{room.room} h in the {room.label} weeks"
+                used, whole = Fraction(taken, room.scale), Fraction(room.room, room.scale)
+                return (
+                    "weeks",
+                    f"{who} {hours_text(used)}/{hours_text(whole)} h in the {room.label} weeks",
+                )
         unit = p.tasks[task].unit_hours
         for limit, tasks in self.limits.get(teacher, []):
             if task in tasks:

@@ -178,6 +178,7 @@ def sub_problems(problem: Problem, units=None) -> list[SubProblem]:
                         int(_bound(room.hours, share, d, spans)),
                         int(_bound(room.room, share, d, spans)),
                         room.label,
+                        room.scale,
                     )
                 )
         shapes = [

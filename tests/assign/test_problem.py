@@ -136,3 +136,21 @@ def test_a_plan_of_the_wrong_shape_is_refused(tiny, bad):
         assert any("-1 units" in e for e in problem.violations(x))
     else:
         assert problem.violations([]) == [f"0 values for {len(problem.candidates)} candidates"]
+
+
+def test_a_weekly_room_counts_sessions_of_1_h_30_at_their_hours():
+    from fractions import Fraction
+    from types import SimpleNamespace
+
+    from planner.assign.limits import WeekRoom, room_limits
+
+    # a 3-hour part taught in sessions of 1 h 30: each unit (a session) places 1 h 30 in the weeks
+    part = SimpleNamespace(hours=3)
+    tasks = [SimpleNamespace(key="P", unit_hours=Fraction(3, 2), part=part)]
+    (row,) = room_limits([WeekRoom("ana", (("P", 3),), 10, 12, "S1")], tasks, {"ana": 0})
+    (term,) = row.terms
+    assert row.scale == 60 and term == (0, 90) and (row.hours, row.room) == (600, 720)
+    assert 8 * term[1] <= row.room < 9 * term[1]  # 12 h of room hold 8 sessions, not 12
+    # only 2 h of the part must fall in these weeks: a session's share is 1 h, whole hours again
+    (row,) = room_limits([WeekRoom("ana", (("P", 2),), 10, 12, "S1")], tasks, {"ana": 0})
+    assert (row.scale, row.terms, row.room) == (1, ((0, 1),), 12)
