@@ -267,7 +267,8 @@ def plan(
     (``weeks.cuts``: a teacher whose groups alone cannot fit their weekly cap
     holds fewer, and the stages are solved again), moves away the groups of a teacher
     that alone cannot fit their weekly cap where that costs the first stages
-    nothing (``weeks.repair``), then lays the plan out week by week.
+    nothing (on the last try, whatever it costs: ``weeks.repair``), then lays
+    the plan out week by week.
     Hours no teacher has room for are uncovered, with what holds each
     qualified teacher back as the reason. Without a calendar, or with
     ``options.weeks`` off, one assignment and no layout.
@@ -331,7 +332,8 @@ def plan(
         )
         if not laying_out:
             break
-        result = repair(inputs, result, context.background, options.seed)  # groups alone within caps
+        # groups alone within each cap: at no cost to the first stages, at any on the last try
+        result = repair(inputs, result, context.background, options.seed, last=not tries.quick)
         week_plan = lay_out(
             inputs,
             result,

@@ -208,13 +208,19 @@ class Repair:
             self.x[best[1]] += 1
         return True
 
+
 def repair(
     inputs: Inputs,
     result: Result,
     background: dict[str, dict[str, int | Fraction]] | None = None,
     seed: int = 0,
+    last: bool = False,
 ) -> Result:
     """The plan with each teacher's groups alone within their weekly cap, where that costs nothing.
+
+    On the last try (``last``), a teacher still over gives their units away whatever the cost,
+    a unit no qualified teacher can take left uncovered with the reason: a plan whose weeks
+    cannot fit is worth less than its cost.
 
     Parameters
     ----------
@@ -226,11 +232,13 @@ def repair(
         Hours per teacher and ISO week of other saved layouts.
     seed
         CP-SAT's seed for the proofs.
+    last
+        The last try: no later assignment will mend what is left over.
 
     Returns
     -------
     Result
-        The repaired plan, its first stages (``KEPT``) no worse than they were (each
+        The repaired plan, its first stages (``KEPT``) no worse than they were but on the last try (each
         teacher who gave groups held at what they keep, in ``Problem.limits`` and
         the reasons; the stage values counted again), or ``result`` when nothing moved.
     """
@@ -241,6 +249,10 @@ def repair(
     for semester_parity in ("odd", "even"):
         for t in sorted(r.room, key=lambda i: p.capacities[i].id):
             moves += r.relieve(t, semester_parity, MOVES - moves, seed, kept)
+    if last:
+        for semester_parity in ("odd", "even"):
+            for t in sorted(r.room, key=lambda i: p.capacities[i].id):
+                moves += r.relieve(t, semester_parity, MOVES - moves, seed)
     if not r.cut:
         return result
     return _repaired(r, result)

@@ -140,6 +140,25 @@ def test_a_repair_moves_a_group_when_it_costs_the_first_stages_nothing(tmp_path)
     assert fixed is result and given == {"alice": 12}
 
 
+def test_on_the_last_try_a_repair_moves_a_group_whatever_it_costs(tmp_path):
+    from planner.assign.solve import solve
+    from planner.data.inputs import load_inputs
+    from planner.weeks.layout import lay_out
+    from planner.weeks.repair import repair
+
+    inputs = load_inputs(crowded_inputs(tmp_path / "d"))
+    result = solve(inputs, [1], SolveOptions.of(inputs))  # no weekly shape: alice gets all 6 groups
+    assert not lay_out(inputs, result).fits
+    fixed = repair(inputs, result, last=True)
+    given = {}
+    for a in fixed.solution.assignments:
+        given[a.teacher] = given.get(a.teacher, 0) + a.hours
+    assert given == {"alice": 10, "bob": 2}  # bob, a vacataire, is paid for one group
+    assert fixed.stages[0].value == result.stages[0].value  # no hour left uncovered
+    assert fixed.stages[1].value > result.stages[1].value  # the cost of the move
+    assert lay_out(inputs, fixed).fits
+
+
 def test_a_repair_moves_the_groups_that_cost_nothing_and_keeps_the_others(tmp_path):
     from planner.assign.solve import solve
     from planner.data.inputs import load_inputs
