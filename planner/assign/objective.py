@@ -143,13 +143,16 @@ class PlanMath:
         by_teacher: dict[int, list[int]] = {}
         for k, c in enumerate(p.candidates):
             by_teacher.setdefault(c.teacher, []).append(k)
-        self.limits = []
+        self.rows_of: dict[int, tuple[list[int], list[int]]] = {}  # teacher -> their rooms, limits
+        self.limits: list[tuple[np.ndarray, int]] = []
         for lim in p.limits:
+            self.rows_of.setdefault(lim.teacher, ([], []))[1].append(len(self.limits))
             tasks = set(lim.tasks)
             ks = [k for k in by_teacher.get(lim.teacher, []) if p.candidates[k].task in tasks]
             self.limits.append((np.array(ks, dtype=np.int64), int(lim.hours * hours)))
-        self.rooms = []  # (candidates, hours each unit places there, share, whole room)
+        self.rooms: list[tuple] = []  # (candidates, hours each unit places there, share, whole room)
         for room in p.rooms:
+            self.rows_of.setdefault(room.teacher, ([], []))[0].append(len(self.rooms))
             mine = {p.candidates[k].task: k for k in by_teacher.get(room.teacher, [])}
             terms = [(mine[t], h) for t, h in room.terms if t in mine]
             self.rooms.append(
@@ -161,7 +164,6 @@ class PlanMath:
                 )
             )
         self.whole_rooms = p.whole_rooms
-        self._of_teacher: dict[int, list] | None = None
         self.most = self.units[self.task].copy()  # units each candidate may take: weekly shapes
         for shape in p.shapes:
             at = index.get((shape.teacher, shape.task))
@@ -205,30 +207,26 @@ class PlanMath:
             return False
         if any(int(x[ks].sum()) < units for ks, units in self.locks):
             return False
-        if any(int(h @ x[ks]) > (room if self.whole_rooms else share) for ks, h, share, room in self.rooms):
+        if not all(self._room_holds(i, x) for i in range(len(self.rooms))):
             return False
-        return all(int(self.hours[ks] @ x[ks]) <= hours for ks, hours in self.limits)
+        return all(self._limit_holds(i, x) for i in range(len(self.limits)))
 
     def valid_after(self, x: np.ndarray, k: int) -> bool:
         """Whether a valid plan that gained one unit of candidate ``k`` (and maybe lost one of the
         same task) keeps every hard constraint: only the rows of ``k``'s teacher and task can break."""
-        if self._of_teacher is None:  # the rows of each teacher, once
-            self._of_teacher = {}
-            for kind, rows in (("room", self.rooms), ("limit", self.limits)):
-                for row in rows:
-                    if len(row[0]):
-                        self._of_teacher.setdefault(int(self.teacher[row[0][0]]), []).append((kind, row))
         t, task = int(self.teacher[k]), int(self.task[k])
         if x[k] > self.most[k] or int(x[self.task == task].sum()) > self.units[task]:
             return False
         mine = self.teacher == t
         if int(self.hetd[mine] @ x[mine]) > self.limit[t]:
             return False
-        for kind, row in self._of_teacher.get(t, []):
-            if kind == "room":
-                ks, h, share, room = row
-                if int(h @ x[ks]) > (room if self.whole_rooms else share):
-                    return False
-            elif int(self.hours[row[0]] @ x[row[0]]) > row[1]:
-                return False
-        return True
+        rooms, limits = self.rows_of.get(t, ([], []))
+        return all(self._room_holds(i, x) for i in rooms) and all(self._limit_holds(i, x) for i in limits)
+
+    def _room_holds(self, i: int, x: np.ndarray) -> bool:
+        ks, h, share, room = self.rooms[i]
+        return int(h @ x[ks]) <= (room if self.whole_rooms else share)
+
+    def _limit_holds(self, i: int, x: np.ndarray) -> bool:
+        ks, hours = self.limits[i]
+        return int(self.hours[ks] @ x[ks]) <= hours

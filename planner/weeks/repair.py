@@ -163,9 +163,7 @@ class Repair:
         """
         done = 0
         while done < moves and not self.fits(teacher, semester_parity, seed=seed):
-            tasks = self.crowded(teacher, semester_parity)
-            if kept is None:
-                tasks = tasks[:1]
+            tasks = self.crowded(teacher, semester_parity)  # without ``kept`` the first always gives
             if not any(self.give(teacher, task, semester_parity, seed, kept) for task in tasks):
                 break
             done += 1
@@ -246,13 +244,10 @@ def repair(
         return result
     r = Repair(inputs, result.problem, result.demand.parts, units_of(result), background)
     p, moves, kept = r.p, 0, r.stages(r.x.copy())[: len(KEPT)]
-    for semester_parity in ("odd", "even"):
-        for t in sorted(r.room, key=lambda i: p.capacities[i].id):
-            moves += r.relieve(t, semester_parity, MOVES - moves, seed, kept)
-    if last:
+    for within in (kept, None) if last else (kept,):  # on the last try, then whatever it costs
         for semester_parity in ("odd", "even"):
             for t in sorted(r.room, key=lambda i: p.capacities[i].id):
-                moves += r.relieve(t, semester_parity, MOVES - moves, seed)
+                moves += r.relieve(t, semester_parity, MOVES - moves, seed, within)
     if not r.cut:
         return result
     return _repaired(r, result)
