@@ -81,20 +81,23 @@ class Repair:
         self.locked = {(lk.teacher, t) for lk in p.locks for t in lk.tasks}
         self.cut: dict[tuple[int, int], int] = {}  # (teacher, task) -> units left after a repair
 
-    def chunks(self, teacher: int, semester_parity: str, extra: int | None = None) -> list[Chunk]:
-        """The teacher's groups of one parity as chunks (``extra``: one more unit of that task)."""
+    def chunks(
+        self, teacher: int, semester_parity: str, extra: int | None = None
+    ) -> list[tuple[Chunk, Fraction]]:
+        """The teacher's groups of one parity as chunks (``extra``: one more unit of that task),
+        each with its department's session length."""
         p, out = self.p, []
         for c in self.of_teacher.get(teacher, []):
             task = p.tasks[c.task]
             units = int(self.x[self.index[(teacher, c.task)]]) + (1 if c.task == extra else 0)
             if not units or parity(task.part.semester) != semester_parity:
                 continue
-            weeks, hours = self.weeks[task.key], task.part.hours
+            weeks, hours, s = self.weeks[task.key], task.part.hours, Fraction(self.session[task.key])
             groups, share = divmod(units * task.unit_hours, hours)  # whole groups follow the part
             if groups:
-                out.append((weeks, hours, groups, min(hours, self.top)))
+                out.append(((weeks, hours, groups, min(hours, self.top)), s))
             if share:  # a co-taught group's share: its hours anywhere in the group's weeks
-                out.append((weeks, share, 1, min(share, self.top)))
+                out.append(((weeks, share, 1, min(share, self.top)), s))
         return out
 
     def fits(self, teacher: int, semester_parity: str, extra: int | None = None, seed: int = 0) -> bool:
@@ -113,30 +116,8 @@ class Repair:
     def counted(
         self, teacher: int, semester_parity: str, extra: int | None = None
     ) -> tuple[list[int], list[Chunk]]:
-        """The teacher's weekly room and chunks as the week model counts them: in whole sessions.
-
-        In whole hours of 1-hour sessions, the hours themselves; else in the sessions of the
-        teacher's departments when they share one length (an hour when they do not), each
-        chunk's hours their sessions, each week's room the sessions it holds.
-        """
-        room, chunks = self.room[teacher], self.chunks(teacher, semester_parity, extra)
-        p = self.p
-        lengths = {
-            self.session[p.tasks[c.task].key]
-            for c in self.of_teacher.get(teacher, [])
-            if parity(p.tasks[c.task].part.semester) == semester_parity
-            and (self.x[self.index[(teacher, c.task)]] or c.task == extra)
-        }
-        s = lengths.pop() if len(lengths) == 1 else 1
-        hours = [*room, *(h for _, h, _, _ in chunks)]
-        if s == 1 and all(Fraction(h).denominator == 1 for h in hours):
-            return room, chunks
-        top = max(1, math.floor(Fraction(self.top) / s))
-        counted = []
-        for weeks, h, groups, _ in chunks:
-            n = math.ceil(Fraction(h) / s)
-            counted.append((weeks, n, groups, min(n, top)))
-        return [math.floor(Fraction(r) / s) for r in room], counted
+        """The teacher's weekly room and chunks as the week models count them (``in_sessions``)."""
+        return in_sessions(self.room[teacher], self.chunks(teacher, semester_parity, extra), self.top)
 
     def crowded(self, teacher: int, semester_parity: str) -> list[int]:
         """The tasks a teacher over their cap gives a unit of, in turn: the parts they have most units
@@ -294,3 +275,32 @@ def _repaired(r: Repair, result: Result) -> Result:
         stages.append(s)
     solution = make_solution(problem, [int(n) for n in r.x], u)
     return replace(result, problem=problem, solution=solution, stages=stages)
+
+
+def in_sessions(
+    room: list[int], pieces: list[tuple[Chunk, Fraction]], top: int | Fraction
+) -> tuple[list[int], list[Chunk]]:
+    """A weekly room (hours per week) and chunks (each with its department's session length) as
+    the week models count them: in whole sessions.
+
+    In whole hours of 1-hour sessions, the hours themselves; else each chunk's hours its
+    department's sessions (at most ``top`` hours a week), and a week's load and room in the
+    largest length that divides every session's (a teacher in departments of 1 h 30 and of
+    2 h: half hours, a session of 1 h 30 three of them), so that a week holds exactly the
+    sessions it can.
+    """
+    lengths = {s for _, s in pieces}
+    if lengths <= {1} and all(Fraction(h).denominator == 1 for h in [*room, *(c[1] for c, _ in pieces)]):
+        return room, [c for c, _ in pieces]
+    unit = _gcd(lengths) if lengths else Fraction(1)
+    counted = []
+    for (weeks, h, groups, _), s in pieces:
+        n, most = math.ceil(Fraction(h) / s), max(1, math.floor(Fraction(top) / s))
+        counted.append((weeks, n, groups * int(s / unit), min(n, most)))
+    return [math.floor(Fraction(r) / unit) for r in room], counted
+
+
+def _gcd(lengths: set[Fraction]) -> Fraction:
+    """The largest length that divides each of ``lengths`` a whole number of times."""
+    den = math.lcm(*(x.denominator for x in lengths))
+    return Fraction(math.gcd(*(int(x * den) for x in lengths)), den)
