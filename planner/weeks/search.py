@@ -5,8 +5,8 @@
 2. Fit: when that layout keeps every cap, 0 hours over is proven. Otherwise
    the teachers it leaves over their cap are checked alone (``weeks.alone``):
    one whose groups alone cannot fit proves that no layout does. Else
-   CP-SAT's fit stage (``WeekModel.fit``), or, on a quick try, the teachers
-   over their cap as they are.
+   CP-SAT's fit stage (``WeekModel.fit``; ``LAST_FIT`` times longer when no
+   try follows), or, on a quick try, the teachers over their cap as they are.
 3. Balance: the local search again, then a polish of the objective itself
    (``weeks.polish``); CP-SAT's balance stage only when the layout is further
    than ``gap`` from the proven bound (``weeks.bounds``).
@@ -35,6 +35,8 @@ from planner.weeks.start import greedy_start
 from planner.weeks.view import ParityView, parity_view
 
 POLISH = 5000  # most single-hour moves that lower the balance objective (a deterministic limit)
+# a layout no try follows (the last) searches its fit this many times longer: a fit not found is final
+LAST_FIT = 4
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,7 @@ def lay_out_parity(
             tried = join(view, hours, shares)  # the greedy layout, over a cap: what later layouts count
             return WeekAnswer(tried, alone_misfits(view, over), stages, seconds, "does not fit", {}, over)
         model = WeekModel(view, stop)
-        fitted = model.fit(hours, shares, time_limit, seed, quick)
+        fitted = model.fit(hours, shares, time_limit if quick else LAST_FIT * time_limit, seed, quick)
         stages += fitted.stages
         if fitted.layout is None:
             seconds = time.perf_counter() - start

@@ -259,3 +259,30 @@ def test_a_teacher_of_sessions_of_1_h_30_and_of_2_h_is_counted_in_whole_sessions
     assert least([3, 3, 3], [(weeks, 5, 1, 2), (weeks, 4, 1, 2)]) == 0
     one = ((weeks, 3, 2, 2), Fraction(3, 2))  # one length: its sessions, as before
     assert in_sessions([3, 3, 3], [one], top=2) == ([2, 2, 2], [(weeks, 2, 2, 1)])
+
+
+def test_a_layout_no_try_follows_searches_its_fit_longer(tmp_path, monkeypatch):
+    import planner.weeks.search as search
+    from planner.assign.solve import solve
+    from planner.data.inputs import load_inputs
+    from planner.weeks.model import Fitted
+    from planner.weeks.problem import build_week_problem
+
+    inputs = load_inputs(crowded_inputs(tmp_path / "d"))
+    problem = build_week_problem(inputs, solve(inputs, [1], SolveOptions.of(inputs)))
+    asked = []
+
+    class Model:  # the whole-model fit, recording the time it is given
+        def __init__(self, view, stop):
+            pass
+
+        def fit(self, hours, shares, time_limit, seed, quick=False):
+            asked.append(time_limit)
+            return Fitted([], None, [], {})
+
+    monkeypatch.setattr(search, "WeekModel", Model)
+    monkeypatch.setattr(search, "fits", lambda *a: False)  # the local search leaves hours over
+    monkeypatch.setattr(search, "teachers_over", lambda *a: {})  # and no teacher is over alone
+    search.lay_out_parity(problem, "odd", time_limit=2.0, quick=True)
+    search.lay_out_parity(problem, "odd", time_limit=2.0, quick=False)
+    assert asked == [2.0, 2.0 * search.LAST_FIT] and search.LAST_FIT > 1
