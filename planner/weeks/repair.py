@@ -33,6 +33,7 @@ from planner.demand import Part
 from planner.numbers import hours_text
 from planner.weeks.alone import Chunk, least
 from planner.weeks.room import part_weeks, session_of
+from planner.weeks.sessions import held, sessions, whole
 
 if TYPE_CHECKING:
     from planner.assign.solve import Result
@@ -116,8 +117,8 @@ class Repair:
     def counted(
         self, teacher: int, semester_parity: str, extra: int | None = None
     ) -> tuple[list[int], list[Chunk]]:
-        """The teacher's weekly room and chunks as the week models count them (``in_sessions``)."""
-        return in_sessions(self.room[teacher], self.chunks(teacher, semester_parity, extra), self.top)
+        """The teacher's weekly room and chunks as the week models count them (``counted_in_sessions``)."""
+        return counted_in_sessions(self.room[teacher], self.chunks(teacher, semester_parity, extra), self.top)
 
     def crowded(self, teacher: int, semester_parity: str) -> list[int]:
         """The tasks a teacher over their cap gives a unit of, in turn: the parts they have most units
@@ -277,7 +278,7 @@ def _repaired(r: Repair, result: Result) -> Result:
     return replace(result, problem=problem, solution=solution, stages=stages)
 
 
-def in_sessions(
+def counted_in_sessions(
     room: list[int], pieces: list[tuple[Chunk, Fraction]], top: int | Fraction
 ) -> tuple[list[int], list[Chunk]]:
     """A weekly room (hours per week) and chunks (each with its department's session length) as
@@ -290,14 +291,14 @@ def in_sessions(
     sessions it can.
     """
     lengths = {s for _, s in pieces}
-    if lengths <= {1} and all(Fraction(h).denominator == 1 for h in [*room, *(c[1] for c, _ in pieces)]):
+    if lengths <= {1} and whole(1, [*room, *(c[1] for c, _ in pieces)]):
         return room, [c for c, _ in pieces]
     unit = _gcd(lengths) if lengths else Fraction(1)
     counted = []
     for (weeks, h, groups, _), s in pieces:
-        n, most = math.ceil(Fraction(h) / s), max(1, math.floor(Fraction(top) / s))
-        counted.append((weeks, n, groups * int(s / unit), min(n, most)))
-    return [math.floor(Fraction(r) / unit) for r in room], counted
+        n = sessions(h, s)
+        counted.append((weeks, n, groups * int(s / unit), min(n, max(1, held(top, s)))))
+    return [held(r, unit) for r in room], counted
 
 
 def _gcd(lengths: set[Fraction]) -> Fraction:

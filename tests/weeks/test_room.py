@@ -247,18 +247,18 @@ def test_a_teacher_of_sessions_of_1_h_30_and_of_2_h_is_counted_in_whole_sessions
     from fractions import Fraction
 
     from planner.weeks.alone import least
-    from planner.weeks.repair import in_sessions
+    from planner.weeks.repair import counted_in_sessions
 
     weeks = (0, 1, 2)
     gb = ((weeks, Fraction(9, 2), 1, 2), Fraction(3, 2))  # three sessions of 1 h 30, one a week at most
     cj = ((weeks, 4, 1, 2), Fraction(2))  # two sessions of 2 h
-    room, chunks = in_sessions([3, 3, 3], [gb, cj], top=2)  # 3 h a week: in half hours
+    room, chunks = counted_in_sessions([3, 3, 3], [gb, cj], top=2)  # 3 h a week: in half hours
     assert room == [6, 6, 6] and chunks == [(weeks, 3, 3, 1), (weeks, 2, 4, 1)]
     assert least(room, chunks) == 2  # a week of both holds 3 h 30: two weeks half an hour over
     # in plain hours, 8 h 30 fit the 9 h of the three weeks: what the count said before
     assert least([3, 3, 3], [(weeks, 5, 1, 2), (weeks, 4, 1, 2)]) == 0
     one = ((weeks, 3, 2, 2), Fraction(3, 2))  # one length: its sessions, as before
-    assert in_sessions([3, 3, 3], [one], top=2) == ([2, 2, 2], [(weeks, 2, 2, 1)])
+    assert counted_in_sessions([3, 3, 3], [one], top=2) == ([2, 2, 2], [(weeks, 2, 2, 1)])
 
 
 def test_a_layout_no_try_follows_searches_its_fit_longer(tmp_path, monkeypatch):
