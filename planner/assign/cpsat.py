@@ -70,6 +70,7 @@ class AssignmentModel:
         self._hour_limits()
         self._week_rooms()
         self._week_shapes()
+        self._week_chunks()
         self.terms = self._objectives()
 
     def s(self, value: Fraction) -> int:
@@ -150,6 +151,24 @@ class AssignmentModel:
         for shape in self.problem.shapes:
             if (shape.teacher, shape.task) in index:
                 self.model.add(index[(shape.teacher, shape.task)] <= shape.units)
+
+    def _week_chunks(self) -> None:
+        """Few sessions of many groups share a week: a term counts when its units pass its threshold."""
+        index = {(c.teacher, c.task): var for c, var in zip(self.problem.candidates, self.x)}
+        passes: dict[tuple[int, int, int], Any] = {}
+        for chunk in self.problem.chunks:
+            terms = []
+            for t, w, above in chunk.terms:
+                var = index.get((chunk.teacher, t))
+                if var is None:
+                    continue
+                key = (chunk.teacher, t, above)
+                if key not in passes:
+                    passes[key] = self.model.new_bool_var("")
+                    self.model.add(var <= above).only_enforce_if(~passes[key])
+                terms.append(w * passes[key])
+            if terms:
+                self.model.add(sum(terms) <= chunk.most)
 
     def _initial_plan(self, x: list[int] | None) -> tuple[int, tuple[list[int], list[int]]] | None:
         """A plan from elsewhere as (uncovered objective, (x, u)), if it keeps every hard constraint."""

@@ -19,12 +19,18 @@ assignment problem's teachers and tasks (``HourLimit``, ``RoomLimit``,
 - A weekly shape: all groups of a part share its weeks, so a teacher with g
   groups of it teaches g times its hours of each week; at most the groups
   whose weekly hours the teacher's weekly room can hold (in whole sessions).
+- Weekly chunks: a session of a part a teacher holds g groups of weighs g
+  sessions in its week, so a block's weeks hold few big ones: sessions
+  weighing more than half the largest weekly room R never share a week, and
+  those over R/3 at most two a week (more than 2R/3: alone), the sessions
+  counted against the weeks that can hold one (a dual feasible function of
+  bin packing: each row holds in every layout that fits).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from planner.numbers import hours_text
@@ -111,11 +117,41 @@ class ShapeLimit:
 
 
 @dataclass(frozen=True)
+class WeekChunks:
+    """One teacher's block of weeks, seen as bins: the sessions each group of a part places there."""
+
+    teacher: str
+    # (part key, sessions a group places there, session hours)
+    sessions: tuple[tuple[str, int, int | Fraction], ...]
+    weeks: tuple[int | Fraction, ...]  # the room of each week of the block, in hours of whole sessions
+    label: str
+
+
+@dataclass(frozen=True)
+class ChunkLimit:
+    """A ``WeekChunks`` bound to the problem: ``weight`` counts for each term whose units pass
+    ``above`` (a session of the teacher's groups then weighs more than a share of a week),
+    at most ``most`` in all."""
+
+    teacher: int
+    terms: tuple[tuple[int, int, int], ...]  # (task, weight, above: the most units counting nothing)
+    most: int
+    label: str
+
+    def weight(self, units: dict[tuple[int, int], int], more: int | None = None) -> int:
+        """The weight of a plan's units ((teacher, task) -> units; ``more``: one more of that task)."""
+        return sum(
+            w for task, w, above in self.terms if units.get((self.teacher, task), 0) + (task == more) > above
+        )
+
+
+@dataclass(frozen=True)
 class Weekly:
     """The weekly shape a plan will be laid out into: rooms per block of weeks, groups per part."""
 
     rooms: list[WeekRoom]
     shapes: list[WeekShape]
+    chunks: list[WeekChunks] = field(default_factory=list)
 
 
 def hour_limits(hour_caps: list[HourCap], tasks, teacher: dict[str, int]) -> list[HourLimit]:
@@ -208,3 +244,53 @@ def shape_limits(shapes: list[WeekShape], tasks, teacher: dict[str, int]) -> lis
                     )
                     out.append(ShapeLimit(teacher[shape.teacher], i, units, label))
     return out
+
+
+# (share of the largest weekly room a session passes, weight): sessions over R/2 never share a
+# week; sessions over R/3 weigh 1 and those over 2R/3 one more, two to a week
+CHUNK_ROWS = (((Fraction(1, 2), 1),), ((Fraction(1, 3), 1), (Fraction(2, 3), 1)))
+
+
+def chunk_limits(chunks: list[WeekChunks], tasks, teacher: dict[str, int]) -> list[ChunkLimit]:
+    """Weekly chunks bound to a problem: the rows a plan could break, of whole-group tasks.
+
+    A task's units are groups; g of them make a session weigh g times its hours. For each
+    threshold share q of the largest weekly room R, a term counts the task's sessions when
+    g * hours > q * R. A week holds a weight of at most 1 (the halves) or 2 (the thirds),
+    less where its room is smaller than the smallest session counted (or than two of them);
+    the row allows what the block's weeks hold. A row no plan can break is left out, and so
+    is a co-taught task (a share of a group moves week by week); of rows with the same terms
+    (a block of several years, whose other years add none), the one of the fewest weeks is kept.
+    """
+    by_key: dict[str, list[int]] = {}
+    for i, t in enumerate(tasks):
+        by_key.setdefault(t.key, []).append(i)
+    out: dict[tuple, ChunkLimit] = {}  # (teacher, terms) -> the row of the fewest weeks
+    for chunk in chunks:
+        if chunk.teacher not in teacher or not chunk.weeks:
+            continue
+        big = max(chunk.weeks)
+        for levels in CHUNK_ROWS:
+            terms, least = [], [math.inf] * len(levels)  # each level's smallest session counted
+            for key, sessions, hours in chunk.sessions:
+                for i in by_key.get(key, ()):
+                    if tasks[i].cotaught:
+                        continue
+                    for j, (share, w) in enumerate(levels):
+                        above = math.floor(share * big / Fraction(hours))
+                        if above < tasks[i].units:
+                            terms.append((i, sessions * w, above))
+                            least[j] = min(least[j], (above + 1) * hours)
+            if not terms:
+                continue
+            top = sum(w for _, w in levels)
+            most = sum(min(top, max(sum(r >= m for m in least), r // least[0])) for r in chunk.weeks)
+            key = (teacher[chunk.teacher], tuple(sorted(terms)))
+            if sum(w for _, w, _ in terms) > most and (key not in out or most < out[key].most):
+                label = f"{chunk.label} weeks: sessions of over {_share(levels[0][0])} of a week's room"
+                out[key] = ChunkLimit(*key, int(most), label)
+    return list(out.values())
+
+
+def _share(q: Fraction) -> str:
+    return {Fraction(1, 2): "half", Fraction(1, 3): "a third"}.get(q, str(q))

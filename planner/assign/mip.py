@@ -66,6 +66,7 @@ class AssignmentMip:
         self._hour_limits()
         self._week_rooms()
         self._week_shapes()
+        self._week_chunks()
         self._modules()
         self._stability()
         self.rows.flush(self.h)
@@ -76,7 +77,8 @@ class AssignmentMip:
     # --- variables and hard constraints (one rule per method, as ``cpsat.AssignmentModel``) ---
 
     def _variables(self) -> None:
-        """x and u (integers), hc, ss and top, y per (teacher, module) pair (binary), d for stability."""
+        """x and u (integers), hc, ss and top, y per (teacher, module) pair (binary), d for stability,
+        z per (candidate, threshold) of the weekly chunks (binary)."""
         p = self.problem
         nc, nt, nk = len(p.candidates), len(p.tasks), len(p.capacities)
         self.groups = list(module_groups(p).values())
@@ -88,16 +90,18 @@ class AssignmentMip:
         self.itop = nc + nt + 2 * nk
         self.iy = self.itop + 1 + np.arange(ng)
         self.id = self.itop + 1 + ng + np.arange(nc if p.stable else 0)
-        self.n = n = self.itop + 1 + ng + len(self.id)
+        self.iz = self.itop + 1 + ng + len(self.id) + np.arange(len(self.math.pass_k))
+        self.n = n = self.itop + 1 + ng + len(self.id) + len(self.iz)
         lower, upper = np.zeros(n), np.full(n, INF)
         upper[self.ix] = [p.tasks[c.task].units for c in p.candidates]
         upper[self.iu] = [t.units for t in p.tasks]
         upper[self.iy] = 1.0
+        upper[self.iz] = 1.0
         for i, cap in enumerate(p.capacities):
             if cap.service == 0:
                 upper[self.iss[i]] = 0.0
         self.h.addCols(n, np.zeros(n), lower, upper, *empty())
-        integer = self.integer = np.concatenate([self.ix, self.iu, self.iy]).astype(np.int32)
+        integer = self.integer = np.concatenate([self.ix, self.iu, self.iy, self.iz]).astype(np.int32)
         self.h.changeColsIntegrality(
             len(integer), integer, np.full(len(integer), highspy.HighsVarType.kInteger)
         )
@@ -163,6 +167,15 @@ class AssignmentMip:
             if k is not None and shape.units < self.units[k]:
                 self.units[k] = shape.units
                 self.h.changeColBounds(int(k), 0.0, float(shape.units))
+
+    def _week_chunks(self) -> None:
+        """Few sessions of many groups share a week: z = 1 when x passes its threshold, weighted
+        z's within what the block's weeks hold."""
+        pm = self.math
+        for z, k, above in zip(self.iz.tolist(), pm.pass_k.tolist(), pm.pass_above.tolist()):
+            self.rows.add([(k, 1.0), (z, -float(max(0, self.units[k] - above)))], -INF, float(above))
+        for zs, weights, most in pm.chunks:
+            self.rows.add([(int(self.iz[z]), float(w)) for z, w in zip(zs, weights)], -INF, float(most))
 
     def add_limits(self, limits: list[HourLimit]) -> None:
         """New hour limits (a cut the week side found): in the problem and the model, every stage
@@ -258,6 +271,7 @@ class AssignmentMip:
         v[self.iy] = (used > 0).astype(float)
         if self.problem.stable:
             v[self.id] = np.abs(x - pm.reference)
+        v[self.iz] = pm.passes(x)
         return v
 
     def plan(self) -> tuple[list[int], list[int]] | None:
@@ -338,12 +352,7 @@ class AssignmentMip:
 
     def trivial_bound(self, name: str) -> float:
         """Every stage is a sum of non-negative terms, but wishes, the most every unit could score."""
-        if name != "wishes":
-            return 0.0
-        best = [0.0] * len(self.problem.tasks)
-        for c, cost in zip(self.problem.candidates, self.objectives["wishes"][1]):
-            best[c.task] = min(best[c.task], cost)
-        return float(self.step[name] * sum(b * t.units for b, t in zip(best, self.problem.tasks)))
+        return float(self.math.best_wishes()) if name == "wishes" else 0.0
 
     def run(self, name: str, start, wall: float | None):
         """One HiGHS run: (x, u, exact value, HiGHS's objective, dual bound, optimal?) or None."""

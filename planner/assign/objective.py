@@ -143,16 +143,17 @@ class PlanMath:
         by_teacher: dict[int, list[int]] = {}
         for k, c in enumerate(p.candidates):
             by_teacher.setdefault(c.teacher, []).append(k)
-        self.rows_of: dict[int, tuple[list[int], list[int]]] = {}  # teacher -> their rooms, limits
+        # teacher -> their rooms, limits, chunks
+        self.rows_of: dict[int, tuple[list[int], list[int], list[int]]] = {}
         self.limits: list[tuple[np.ndarray, int]] = []
         for lim in p.limits:
-            self.rows_of.setdefault(lim.teacher, ([], []))[1].append(len(self.limits))
+            self.rows_of.setdefault(lim.teacher, ([], [], []))[1].append(len(self.limits))
             tasks = set(lim.tasks)
             ks = [k for k in by_teacher.get(lim.teacher, []) if p.candidates[k].task in tasks]
             self.limits.append((np.array(ks, dtype=np.int64), int(lim.hours * hours)))
         self.rooms: list[tuple] = []  # (candidates, hours each unit places there, share, whole room)
         for room in p.rooms:
-            self.rows_of.setdefault(room.teacher, ([], []))[0].append(len(self.rooms))
+            self.rows_of.setdefault(room.teacher, ([], [], []))[0].append(len(self.rooms))
             mine = {p.candidates[k].task: k for k in by_teacher.get(room.teacher, [])}
             terms = [(mine[t], h) for t, h in room.terms if t in mine]
             self.rooms.append(
@@ -163,6 +164,29 @@ class PlanMath:
                     room.room,
                 )
             )
+        # weekly chunks: z per distinct (candidate, units above which it counts), rows of z's
+        pairs = sorted(
+            {
+                (index[(ch.teacher, t)], a)
+                for ch in p.chunks
+                for t, _, a in ch.terms
+                if (ch.teacher, t) in index
+            }
+        )
+        at = {pair: j for j, pair in enumerate(pairs)}
+        self.pass_k = np.array([k for k, _ in pairs], dtype=np.int64)
+        self.pass_above = np.array([a for _, a in pairs], dtype=np.int64)
+        self.chunks: list[tuple] = []  # (z indexes, weights, most)
+        for chunk in p.chunks:
+            terms = [
+                (at[(index[(chunk.teacher, t)], a)], w)
+                for t, w, a in chunk.terms
+                if (chunk.teacher, t) in index
+            ]
+            if terms:
+                self.rows_of.setdefault(chunk.teacher, ([], [], []))[2].append(len(self.chunks))
+                zs, weights = (np.array(col, dtype=np.int64) for col in zip(*terms))
+                self.chunks.append((zs, weights, chunk.most))
         self.whole_rooms = p.whole_rooms
         self.most = self.units[self.task].copy()  # units each candidate may take: weekly shapes
         for shape in p.shapes:
@@ -209,6 +233,8 @@ class PlanMath:
             return False
         if not all(self._room_holds(i, x) for i in range(len(self.rooms))):
             return False
+        if not all(self._chunk_holds(i, x) for i in range(len(self.chunks))):
+            return False
         return all(self._limit_holds(i, x) for i in range(len(self.limits)))
 
     def valid_after(self, x: np.ndarray, k: int) -> bool:
@@ -220,12 +246,30 @@ class PlanMath:
         mine = self.teacher == t
         if int(self.hetd[mine] @ x[mine]) > self.limit[t]:
             return False
-        rooms, limits = self.rows_of.get(t, ([], []))
-        return all(self._room_holds(i, x) for i in rooms) and all(self._limit_holds(i, x) for i in limits)
+        rooms, limits, chunks = self.rows_of.get(t, ([], [], []))
+        return (
+            all(self._room_holds(i, x) for i in rooms)
+            and all(self._limit_holds(i, x) for i in limits)
+            and all(self._chunk_holds(i, x) for i in chunks)
+        )
 
     def _room_holds(self, i: int, x: np.ndarray) -> bool:
         ks, h, share, room = self.rooms[i]
         return int(h @ x[ks]) <= (room if self.whole_rooms else share)
+
+    def passes(self, x: np.ndarray) -> np.ndarray:
+        """Whether each weekly chunk's candidate holds more units than its threshold (its z)."""
+        return x[self.pass_k] > self.pass_above
+
+    def best_wishes(self) -> int:
+        """The wishes stage's least value: every unit to the candidate who wishes it most."""
+        best = np.zeros(len(self.units), dtype=np.int64)
+        np.minimum.at(best, self.task, -self.wish)
+        return int(best @ self.units)
+
+    def _chunk_holds(self, i: int, x: np.ndarray) -> bool:
+        zs, weights, most = self.chunks[i]
+        return int(weights[self.passes(x)[zs]].sum()) <= most
 
     def _limit_holds(self, i: int, x: np.ndarray) -> bool:
         ks, hours = self.limits[i]

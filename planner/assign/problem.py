@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from planner.assign.limits import (
+    ChunkLimit,
     HourCap,
     HourLimit,
     RoomLimit,
     ShapeLimit,
     Weekly,
+    chunk_limits,
     hour_limits,
     room_limits,
     shape_limits,
@@ -111,6 +113,7 @@ class Problem:
     rooms: list[RoomLimit] = field(default_factory=list)
     shapes: list[ShapeLimit] = field(default_factory=list)
     whole_rooms: bool = False
+    chunks: list[ChunkLimit] = field(default_factory=list)
 
     def hour_scale(self) -> int:
         """The models count hours times this: 1 in whole hours (the model as always), 2 with halves."""
@@ -192,6 +195,11 @@ class Problem:
             if units.get((shape.teacher, shape.task), 0) > shape.units:
                 who, key = self.capacities[shape.teacher].id, self.tasks[shape.task].key
                 errors.append(f"{who} {key}: {shape.label}")
+        for chunk in self.chunks:
+            if (weight := chunk.weight(units)) > chunk.most:
+                errors.append(
+                    f"{self.capacities[chunk.teacher].id}: {weight} over {chunk.most} in the {chunk.label}"
+                )
         return errors
 
 
@@ -300,6 +308,7 @@ def build_problem(
         hour_limits(hour_caps or [], tasks, index),
         room_limits(weekly.rooms, tasks, index),
         shape_limits(weekly.shapes, tasks, index),
+        chunks=chunk_limits(weekly.chunks, tasks, index),
     )
     _check_locks_fit(problem)
     return problem

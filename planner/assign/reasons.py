@@ -41,6 +41,9 @@ class Reasons:
         self.rooms: dict[int, list] = {}
         for room in p.rooms:
             self.rooms.setdefault(room.teacher, []).append((room, dict(room.terms)))
+        self.chunks: dict[int, list] = {}
+        for chunk in p.chunks:
+            self.chunks.setdefault(chunk.teacher, []).append(chunk)
         self.limits: dict[int, list] = {}
         for limit in p.limits:
             self.limits.setdefault(limit.teacher, []).append((limit, set(limit.tasks)))
@@ -63,6 +66,9 @@ class Reasons:
                     "weeks",
                     f"{who} {hours_text(used)}/{hours_text(whole)} h in the {room.label} weeks",
                 )
+        for chunk in self.chunks.get(teacher, []):
+            if chunk.weight(self.units, more=task) > chunk.most:
+                return "weeks", f"{who} {chunk.label}: their weeks hold no more"
         unit = p.tasks[task].unit_hours
         for limit, tasks in self.limits.get(teacher, []):
             if task in tasks:

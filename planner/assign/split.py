@@ -19,7 +19,7 @@ import math
 from dataclasses import dataclass, replace
 from fractions import Fraction
 
-from planner.assign.limits import HourLimit, RoomLimit, ShapeLimit
+from planner.assign.limits import ChunkLimit, HourLimit, RoomLimit, ShapeLimit
 from planner.assign.problem import Candidate, Capacity, LockBound, Problem
 
 SPLIT = 3000  # candidates beyond which an IUT of several departments is solved by its departments
@@ -186,6 +186,15 @@ def sub_problems(problem: Problem, units=None) -> list[SubProblem]:
             for s in p.shapes
             if s.task in task_index and s.teacher in teacher_index
         ]
+        chunks = []
+        for chunk in p.chunks:  # the block's weeks lent as the LP uses them in each department
+            terms = tuple((task_index[t], w, a) for t, w, a in chunk.terms if t in task_index)
+            if terms and chunk.teacher in teacher_index:
+                spans = {department[t] for t, _, _ in chunk.terms}
+                share = row_shares(chunk.teacher, [(t, w) for t, w, _ in chunk.terms])
+                most = int(_bound(chunk.most, share, d, spans))
+                if sum(w for _, w, _ in terms) > most:
+                    chunks.append(ChunkLimit(teacher_index[chunk.teacher], terms, most, chunk.label))
         reference = {
             (teacher_index[t], task_index[i]): n
             for (t, i), n in p.reference.items()
@@ -202,6 +211,7 @@ def sub_problems(problem: Problem, units=None) -> list[SubProblem]:
             rooms,
             shapes,
             p.whole_rooms,
+            chunks,
         )
         out.append(SubProblem(d, sub, tasks, cands))
     return out

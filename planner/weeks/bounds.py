@@ -9,9 +9,9 @@ the part is taught), and at least one run per module. The sum of these minima
 is a lower bound of the whole: no layout does better than each term's own
 best. On the shipped department it is often the optimum itself.
 
-The small models are solved together by CP-SAT on one thread within a
-deterministic limit; the proven bound counts even when it is not solved to
-the end.
+Each small model is solved alone by CP-SAT on one thread within its share
+of a deterministic limit; its proven bound counts even when it is not solved
+to the end.
 """
 
 from __future__ import annotations
@@ -90,26 +90,27 @@ def teacher_peak(model: cp_model.CpModel, m: ParityView, teacher: str):
 def balance_bound(m: ParityView, weights: dict[str, int], seed: int = 0) -> int:
     """A proven lower bound of the balance stage of ``m``: the sum of each term's own minimum.
 
-    The small models share nothing: they are solved together, as one model
-    whose optimum is the sum of their optima.
+    The small models share nothing: each is solved alone, within its share of
+    ``LIMIT`` (a hard one then costs its own term, not every other's proof).
     """
-    model = cp_model.CpModel()
-    spreads = [cohort_spread(model, m, c) for c, weeks in m.cohort_weeks.items() if weeks]
-    peaks = [teacher_peak(model, m, t) for t in m.teacher_weeks]
     runs = sum(
         1 for bi, b in enumerate(m.blocks) if m.block_weeks[bi] and any(m.p.parts[pi].hours for pi in b.parts)
     )
-    terms = [weights["students"] * e for e in spreads if e is not None]
-    terms += [weights["teachers"] * e for e in peaks if e is not None]
-    base = weights["runs"] * runs
-    if not terms:
-        return base
-    model.minimize(sum(terms))
-    return base + proven_least(model, LIMIT, seed)
+    terms = [(cohort_spread, c, weights["students"]) for c, weeks in m.cohort_weeks.items() if weeks]
+    terms += [(teacher_peak, t, weights["teachers"]) for t in m.teacher_weeks]
+    total = weights["runs"] * runs
+    for term, of, weight in terms:
+        model = cp_model.CpModel()
+        e = term(model, m, of)
+        if e is not None:
+            model.minimize(e)
+            total += weight * proven_least(model, LIMIT / len(terms), seed)
+    return total
 
 
 def proven_least(model: cp_model.CpModel, limit: float, seed: int) -> int:
-    """The proven part of ``model``'s minimum within ``limit`` deterministic seconds (0 if none)."""
+    """The proven part of ``model``'s minimum within ``limit`` deterministic seconds (0 if none):
+    its best bound, whether a solution was found or not."""
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.max_deterministic_time = limit
@@ -118,6 +119,6 @@ def proven_least(model: cp_model.CpModel, limit: float, seed: int) -> int:
     status = solver.solve(model)
     if status == cp_model.OPTIMAL:
         return int(round(solver.objective_value))
-    if status == cp_model.FEASIBLE:
+    if status in (cp_model.FEASIBLE, cp_model.UNKNOWN) and math.isfinite(solver.best_objective_bound):
         return max(0, math.ceil(solver.best_objective_bound - 1e-6))
     return 0

@@ -16,6 +16,9 @@ taught. ``weekly_shape`` states both for the assignment (``assign.limits``):
   there. The assignment keeps ``teacher_room_share`` of it, slack for the
   layout's other rules, as long as the share costs no hour
   (``assign.lexicographic``).
+- **chunks**: per teacher and block, the sessions each group of a part
+  places there and the room of each week, for the rows that see a week
+  holds few sessions of many groups (``assign.limits.chunk_limits``).
 - **shapes**: per teacher and part of several groups, the most groups whose
   common weekly hours the teacher's weekly room holds: with g groups, a week
   holds at most room // g hours of the part, and its weeks together must
@@ -33,7 +36,7 @@ import itertools
 import math
 from fractions import Fraction
 
-from planner.assign.limits import Weekly, WeekRoom, WeekShape
+from planner.assign.limits import WeekChunks, Weekly, WeekRoom, WeekShape
 from planner.data.calendar import (
     IUT,
     Week,
@@ -175,8 +178,9 @@ def weekly_shape(
     for p in parts:
         by_unit.setdefault((p.department, p.year, parity(p.semester)), []).append(p)
     isos = {key: frozenset(w.iso for w in weeks) for key, weeks in weeks_of.items()}
+    length = {p.key: session_of(inputs, p.department) for p in parts}
     outside: dict[tuple[frozenset, frozenset], int] = {}  # (a part's weeks, a block) -> weeks outside
-    rooms, shapes, memo = [], [], {}
+    rooms, shapes, chunks, memo = [], [], [], {}
     for t in inputs.teachers:
         weekly = inputs.statuses[t.status].max_weekly_hours
         if weekly is None:
@@ -208,6 +212,15 @@ def weekly_shape(
                         must.append((p.key, hours))
                 label = _label(par, subset, inputs.scoped)
                 rooms.append(WeekRoom(t.id, tuple(must), math.floor(whole * share), math.floor(whole), label))
+                if must:
+                    weeks = tuple(
+                        room[iso] if one is None else in_sessions(room[iso], one) for iso in sorted(block)
+                    )
+                    placed = tuple(
+                        (key, math.ceil(Fraction(hours) / Fraction(length[key])), length[key])
+                        for key, hours in must
+                    )
+                    chunks.append(WeekChunks(t.id, placed, weeks, label))
             for p in mine:
                 if p.groups < 2:
                     continue
@@ -222,7 +235,7 @@ def weekly_shape(
                     memo[shape] = most_groups(*shape)
                 if memo[shape] < p.groups:
                     shapes.append(WeekShape(t.id, p.key, memo[shape], max(profile, default=0), len(profile)))
-    return Weekly(rooms, shapes)
+    return Weekly(rooms, shapes, chunks)
 
 
 def _label(semester_parity: str, units: tuple[tuple[str, int], ...], departments: bool) -> str:

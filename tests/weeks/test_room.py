@@ -286,3 +286,76 @@ def test_a_layout_no_try_follows_searches_its_fit_longer(tmp_path, monkeypatch):
     search.lay_out_parity(problem, "odd", time_limit=2.0, quick=True)
     search.lay_out_parity(problem, "odd", time_limit=2.0, quick=False)
     assert asked == [2.0, 2.0 * search.LAST_FIT] and search.LAST_FIT > 1
+
+
+def _chunky(tmp_path):
+    """crowded_inputs with two TP modules of 8 h (6 groups each) instead of one of 2 h."""
+    from iut_fixtures import write_tables
+
+    from planner.data.inputs import load_inputs
+
+    folder = crowded_inputs(tmp_path / "d")
+    maquette = """
+        year,semester,parcours,code,name,kind,CM,TD,TP,SR,SDR,Projet,total
+        1,1,commun,R1.01,Anglais,ressource,,,8,,,,8
+        1,1,commun,R1.02,Maths,ressource,,,8,,,,8
+        """
+    totals = """
+        year,semester,parcours,CM,TD,TP,SR,SDR,Projet,total
+        1,1,commun,,,16,,,,16
+        1,annual,commun,,,16,,,,16
+        """
+    qualified = "teacher,pattern,activities,weight\nalice,R1.0*,*,3\nbob,R1.0*,*,0\n"
+    write_tables(folder, maquette=maquette, maquette_totals=totals, qualifications=qualified)
+    return load_inputs(folder)
+
+
+def test_weekly_chunk_rows_keep_a_teacher_from_sessions_no_week_holds(tmp_path):
+    # alice may teach 5 h a week in 12 weeks: 3 groups of a part weigh 3 h in each of its weeks, so
+    # two parts of 3 groups never share a week and need 16 weeks, where the linear room sees 48 h
+    # for 60; 4 and 2 groups fit (4 weeks hold two sessions of the 2 groups)
+    from planner.assign.solve import solve
+    from planner.demand import build_demand
+    from planner.weeks.repair import Repair
+
+    inputs = _chunky(tmp_path)
+    parts = build_demand(inputs, [1]).parts
+    result = solve(inputs, [1], SolveOptions.of(inputs), weekly=weekly_shape(inputs, [1], parts))
+    p = result.problem
+    alice = next(i for i, c in enumerate(p.capacities) if c.id == "alice")
+    x = _units(result)
+    assert not p.violations(x, p.uncovered(x)) and result.solution.uncovered_hours == 0
+    assert Repair(inputs, p, parts, x, None).fits(alice, "odd")  # no cut, no retry needed
+
+    def plan(mine: tuple[int, int]) -> list[int]:
+        return [mine[c.task] if c.teacher == alice else 6 - mine[c.task] for c in p.candidates]
+
+    for mine, fits in (((3, 3), False), ((4, 2), True), ((5, 1), True)):
+        x = plan(mine)
+        broken = [e for e in p.violations(x, p.uncovered(x)) if "sessions of over" in e]
+        assert bool(broken) != fits, (mine, broken)
+        assert Repair(inputs, p, parts, x, None).fits(alice, "odd") == fits  # as the layout says
+
+
+def test_weekly_chunk_rows_hold_for_every_layout_that_fits():
+    # a dual feasible function of bin packing: whatever the rows count, a layout that fits keeps
+    import random
+
+    from planner.assign.limits import WeekChunks, chunk_limits
+    from planner.weeks.alone import least
+
+    rng = random.Random(7)
+    broken = 0
+    for _ in range(150):
+        weeks = tuple(rng.choice((4, 5, 6, 6)) for _ in range(rng.randint(3, 6)))
+        n = rng.randint(1, 4)
+        parts = [(f"p{i}", rng.randint(1, 4), rng.randint(1, 6)) for i in range(n)]  # key, sessions, groups
+        tasks = [SimpleNamespace(key=k, units=6, cotaught=False) for k, _, _ in parts]
+        chunk = WeekChunks("t", tuple((k, s, 1) for k, s, _ in parts), weeks, "S1")
+        units = {(0, i): g for i, (_, _, g) in enumerate(parts)}
+        rows = chunk_limits([chunk], tasks, {"t": 0})
+        over = least(list(weeks), [(tuple(range(len(weeks))), s, g, s) for _, s, g in parts])
+        breaks = any(row.weight(units) > row.most for row in rows)
+        assert not (breaks and over == 0)  # never a row broken by groups that fit
+        broken += breaks
+    assert broken > 10  # and the rows see chunks no linear room sees
