@@ -111,6 +111,9 @@ def solve_part(model: AssignmentMip, name: str, free: list[int], nodes: int) -> 
     index = np.array(free, dtype=np.int32)
     lower[index] = 0.0
     upper[index] = model.units[index]
+    if len(model.iz):  # a teacher's full weekly chunk rows stay as they are (their z's: LNS's cost)
+        held = model.math.held(np.rint(xv).astype(np.int64))
+        np.minimum.at(upper, model.math.pass_k[held], model.math.pass_above[held].astype(float))
     h.changeColsBounds(len(model.ix), model.ix.astype(np.int32), lower, upper)
     model.set_costs(name)
     h.setOptionValue("mip_rel_gap", 0.0)

@@ -261,6 +261,15 @@ class PlanMath:
         """Whether each weekly chunk's candidate holds more units than its threshold (its z)."""
         return x[self.pass_k] > self.pass_above
 
+    def held(self, x: np.ndarray) -> np.ndarray:
+        """The weekly chunks' z's at 0 that could not pass their threshold without breaking a row
+        they are in (its slack under their weight)."""
+        z = self.passes(x)
+        full = np.zeros(len(z), dtype=bool)
+        for zs, weights, most in self.chunks:
+            full[zs[weights > most - int(weights[z[zs]].sum())]] = True
+        return full & ~z
+
     def best_wishes(self) -> int:
         """The wishes stage's least value: every unit to the candidate who wishes it most."""
         best = np.zeros(len(self.units), dtype=np.int64)
