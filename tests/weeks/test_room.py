@@ -359,3 +359,30 @@ def test_weekly_chunk_rows_hold_for_every_layout_that_fits():
         assert not (breaks and over == 0)  # never a row broken by groups that fit
         broken += breaks
     assert broken > 10  # and the rows see chunks no linear room sees
+
+
+def test_both_engines_state_the_weekly_chunk_rows(tmp_path):
+    # alice's 3 + 3 groups (sessions no week holds together) are no plan for CP-SAT nor HiGHS; 4 + 2 is
+    from ortools.sat.python import cp_model
+
+    from planner.assign.cpsat import AssignmentModel
+    from planner.assign.mip import AssignmentMip
+    from planner.assign.problem import build_problem
+    from planner.demand import build_demand
+
+    inputs = _chunky(tmp_path)
+    demand = build_demand(inputs, [1])
+    p = build_problem(inputs, demand, weekly=weekly_shape(inputs, [1], demand.parts))
+    alice = next(i for i, c in enumerate(p.capacities) if c.id == "alice")
+    mine = [k for k, c in enumerate(p.candidates) if c.teacher == alice]
+    for split, feasible in (((3, 3), False), ((4, 2), True)):
+        m = AssignmentModel(p)
+        for k, n in zip(mine, split):
+            m.model.add(m.x[k] == n)
+        status = cp_model.CpSolver().solve(m.model)
+        assert (status in (cp_model.OPTIMAL, cp_model.FEASIBLE)) == feasible, split
+        mip = AssignmentMip(p)
+        for k, n in zip(mine, split):
+            mip.h.changeColBounds(k, float(n), float(n))
+        found = mip.run("uncovered", None, None)
+        assert (mip.h.getInfo().primal_solution_status == 2) == (found is not None) == feasible, split
