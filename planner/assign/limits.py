@@ -274,7 +274,8 @@ def chunk_limits(chunks: list[WeekChunks], tasks, teacher: dict[str, int]) -> li
             continue
         big = max(chunk.weeks)
         for levels in CHUNK_ROWS:
-            terms, least = [], [math.inf] * len(levels)  # each level's smallest session counted
+            terms: list[tuple[int, int, int]] = []
+            least: list[int | Fraction | float] = [math.inf] * len(levels)  # each level's smallest session
             for key, sessions, outside, hours, top in chunk.sessions:
                 for i in by_key.get(key, ()):
                     if tasks[i].cotaught:
@@ -290,10 +291,10 @@ def chunk_limits(chunks: list[WeekChunks], tasks, teacher: dict[str, int]) -> li
                 continue
             top = sum(w for _, w in levels)
             most = sum(min(top, max(sum(r >= m for m in least), r // least[0])) for r in chunk.weeks)
-            key = (teacher[chunk.teacher], tuple(sorted(terms)))
-            if sum(w for _, w, _ in terms) > most and (key not in out or most < out[key].most):
+            row = (teacher[chunk.teacher], tuple(sorted(terms)))
+            if sum(w for _, w, _ in terms) > most and (row not in out or most < out[row].most):
                 label = f"{chunk.label} weeks: sessions of over {_share(levels[0][0])} of a week's room"
-                out[key] = ChunkLimit(*key, int(most), label)
+                out[row] = ChunkLimit(*row, int(most), label)
     return list(out.values())
 
 

@@ -173,13 +173,13 @@ class PlanMath:
                 if (ch.teacher, t) in index
             }
         )
-        at = {pair: j for j, pair in enumerate(pairs)}
+        column = {pair: j for j, pair in enumerate(pairs)}
         self.pass_k = np.array([k for k, _ in pairs], dtype=np.int64)
         self.pass_above = np.array([a for _, a in pairs], dtype=np.int64)
         self.chunks: list[tuple] = []  # (z indexes, weights, most)
         for chunk in p.chunks:
             terms = [
-                (at[(index[(chunk.teacher, t)], a)], w)
+                (column[(index[(chunk.teacher, t)], a)], w)
                 for t, w, a in chunk.terms
                 if (chunk.teacher, t) in index
             ]

@@ -188,13 +188,13 @@ def sub_problems(problem: Problem, units=None) -> list[SubProblem]:
         ]
         chunks = []
         for chunk in p.chunks:  # the block's weeks lent as the LP uses them in each department
-            terms = tuple((task_index[t], w, a) for t, w, a in chunk.terms if t in task_index)
-            if terms and chunk.teacher in teacher_index:
+            own = tuple((task_index[t], w, a) for t, w, a in chunk.terms if t in task_index)
+            if own and chunk.teacher in teacher_index:
                 spans = {department[t] for t, _, _ in chunk.terms}
                 share = row_shares(chunk.teacher, [(t, w) for t, w, _ in chunk.terms])
                 most = int(_bound(chunk.most, share, d, spans))
-                if sum(w for _, w, _ in terms) > most:
-                    chunks.append(ChunkLimit(teacher_index[chunk.teacher], terms, most, chunk.label))
+                if sum(w for _, w, _ in own) > most:
+                    chunks.append(ChunkLimit(teacher_index[chunk.teacher], own, most, chunk.label))
         reference = {
             (teacher_index[t], task_index[i]): n
             for (t, i), n in p.reference.items()

@@ -17,6 +17,8 @@ to the end.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -96,7 +98,9 @@ def balance_bound(m: ParityView, weights: dict[str, int], seed: int = 0) -> int:
     runs = sum(
         1 for bi, b in enumerate(m.blocks) if m.block_weeks[bi] and any(m.p.parts[pi].hours for pi in b.parts)
     )
-    terms = [(cohort_spread, c, weights["students"]) for c, weeks in m.cohort_weeks.items() if weeks]
+    terms: list[tuple[Callable, Any, int]] = [
+        (cohort_spread, c, weights["students"]) for c, weeks in m.cohort_weeks.items() if weeks
+    ]
     terms += [(teacher_peak, t, weights["teachers"]) for t in m.teacher_weeks]
     total = weights["runs"] * runs
     for term, of, weight in terms:
