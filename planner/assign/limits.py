@@ -121,11 +121,10 @@ class WeekChunks:
     """One teacher's block of weeks, seen as bins: the sessions each group of a part places there."""
 
     teacher: str
-    # (part key, its sessions, its weeks outside the block, session hours, most sessions a week)
-    sessions: tuple[tuple[str, int, int, int | Fraction, int], ...]
+    # (part key, sessions a group places there, session hours)
+    sessions: tuple[tuple[str, int, int | Fraction], ...]
     weeks: tuple[int | Fraction, ...]  # the room of each week of the block, in hours of whole sessions
     label: str
-    wide: int | Fraction = 0  # the largest room of a week outside the block, counted the same way
 
 
 @dataclass(frozen=True)
@@ -256,14 +255,12 @@ def chunk_limits(chunks: list[WeekChunks], tasks, teacher: dict[str, int]) -> li
     """Weekly chunks bound to a problem: the rows a plan could break, of whole-group tasks.
 
     A task's units are groups; g of them make a session weigh g times its hours. For each
-    threshold share q of the largest weekly room R, a term counts the task's sessions in the
-    block when g * hours > q * R: its sessions less those its weeks outside the block can
-    hold, as few as the largest room outside holds sessions of that weight. A week holds a
-    weight of at most 1 (the halves) or 2 (the thirds), less where its room is smaller than
-    the smallest session counted (or than two of them); the row allows what the block's
-    weeks hold. A row no plan can break is left out, and so is a co-taught task (a share of
-    a group moves week by week); of rows with the same terms (a block of several years,
-    whose other years add none), the one of the fewest weeks is kept.
+    threshold share q of the largest weekly room R, a term counts the task's sessions when
+    g * hours > q * R. A week holds a weight of at most 1 (the halves) or 2 (the thirds),
+    less where its room is smaller than the smallest session counted (or than two of them);
+    the row allows what the block's weeks hold. A row no plan can break is left out, and so
+    is a co-taught task (a share of a group moves week by week); of rows with the same terms
+    (a block of several years, whose other years add none), the one of the fewest weeks is kept.
     """
     by_key: dict[str, list[int]] = {}
     for i, t in enumerate(tasks):
@@ -276,16 +273,14 @@ def chunk_limits(chunks: list[WeekChunks], tasks, teacher: dict[str, int]) -> li
         for levels in CHUNK_ROWS:
             terms: list[tuple[int, int, int]] = []
             least: list[int | Fraction | float] = [math.inf] * len(levels)  # each level's smallest session
-            for key, sessions, outside, hours, top in chunk.sessions:
+            for key, sessions, hours in chunk.sessions:
                 for i in by_key.get(key, ()):
                     if tasks[i].cotaught:
                         continue
                     for j, (share, w) in enumerate(levels):
                         above = math.floor(share * big / Fraction(hours))
-                        # a week outside holds a few sessions this big at most: the rest are here
-                        here = sessions - outside * min(top, math.floor(chunk.wide / ((above + 1) * hours)))
-                        if above < tasks[i].units and here > 0:
-                            terms.append((i, here * w, above))
+                        if above < tasks[i].units:
+                            terms.append((i, sessions * w, above))
                             least[j] = min(least[j], (above + 1) * hours)
             if not terms:
                 continue

@@ -49,7 +49,6 @@ from planner.data.calendar import (
 from planner.data.inputs import Inputs
 from planner.data.iut import split
 from planner.demand import Part
-from planner.weeks import sessions as whole_sessions
 
 
 def iut_weeks(inputs: Inputs, years: list[int]) -> dict[tuple[str, int], set[str]]:
@@ -197,7 +196,6 @@ def weekly_shape(
                 u: {w.iso for w in calendar.weeks if w.parity == par and w.iso in iut[u]} for u in units
             }
             mine = [p for u in units for p in by_unit.get((*u, par), [])]
-            parity_weeks = [w.iso for w in calendar.weeks if w.parity == par]
             for subset in unit_subsets(units, teaching):
                 block = frozenset().union(*(teaching[u] for u in subset))
                 lengths = {session_of(inputs, u[0]) for u in subset}
@@ -215,23 +213,14 @@ def weekly_shape(
                 label = _label(par, subset, inputs.scoped)
                 rooms.append(WeekRoom(t.id, tuple(must), math.floor(whole * share), math.floor(whole), label))
                 if must:
-                    counted = {
-                        iso: room[iso] if one is None else in_sessions(room[iso], one) for iso in parity_weeks
-                    }
-                    placed = tuple(
-                        (
-                            q.key,
-                            whole_sessions.sessions(q.hours, length[q.key]),
-                            outside[(isos[q.key], block)],
-                            length[q.key],
-                            whole_sessions.held(week_top(top, length[q.key]), length[q.key]),
-                        )
-                        for q in mine
-                        if outside[(isos[q.key], block)] < len(isos[q.key])
+                    weeks = tuple(
+                        room[iso] if one is None else in_sessions(room[iso], one) for iso in sorted(block)
                     )
-                    weeks = tuple(counted[iso] for iso in sorted(block))
-                    wide = max((counted[iso] for iso in parity_weeks if iso not in block), default=0)
-                    chunks.append(WeekChunks(t.id, placed, weeks, label, wide))
+                    placed = tuple(
+                        (key, math.ceil(Fraction(hours) / Fraction(length[key])), length[key])
+                        for key, hours in must
+                    )
+                    chunks.append(WeekChunks(t.id, placed, weeks, label))
             for p in mine:
                 if p.groups < 2:
                     continue
