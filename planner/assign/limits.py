@@ -154,11 +154,17 @@ class Weekly:
     chunks: list[WeekChunks] = field(default_factory=list)
 
 
-def hour_limits(hour_caps: list[HourCap], tasks, teacher: dict[str, int]) -> list[HourLimit]:
-    """Hour caps bound to the tasks (``Task`` list) and teachers (id -> index) of a problem."""
+def _tasks_by_key(tasks) -> dict[str, list[int]]:
+    """The indexes of each part's tasks (part key -> task indexes, in task order)."""
     by_key: dict[str, list[int]] = {}
     for i, t in enumerate(tasks):
         by_key.setdefault(t.key, []).append(i)
+    return by_key
+
+
+def hour_limits(hour_caps: list[HourCap], tasks, teacher: dict[str, int]) -> list[HourLimit]:
+    """Hour caps bound to the tasks (``Task`` list) and teachers (id -> index) of a problem."""
+    by_key = _tasks_by_key(tasks)
     limits = []
     for cap in hour_caps:
         if cap.teacher not in teacher:
@@ -183,9 +189,7 @@ def room_limits(rooms: list[WeekRoom], tasks, teacher: dict[str, int]) -> list[R
     counts in ``ROOM_SCALE``-ths of an hour (a 1 h 30 session of a 3-hour part that must place
     3 h there places 1 h 30, not 1 h), each share rounded down, so the row stays a bound.
     """
-    by_key: dict[str, list[int]] = {}
-    for i, t in enumerate(tasks):
-        by_key.setdefault(t.key, []).append(i)
+    by_key = _tasks_by_key(tasks)
     out = []
     for room in rooms:
         if room.teacher not in teacher:
@@ -221,9 +225,7 @@ def shape_limits(shapes: list[WeekShape], tasks, teacher: dict[str, int]) -> lis
     the hours of those groups and a share of one more (the whole groups they
     then hold stay within the shape wherever their hours start).
     """
-    by_key: dict[str, list[int]] = {}
-    for i, t in enumerate(tasks):
-        by_key.setdefault(t.key, []).append(i)
+    by_key = _tasks_by_key(tasks)
     out = []
     for shape in shapes:
         if shape.teacher not in teacher:
@@ -262,9 +264,7 @@ def chunk_limits(chunks: list[WeekChunks], tasks, teacher: dict[str, int]) -> li
     is a co-taught task (a share of a group moves week by week); of rows with the same terms
     (a block of several years, whose other years add none), the one of the fewest weeks is kept.
     """
-    by_key: dict[str, list[int]] = {}
-    for i, t in enumerate(tasks):
-        by_key.setdefault(t.key, []).append(i)
+    by_key = _tasks_by_key(tasks)
     out: dict[tuple, ChunkLimit] = {}  # (teacher, terms) -> the row of the fewest weeks
     for chunk in chunks:
         if chunk.teacher not in teacher or not chunk.weeks:

@@ -277,8 +277,8 @@ class PlanMath:
         return int(best @ self.units)
 
     def _chunk_holds(self, i: int, x: np.ndarray) -> bool:
-        zs, weights, most = self.chunks[i]
-        return int(weights[self.passes(x)[zs]].sum()) <= most
+        zs, weights, most = self.chunks[i]  # its own z's only: a plan's check reads every row
+        return int(weights[x[self.pass_k[zs]] > self.pass_above[zs]].sum()) <= most
 
     def _limit_holds(self, i: int, x: np.ndarray) -> bool:
         ks, hours = self.limits[i]

@@ -49,6 +49,7 @@ from planner.data.calendar import (
 from planner.data.inputs import Inputs
 from planner.data.iut import split
 from planner.demand import Part
+from planner.weeks.sessions import sessions as whole_sessions
 
 
 def iut_weeks(inputs: Inputs, years: list[int]) -> dict[tuple[str, int], set[str]]:
@@ -200,25 +201,24 @@ def weekly_shape(
                 block = frozenset().union(*(teaching[u] for u in subset))
                 lengths = {session_of(inputs, u[0]) for u in subset}
                 one = lengths.pop() if len(lengths) == 1 else None  # one length: whole sessions a week
-                whole = sum(room[iso] if one is None else in_sessions(room[iso], one) for iso in block)
+                weeks = tuple(
+                    room[iso] if one is None else in_sessions(room[iso], one) for iso in sorted(block)
+                )
+                whole = sum(weeks)
                 must: list[tuple[str, int | Fraction]] = []
                 for p in mine:
                     key = (isos[p.key], block)
                     if key not in outside:
                         outside[key] = len(key[0] - block)
-                    most: int | Fraction = min(p.hours, week_top(top, session_of(inputs, p.department)))
+                    most: int | Fraction = min(p.hours, week_top(top, length[p.key]))
                     hours = max(0, p.hours - outside[key] * most)
                     if hours:
                         must.append((p.key, hours))
                 label = _label(par, subset, inputs.scoped)
                 rooms.append(WeekRoom(t.id, tuple(must), math.floor(whole * share), math.floor(whole), label))
                 if must:
-                    weeks = tuple(
-                        room[iso] if one is None else in_sessions(room[iso], one) for iso in sorted(block)
-                    )
                     placed = tuple(
-                        (key, math.ceil(Fraction(hours) / Fraction(length[key])), length[key])
-                        for key, hours in must
+                        (key, whole_sessions(hours, length[key]), length[key]) for key, hours in must
                     )
                     chunks.append(WeekChunks(t.id, placed, weeks, label))
             for p in mine:
