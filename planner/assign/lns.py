@@ -8,7 +8,8 @@ A plan is kept only if the stage's exact value falls. The neighbourhoods
 come in a fixed order and their number is bounded, so the result does not
 depend on the machine. The stage's proven bound is the LP relaxation's. A
 plan kept close to a reference (a scenario, a new try) searches only the
-neighbourhoods of the teachers whose units moved from it.
+neighbourhoods of the teachers whose units moved from it. A part that found
+nothing is not solved again while its setting (``setting``) stays the same.
 """
 
 from __future__ import annotations
@@ -89,6 +90,7 @@ def improve(model: AssignmentMip, name: str, budget: int, nodes: int = 200) -> i
     sub-problems solved.
     """
     solved = 0
+    fruitless: dict[tuple[int, ...], bytes] = {}  # a part -> its setting when it last found nothing
     for group in GROUPS.get(name, (2, 3, 4)):
         improved = True
         while improved and solved < budget and not model.stop.requested:
@@ -96,10 +98,46 @@ def improve(model: AssignmentMip, name: str, budget: int, nodes: int = 200) -> i
             for free in neighbourhoods(model, name, group):
                 if solved >= budget or model.stop.requested:
                     break
-                solved += 1
-                improved = solve_part(model, name, free, nodes) or improved
+                solved += 1  # a part found fruitless again counts: the plan is the same with or without it
+                key, now = tuple(free), setting(model, name, free)
+                if fruitless.get(key) == now:
+                    continue  # the same sub-problem, from the same plan: nothing to find again
+                if solve_part(model, name, free, nodes):
+                    improved = True
+                else:
+                    fruitless[key] = now
     free_all(model)
     return solved
+
+
+def setting(model: AssignmentMip, name: str, free: list[int]) -> bytes:
+    """All stage ``name``'s sub-problem of a part takes from the plan: the units of every
+    candidate of its tasks (its own, the start), and the rest's share of the sum of every
+    stage before and of the top HC (the rows that hold those stages). Every other row of a
+    candidate is its teacher's own, and a part frees its teachers whole. The same setting, the
+    same sub-problem and start."""
+    assert model.values is not None, "a part's setting is read from a plan"
+    pm, v = model.math, model.values
+    index = np.array(free, dtype=np.int64)
+    mine = np.zeros(model.n, dtype=bool)
+    teachers = np.zeros(len(model.ihc), dtype=bool)
+    teachers[pm.teacher[index]] = True
+    tasks = np.zeros(len(model.iu), dtype=bool)
+    tasks[pm.task[index]] = True
+    groups = np.zeros(len(model.iy), dtype=bool)
+    groups[pm.group[index]] = True
+    mine[index] = True
+    for cols, of in ((model.ihc, teachers), (model.iss, teachers), (model.iu, tasks), (model.iy, groups)):
+        mine[cols[of]] = True
+    if len(model.id):
+        mine[model.id[index]] = True
+    if len(model.iz):
+        mine[model.iz[np.isin(pm.pass_k, index)]] = True
+    before = list(model.objectives)[: list(model.objectives).index(name)]
+    sums = [float(c[~mine[k]] @ v[k[~mine[k]]]) for k, c in (model.objectives[b] for b in before)]
+    top = v[model.ihc[~teachers & pm.permanent]].max(initial=0.0)
+    units = np.rint(v[model.ix[tasks[pm.task]]]).astype(np.int64)
+    return units.tobytes() + np.array([*sums, top]).tobytes()
 
 
 def solve_part(model: AssignmentMip, name: str, free: list[int], nodes: int) -> bool:

@@ -161,3 +161,25 @@ def test_shipped_year_2_plans_are_byte_identical_on_a_second_run(shipped_copy, t
         return [re.sub(r"\d+\.\d s\b", "s", line) for line in lines if not line.startswith("time:")]
 
     assert untimed(tmp_path / "a" / "weeks_report.txt") == untimed(tmp_path / "b" / "weeks_report.txt")
+
+
+def test_fix_and_optimise_skips_a_part_whose_setting_found_nothing_before(monkeypatch):
+    """A part whose setting (the units of its tasks, the rest's share of the stages held) is what
+    it was when it last found nothing is not solved again: the plan is the one solving every part
+    gives, with fewer sub-problems."""
+    from planner.assign import lexicographic, lns
+
+    monkeypatch.setattr(lexicographic, "WHOLE", 0)  # by parts even on one year
+    inputs = load_inputs(ROOT / "inputs")
+    real, calls = lns.solve_part, []
+    monkeypatch.setattr(lns, "solve_part", lambda *args: calls.append(args[1]) or real(*args))
+    skipping = solve(inputs, [2])
+    solved = list(calls)
+    calls.clear()
+    fresh = iter(range(10**6))  # every setting new: every part solved
+    monkeypatch.setattr(lns, "setting", lambda *args: next(fresh).to_bytes(8, "little"))
+    every = solve(inputs, [2])
+    assert skipping.solution.assignments == every.solution.assignments
+    assert [(s.name, s.value) for s in skipping.stages] == [(s.name, s.value) for s in every.stages]
+    assert {"fragmentation", "wishes"} <= set(solved)
+    assert len(solved) < len(calls)
