@@ -278,7 +278,10 @@ def chunk_limits(chunks: list[WeekChunks], tasks, teacher: dict[str, int]) -> li
                     if tasks[i].cotaught:
                         continue
                     for j, (share, w) in enumerate(levels):
-                        above = math.floor(share * big / Fraction(hours))
+                        # floor(share * big / hours), in integers (the fractions' arithmetic is slow here)
+                        above = (share.numerator * big.numerator * hours.denominator) // (
+                            share.denominator * big.denominator * hours.numerator
+                        )
                         if above < tasks[i].units:
                             terms.append((i, sessions * w, above))
                             least[j] = min(least[j], (above + 1) * hours)

@@ -180,6 +180,9 @@ def weekly_shape(
         by_unit.setdefault((p.department, p.year, parity(p.semester)), []).append(p)
     isos = {key: frozenset(w.iso for w in weeks) for key, weeks in weeks_of.items()}
     length = {p.key: session_of(inputs, p.department) for p in parts}
+    # each part's key, weeks and most hours a week, read once (the loops below visit it per block)
+    seen = {id(p): (p.key, isos[p.key], min(p.hours, week_top(top, length[p.key])), p.hours) for p in parts}
+    in_whole: dict[tuple, int] = {}  # (hours, session length) -> whole sessions
     outside: dict[tuple[frozenset, frozenset], int] = {}  # (a part's weeks, a block) -> weeks outside
     rooms, shapes, chunks, memo = [], [], [], {}
     for t in inputs.teachers:
@@ -207,20 +210,23 @@ def weekly_shape(
                 whole = sum(weeks)
                 must: list[tuple[str, int | Fraction]] = []
                 for p in mine:
-                    key = (isos[p.key], block)
+                    name, its, most, all_hours = seen[id(p)]
+                    key = (its, block)
                     if key not in outside:
-                        outside[key] = len(key[0] - block)
-                    most: int | Fraction = min(p.hours, week_top(top, length[p.key]))
-                    hours = max(0, p.hours - outside[key] * most)
+                        outside[key] = len(its - block)
+                    hours = max(0, all_hours - outside[key] * most)
                     if hours:
-                        must.append((p.key, hours))
+                        must.append((name, hours))
                 label = _label(par, subset, inputs.scoped)
                 rooms.append(WeekRoom(t.id, tuple(must), math.floor(whole * share), math.floor(whole), label))
                 if must:
-                    placed = tuple(
-                        (key, whole_sessions(hours, length[key]), length[key]) for key, hours in must
-                    )
-                    chunks.append(WeekChunks(t.id, placed, weeks, label))
+                    placed = []
+                    for name, hours in must:
+                        count = (hours, length[name])
+                        if count not in in_whole:
+                            in_whole[count] = whole_sessions(*count)
+                        placed.append((name, in_whole[count], length[name]))
+                    chunks.append(WeekChunks(t.id, tuple(placed), weeks, label))
             for p in mine:
                 if p.groups < 2:
                     continue
