@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from planner.assign.objective import STAGES
+
 if TYPE_CHECKING:
     from planner.assign.mip import AssignmentMip
 
@@ -133,8 +135,8 @@ def setting(model: AssignmentMip, name: str, free: list[int]) -> bytes:
         mine[model.id[index]] = True
     if len(model.iz):
         mine[model.iz[np.isin(pm.pass_k, index)]] = True
-    before = list(model.objectives)[: list(model.objectives).index(name)]
-    sums = [float(c[~mine[k]] @ v[k[~mine[k]]]) for k, c in (model.objectives[b] for b in before)]
+    before = (model.objectives[b] for b in STAGES[: STAGES.index(name)])  # held, in the order solved
+    sums = [float(c[~mine[k]] @ v[k[~mine[k]]]) for k, c in before]
     top = v[model.ihc[~teachers & pm.permanent]].max(initial=0.0)
     units = np.rint(v[model.ix[tasks[pm.task]]]).astype(np.int64)
     return units.tobytes() + np.array([*sums, top]).tobytes()

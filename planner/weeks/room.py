@@ -32,6 +32,7 @@ counts sessions, so that every row stays a bound a fitting layout keeps.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from fractions import Fraction
@@ -180,9 +181,9 @@ def weekly_shape(
         by_unit.setdefault((p.department, p.year, parity(p.semester)), []).append(p)
     isos = {key: frozenset(w.iso for w in weeks) for key, weeks in weeks_of.items()}
     length = {p.key: session_of(inputs, p.department) for p in parts}
-    # each part's key, weeks and most hours a week, read once (the loops below visit it per block)
-    seen = {id(p): (p.key, isos[p.key], min(p.hours, week_top(top, length[p.key])), p.hours) for p in parts}
-    in_whole: dict[tuple, int] = {}  # (hours, session length) -> whole sessions
+    # each part's key, weeks, most hours a week and hours, read once (the loops below visit it per block)
+    facts = {id(p): (p.key, isos[p.key], min(p.hours, week_top(top, length[p.key])), p.hours) for p in parts}
+    in_whole = functools.cache(whole_sessions)  # few distinct (hours, session length): each counted once
     outside: dict[tuple[frozenset, frozenset], int] = {}  # (a part's weeks, a block) -> weeks outside
     rooms, shapes, chunks, memo = [], [], [], {}
     for t in inputs.teachers:
@@ -210,7 +211,7 @@ def weekly_shape(
                 whole = sum(weeks)
                 must: list[tuple[str, int | Fraction]] = []
                 for p in mine:
-                    name, its, most, all_hours = seen[id(p)]
+                    name, its, most, all_hours = facts[id(p)]
                     key = (its, block)
                     if key not in outside:
                         outside[key] = len(its - block)
@@ -220,13 +221,10 @@ def weekly_shape(
                 label = _label(par, subset, inputs.scoped)
                 rooms.append(WeekRoom(t.id, tuple(must), math.floor(whole * share), math.floor(whole), label))
                 if must:
-                    placed = []
-                    for name, hours in must:
-                        count = (hours, length[name])
-                        if count not in in_whole:
-                            in_whole[count] = whole_sessions(*count)
-                        placed.append((name, in_whole[count], length[name]))
-                    chunks.append(WeekChunks(t.id, tuple(placed), weeks, label))
+                    placed = tuple(
+                        (name, in_whole(hours, length[name]), length[name]) for name, hours in must
+                    )
+                    chunks.append(WeekChunks(t.id, placed, weeks, label))
             for p in mine:
                 if p.groups < 2:
                     continue
