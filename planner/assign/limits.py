@@ -29,6 +29,7 @@ assignment problem's teachers and tasks (``HourLimit``, ``RoomLimit``,
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -194,11 +195,11 @@ def room_limits(rooms: list[WeekRoom], tasks, teacher: dict[str, int]) -> list[R
     for room in rooms:
         if room.teacher not in teacher:
             continue
-        shares = []
-        for key, must in room.must:
-            for i in by_key.get(key, ()):
-                task = tasks[i]
-                shares.append((i, Fraction(must) * Fraction(task.unit_hours) / Fraction(task.part.hours)))
+        shares = [
+            (i, _placed(must, tasks[i].unit_hours, tasks[i].part.hours))
+            for key, must in room.must
+            for i in by_key.get(key, ())
+        ]
         scale = 1 if all(h.denominator == 1 for _, h in shares) else ROOM_SCALE
         terms = [(i, math.floor(h * scale)) for i, h in shares]
         terms = [(i, h) for i, h in terms if h > 0]
@@ -214,6 +215,12 @@ def room_limits(rooms: list[WeekRoom], tasks, teacher: dict[str, int]) -> list[R
                 )
             )
     return out
+
+
+@functools.cache
+def _placed(must: int | Fraction, unit_hours: int | Fraction, hours: int | Fraction) -> Fraction:
+    """What one unit of ``unit_hours`` of a part of ``hours`` places of the ``must`` its group must."""
+    return Fraction(must) * Fraction(unit_hours) / Fraction(hours)
 
 
 def shape_limits(shapes: list[WeekShape], tasks, teacher: dict[str, int]) -> list[ShapeLimit]:

@@ -117,7 +117,8 @@ SETTINGS = (
         "number",
         Fraction(1, 4),
         "Relative gap to the proven bound under which the week layout's balance stage is left as the "
-        "local search ends it; above it, CP-SAT searches on within weeks_time_limit.",
+        "local search ends it; above it, CP-SAT lays out again the parts of each teacher above their "
+        "least busiest week, within weeks_time_limit.",
     ),
     Setting(
         "teacher_room_share",

@@ -57,6 +57,13 @@ class Balancer:
         block = self.block[self.block_of[pi]]
         block[k] = block.get(k, 0) + v
 
+    def shift(self, pi: int, k: int, delta: int) -> None:
+        """``delta`` more hours of part ``pi`` in week k (fewer when negative), and their loads."""
+        self.h[(pi, k)] = self.h.get((pi, k), 0) + delta
+        if not self.h[(pi, k)]:
+            del self.h[(pi, k)]
+        self._load(pi, k, delta)
+
     def _move(self, pi: int, a: int, b: int) -> None:
         self.h[(pi, a)] -= 1
         if not self.h[(pi, a)]:

@@ -89,8 +89,9 @@ def teacher_peak(model: cp_model.CpModel, m: ParityView, teacher: str):
     return top
 
 
-def balance_bound(m: ParityView, weights: dict[str, int], seed: int = 0) -> int:
-    """A proven lower bound of the balance stage of ``m``: the sum of each term's own minimum.
+def term_minima(m: ParityView, weights: dict[str, int], seed: int = 0) -> tuple[int, dict[str, int]]:
+    """The balance stage's proven bound (the sum of each term's own minimum), and each teacher's
+    least busiest week alone.
 
     The small models share nothing: each is solved alone, within its share of
     ``LIMIT`` (a hard one then costs its own term, not every other's proof).
@@ -103,13 +104,17 @@ def balance_bound(m: ParityView, weights: dict[str, int], seed: int = 0) -> int:
     ]
     terms += [(teacher_peak, t, weights["teachers"]) for t in m.teacher_weeks]
     total = weights["runs"] * runs
+    peaks: dict[str, int] = {}
     for term, of, weight in terms:
         model = cp_model.CpModel()
         e = term(model, m, of)
         if e is not None:
             model.minimize(e)
-            total += weight * proven_least(model, LIMIT / len(terms), seed)
-    return total
+            least = proven_least(model, LIMIT / len(terms), seed)
+            total += weight * least
+            if term is teacher_peak:
+                peaks[of] = least
+    return total, peaks
 
 
 def proven_least(model: cp_model.CpModel, limit: float, seed: int) -> int:

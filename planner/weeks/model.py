@@ -11,8 +11,8 @@ between ``module_week_min`` (or all its hours if fewer) and
 the student and teacher weekly caps (with an elastic overflow, so a layout
 that cannot meet them is measured and named rather than just refused).
 
-Two stages, each optimised then held (a single search worker: the same
-inputs give the same layout, whatever the machine):
+Two stages (a single search worker: the same inputs give the same layout,
+whatever the machine):
 
 1. fit      hours over a weekly cap (0 when the plan fits; otherwise the
             overflow is reported in words and no layout is returned)
@@ -23,9 +23,10 @@ inputs give the same layout, whatever the machine):
 
 The model is built on a solver-free view of the parity (``weeks.view``); the
 search that runs the stages (``weeks.search``) starts from a greedy layout
-evened out by local search and calls CP-SAT only where it is needed: ``fit``
-when that layout breaks a cap, ``balance`` where a gap to the proven bound
-remains.
+evened out by local search and calls this model only where that layout
+breaks a cap (``fit``, then held); the balance objective is stated here (the
+model counts a layout's terms exactly) and searched one teacher at a time
+(``weeks.neighbourhood``), on the same rules.
 """
 
 from __future__ import annotations
@@ -39,8 +40,7 @@ from ortools.sat.python import cp_model
 from planner.data.entities import PROJET
 from planner.interrupt import Stop
 from planner.stages import STATUS, Stage, hold
-from planner.weeks.measure import WEIGHTS, join, split, teacher_overflow, week_loads
-from planner.weeks.measure import value as balance_value
+from planner.weeks.measure import WEIGHTS, join, teacher_overflow, week_loads
 from planner.weeks.misfits import no_layout, not_found, overflow_misfits, solved_overflow
 from planner.weeks.problem import Misfit
 from planner.weeks.view import ParityView
@@ -263,10 +263,6 @@ class WeekModel:
 
     # --- solving -----------------------------------------------------------------
 
-    def fitted(self) -> None:
-        """The layout keeps every cap: the fit stage is held at 0 (a greedy layout proved it)."""
-        self.model.add(self.terms["fit"] == 0)
-
     def fit(self, hours, shares, time_limit: float, seed: int, quick: bool = False) -> Fitted:
         """The CP-SAT fit stage from the greedy layout: a layout, or why the caps cannot all hold.
 
@@ -340,25 +336,6 @@ class WeekModel:
         if status not in STATUS or solver.objective_value > 0.5:
             return None
         return self._read(solver)
-
-    def balance(self, hours, shares, bound: int, gap: float, time_limit: float, seed: int):
-        """CP-SAT on the balance stage from a layout: (value, bound, layout) or None."""
-        self._hint((hours, shares))
-        top = WEIGHTS["students"] * 5 * self.p.student_week_hours * len(self.student_load) + 10**6
-        objective = self.model.new_int_var(bound, top, "balance")
-        self.model.add(objective == self.terms["balance"])
-        self.model.minimize(objective)
-        solver = self._solver(time_limit, seed)
-        solver.parameters.relative_gap_limit = gap
-        status = self.stop.run(lambda: solver.solve(self.model), solver.stop_search)
-        if status not in STATUS:
-            return None
-        layout = self._read(solver)
-        return (
-            balance_value(self.view, *split(self.view, layout)),
-            int(round(solver.best_objective_bound)),
-            layout,
-        )
 
     def _solver(self, time_limit: float, seed: int) -> cp_model.CpSolver:
         solver = cp_model.CpSolver()

@@ -8,10 +8,12 @@
    CP-SAT's fit stage (``WeekModel.fit``; ``LAST_FIT`` times longer when no
    try follows), or, on a quick try, the teachers over their cap as they are.
 3. Balance: the local search again, then a polish of the objective itself
-   (``weeks.polish``); CP-SAT's balance stage only when the layout is further
-   than ``gap`` from the proven bound (``weeks.bounds``).
+   (``weeks.polish``); when the layout is further than ``gap`` from the
+   proven bound (``weeks.bounds``), the parts of each teacher whose busiest
+   week is above their own least are laid out again by a small CP-SAT model
+   (``weeks.neighbourhood``), the rest kept.
 
-The CP-SAT model is built only when a stage needs it. One search worker and
+The whole CP-SAT model is built only when the fit needs it. One search worker and
 deterministic limits: the same inputs give the same layout on any machine.
 """
 
@@ -20,15 +22,17 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
+from planner.helper import Pending
 from planner.interrupt import Stop
 from planner.stages import INTERRUPTED, Stage
 from planner.weeks.alone import teachers_over
 from planner.weeks.balance import Balancer
-from planner.weeks.bounds import balance_bound
-from planner.weeks.measure import WEIGHTS, fits, join, measures, split, teacher_overflow
+from planner.weeks.bounds import term_minima
+from planner.weeks.measure import WEIGHTS, fits, join, measures, split, teacher_overflow, week_loads
 from planner.weeks.measure import value as balance_value
 from planner.weeks.misfits import alone_misfits
 from planner.weeks.model import WeekModel
+from planner.weeks.neighbourhood import LIMIT, by_teacher
 from planner.weeks.polish import Polish
 from planner.weeks.problem import Misfit, WeekProblem
 from planner.weeks.start import greedy_start
@@ -52,6 +56,12 @@ class WeekAnswer:
     overflow: dict[tuple[str, str], int] = field(default_factory=dict)  # (teacher, parity) -> hours over cap
 
 
+def parity_minima(problem: WeekProblem, semester_parity: str, seed: int = 0) -> tuple[int, dict[str, int]]:
+    """The balance bound of one semester parity and each teacher's least busiest week (``weeks.bounds``):
+    they need no layout, so a helper works them out while the layout is searched."""
+    return term_minima(parity_view(problem, semester_parity), WEIGHTS, seed)
+
+
 def evened(view: ParityView, hours: dict, shares: dict, polish: int = 0) -> tuple[dict, dict]:
     """A layout evened out by single-hour moves, then (if it keeps every cap) ``polish`` moves more."""
     balancer = Balancer(view, hours, shares)
@@ -70,6 +80,7 @@ def lay_out_parity(
     seed: int = 0,
     gap: float = 0.05,
     quick: bool = False,
+    minima: Pending[tuple[int, dict[str, int]]] | None = None,
 ) -> WeekAnswer:
     """Fit the caps, then balance, from a greedy layout evened out by single-hour moves.
 
@@ -82,14 +93,16 @@ def lay_out_parity(
     stop
         Asked to stop, the search keeps what it has.
     time_limit
-        Deterministic seconds of each CP-SAT stage.
+        Deterministic seconds of the CP-SAT fit, and of all the balance's small models together.
     seed
         CP-SAT's seed.
     gap
-        Relative gap to the proven bound under which CP-SAT's balance stage is skipped.
+        Relative gap to the proven bound under which the balance's small models are skipped.
     quick
         Teachers the local search leaves over their cap are reported as they
         are, without the whole-model fit (another try will follow).
+    minima
+        ``parity_minima`` of this parity, worked out meanwhile in a helper (None: here).
 
     Returns
     -------
@@ -101,7 +114,6 @@ def lay_out_parity(
     start = time.perf_counter()
     hours, shares = evened(view, *greedy_start(view))  # and takes hours off weeks over a cap
     stages: list[Stage] = []
-    model = None
     if fits(view, hours, shares):  # nothing over a cap: 0 is the least, proven
         stages.append(Stage(f"fit {view.label}", 0, 0, "optimal", time.perf_counter() - start, "greedy"))
     else:
@@ -127,18 +139,17 @@ def lay_out_parity(
     t0 = time.perf_counter()
     hours, shares = evened(view, hours, shares, polish=POLISH)
     value = balance_value(view, hours, shares)
-    bound = min(value, balance_bound(view, WEIGHTS, seed))
+    least, peaks = minima.result() if minima is not None else term_minima(view, WEIGHTS, seed)
+    bound = min(value, least)
     engine = "greedy"
-    if value - bound > gap * value and not stop.requested:
-        if model is None:
-            model = WeekModel(view, stop)
-            model.fitted()
-        found = model.balance(hours, shares, bound, gap, time_limit, seed)
-        if found is not None:
-            engine = "greedy + CP-SAT"
-            bound = max(bound, found[1])
-            if found[0] < value:
-                value, (hours, shares) = found[0], split(view, found[2])
+    if value - bound > gap * value and not stop.requested:  # the parts of each teacher above their least
+        loads = week_loads(view, join(view, hours, shares))[2]
+        above = [t for t, low in sorted(peaks.items()) if max(loads.get(t, {}).values(), default=0) > low]
+        limit = min(LIMIT, time_limit / max(1, len(above)))
+        hours = by_teacher(view, hours, shares, above, limit, seed, stop)
+        evener = balance_value(view, hours, shares)
+        if evener < value:
+            engine, value = "greedy + CP-SAT by teacher", evener
     status = "optimal" if value <= bound else (INTERRUPTED if stop.requested else "feasible")
     stages.append(Stage(f"balance {view.label}", value, bound, status, time.perf_counter() - t0, engine))
     layout = join(view, hours, shares)

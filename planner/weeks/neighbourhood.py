@@ -1,0 +1,224 @@
+"""Lower a week layout's balance one teacher at a time: a small CP-SAT model around their parts.
+
+Single-hour moves (``weeks.balance``, ``weeks.polish``) stall where a
+teacher's busiest week falls only if several of their parts move at once,
+each move traded against their students' weeks. Here the parts a teacher
+teaches alone are freed, every other part is kept where it is, and CP-SAT
+finds the best layout of the freed parts: the same rules as the whole model
+(``weeks.model``: each part's hours, a module's hours in a week, its CM first,
+the students' and teachers' weekly caps) and the terms they touch of the
+balance objective (their cohorts' spreads, their teachers' busiest weeks,
+their modules' runs); what the kept parts put in a week is a constant. The
+model holds a few hundred variables, against thousands in the whole.
+
+Only teachers whose busiest week is above their own least (``weeks.bounds``)
+are worth trying; each model is solved within a deterministic limit, on one
+worker: the same inputs give the same layout.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+
+from ortools.sat.python import cp_model
+
+from planner.interrupt import Stop
+from planner.weeks.balance import Balancer
+from planner.weeks.measure import WEIGHTS
+from planner.weeks.view import ParityView
+
+LIMIT = 0.2  # most deterministic seconds of one teacher's model
+
+
+def neighbourhood_model(
+    view: ParityView, loads: Balancer, free: list[int]
+) -> tuple[cp_model.CpModel, dict[tuple[int, int], cp_model.IntVar], cp_model.LinearExprT]:
+    """The model of the ``free`` parts' hours, every other part kept as ``loads`` has it.
+
+    Returns the model, its (part, week) variables and the objective: the
+    balance terms the free parts touch (the others do not change).
+    """
+    p, m = view.p, cp_model.CpModel()
+    mine = set(free)
+    h = {}
+    for pi in free:
+        top = min(p.parts[pi].hours, p.week_max)
+        for k in p.allowed[pi]:
+            h[(pi, k)] = _hinted(m, 0, top, loads.h.get((pi, k), 0))
+        m.add(sum(h[(pi, k)] for k in p.allowed[pi]) == p.parts[pi].hours)
+
+    def kept(entity: dict[int, int], parts: Iterable[int], k: int, weight=lambda pi: 1) -> int:
+        """What the kept parts put in week k: the entity's load less the free parts' hours."""
+        return entity.get(k, 0) - sum(weight(pi) * loads.h.get((pi, k), 0) for pi in parts)
+
+    starts = []
+    for bi in sorted({view.block_of[pi] for pi in free}):
+        block, weeks = view.blocks[bi], view.block_weeks[bi]
+        here = [pi for pi in block.parts if pi in mine]
+        low = max(1, min(p.week_min, block.hours))
+        taught = {}
+        for k in weeks:
+            y = _hinted(m, 0, 1, int(loads.block[bi].get(k, 0) > 0))
+            mine_k = [h[(pi, k)] for pi in here if (pi, k) in h]
+            for pi in here:
+                if (pi, k) in h:
+                    m.add(h[(pi, k)] <= min(p.parts[pi].hours, p.week_max) * y)
+            total = kept(loads.block[bi], here, k) + sum(mine_k)
+            m.add(total >= low * y)
+            m.add(total <= p.week_max * y)
+            taught[k] = y
+        previous = None
+        for k in weeks:  # runs: 1 when taught in consecutive weeks of the module
+            if previous is None:
+                starts.append(taught[k])
+            else:
+                was = loads.block[bi].get(previous[1], 0) > 0
+                s = _hinted(m, 0, 1, int(loads.block[bi].get(k, 0) > 0 and not was))
+                m.add(s >= taught[k] - previous[0])
+                starts.append(s)
+            previous = (taught[k], k)
+        _cm_first(view, m, h, loads, bi, mine)
+    spreads = []
+    for c in sorted({c for pi in free for c in view.cohorts_of[pi]}):
+        here = [pi for pi in view.cohorts[c] if pi in mine]
+        now = {k: loads.cohort[c].get(k, 0) * 5 for k in view.cohort_weeks[c]}
+        days = {k: p.weeks[k].open_days for k in view.cohort_weeks[c]}
+        fullest = _hinted(m, 0, 5 * p.student_week_hours, max(-(-v // days[k]) for k, v in now.items()))
+        emptiest = _hinted(m, 0, 5 * p.student_week_hours, min(v // days[k] for k, v in now.items()))
+        for k in view.cohort_weeks[c]:
+            load = kept(loads.cohort[c], here, k) + sum(h[(pi, k)] for pi in here if (pi, k) in h)
+            m.add(load <= p.student_cap[k])
+            m.add(days[k] * fullest >= 5 * load)
+            m.add(days[k] * emptiest <= 5 * load)
+        spreads.append(fullest - emptiest)
+    peaks = []
+    for t in sorted({t for pi in free for t in view.single.get(pi, {})}):
+        here = [pi for pi in free if t in view.single.get(pi, {})]
+        groups = {pi: view.single[pi][t] for pi in here}
+        weeks = view.teacher_weeks.get(t, [])
+        busiest = max((loads.teacher.get(t, {}).get(k, 0) for k in weeks), default=0)
+        peak = _hinted(m, 0, p.week_max * len(view.lines), busiest)
+        room = view.room.get(t)
+        for k in weeks:
+            load = kept(loads.teacher.get(t, {}), here, k, groups.__getitem__) + sum(
+                groups[pi] * h[(pi, k)] for pi in here if (pi, k) in h
+            )
+            if room is not None:
+                m.add(load <= room[k])
+            m.add(peak >= load)
+        peaks.append(peak)
+    objective = (
+        WEIGHTS["students"] * sum(spreads) + WEIGHTS["teachers"] * sum(peaks) + WEIGHTS["runs"] * sum(starts)
+    )
+    return m, h, objective
+
+
+def _cm_first(view: ParityView, m: cp_model.CpModel, h: dict, loads: Balancer, bi: int, mine: set) -> None:
+    """No TD, TP, SR or SDR of the module before its first CM week (as ``WeekModel._cm_first``)."""
+    p, block, weeks = view.p, view.blocks[bi], view.block_weeks[bi]
+    cms = [pi for pi in block.parts if p.parts[pi].activity == "CM"]
+    others = [pi for pi in block.parts if p.parts[pi].activity not in ("CM", "Projet")]
+    if not cms or not others:
+        return
+    cm = cms[0]
+    if cm not in mine:  # the CM kept: the free parts wait for its first week
+        first = min((k for k in p.allowed[cm] if loads.h.get((cm, k))), default=None)
+        for q in others:
+            for k in p.allowed[q] if q in mine else ():
+                if first is None or k < first:
+                    m.add(h[(q, k)] == 0)
+        return
+    top, started, begun = min(p.parts[cm].hours, p.week_max), None, False
+    for k in weeks:
+        taught = bool(loads.h.get((cm, k)))
+        begun = begun or taught
+        now = _hinted(m, 0, 1, int(taught))
+        if (cm, k) in h:
+            m.add(h[(cm, k)] >= now)
+            m.add(h[(cm, k)] <= top * now)
+        else:
+            m.add(now == 0)
+        s = _hinted(m, 0, 1, int(begun))
+        m.add(s >= now)
+        if started is None:
+            m.add(s <= now)
+        else:
+            m.add(s >= started)
+            m.add(s <= started + now)
+        for q in others:
+            if q in mine and (q, k) in h:
+                m.add(h[(q, k)] <= min(p.parts[q].hours, p.week_max) * s)
+            elif q not in mine and loads.h.get((q, k)):
+                m.add(s == 1)
+        started = s
+
+
+def _hinted(m: cp_model.CpModel, low: int, high: int, value: int) -> cp_model.IntVar:
+    """A new variable hinted at its value in the layout now (a whole hint: the search starts there)."""
+    var = m.new_int_var(low, high, "")
+    m.add_hint(var, value)
+    return var
+
+
+def by_teacher(
+    view: ParityView,
+    hours: dict[tuple[int, int], int],
+    shares: dict[tuple[int, int], int],
+    teachers: list[str],
+    limit: float = LIMIT,
+    seed: int = 0,
+    stop: Stop | None = None,
+) -> dict[tuple[int, int], int]:
+    """``hours`` with each of ``teachers``' own parts laid out again at their best, the rest kept.
+
+    A teacher's parts taught alone (a co-taught group's part stays) are freed
+    one teacher at a time, in the order given, each model within ``limit``
+    deterministic seconds; a better layout of them is kept.
+    """
+    stop = stop if stop is not None else Stop()
+    loads = Balancer(view, hours, shares)
+    for t in teachers:
+        own = [pi for pi in loads.movable if t in view.single.get(pi, {})]
+        if not own or stop.requested:
+            continue
+        m, h, objective = neighbourhood_model(view, loads, own)
+        m.minimize(objective)
+        solver = cp_model.CpSolver()
+        params = solver.parameters
+        params.max_deterministic_time = limit
+        params.random_seed = seed
+        params.num_workers = 1
+        params.catch_sigint_signal = False  # Ctrl-C is planner.interrupt's: it stops the search
+        status = stop.run(partial(solver.solve, m), solver.stop_search)
+        if (
+            status not in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+            or solver.objective_value > _value(view, loads, own) - 0.5
+        ):
+            continue
+        for pi in own:  # the freed parts' hours, through the loads they make
+            for k in view.p.allowed[pi]:
+                delta = solver.value(h[(pi, k)]) - loads.h.get((pi, k), 0)
+                if delta:
+                    loads.shift(pi, k, delta)
+    return dict(loads.h)
+
+
+def _value(view: ParityView, loads: Balancer, free: list[int]) -> int:
+    """The balance terms ``free`` touches, as ``neighbourhood_model`` counts them, for the loads now."""
+    p = view.p
+    total = 0
+    for c in {c for pi in free for c in view.cohorts_of[pi]}:
+        ls = loads.cohort[c]
+        weeks = view.cohort_weeks[c]
+        top = max(-(-5 * ls.get(k, 0) // p.weeks[k].open_days) for k in weeks)
+        low = min(5 * ls.get(k, 0) // p.weeks[k].open_days for k in weeks)
+        total += WEIGHTS["students"] * (top - low)
+    for t in {t for pi in free for t in view.single.get(pi, {})}:
+        ls = loads.teacher.get(t, {})
+        total += WEIGHTS["teachers"] * max((ls.get(k, 0) for k in view.teacher_weeks.get(t, [])), default=0)
+    for bi in {view.block_of[pi] for pi in free}:
+        block = loads.block[bi]
+        taught = [block.get(k, 0) > 0 for k in view.block_weeks[bi]]
+        total += WEIGHTS["runs"] * sum(1 for i, x in enumerate(taught) if x and (i == 0 or not taught[i - 1]))
+    return total
