@@ -11,7 +11,10 @@ balance objective (their cohorts' spreads, their teachers' busiest weeks,
 their modules' runs); what the kept parts put in a week is a constant. The
 model holds a few hundred variables, against thousands in the whole.
 
-Only teachers whose busiest week is above their own least (``weeks.bounds``)
+The same models, the caps elastic (an hour over one outweighing any balance
+term), take a layout off the weekly caps one teacher over them at a time
+(``off_caps``), where single-hour moves leave it over. For the balance, only
+teachers whose busiest week is above their own least (``weeks.bounds``)
 are worth trying; each model is solved within a deterministic limit, on one
 worker: the same inputs give the same layout.
 """
@@ -25,21 +28,38 @@ from ortools.sat.python import cp_model
 
 from planner.interrupt import Stop
 from planner.weeks.balance import Balancer
-from planner.weeks.measure import WEIGHTS
+from planner.weeks.measure import WEIGHTS, teacher_overflow
 from planner.weeks.view import ParityView
 
 LIMIT = 0.2  # most deterministic seconds of one teacher's model
+OVER = 1000  # an hour over a weekly cap outweighs any balance term (elastic models)
+PASSES = 3  # most passes over the teachers over a cap while the hours over fall
 
 
 def neighbourhood_model(
-    view: ParityView, loads: Balancer, free: list[int]
+    view: ParityView, loads: Balancer, free: list[int], elastic: bool = False
 ) -> tuple[cp_model.CpModel, dict[tuple[int, int], cp_model.IntVar], cp_model.LinearExprT]:
     """The model of the ``free`` parts' hours, every other part kept as ``loads`` has it.
 
     Returns the model, its (part, week) variables and the objective: the
-    balance terms the free parts touch (the others do not change).
+    balance terms the free parts touch (the others do not change). ``elastic``:
+    the weekly caps those parts touch may be passed, each hour over them
+    weighing ``OVER`` in the objective (a layout over a cap, to take off it).
     """
     p, m = view.p, cp_model.CpModel()
+    over: list[cp_model.IntVar] = []
+
+    def cap(load, most: int, now: int) -> None:
+        """``load`` within ``most``, or (elastic) an hour over it counted in ``over``."""
+        if not elastic:
+            m.add(load <= most)
+            return
+        extra = _hinted(
+            m, 0, max(0, 5 * p.student_week_hours + p.week_max * len(view.lines)), max(0, now - most)
+        )
+        m.add(load <= most + extra)
+        over.append(extra)
+
     mine = set(free)
     h = {}
     for pi in free:
@@ -88,7 +108,7 @@ def neighbourhood_model(
         emptiest = _hinted(m, 0, 5 * p.student_week_hours, min(v // days[k] for k, v in now.items()))
         for k in view.cohort_weeks[c]:
             load = kept(loads.cohort[c], here, k) + sum(h[(pi, k)] for pi in here if (pi, k) in h)
-            m.add(load <= p.student_cap[k])
+            cap(load, p.student_cap[k], loads.cohort[c].get(k, 0))
             m.add(days[k] * fullest >= 5 * load)
             m.add(days[k] * emptiest <= 5 * load)
         spreads.append(fullest - emptiest)
@@ -105,11 +125,14 @@ def neighbourhood_model(
                 groups[pi] * h[(pi, k)] for pi in here if (pi, k) in h
             )
             if room is not None:
-                m.add(load <= room[k])
+                cap(load, room[k], loads.teacher.get(t, {}).get(k, 0))
             m.add(peak >= load)
         peaks.append(peak)
     objective = (
-        WEIGHTS["students"] * sum(spreads) + WEIGHTS["teachers"] * sum(peaks) + WEIGHTS["runs"] * sum(starts)
+        OVER * sum(over)
+        + WEIGHTS["students"] * sum(spreads)
+        + WEIGHTS["teachers"] * sum(peaks)
+        + WEIGHTS["runs"] * sum(starts)
     )
     return m, h, objective
 
@@ -169,12 +192,14 @@ def by_teacher(
     limit: float = LIMIT,
     seed: int = 0,
     stop: Stop | None = None,
+    elastic: bool = False,
 ) -> dict[tuple[int, int], int]:
     """``hours`` with each of ``teachers``' own parts laid out again at their best, the rest kept.
 
     A teacher's parts taught alone (a co-taught group's part stays) are freed
     one teacher at a time, in the order given, each model within ``limit``
-    deterministic seconds; a better layout of them is kept.
+    deterministic seconds; a better layout of them is kept. ``elastic``: the
+    layout may be over weekly caps, and hours off them come first.
     """
     stop = stop if stop is not None else Stop()
     loads = Balancer(view, hours, shares)
@@ -182,7 +207,7 @@ def by_teacher(
         own = [pi for pi in loads.movable if t in view.single.get(pi, {})]
         if not own or stop.requested:
             continue
-        m, h, objective = neighbourhood_model(view, loads, own)
+        m, h, objective = neighbourhood_model(view, loads, own, elastic)
         m.minimize(objective)
         solver = cp_model.CpSolver()
         params = solver.parameters
@@ -193,7 +218,7 @@ def by_teacher(
         status = stop.run(partial(solver.solve, m), solver.stop_search)
         if (
             status not in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-            or solver.objective_value > _value(view, loads, own) - 0.5
+            or solver.objective_value > _value(view, loads, own, elastic) - 0.5
         ):
             continue
         for pi in own:  # the freed parts' hours, through the loads they make
@@ -204,18 +229,48 @@ def by_teacher(
     return dict(loads.h)
 
 
-def _value(view: ParityView, loads: Balancer, free: list[int]) -> int:
-    """The balance terms ``free`` touches, as ``neighbourhood_model`` counts them, for the loads now."""
+def off_caps(
+    view: ParityView,
+    hours: dict[tuple[int, int], int],
+    shares: dict[tuple[int, int], int],
+    seed: int = 0,
+    stop: Stop | None = None,
+    passes: int = PASSES,
+) -> dict[tuple[int, int], int]:
+    """``hours`` with fewer hours over the teachers' weekly caps: the parts of each teacher over
+    theirs laid out again (``by_teacher``, the caps elastic), pass after pass while the hours
+    over fall, at most ``passes`` times."""
+    stop = stop if stop is not None else Stop()
+    over = teacher_overflow(view, hours, shares)
+    for _ in range(passes):
+        if not over or stop.requested:
+            break
+        hot = sorted({t for t, _ in over})
+        hours = by_teacher(view, hours, shares, hot, LIMIT, seed, stop, elastic=True)
+        now = teacher_overflow(view, hours, shares)
+        if sum(now.values()) >= sum(over.values()):
+            break
+        over = now
+    return hours
+
+
+def _value(view: ParityView, loads: Balancer, free: list[int], elastic: bool = False) -> int:
+    """The terms ``free`` touches, as ``neighbourhood_model`` counts them, for the loads now."""
     p = view.p
     total = 0
     for c in {c for pi in free for c in view.cohorts_of[pi]}:
         ls = loads.cohort[c]
+        if elastic:
+            total += OVER * sum(max(0, ls.get(k, 0) - p.student_cap[k]) for k in view.cohort_weeks[c])
         weeks = view.cohort_weeks[c]
         top = max(-(-5 * ls.get(k, 0) // p.weeks[k].open_days) for k in weeks)
         low = min(5 * ls.get(k, 0) // p.weeks[k].open_days for k in weeks)
         total += WEIGHTS["students"] * (top - low)
     for t in {t for pi in free for t in view.single.get(pi, {})}:
         ls = loads.teacher.get(t, {})
+        room = view.room.get(t)
+        if elastic and room is not None:
+            total += OVER * sum(max(0, ls.get(k, 0) - room[k]) for k in view.teacher_weeks.get(t, []))
         total += WEIGHTS["teachers"] * max((ls.get(k, 0) for k in view.teacher_weeks.get(t, [])), default=0)
     for bi in {view.block_of[pi] for pi in free}:
         block = loads.block[bi]

@@ -4,7 +4,9 @@
    a cap by single-hour moves (``weeks.balance``).
 2. Fit: when that layout keeps every cap, 0 hours over is proven. Otherwise
    the teachers it leaves over their cap are checked alone (``weeks.alone``):
-   one whose groups alone cannot fit proves that no layout does. Else
+   one whose groups alone cannot fit proves that no layout does. Else the
+   parts of each teacher over their cap are laid out again by a small CP-SAT
+   model (``weeks.neighbourhood.off_caps``), then, if hours are still over,
    CP-SAT's fit stage (``WeekModel.fit``; ``LAST_FIT`` times longer when no
    try follows), or, on a quick try, the teachers over their cap as they are.
 3. Balance: the local search again, then a polish of the objective itself
@@ -32,7 +34,7 @@ from planner.weeks.measure import WEIGHTS, fits, join, measures, split, teacher_
 from planner.weeks.measure import value as balance_value
 from planner.weeks.misfits import alone_misfits
 from planner.weeks.model import WeekModel
-from planner.weeks.neighbourhood import LIMIT, by_teacher
+from planner.weeks.neighbourhood import LIMIT, by_teacher, off_caps
 from planner.weeks.polish import Polish
 from planner.weeks.problem import Misfit, WeekProblem
 from planner.weeks.start import greedy_start
@@ -128,14 +130,19 @@ def lay_out_parity(
             seconds = time.perf_counter() - start
             tried = join(view, hours, shares)  # the greedy layout, over a cap: what later layouts count
             return WeekAnswer(tried, alone_misfits(view, over), stages, seconds, "does not fit", {}, over)
-        model = WeekModel(view, stop)
-        fitted = model.fit(hours, shares, time_limit if quick else LAST_FIT * time_limit, seed, quick)
-        stages += fitted.stages
-        if fitted.layout is None:
+        hours = off_caps(view, hours, shares, seed, stop)  # each teacher over a cap, their parts again
+        if fits(view, hours, shares):
             seconds = time.perf_counter() - start
-            tried = join(view, hours, shares)
-            return WeekAnswer(tried, fitted.misfits, stages, seconds, "does not fit", {}, fitted.overflow)
-        hours, shares = split(view, fitted.layout)
+            stages.append(Stage(f"fit {view.label}", 0, 0, "optimal", seconds, "greedy + CP-SAT by teacher"))
+        else:
+            model = WeekModel(view, stop)
+            fitted = model.fit(hours, shares, time_limit if quick else LAST_FIT * time_limit, seed, quick)
+            stages += fitted.stages
+            if fitted.layout is None:
+                seconds = time.perf_counter() - start
+                tried = join(view, hours, shares)
+                return WeekAnswer(tried, fitted.misfits, stages, seconds, "does not fit", {}, fitted.overflow)
+            hours, shares = split(view, fitted.layout)
     t0 = time.perf_counter()
     hours, shares = evened(view, hours, shares, polish=POLISH)
     value = balance_value(view, hours, shares)
