@@ -32,6 +32,7 @@ model counts a layout's terms exactly) and searched one teacher at a time
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,6 +48,41 @@ from planner.weeks.view import ParityView
 
 STAGES = ("fit", "balance")
 LOCAL_FIT = 2.0  # deterministic seconds of the fit stage around the overflow alone
+
+
+def cm_started(
+    m: cp_model.CpModel,
+    hours: dict[int, Any],
+    weeks: list[int],
+    top: int,
+    name: Any,
+    each: Callable[[int, Any], None],
+    hint: dict | None = None,
+) -> None:
+    """Per week of ``weeks`` (in order), a boolean: a module's CM (``hours`` per week, at most
+    ``top``) has started by then, handed to ``each(week, boolean)`` as soon as it is made.
+    ``hint``: the CM's hours per week in a layout to start from."""
+    started, begun = None, False
+    for k in weeks:
+        now = m.new_bool_var(f"cm_{name}_{k}")  # the CM is taught this week
+        if k in hours:
+            m.add(hours[k] >= now)
+            m.add(hours[k] <= top * now)
+        else:
+            m.add(now == 0)
+        s = m.new_bool_var(f"started_{name}_{k}")  # the CM has started by this week
+        m.add(s >= now)
+        if started is None:
+            m.add(s <= now)
+        else:
+            m.add(s >= started)
+            m.add(s <= started + now)
+        if hint is not None:
+            begun = begun or bool(hint.get(k))
+            m.add_hint(now, int(bool(hint.get(k))))
+            m.add_hint(s, int(begun))
+        each(k, s)
+        started = s
 
 
 @dataclass
@@ -124,26 +160,15 @@ class WeekModel:
             others = [pi for pi in b.parts if p.parts[pi].activity not in ("CM", PROJET)]
             if not cms or not others:
                 continue
-            cm, top = cms[0], min(p.parts[cms[0]].hours, p.week_max)
-            started = None
-            for k in self.block_weeks[bi]:
-                now = m.new_bool_var(f"cm_{bi}_{k}")  # the CM is taught this week
-                if (cm, k) in self.h:
-                    m.add(self.h[(cm, k)] >= now)
-                    m.add(self.h[(cm, k)] <= top * now)
-                else:
-                    m.add(now == 0)
-                s = m.new_bool_var(f"started_{bi}_{k}")  # the CM has started by this week
-                m.add(s >= now)
-                if started is None:
-                    m.add(s <= now)
-                else:
-                    m.add(s >= started)
-                    m.add(s <= started + now)
+            cm = cms[0]
+            hours = {k: self.h[(cm, k)] for k in self.block_weeks[bi] if (cm, k) in self.h}
+
+            def wait(k: int, s, others=others) -> None:  # no TD, TP... before the CM has started
                 for q in others:
                     if (q, k) in self.h:
                         m.add(self.h[(q, k)] <= min(p.parts[q].hours, p.week_max) * s)
-                started = s
+
+            cm_started(m, hours, self.block_weeks[bi], min(p.parts[cm].hours, p.week_max), bi, wait)
 
     def _shares(self) -> None:
         """Groups split between teachers: each share gets its own weeks, summing to the group's."""

@@ -29,6 +29,7 @@ from ortools.sat.python import cp_model
 from planner.interrupt import Stop
 from planner.weeks.balance import Balancer
 from planner.weeks.measure import WEIGHTS, teacher_overflow
+from planner.weeks.model import cm_started
 from planner.weeks.view import ParityView
 
 LIMIT = 0.2  # most deterministic seconds of one teacher's model
@@ -152,29 +153,17 @@ def _cm_first(view: ParityView, m: cp_model.CpModel, h: dict, loads: Balancer, b
                 if first is None or k < first:
                     m.add(h[(q, k)] == 0)
         return
-    top, started, begun = min(p.parts[cm].hours, p.week_max), None, False
-    for k in weeks:
-        taught = bool(loads.h.get((cm, k)))
-        begun = begun or taught
-        now = _hinted(m, 0, 1, int(taught))
-        if (cm, k) in h:
-            m.add(h[(cm, k)] >= now)
-            m.add(h[(cm, k)] <= top * now)
-        else:
-            m.add(now == 0)
-        s = _hinted(m, 0, 1, int(begun))
-        m.add(s >= now)
-        if started is None:
-            m.add(s <= now)
-        else:
-            m.add(s >= started)
-            m.add(s <= started + now)
+    hours = {k: h[(cm, k)] for k in weeks if (cm, k) in h}
+    hint = {k: loads.h.get((cm, k), 0) for k in weeks}
+
+    def wait(k: int, s) -> None:  # the free parts wait for the CM; a kept part taught: it has started
         for q in others:
             if q in mine and (q, k) in h:
                 m.add(h[(q, k)] <= min(p.parts[q].hours, p.week_max) * s)
             elif q not in mine and loads.h.get((q, k)):
                 m.add(s == 1)
-        started = s
+
+    cm_started(m, hours, weeks, min(p.parts[cm].hours, p.week_max), bi, wait, hint)
 
 
 def _hinted(m: cp_model.CpModel, low: int, high: int, value: int) -> cp_model.IntVar:
