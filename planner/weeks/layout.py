@@ -34,7 +34,7 @@ from planner.progress import WEEKS, Progress, Step
 from planner.stages import INTERRUPTED
 from planner.weeks.precheck import precheck
 from planner.weeks.problem import Placement, WeekPlan, WeekProblem, build_week_problem
-from planner.weeks.search import lay_out_parity, parity_minima
+from planner.weeks.search import lay_out_parity
 from planner.weeks.sessions import in_hours, notes
 
 if TYPE_CHECKING:
@@ -142,17 +142,17 @@ def solve_layout(
         }
 
     # the even weeks in the helper's process while this one lays out the odd ones (the same
-    # answer: each is deterministic; a stop reaches this process's parity only), after the odd
-    # weeks' bound, which needs no layout: the odd weeks are the longer search
-    minima = apart = None
-    if helper is not None and helper.parallel and len(parities) == 2:
-        minima = helper.submit(parity_minima, problem, "odd", options.seed)
-        apart = helper.submit(partial(lay_out_parity, **limits("even")), problem, "even", None)
+    # answer: each is deterministic); a stop reaches this process's parity only
+    apart = (
+        helper.submit(partial(lay_out_parity, **limits("even")), problem, "even", None)
+        if helper is not None and helper.parallel and len(parities) == 2
+        else None
+    )
     for x in parities:
         if x == "even" and apart is not None:
             answer = apart.result()
         else:
-            answer = lay_out_parity(problem, x, stop, minima=minima, **limits(x))
+            answer = lay_out_parity(problem, x, stop, **limits(x))
         hours.update(answer.hours)
         overflow.update({key: math.ceil(v * session) for key, v in answer.overflow.items()})  # in hours
         for key, units in answer.measures.items():  # loads in sessions: in hours

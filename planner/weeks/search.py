@@ -24,7 +24,6 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 
-from planner.helper import Pending
 from planner.interrupt import Stop
 from planner.stages import INTERRUPTED, Stage
 from planner.weeks.alone import teachers_over
@@ -58,12 +57,6 @@ class WeekAnswer:
     overflow: dict[tuple[str, str], int] = field(default_factory=dict)  # (teacher, parity) -> hours over cap
 
 
-def parity_minima(problem: WeekProblem, semester_parity: str, seed: int = 0) -> tuple[int, dict[str, int]]:
-    """The balance bound of one semester parity and each teacher's least busiest week (``weeks.bounds``):
-    they need no layout, so a helper works them out while the layout is searched."""
-    return term_minima(parity_view(problem, semester_parity), WEIGHTS, seed)
-
-
 def evened(view: ParityView, hours: dict, shares: dict, polish: int = 0) -> tuple[dict, dict]:
     """A layout evened out by single-hour moves, then (if it keeps every cap) ``polish`` moves more."""
     balancer = Balancer(view, hours, shares)
@@ -82,7 +75,6 @@ def lay_out_parity(
     seed: int = 0,
     gap: float = 0.05,
     quick: bool = False,
-    minima: Pending[tuple[int, dict[str, int]]] | None = None,
 ) -> WeekAnswer:
     """Fit the caps, then balance, from a greedy layout evened out by single-hour moves.
 
@@ -103,8 +95,6 @@ def lay_out_parity(
     quick
         Teachers the local search leaves over their cap are reported as they
         are, without the whole-model fit (another try will follow).
-    minima
-        ``parity_minima`` of this parity, worked out meanwhile in a helper (None: here).
 
     Returns
     -------
@@ -146,7 +136,7 @@ def lay_out_parity(
     t0 = time.perf_counter()
     hours, shares = evened(view, hours, shares, polish=POLISH)
     value = balance_value(view, hours, shares)
-    least, peaks = minima.result() if minima is not None else term_minima(view, WEIGHTS, seed)
+    least, peaks = term_minima(view, WEIGHTS, seed)
     bound = min(value, least)
     engine = "greedy"
     if value - bound > gap * value and not stop.requested:  # the parts of each teacher above their least
