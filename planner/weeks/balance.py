@@ -34,6 +34,7 @@ class Balancer:
         self.block_of = view.block_of
         self.movable = [pi for pi in view.parts if pi not in view.shared and p.parts[pi].hours > 0]
         self.factor = {k: 5 / w.open_days for k, w in enumerate(p.weeks) if w.open_days}
+        self.days = {k: w.open_days for k, w in enumerate(p.weeks)}
         self.room = view.room  # a teacher's weekly cap, less the other years' hours
         self.cohort: dict[tuple, dict[int, int]] = {c: {} for c in view.cohorts}
         self.teacher: dict[str, dict[int, int]] = {}
@@ -56,6 +57,28 @@ class Balancer:
             per_week[k] = per_week.get(k, 0) + groups * v
         block = self.block[self.block_of[pi]]
         block[k] = block.get(k, 0) + v
+
+    # --- the balance terms, as the model counts them ----------------------------------
+
+    def spread(self, c) -> tuple[int, int]:
+        """A cohort's fullest and emptiest week, per open day (rounded up, and down)."""
+        loads, days = self.cohort[c], self.days
+        weeks = self.m.cohort_weeks[c]
+        return (
+            max(-(-5 * loads.get(k, 0) // days[k]) for k in weeks),
+            min(5 * loads.get(k, 0) // days[k] for k in weeks),
+        )
+
+    def peak(self, t) -> int:
+        """A teacher's busiest week."""
+        loads = self.teacher.get(t, {})
+        return max((loads.get(k, 0) for k in self.m.teacher_weeks.get(t, ())), default=0)
+
+    def runs(self, bi: int) -> int:
+        """A module's runs: 1 when taught in consecutive weeks."""
+        block = self.block[bi]
+        taught = [block.get(k, 0) > 0 for k in self.m.block_weeks[bi]]
+        return sum(1 for i, t in enumerate(taught) if t and (i == 0 or not taught[i - 1]))
 
     def shift(self, pi: int, k: int, delta: int) -> None:
         """``delta`` more hours of part ``pi`` in week k (fewer when negative), and their loads."""

@@ -55,9 +55,7 @@ def neighbourhood_model(
         if not elastic:
             m.add(load <= most)
             return
-        extra = _hinted(
-            m, 0, max(0, 5 * p.student_week_hours + p.week_max * len(view.lines)), max(0, now - most)
-        )
+        extra = _hinted(m, 0, 5 * p.student_week_hours + p.week_max * len(view.lines), max(0, now - most))
         m.add(load <= most + extra)
         over.append(extra)
 
@@ -103,25 +101,22 @@ def neighbourhood_model(
     spreads = []
     for c in sorted({c for pi in free for c in view.cohorts_of[pi]}):
         here = [pi for pi in view.cohorts[c] if pi in mine]
-        now = {k: loads.cohort[c].get(k, 0) * 5 for k in view.cohort_weeks[c]}
-        days = {k: p.weeks[k].open_days for k in view.cohort_weeks[c]}
-        fullest = _hinted(m, 0, 5 * p.student_week_hours, max(-(-v // days[k]) for k, v in now.items()))
-        emptiest = _hinted(m, 0, 5 * p.student_week_hours, min(v // days[k] for k, v in now.items()))
+        now_fullest, now_emptiest = loads.spread(c)
+        fullest = _hinted(m, 0, 5 * p.student_week_hours, now_fullest)
+        emptiest = _hinted(m, 0, 5 * p.student_week_hours, now_emptiest)
         for k in view.cohort_weeks[c]:
             load = kept(loads.cohort[c], here, k) + sum(h[(pi, k)] for pi in here if (pi, k) in h)
             cap(load, p.student_cap[k], loads.cohort[c].get(k, 0))
-            m.add(days[k] * fullest >= 5 * load)
-            m.add(days[k] * emptiest <= 5 * load)
+            m.add(loads.days[k] * fullest >= 5 * load)
+            m.add(loads.days[k] * emptiest <= 5 * load)
         spreads.append(fullest - emptiest)
     peaks = []
     for t in sorted({t for pi in free for t in view.single.get(pi, {})}):
         here = [pi for pi in free if t in view.single.get(pi, {})]
         groups = {pi: view.single[pi][t] for pi in here}
-        weeks = view.teacher_weeks.get(t, [])
-        busiest = max((loads.teacher.get(t, {}).get(k, 0) for k in weeks), default=0)
-        peak = _hinted(m, 0, p.week_max * len(view.lines), busiest)
+        peak = _hinted(m, 0, p.week_max * len(view.lines), loads.peak(t))
         room = view.room.get(t)
-        for k in weeks:
+        for k in view.teacher_weeks.get(t, []):
             load = kept(loads.teacher.get(t, {}), here, k, groups.__getitem__) + sum(
                 groups[pi] * h[(pi, k)] for pi in here if (pi, k) in h
             )
@@ -248,21 +243,17 @@ def _value(view: ParityView, loads: Balancer, free: list[int], elastic: bool = F
     p = view.p
     total = 0
     for c in {c for pi in free for c in view.cohorts_of[pi]}:
-        ls = loads.cohort[c]
         if elastic:
+            ls = loads.cohort[c]
             total += OVER * sum(max(0, ls.get(k, 0) - p.student_cap[k]) for k in view.cohort_weeks[c])
-        weeks = view.cohort_weeks[c]
-        top = max(-(-5 * ls.get(k, 0) // p.weeks[k].open_days) for k in weeks)
-        low = min(5 * ls.get(k, 0) // p.weeks[k].open_days for k in weeks)
+        top, low = loads.spread(c)
         total += WEIGHTS["students"] * (top - low)
     for t in {t for pi in free for t in view.single.get(pi, {})}:
-        ls = loads.teacher.get(t, {})
         room = view.room.get(t)
         if elastic and room is not None:
+            ls = loads.teacher.get(t, {})
             total += OVER * sum(max(0, ls.get(k, 0) - room[k]) for k in view.teacher_weeks.get(t, []))
-        total += WEIGHTS["teachers"] * max((ls.get(k, 0) for k in view.teacher_weeks.get(t, [])), default=0)
+        total += WEIGHTS["teachers"] * loads.peak(t)
     for bi in {view.block_of[pi] for pi in free}:
-        block = loads.block[bi]
-        taught = [block.get(k, 0) > 0 for k in view.block_weeks[bi]]
-        total += WEIGHTS["runs"] * sum(1 for i, x in enumerate(taught) if x and (i == 0 or not taught[i - 1]))
+        total += WEIGHTS["runs"] * loads.runs(bi)
     return total

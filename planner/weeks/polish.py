@@ -23,34 +23,16 @@ class Polish:
 
     def __init__(self, b: Balancer):
         self.b = b
-        m, p = b.m, b.p
+        m = b.m
         self.cohort_weeks = {c: weeks for c, weeks in m.cohort_weeks.items() if weeks}
         self.teacher_weeks = {t: weeks for t, weeks in m.teacher_weeks.items() if weeks}
-        self.days = {k: p.weeks[k].open_days for k in range(len(p.weeks))}
+        self.days = b.days
         self.peers: dict[tuple, list[int]] = {}
         for pi in b.movable:
             self.peers.setdefault(tuple(b.cohorts_of[pi]), []).append(pi)
-        self.spread = {c: self._spread(c) for c in self.cohort_weeks}
-        self.peak = {t: self._peak(t) for t in self.teacher_weeks}
-        self.runs = {bi: self._runs(bi) for bi in range(len(b.block))}
-
-    def _spread(self, c) -> tuple[int, int]:
-        """A cohort's fullest and emptiest week, per open day, as the model counts them."""
-        loads, days = self.b.cohort[c], self.days
-        weeks = self.cohort_weeks[c]
-        return (
-            max(-(-5 * loads.get(k, 0) // days[k]) for k in weeks),
-            min(5 * loads.get(k, 0) // days[k] for k in weeks),
-        )
-
-    def _peak(self, t) -> int:
-        loads = self.b.teacher.get(t, {})
-        return max(loads.get(k, 0) for k in self.teacher_weeks[t])
-
-    def _runs(self, bi: int) -> int:
-        block, weeks = self.b.block[bi], self.b.m.block_weeks[bi]
-        taught = [block.get(k, 0) > 0 for k in weeks]
-        return sum(1 for i, t in enumerate(taught) if t and (i == 0 or not taught[i - 1]))
+        self.spread = {c: b.spread(c) for c in self.cohort_weeks}
+        self.peak = {t: b.peak(t) for t in self.teacher_weeks}
+        self.runs = {bi: b.runs(bi) for bi in range(len(b.block))}
 
     def _touched(self, parts):
         b = self.b
@@ -63,9 +45,10 @@ class Polish:
         between parts of the same students leaves their loads as they were (``cohorts_moved``)."""
         cohorts, teachers, blocks = touched
         again = fresh and cohorts_moved
-        spread = {c: self._spread(c) if again else self.spread[c] for c in cohorts}
-        peak = {t: self._peak(t) if fresh else self.peak[t] for t in teachers}
-        runs = {bi: self._runs(bi) if fresh else self.runs[bi] for bi in blocks}
+        b = self.b
+        spread = {c: b.spread(c) if again else self.spread[c] for c in cohorts}
+        peak = {t: b.peak(t) if fresh else self.peak[t] for t in teachers}
+        runs = {bi: b.runs(bi) if fresh else self.runs[bi] for bi in blocks}
         cost = (
             COHORT * sum(top - low for top, low in spread.values())
             + TEACHER * sum(peak.values())
