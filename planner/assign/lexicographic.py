@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import queue
 import signal
 import time
 from collections.abc import Callable, Iterator
@@ -222,12 +223,13 @@ def _departments_plan(
             workers = min(options.workers, len(subs))
             pool = stack.enter_context(multiprocessing.get_context("spawn").Pool(workers))
             jobs = [(sub.problem, one) for sub in subs]
-            answers: Iterator[Answer] = _pooled(pool, jobs, workers, stop)
+            answers: Iterator[tuple[int, Answer]] = _pooled(pool, jobs, workers, stop)
         else:
-            answers = (solve_stages(sub.problem, one, stop=stop) for sub in subs)
-        for sub, answer in zip(subs, answers):
-            for k, n in zip(sub.candidates, answer.x):
-                x[k] = n
+            answers = ((k, solve_stages(sub.problem, one, stop=stop)) for k, sub in enumerate(subs))
+        for k, answer in answers:  # as each department ends: the plan is the same in any order
+            sub = subs[k]
+            for c, n in zip(sub.candidates, answer.x):
+                x[c] = n
             problem.whole_rooms = problem.whole_rooms or answer.whole_rooms
             if progress is not None and answer.stages:  # the department's uncovered hours, and all its time
                 first, proven = answer.stages[0], all(s.status == "optimal" for s in answer.stages)
@@ -239,22 +241,33 @@ def _departments_plan(
     return x
 
 
-def _pooled(pool, jobs: list, workers: int, stop: Stop) -> Iterator[Answer]:
-    """The workers' answers in order, until the last or until ``stop`` is requested.
+def _pooled(pool, jobs: list, workers: int, stop: Stop) -> Iterator[tuple[int, Answer]]:
+    """Each job's index and answer as it ends, until the last or until ``stop`` is requested.
 
-    At most ``workers`` jobs are handed out at once, each to an idle worker: a pool
-    terminated while its feeder thread still writes queued jobs (large problems, more
-    than a pipe holds) waits for that write forever.
+    At most ``workers`` jobs are handed out at once, each to an idle worker as soon as one is
+    (the largest problems first: a long one met last would leave the other workers idle
+    while it ends): a pool terminated while its feeder thread still writes queued jobs (large
+    problems, more than a pipe holds) waits for that write forever.
     """
-    running = [pool.apply_async(_solve_sub, (job,)) for job in jobs[:workers]]
-    for k in range(len(jobs)):
-        while not running[k].ready():
-            running[k].wait(0.2)
-            if stop.requested and not running[k].ready():  # leaving the pool's block terminates it
+    waiting = sorted(range(len(jobs)), key=lambda k: (-len(jobs[k][0].candidates), k))
+    ended: queue.SimpleQueue[int] = queue.SimpleQueue()
+    running: dict[int, multiprocessing.pool.AsyncResult] = {}
+    while waiting or running:
+        while waiting and len(running) < workers:
+            k = waiting.pop(0)
+            running[k] = pool.apply_async(
+                _solve_sub,
+                (jobs[k],),
+                callback=lambda _, k=k: ended.put(k),
+                error_callback=lambda _, k=k: ended.put(k),
+            )
+        try:
+            k = ended.get(timeout=0.2)
+        except queue.Empty:
+            if stop.requested:  # leaving the pool's block terminates it
                 return
-        if k + workers < len(jobs):
-            running.append(pool.apply_async(_solve_sub, (jobs[k + workers],)))
-        yield running[k].get()
+            continue
+        yield k, running.pop(k).get()
 
 
 def _solve_sub(job: tuple[Problem, SolveOptions]) -> Answer:

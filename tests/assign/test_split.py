@@ -55,9 +55,37 @@ def test_an_iut_solved_by_its_departments_is_a_valid_plan_held_against_the_whole
     steps = []
     split = solve_stages(problem, SolveOptions.of(inputs, workers=2), progress=steps.append)
     assert problem.violations(split.x) == []
-    assert [s.stage.name for s in steps[:2]] == ["department GEA", "department QLIO"]  # in order
+    # each department told as it ends (the largest handed out first), the same plan as one by one
+    assert sorted(s.stage.name for s in steps[:2]) == ["department GEA", "department QLIO"]
+    assert split.x == solve_stages(problem, SolveOptions.of(inputs, workers=1)).x
     by_name = {s.name: s for s in split.stages}
     assert all(s.engine.endswith("(by departments)") for s in split.stages)
     assert all(s.bound <= s.value for s in split.stages if s.name != "wishes")  # wishes: maximised
     # the departments share alice alone: each stage as good as the whole model's, or proven near it
     assert by_name["uncovered"].value == whole.stages[0].value
+
+
+def test_an_idle_worker_takes_the_next_department_while_a_long_one_runs(monkeypatch):
+    import time
+    from multiprocessing.pool import ThreadPool
+    from types import SimpleNamespace
+
+    import planner.assign.lexicographic as lexicographic
+    from planner.interrupt import Stop
+
+    def solve_sub(job):
+        problem, seconds = job
+        time.sleep(seconds)
+        return problem.name
+
+    monkeypatch.setattr(lexicographic, "_solve_sub", solve_sub)
+    sizes = {"big": 30, "a": 20, "b": 10, "c": 5, "d": 1}
+    jobs = [
+        (SimpleNamespace(name=n, candidates=[0] * size), 1.0 if n == "big" else 0.01)
+        for n, size in sizes.items()
+    ]
+    with ThreadPool(2) as pool:
+        ended = list(lexicographic._pooled(pool, jobs, 2, Stop()))
+    assert sorted(k for k, _ in ended) == [0, 1, 2, 3, 4]  # every job once, with its own answer
+    assert all(jobs[k][0].name == answer for k, answer in ended)
+    assert ended[-1] == (0, "big")  # the others ran on the second worker meanwhile
