@@ -39,11 +39,18 @@ def relaxed(model: AssignmentMip) -> Iterator[highspy.Highs]:
         h.clearSolver()
 
 
-def lp_bound(model: AssignmentMip, name: str) -> int:
-    """A proven lower bound of stage ``name``: its LP relaxation (the stages before held)."""
+def lp_bound(model: AssignmentMip, name: str, solver: str = "choose") -> int:
+    """A proven lower bound of stage ``name``: its LP relaxation (the stages before held).
+
+    ``solver``: HiGHS's LP method (``ipm``, interior point, for the large LPs simplex is slow on).
+    """
     model.set_costs(name)
     with relaxed(model) as h:
-        model.stop.run(model.search, h.cancelSolve)
+        h.setOptionValue("solver", solver)
+        try:
+            model.stop.run(model.search, h.cancelSolve)
+        finally:
+            h.setOptionValue("solver", "choose")
         ok = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
         step = model.step[name]
         value = h.getInfo().objective_function_value if ok else model.trivial_bound(name) / step
