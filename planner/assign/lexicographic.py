@@ -145,7 +145,7 @@ def solve_stages(
             model.hold(name, value)
         elif by_departments and model.plan() is not None:  # the departments' plan, against the whole's bound
             value = model.value(name)
-            # a whole IUT's fragmentation LP (its strengthened rows): 2–3 × faster by interior point
+            # a whole IUT's fragmentation LP (its strengthened rows): 2–4 × sooner by interior point
             bound = lp_bound(model, name, "ipm" if name == "fragmentation" else "choose")
             if name == "fairness" and value > bound:  # the LP spreads HC: each top teacher's own least
                 bound = max(bound, floor_bound(model, name, value))
