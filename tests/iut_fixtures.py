@@ -146,12 +146,13 @@ def weeks_maquette(department: str, english: int) -> tuple[str, str]:
     return maquette, totals
 
 
-def write_iut_weeks(root: Path, english: int = 36, stage: int = 10) -> Path:
+def write_iut_weeks(root: Path, english: int = 36, stage: int = 10, gea_alternance: bool = True) -> Path:
     """Two departments with a calendar of 12 odd and 14 even weeks.
 
     GEA's year 1 goes on a ``stage``-week stage at the end of S2, QLIO's does not;
     year 2 alternates week by week, GEA at the IUT the even-numbered weeks, QLIO
-    the odd ones. alice (MCF, 11 h a week) is the only English teacher of both.
+    the odd ones (``gea_alternance`` False: GEA's year 2 is at the IUT every week).
+    alice (MCF, 11 h a week) is the only English teacher of both.
     """
     teachers = """
         id,name,status,field,reductions,other_hetd,max_hetd,max_hc,wishes,department
@@ -174,8 +175,8 @@ def write_iut_weeks(root: Path, english: int = 36, stage: int = 10) -> Path:
         "GEA": f"""
             year,parcours,kind,from_week,to_week,length,pattern,iut_weeks
             1,*,stage,,,{stage},,
-            2,*,alternance,{week(0)},{week(27)},,IE,
-            """,
+            """
+        + (f"            2,*,alternance,{week(0)},{week(27)},,IE,\n" if gea_alternance else ""),
         "QLIO": f"""
             year,parcours,kind,from_week,to_week,length,pattern,iut_weeks
             2,*,alternance,{week(0)},{week(27)},,EI,

@@ -9,11 +9,17 @@ search stalls long before a single department's would. Departments share only
 teachers, so they are laid out one after the other, in name order, each with
 the whole ``weeks_time_limit`` (in an IUT the setting is per department): a
 department's model sees the weekly hours the departments before it give the
-shared teachers as background, as a year sees other years' saved layouts. The
-assignment already keeps each teacher's hours within the room of the weeks of
-the departments they teach in (``weeks.room``), so what one department takes
-the next one still has room around; when it has not, the teacher is named
-over the cap and ``pipeline.plan`` assigns again with less room for them.
+shared teachers as background, as a year sees other years' saved layouts, and
+the hours their groups of the departments after it take in a layout of those
+groups alone (``weeks.reserve``): the first department does not fill the weeks
+a later one's rhythm leaves a teacher. On the last try, a department that does
+not fit with those hours held back is laid out again without them, so that its
+reasons speak of the hours really taken (a try before the last only names the
+teachers over a cap, whichever department it is in). The assignment already
+keeps each teacher's hours within the room of the weeks of the departments
+they teach in (``weeks.room``); when a department still breaks a cap, the
+teacher is named over it and ``pipeline.plan`` assigns again with less room
+for them.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from planner.progress import WEEKS, Progress, Step
 from planner.stages import INTERRUPTED
 from planner.weeks.precheck import precheck
 from planner.weeks.problem import Placement, WeekPlan, WeekProblem, build_week_problem
+from planner.weeks.reserve import held_back
 from planner.weeks.search import lay_out_parity
 from planner.weeks.sessions import in_hours, notes
 
@@ -207,9 +214,15 @@ def lay_out_departments(
     measures: dict[str, int | Fraction] = {}
     overflow: dict[tuple[str, str], int] = {}
     seconds = 0.0
-    for department in departments:
-        problem = build_week_problem(inputs, result, taken, department)
+    shapes = [build_week_problem(inputs, result, None, d) for d in departments]  # parts, lines, weeks
+    for i, department in enumerate(departments):
+        ahead = held_back(inputs, shapes[i:], taken, options.seed) if i + 1 < len(departments) else {}
+        problem = build_week_problem(inputs, result, _plus(taken, ahead), department)
         plan = solve_layout(problem, options, progress, department, quick, stop, helper)
+        if ahead and not plan.fits and not quick:  # a wish, not a rule: the reasons in real hours
+            seconds += plan.seconds
+            problem = build_week_problem(inputs, result, taken, department)
+            plan = solve_layout(problem, options, progress, department, quick, stop, helper)
         stages += [replace(s, name=f"{s.name} {department}") for s in plan.stages]
         misfits += [replace(m, message=f"{department}: {m.message}") for m in plan.misfits]
         for key, value in plan.overflow.items():
@@ -234,3 +247,15 @@ def lay_out_departments(
     if stop is not None and stop.requested:
         status = INTERRUPTED
     return WeekPlan(full, placements, [], stages, seconds, status, measures, notes=week_notes)
+
+
+def _plus(
+    taken: dict[str, dict[str, int | Fraction]], ahead: dict[str, dict[str, int]]
+) -> dict[str, dict[str, int | Fraction]]:
+    """Hours per teacher and ISO week placed so far, and those held back for later departments."""
+    out = {t: dict(w) for t, w in taken.items()}
+    for teacher, per_week in ahead.items():
+        mine = out.setdefault(teacher, {})
+        for iso, hours in per_week.items():
+            mine[iso] = mine.get(iso, 0) + hours
+    return out

@@ -114,3 +114,25 @@ def test_too_many_groups_of_one_part_for_a_weekly_cap_go_to_another_teacher_at_t
     given = {r["teacher"]: int(r["hours"]) for r in rows(out / "assignments.csv")}
     assert given == {"alice": 10, "bob": 2}  # 5 h a week for alice in every week the module runs
     assert check_weeks(out, inputs, demand(cli, inputs, "1")) == []
+
+
+def test_a_department_laid_out_first_leaves_a_shared_teacher_the_weeks_a_later_one_can_use(cli, tmp_path):
+    # GEA's year 2 is at the IUT every week of S3 and laid out first, QLIO's every other week:
+    # alice's 72 h of GEA spread evenly (6 h a week) would leave her 5 h in QLIO's weeks, where
+    # its 36 h need 6 a week. GEA's layout sees the hours QLIO's weeks need of her, and all fits.
+    inputs = write_iut_weeks(tmp_path / "iut", gea_alternance=False)
+    out = tmp_path / "r" / "year2"
+    run = solve(cli, inputs, out, "2")
+    assert "tried" not in run.out  # one try
+    assert rows(out / "uncovered.csv") == []
+    assert check_weeks(out, inputs, demand(cli, inputs, "2")) == []
+    given = defaultdict(int)
+    for r in rows(out / "assignments.csv"):
+        given[(r["teacher"], r["department"])] += int(r["hours"])
+    assert given == {("alice", "GEA"): 72, ("alice", "QLIO"): 36}
+    per_week: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for r in rows(out / "weeks.csv"):
+        per_week[r["iso_week"]][r["department"]] += int(r["hours"])
+    qlio_weeks = {w for w, d in per_week.items() if d["QLIO"]}
+    assert qlio_weeks <= {week(k) for k in range(1, 12, 2)}
+    assert all(sum(d.values()) <= CAP for d in per_week.values())
