@@ -9,6 +9,7 @@ from saved plan folders; a scenario comparison fills in the reference.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -43,3 +44,13 @@ class Context:
     def sources(self) -> list[str]:
         """Every folder counted, once."""
         return list(dict.fromkeys(self.plan_sources + self.week_sources))
+
+
+def add_weekly(
+    into: dict[str, dict[str, int | Fraction]], hours: Mapping[str, Mapping[str, int | Fraction]]
+) -> None:
+    """Add ``hours`` (teacher -> ISO week -> hours) to ``into``, a background of the same shape."""
+    for teacher, per_week in hours.items():
+        mine = into.setdefault(teacher, {})
+        for iso, h in per_week.items():
+            mine[iso] = mine.get(iso, 0) + h

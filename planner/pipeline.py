@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from planner.assign.capacity import check_capacity
 from planner.assign.problem import capacities
 from planner.assign.solve import Result, solve
-from planner.context import Context
+from planner.context import Context, add_weekly
 from planner.data.inputs import Inputs
 from planner.demand import build_demand
 from planner.helper import Helper
@@ -76,10 +76,7 @@ def saved_context(inputs: Inputs, root: Path, years: list[int], kept: Kept | Non
         return Context(other, None, plan_sources=used)
     background, week_sources = background_load(root, years)
     if kept is not None and kept.weeks:
-        for teacher, per_week in kept.week_load.items():
-            mine = background.setdefault(teacher, {})
-            for iso, hours in per_week.items():
-                mine[iso] = mine.get(iso, 0) + hours
+        add_weekly(background, kept.week_load)
         week_sources.append(kept.folder)
     return Context(other, background, plan_sources=used, week_sources=week_sources)
 

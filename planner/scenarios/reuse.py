@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, fields, replace
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from planner.context import Context
+from planner.context import Context, add_weekly
 from planner.data.inputs import Inputs, restrict
 from planner.data.iut import split
 
@@ -172,10 +172,7 @@ def kept_context(
             other[teacher] = other.get(teacher, Fraction(0)) + hetd
         if share.weeks is not None:
             laid_out = True
-            for teacher, per_week in share.weeks.items():
-                mine = background.setdefault(teacher, {})
-                for iso, hours in per_week.items():
-                    mine[iso] = mine.get(iso, 0) + hours
+            add_weekly(background, share.weeks)
     kept_from = [f"{reference.name} ({kept_text(kept, departments)})"]
     return replace(
         context,
@@ -242,10 +239,7 @@ def _teacher_peak(shares: list[Share]) -> dict:
     """A teacher's busiest week over the slices solved and kept."""
     load: dict[str, dict[str, Hours]] = {}
     for share in shares:
-        for teacher, per_week in (share.weeks or {}).items():
-            mine = load.setdefault(teacher, {})
-            for iso, hours in per_week.items():
-                mine[iso] = mine.get(iso, 0) + hours
+        add_weekly(load, share.weeks or {})
     value: Hours = 0
     where = ""
     for teacher, per_week in sorted(load.items()):

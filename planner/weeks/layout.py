@@ -31,6 +31,7 @@ from fractions import Fraction
 from functools import partial
 from typing import TYPE_CHECKING
 
+from planner.context import add_weekly
 from planner.data.calendar import parity
 from planner.data.inputs import Inputs
 from planner.helper import Helper
@@ -217,7 +218,9 @@ def lay_out_departments(
     shapes = [build_week_problem(inputs, result, None, d) for d in departments]  # parts, lines, weeks
     for i, department in enumerate(departments):
         ahead = held_back(inputs, shapes[i:], taken, options.seed) if i + 1 < len(departments) else {}
-        problem = build_week_problem(inputs, result, _plus(taken, ahead), department)
+        held = {t: dict(w) for t, w in taken.items()}
+        add_weekly(held, ahead)
+        problem = build_week_problem(inputs, result, held, department)
         plan = solve_layout(problem, options, progress, department, quick, stop, helper)
         if ahead and not plan.fits and not quick:  # a wish, not a rule: the reasons in real hours
             seconds += plan.seconds
@@ -247,15 +250,3 @@ def lay_out_departments(
     if stop is not None and stop.requested:
         status = INTERRUPTED
     return WeekPlan(full, placements, [], stages, seconds, status, measures, notes=week_notes)
-
-
-def _plus(
-    taken: dict[str, dict[str, int | Fraction]], ahead: dict[str, dict[str, int]]
-) -> dict[str, dict[str, int | Fraction]]:
-    """Hours per teacher and ISO week placed so far, and those held back for later departments."""
-    out = {t: dict(w) for t, w in taken.items()}
-    for teacher, per_week in ahead.items():
-        mine = out.setdefault(teacher, {})
-        for iso, hours in per_week.items():
-            mine[iso] = mine.get(iso, 0) + hours
-    return out
