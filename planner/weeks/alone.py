@@ -23,48 +23,74 @@ LIMIT = 1.0  # deterministic seconds for one teacher
 Chunk = tuple[tuple[int, ...], int, int, int]  # (weeks it may use, hours, groups, most hours a week)
 
 
-def least(room: list[int] | dict[int, int], chunks: list[Chunk], seed: int = 0) -> int:
-    """The least hours over a weekly ``room`` (per week) of some groups alone (0: they fit).
+def alone_model(
+    room: list[int] | dict[int, int], chunks: list[Chunk], peak: bool = False
+) -> tuple[cp_model.CpModel, list[list[cp_model.IntVar]], list[cp_model.IntVar], cp_model.IntVar | None]:
+    """Some groups alone: each chunk's units per week of its weeks, and the units over ``room`` each week.
 
-    Each chunk is a part's groups this teacher teaches (or one co-taught share, one group):
-    ``hours`` whole hours a group placed in its ``weeks``, at most ``top`` a week, every
-    group in the same weeks. Unproven within the limit counts as 0: only a proof names a teacher.
+    Each chunk is a part's groups one teacher teaches (or one co-taught share, one group):
+    ``hours`` whole units a group placed in its ``weeks``, at most ``top`` a week, every
+    group in the same weeks, a unit weighing ``groups`` in the week's load. With ``peak``,
+    also a variable at least each week's load less its room (the fullest week's excess);
+    None without. No week to load: no ``over`` variable.
     """
     model = cp_model.CpModel()
     load: dict[int, list] = {}
+    placed_all = []
     for weeks, hours, groups, top in chunks:
         placed = [model.new_int_var(0, top, "") for _ in weeks]
         model.add(sum(placed) == hours)
         for k, h in zip(weeks, placed):
             load.setdefault(k, []).append(groups * h)
-    if not load:
-        return 0
+        placed_all.append(placed)
+    fullest = model.new_int_var(-(10**6), 10**6, "") if peak else None
     over = []
     for k, terms in sorted(load.items()):
         o = model.new_int_var(0, 10**6, "")
         model.add(sum(terms) <= max(0, room[k]) + o)
+        if fullest is not None:
+            model.add(sum(terms) - max(0, room[k]) <= fullest)
         over.append(o)
+    return model, placed_all, over, fullest
+
+
+def least(room: list[int] | dict[int, int], chunks: list[Chunk], seed: int = 0) -> int:
+    """The least hours over a weekly ``room`` (per week) of some groups alone (0: they fit).
+
+    The chunks as ``alone_model`` reads them. Unproven within the limit counts as 0: only a
+    proof names a teacher.
+    """
+    model, _, over, _ = alone_model(room, chunks)
+    if not over:
+        return 0
     model.minimize(sum(over))
     return proven_least(model, LIMIT, seed)
 
 
+def chunks_of(view: ParityView, teacher: str | None = None) -> dict[str, list[Chunk]]:
+    """Each teacher's groups of this parity as chunks (``teacher``'s alone when given)."""
+    p = view.p
+    out: dict[str, list[Chunk]] = {}
+    for pi, by_teacher in sorted(view.single.items()):
+        hours = p.parts[pi].hours
+        for t, groups in sorted(by_teacher.items()):
+            if teacher in (None, t):
+                out.setdefault(t, []).append((tuple(p.allowed[pi]), hours, groups, min(hours, p.week_max)))
+    for lis in view.cotaught:  # a co-taught group: each teacher's share, in its own weeks
+        for li in lis:
+            line = p.lines[li]
+            if line.teacher is not None and teacher in (None, line.teacher):
+                chunk = (tuple(p.line_weeks[li]), line.hours, 1, min(line.hours, p.week_max))
+                out.setdefault(line.teacher, []).append(chunk)
+    return out
+
+
 def least_over(view: ParityView, teacher: str, seed: int = 0) -> int:
     """The least hours over ``teacher``'s weekly cap of their groups of this parity alone (0: they fit)."""
-    p = view.p
     room = view.room.get(teacher)
     if room is None:
         return 0
-    chunks: list[Chunk] = []
-    for pi, by_teacher in sorted(view.single.items()):
-        if teacher in by_teacher:
-            hours = p.parts[pi].hours
-            chunks.append((tuple(p.allowed[pi]), hours, by_teacher[teacher], min(hours, p.week_max)))
-    for lis in view.cotaught:  # a co-taught group: this teacher's share, in its own weeks
-        for li in lis:
-            line = p.lines[li]
-            if line.teacher == teacher:
-                chunks.append((tuple(p.line_weeks[li]), line.hours, 1, min(line.hours, p.week_max)))
-    return least(room, chunks, seed)
+    return least(room, chunks_of(view, teacher).get(teacher, []), seed)
 
 
 def teachers_over(view: ParityView, teachers: list[str], seed: int = 0) -> dict[tuple[str, str], int]:

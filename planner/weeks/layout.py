@@ -41,7 +41,7 @@ from planner.progress import WEEKS, Progress, Step
 from planner.stages import INTERRUPTED
 from planner.weeks.precheck import precheck
 from planner.weeks.problem import Placement, WeekPlan, WeekProblem, build_week_problem
-from planner.weeks.reserve import held_back
+from planner.weeks.reserve import Reserve
 from planner.weeks.search import lay_out_parity
 from planner.weeks.sessions import in_hours, notes
 
@@ -215,9 +215,11 @@ def lay_out_departments(
     measures: dict[str, int | Fraction] = {}
     overflow: dict[tuple[str, str], int] = {}
     seconds = 0.0
-    shapes = [build_week_problem(inputs, result, None, d) for d in departments]  # parts, lines, weeks
+    reserve = Reserve(
+        inputs, [build_week_problem(inputs, result, None, d) for d in departments], options.seed
+    )
     for i, department in enumerate(departments):
-        ahead = held_back(inputs, shapes[i:], taken, options.seed) if i + 1 < len(departments) else {}
+        ahead = reserve.ahead(i, taken)
         held = {t: dict(w) for t, w in taken.items()}
         add_weekly(held, ahead)
         problem = build_week_problem(inputs, result, held, department)
