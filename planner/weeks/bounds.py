@@ -117,14 +117,21 @@ def term_minima(m: ParityView, weights: dict[str, int], seed: int = 0) -> tuple[
     return total, peaks
 
 
+def one_worker(limit: float, seed: int) -> cp_model.CpSolver:
+    """CP-SAT of one worker within ``limit`` deterministic seconds: the same answer on any machine."""
+    solver = cp_model.CpSolver()
+    params = solver.parameters
+    params.max_deterministic_time = limit
+    params.random_seed = seed
+    params.num_workers = 1
+    params.catch_sigint_signal = False  # Ctrl-C is planner.interrupt's: it stops the search
+    return solver
+
+
 def proven_least(model: cp_model.CpModel, limit: float, seed: int) -> int:
     """The proven part of ``model``'s minimum within ``limit`` deterministic seconds (0 if none):
     its best bound, whether a solution was found or not."""
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_deterministic_time = limit
-    solver.parameters.random_seed = seed
-    solver.parameters.catch_sigint_signal = False
+    solver = one_worker(limit, seed)
     status = solver.solve(model)
     if status == cp_model.OPTIMAL:
         return int(round(solver.objective_value))

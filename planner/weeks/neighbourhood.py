@@ -28,6 +28,7 @@ from ortools.sat.python import cp_model
 
 from planner.interrupt import Stop
 from planner.weeks.balance import Balancer
+from planner.weeks.bounds import one_worker
 from planner.weeks.measure import WEIGHTS, teacher_overflow
 from planner.weeks.model import cm_started
 from planner.weeks.view import ParityView
@@ -193,12 +194,7 @@ def by_teacher(
             continue
         m, h, objective = neighbourhood_model(view, loads, own, elastic)
         m.minimize(objective)
-        solver = cp_model.CpSolver()
-        params = solver.parameters
-        params.max_deterministic_time = limit
-        params.random_seed = seed
-        params.num_workers = 1
-        params.catch_sigint_signal = False  # Ctrl-C is planner.interrupt's: it stops the search
+        solver = one_worker(limit, seed)
         status = stop.run(partial(solver.solve, m), solver.stop_search)
         if (
             status not in (cp_model.OPTIMAL, cp_model.FEASIBLE)

@@ -26,6 +26,7 @@ from ortools.sat.python import cp_model
 from planner.data.calendar import scaled_cap
 from planner.data.inputs import Inputs
 from planner.weeks.alone import Chunk, alone_model, chunks_of
+from planner.weeks.bounds import one_worker
 from planner.weeks.problem import WeekProblem
 from planner.weeks.view import ParityView, parity_view
 
@@ -51,11 +52,7 @@ def later_load(room: dict[int, int], now: list[Chunk], later: list[Chunk], seed:
     model, placed, over, peak = alone_model(room, now + later, peak=True)
     assert peak is not None
     model.minimize(sum(over) * PEAK + peak)  # then the fullest week as light as can be
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.max_deterministic_time = LIMIT
-    solver.parameters.random_seed = seed
-    solver.parameters.catch_sigint_signal = False
+    solver = one_worker(LIMIT, seed)
     if solver.solve(model) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return {}
     out: dict[int, int] = {}
