@@ -76,7 +76,16 @@ def chunks_of(view: ParityView, teacher: str | None = None) -> dict[str, list[Ch
         for t, groups in sorted(by_teacher.items()):
             if teacher in (None, t):
                 out.setdefault(t, []).append((tuple(p.allowed[pi]), hours, groups, min(hours, p.week_max)))
-    for lis in view.cotaught:  # a co-taught group: each teacher's share, in its own weeks
+    for t, shares in shares_of(view, teacher).items():
+        out.setdefault(t, []).extend(shares)
+    return out
+
+
+def shares_of(view: ParityView, teacher: str | None = None) -> dict[str, list[Chunk]]:
+    """Each teacher's shares of co-taught groups of this parity as chunks, each in its own weeks."""
+    p = view.p
+    out: dict[str, list[Chunk]] = {}
+    for lis in view.cotaught:
         for li in lis:
             line = p.lines[li]
             if line.teacher is not None and teacher in (None, line.teacher):
@@ -100,4 +109,82 @@ def teachers_over(view: ParityView, teachers: list[str], seed: int = 0) -> dict[
         least = least_over(view, t, seed)
         if least > 0:
             out[(t, view.parity)] = least
+    return out
+
+
+TOGETHER = 12  # most teachers in one set checked together
+
+
+def sharing(view: ParityView, teachers: list[str]) -> list[list[str]]:
+    """The capped teachers linked to ``teachers`` by parts they teach groups of, set by set.
+
+    Two teachers of groups of one part teach in the same weeks; a set is closed under
+    that link (the part's other teachers, theirs, and so on). Sets of one teacher are left
+    out (``teachers_over`` checks them), and so are sets of more than ``TOGETHER``.
+    """
+    capped = set(view.room)
+    link: dict[str, set[str]] = {}
+    for by_teacher in view.single.values():
+        mine = sorted(t for t in by_teacher if t in capped)
+        for t in mine:
+            link.setdefault(t, set()).update(mine)
+    out, seen = [], set()
+    for t in sorted(teachers):
+        if t in seen or t not in link:
+            continue
+        found, todo = {t}, [t]
+        while todo:
+            for o in link[todo.pop()]:
+                if o not in found:
+                    found.add(o)
+                    todo.append(o)
+        seen |= found
+        if 1 < len(found) <= TOGETHER:
+            out.append(sorted(found))
+    return out
+
+
+def least_together(view: ParityView, teachers: list[str], seed: int = 0) -> int:
+    """The least hours over their weekly caps of some teachers' groups of this parity together:
+    each part's groups in the same weeks whoever teaches them (0: they fit; unproven counts 0)."""
+    p, model = view.p, cp_model.CpModel()
+    chosen = set(teachers)
+    load: dict[tuple[str, int], list] = {}
+    for pi, by_teacher in sorted(view.single.items()):
+        mine = [(t, g) for t, g in sorted(by_teacher.items()) if t in chosen]
+        if not mine:
+            continue
+        hours = p.parts[pi].hours
+        placed = [model.new_int_var(0, min(hours, p.week_max), "") for _ in p.allowed[pi]]
+        model.add(sum(placed) == hours)
+        for t, groups in mine:
+            for k, h in zip(p.allowed[pi], placed):
+                load.setdefault((t, k), []).append(groups * h)
+    for t, shares in sorted(shares_of(view).items()):  # co-taught shares: each in its own weeks
+        if t not in chosen:
+            continue
+        for weeks, hours, groups, top in shares:
+            placed = [model.new_int_var(0, top, "") for _ in weeks]
+            model.add(sum(placed) == hours)
+            for k, h in zip(weeks, placed):
+                load.setdefault((t, k), []).append(groups * h)
+    over = []
+    for (t, k), terms in sorted(load.items()):
+        o = model.new_int_var(0, 10**6, "")
+        model.add(sum(terms) <= max(0, view.room[t][k]) + o)
+        over.append(o)
+    if not over:
+        return 0
+    model.minimize(sum(over))
+    return proven_least(model, LIMIT, seed)
+
+
+def sets_over(view: ParityView, teachers: list[str], seed: int = 0) -> dict[tuple[str, ...], int]:
+    """Sets of teachers sharing parts (``sharing``) with some of ``teachers``, proven over their
+    caps together -> the least hours over (units of the view)."""
+    out = {}
+    for found in sharing(view, teachers):
+        least = least_together(view, found, seed)
+        if least > 0:
+            out[tuple(found)] = least
     return out

@@ -111,3 +111,25 @@ def alone_misfits(m: ParityView, least: dict[tuple[str, str], int]) -> list[Misf
             )
         )
     return out
+
+
+def together_misfits(m: ParityView, least: dict[tuple[str, ...], int]) -> list[Misfit]:
+    """Teachers sharing parts whose groups together cannot be laid out under their weekly caps
+    (``weeks.alone.sets_over``), though each one's alone can."""
+    p, out = m.p, []
+    for teachers, units in sorted(least.items()):  # the model's units (sessions): in hours
+        hours = units * p.session
+        names = ", ".join(teachers)
+        out.append(
+            Misfit(
+                f"teachers {names}",
+                m.label,
+                hours,
+                0,
+                f"teachers {names}, {m.label}: each one's groups fit their weekly cap alone, but they "
+                "teach groups of the same parts, which share their weeks, and together force at least "
+                f"{hours_text(hours)} h over their weekly caps, whatever the students' weeks; give some "
+                "of these groups to another teacher.",
+            )
+        )
+    return out

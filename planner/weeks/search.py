@@ -4,7 +4,9 @@
    a cap by single-hour moves (``weeks.balance``).
 2. Fit: when that layout keeps every cap, 0 hours over is proven. Otherwise
    the teachers it leaves over their cap are checked alone (``weeks.alone``):
-   one whose groups alone cannot fit proves that no layout does. Else the
+   one whose groups alone cannot fit proves that no layout does; on the last
+   try, so do teachers who teach groups of the same parts (which share their
+   weeks) and cannot fit together (``weeks.alone.sets_over``). Else the
    parts of each teacher over their cap are laid out again by a small CP-SAT
    model (``weeks.neighbourhood.off_caps``), then, if hours are still over,
    CP-SAT's fit stage (``WeekModel.fit``; ``LAST_FIT`` times longer when no
@@ -26,12 +28,12 @@ from dataclasses import dataclass, field
 
 from planner.interrupt import Stop
 from planner.stages import INTERRUPTED, Stage
-from planner.weeks.alone import teachers_over
+from planner.weeks.alone import sets_over, teachers_over
 from planner.weeks.balance import Balancer
 from planner.weeks.bounds import term_minima
 from planner.weeks.measure import WEIGHTS, fits, join, measures, split, teacher_overflow, week_loads
 from planner.weeks.measure import value as balance_value
-from planner.weeks.misfits import alone_misfits
+from planner.weeks.misfits import alone_misfits, together_misfits
 from planner.weeks.model import WeekModel
 from planner.weeks.neighbourhood import LIMIT, by_teacher, off_caps
 from planner.weeks.polish import Polish
@@ -120,6 +122,19 @@ def lay_out_parity(
             seconds = time.perf_counter() - start
             tried = join(view, hours, shares)  # the greedy layout, over a cap: what later layouts count
             return WeekAnswer(tried, alone_misfits(view, over), stages, seconds, "does not fit", {}, over)
+        together = {} if quick else sets_over(view, sorted({t for t, _ in greedy_over}), seed)
+        if together:  # proven: teachers sharing parts cannot fit together, whatever the search
+            value, bound = sum(greedy_over.values()), sum(together.values())
+            status = "optimal" if value == bound else "feasible"
+            stages.append(
+                Stage(f"fit {view.label}", value, bound, status, time.perf_counter() - start, "greedy")
+            )
+            named = {t for teachers in together for t in teachers}
+            over_them = {key: v for key, v in greedy_over.items() if key[0] in named}
+            tried = join(view, hours, shares)
+            seconds = time.perf_counter() - start
+            misfits = together_misfits(view, together)
+            return WeekAnswer(tried, misfits, stages, seconds, "does not fit", {}, over_them)
         hours = off_caps(view, hours, shares, seed, stop)  # each teacher over a cap, their parts again
         if fits(view, hours, shares):
             seconds = time.perf_counter() - start

@@ -283,6 +283,7 @@ def test_a_layout_no_try_follows_searches_its_fit_longer(tmp_path, monkeypatch):
     monkeypatch.setattr(search, "WeekModel", Model)
     monkeypatch.setattr(search, "fits", lambda *a: False)  # the local search leaves hours over
     monkeypatch.setattr(search, "teachers_over", lambda *a: {})  # and no teacher is over alone
+    monkeypatch.setattr(search, "sets_over", lambda *a: {})  # nor together
     search.lay_out_parity(problem, "odd", time_limit=2.0, quick=True)
     search.lay_out_parity(problem, "odd", time_limit=2.0, quick=False)
     assert asked == [2.0, 2.0 * search.LAST_FIT] and search.LAST_FIT > 1
