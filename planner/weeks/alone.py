@@ -38,8 +38,7 @@ def alone_model(
     load: dict[int, list] = {}
     placed_all = []
     for weeks, hours, groups, top in chunks:
-        placed = [model.new_int_var(0, top, "") for _ in weeks]
-        model.add(sum(placed) == hours)
+        placed = _placed(model, len(weeks), hours, top)
         for k, h in zip(weeks, placed):
             load.setdefault(k, []).append(groups * h)
         placed_all.append(placed)
@@ -52,6 +51,13 @@ def alone_model(
             model.add(sum(terms) - max(0, room[k]) <= fullest)
         over.append(o)
     return model, placed_all, over, fullest
+
+
+def _placed(model: cp_model.CpModel, weeks: int, hours: int, top: int) -> list[cp_model.IntVar]:
+    """A part's (or a share's) units in each of its ``weeks``, at most ``top`` each, ``hours`` in all."""
+    placed = [model.new_int_var(0, top, "") for _ in range(weeks)]
+    model.add(sum(placed) == hours)
+    return placed
 
 
 def least(room: list[int] | dict[int, int], chunks: list[Chunk], seed: int = 0) -> int:
@@ -155,8 +161,7 @@ def least_together(view: ParityView, teachers: list[str], seed: int = 0) -> int:
         if not mine:
             continue
         hours = p.parts[pi].hours
-        placed = [model.new_int_var(0, min(hours, p.week_max), "") for _ in p.allowed[pi]]
-        model.add(sum(placed) == hours)
+        placed = _placed(model, len(p.allowed[pi]), hours, min(hours, p.week_max))
         for t, groups in mine:
             for k, h in zip(p.allowed[pi], placed):
                 load.setdefault((t, k), []).append(groups * h)
@@ -164,8 +169,7 @@ def least_together(view: ParityView, teachers: list[str], seed: int = 0) -> int:
         if t not in chosen:
             continue
         for weeks, hours, groups, top in shares:
-            placed = [model.new_int_var(0, top, "") for _ in weeks]
-            model.add(sum(placed) == hours)
+            placed = _placed(model, len(weeks), hours, top)
             for k, h in zip(weeks, placed):
                 load.setdefault((t, k), []).append(groups * h)
     over = []

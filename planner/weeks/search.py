@@ -68,6 +68,26 @@ def evened(view: ParityView, hours: dict, shares: dict, polish: int = 0) -> tupl
     return dict(balancer.h), balancer.x
 
 
+def proven(
+    view: ParityView,
+    hours: dict,
+    shares: dict,
+    stages: list[Stage],
+    start: float,
+    value: int,
+    bound: int,
+    misfits: list[Misfit],
+    overflow: dict[tuple[str, str], int],
+) -> WeekAnswer:
+    """The answer of a layout proven not to fit before any search: the fit stage (the greedy
+    layout's hours over against the proof's bound) and the greedy layout, which later layouts count."""
+    status = "optimal" if value == bound else "feasible"
+    stages.append(Stage(f"fit {view.label}", value, bound, status, time.perf_counter() - start, "greedy"))
+    seconds = time.perf_counter() - start
+    tried = join(view, hours, shares)  # the greedy layout, over a cap: what later layouts count
+    return WeekAnswer(tried, misfits, stages, seconds, "does not fit", {}, overflow)
+
+
 def lay_out_parity(
     problem: WeekProblem,
     semester_parity: str,
@@ -114,27 +134,16 @@ def lay_out_parity(
         greedy_over = teacher_overflow(view, hours, shares)
         over = teachers_over(view, sorted({t for t, _ in greedy_over}), seed)
         if over:  # proven: no layout of this plan fits, whatever the search
-            value, bound = max(sum(greedy_over.values()), sum(over.values())), sum(over.values())
-            status = "optimal" if value == bound else "feasible"
-            stages.append(
-                Stage(f"fit {view.label}", value, bound, status, time.perf_counter() - start, "greedy")
-            )
-            seconds = time.perf_counter() - start
-            tried = join(view, hours, shares)  # the greedy layout, over a cap: what later layouts count
-            return WeekAnswer(tried, alone_misfits(view, over), stages, seconds, "does not fit", {}, over)
+            value = max(sum(greedy_over.values()), sum(over.values()))
+            misfits = alone_misfits(view, over)
+            return proven(view, hours, shares, stages, start, value, sum(over.values()), misfits, over)
         together = {} if quick else sets_over(view, sorted({t for t, _ in greedy_over}), seed)
         if together:  # proven: teachers sharing parts cannot fit together, whatever the search
-            value, bound = sum(greedy_over.values()), sum(together.values())
-            status = "optimal" if value == bound else "feasible"
-            stages.append(
-                Stage(f"fit {view.label}", value, bound, status, time.perf_counter() - start, "greedy")
-            )
             named = {t for teachers in together for t in teachers}
             over_them = {key: v for key, v in greedy_over.items() if key[0] in named}
-            tried = join(view, hours, shares)
-            seconds = time.perf_counter() - start
+            value, bound = sum(greedy_over.values()), sum(together.values())
             misfits = together_misfits(view, together)
-            return WeekAnswer(tried, misfits, stages, seconds, "does not fit", {}, over_them)
+            return proven(view, hours, shares, stages, start, value, bound, misfits, over_them)
         hours = off_caps(view, hours, shares, seed, stop)  # each teacher over a cap, their parts again
         if fits(view, hours, shares):
             seconds = time.perf_counter() - start
