@@ -22,6 +22,8 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, Generic, TypeVar
 
+from planner.interrupt import exit_with_parent
+
 T = TypeVar("T")
 
 
@@ -91,8 +93,10 @@ class Helper:
 
 
 def _warm() -> None:
-    """The worker's start: Ctrl-C is the parent's to handle; the heavy imports done once."""
+    """The worker's start: Ctrl-C is the parent's to handle, the parent's end is its own; the heavy
+    imports done once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    exit_with_parent()
     import matplotlib.backends.backend_agg  # noqa: F401
     import matplotlib.figure  # noqa: F401
     import ortools.sat.python.cp_model  # noqa: F401  (the week search's)

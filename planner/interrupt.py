@@ -10,14 +10,19 @@ stops a solve the same way, from another thread.
 
 A search runs in a worker thread (``run``; one long-lived thread for every
 solver call) so that the main thread stays free to receive the signal while
-the solver's C++ code runs.
+the solver's C++ code runs. A worker process (an IUT's departments, the
+week helper, the scenarios of ``compare``) exits when the process that started
+it is gone (``exit_with_parent``): a ``planner`` killed, not stopped, leaves
+no search running for nobody.
 """
 
 from __future__ import annotations
 
+import os
 import queue
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
@@ -134,3 +139,22 @@ def stoppable(stop: Stop | None = None, wall_limit: float | None = None) -> Iter
             timer.cancel()
         if main:
             signal.signal(signal.SIGINT, previous)
+
+
+def exit_with_parent(interval: float = 0.5) -> None:
+    """In a worker process: end it as soon as the process that started it is gone.
+
+    A parent stopped with Ctrl-C ends its workers itself; one killed
+    (``kill``, a closed terminal, a job scheduler's time limit) cannot, and a
+    worker deep in a solver call reads no message until the call returns, minutes
+    later. A thread checks every ``interval`` seconds whether the worker was
+    handed over to another parent, and ends the process at once.
+    """
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="planner-parent-watch").start()

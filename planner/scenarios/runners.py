@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from planner.errors import PlannerError
+from planner.interrupt import exit_with_parent
 
 LOCAL = re.compile(r"^local(?::(\d+))?$")
 CONNECT_TIMEOUT = 10.0  # seconds to reach a scheduler before giving up
@@ -233,8 +234,11 @@ class DaskRunner(Runner):
 
 
 def _own_process_group() -> None:
+    """A scenario's worker: out of the terminal's process group (Ctrl-C is the parent's to
+    handle), ended with the parent."""
     if hasattr(os, "setpgrp"):
         os.setpgrp()
+    exit_with_parent()
 
 
 def code_fingerprint() -> str:
