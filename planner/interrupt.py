@@ -18,6 +18,8 @@ no search running for nobody.
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.pool
 import os
 import queue
 import signal
@@ -158,3 +160,9 @@ def exit_with_parent(interval: float = 0.5) -> None:
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True, name="planner-parent-watch").start()
+
+
+def worker_pool(workers: int) -> multiprocessing.pool.Pool:
+    """A pool of ``workers`` spawned processes (never a fork of a process whose solver threads
+    ran), each ended with this one (``exit_with_parent``)."""
+    return multiprocessing.get_context("spawn").Pool(workers, initializer=exit_with_parent)

@@ -10,13 +10,13 @@ import time
 # a parent busy with three kinds of workers: an IUT's departments, the week helper, compare's scenarios
 PARENT = textwrap.dedent(
     """
-    import multiprocessing, time
+    import time
     from planner.helper import Helper
-    from planner.interrupt import exit_with_parent
+    from planner.interrupt import worker_pool
     from planner.scenarios.runners import ProcessRunner
 
     if __name__ == "__main__":
-        departments = multiprocessing.get_context("spawn").Pool(1, initializer=exit_with_parent)
+        departments = worker_pool(1)  # the pool an IUT's departments are solved in
         departments.apply_async(time.sleep, (120,))
         helper = Helper(parallel=True)
         helper.submit(time.sleep, 120)
@@ -44,6 +44,7 @@ def test_busy_workers_end_when_their_parent_is_killed(tmp_path):
     script = tmp_path / "parent.py"
     script.write_text(PARENT, encoding="utf-8")
     parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    pids: list[int] = []
     try:
         pids = [int(p) for p in parent.stdout.readline().split()]
         assert len(pids) == 3 and all(alive(p) for p in pids)
@@ -55,6 +56,6 @@ def test_busy_workers_end_when_their_parent_is_killed(tmp_path):
         assert not [p for p in pids if alive(p)]  # each ended within a second or so, not in 2 minutes
     finally:
         parent.kill()
-        for p in pids if "pids" in locals() else []:
+        for p in pids:
             if alive(p):
                 os.kill(p, signal.SIGKILL)

@@ -34,7 +34,7 @@ from planner.assign.objective import divisor, stage_names
 from planner.assign.problem import Problem
 from planner.assign.split import SPLIT, departments_of, sub_problems
 from planner.errors import PlannerError
-from planner.interrupt import Stop, exit_with_parent
+from planner.interrupt import Stop, worker_pool
 from planner.options import SolveOptions
 from planner.progress import ASSIGNMENT, Progress, Step
 from planner.stages import INTERRUPTED, NOT_SOLVED, Stage
@@ -222,8 +222,7 @@ def _departments_plan(
     with contextlib.ExitStack() as stack:
         if options.workers > 1 and len(subs) > 1 and not multiprocessing.current_process().daemon:
             workers = min(options.workers, len(subs))
-            spawn = multiprocessing.get_context("spawn")
-            pool = stack.enter_context(spawn.Pool(workers, initializer=exit_with_parent))
+            pool = stack.enter_context(worker_pool(workers))
             jobs = [(sub.problem, one) for sub in subs]
             answers: Iterator[tuple[int, Answer]] = _pooled(pool, jobs, workers, stop)
         else:
