@@ -14,6 +14,7 @@ The results are the same either way.
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import os
 import signal
@@ -47,14 +48,18 @@ class Helper:
     """At most one worker process, doing the work in the order it is handed over.
 
     Use it as a context manager; ``parallel`` None: a worker when the machine has
-    two cores or more and this process may start one.
+    two cores or more and this process may start one. ``warm``: modules the
+    worker imports as it starts (besides matplotlib's and CP-SAT's), the work
+    the caller will hand it.
     """
 
-    def __init__(self, parallel: bool | None = None):
+    def __init__(self, parallel: bool | None = None, warm: tuple[str, ...] = ()):
         if parallel is None:
             parallel = (os.cpu_count() or 1) > 1 and not multiprocessing.current_process().daemon
         self.pool = (
-            ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"), initializer=_warm)
+            ProcessPoolExecutor(
+                1, mp_context=multiprocessing.get_context("spawn"), initializer=_warm, initargs=(warm,)
+            )
             if parallel
             else None
         )
@@ -92,7 +97,7 @@ class Helper:
         self.close()
 
 
-def _warm() -> None:
+def _warm(modules: tuple[str, ...]) -> None:
     """The worker's start: Ctrl-C is the parent's to handle, the parent's end is its own; the heavy
     imports done once."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -100,3 +105,6 @@ def _warm() -> None:
     import matplotlib.backends.backend_agg  # noqa: F401
     import matplotlib.figure  # noqa: F401
     import ortools.sat.python.cp_model  # noqa: F401  (the week search's)
+
+    for name in modules:
+        importlib.import_module(name)

@@ -49,58 +49,61 @@ def solve(
     but its hours do not fit the weeks (the reasons are printed and in weeks_report.txt).
     After Ctrl-C: 0, the best plan found written and marked not proven.
     """
-    from dataclasses import replace
-
-    from planner.cli.terminal.plan import (
-        left_out_lines,
-        services_table,
-        solve_summary_table,
-        solving_heading,
-        summary_renderable,
-        week_lines,
-    )
-    from planner.cli.terminal.progress import SolveProgress
     from planner.helper import Helper
-    from planner.interrupt import stoppable
-    from planner.options import SolveOptions
-    from planner.pipeline import plan, saved_context
-    from planner.reports.scope import left_out
-    from planner.store.read import reference_hours
 
-    inputs = load(inputs_path)
-    years = years_of(year)
-    suffix = ""
-    if scenario is not None:
-        from planner.scenarios.apply import apply_scenario, scenario_notes
-        from planner.scenarios.scenario import load_scenario
+    # the helper warms up (the week search, matplotlib) while this process imports, reads the inputs
+    # and assigns; then it lays out the even weeks and draws the pictures
+    with Helper(warm=("planner.weeks.search",)) as helper:
+        from dataclasses import replace
 
-        what_if = load_scenario(scenario)
-        if not any(what_if.about(y) for y in years):
-            about = "+".join(map(str, what_if.years))
-            console.print(
-                f"[yellow]note[/yellow]: scenario {what_if.name} is about year {about}", highlight=False
-            )
-        for note in scenario_notes(inputs, what_if):
-            console.print(f"[yellow]note[/yellow]: {note}", highlight=False)
-        inputs = apply_scenario(inputs, what_if)
-        suffix = f"-{what_if.name}"
-    given_out = out
-    out = out or Path("reports") / f"year{year}{suffix}"
-    full, kept = inputs, None
-    if departments:
-        from planner.data.inputs import restrict
-        from planner.store.read import kept_plan
+        from planner.cli.terminal.plan import (
+            left_out_lines,
+            services_table,
+            solve_summary_table,
+            solving_heading,
+            summary_renderable,
+            week_lines,
+        )
+        from planner.cli.terminal.progress import SolveProgress
+        from planner.interrupt import stoppable
+        from planner.options import SolveOptions
+        from planner.pipeline import plan, saved_context
+        from planner.reports.scope import left_out
+        from planner.store.read import reference_hours
 
-        inputs = restrict(full, list(dict.fromkeys(departments)))
-        if full.scoped:
-            kept = kept_plan(out, full.departments, list(inputs.departments))
-    context = saved_context(inputs, out.parent, years, kept)
-    if warm_start:
-        context = replace(context, reference=reference_hours(warm_start))
-    missing = left_out(full, years, out.parent, inputs_path=inputs_path, out=given_out, scenario=scenario)
-    options = SolveOptions.of(inputs, **overrides)
-    progress = None if quiet else SolveProgress(console.made, solving_heading(inputs, years, options))
-    with Helper() as helper:  # warms up while the plan is assigned, then takes the even weeks
+        inputs = load(inputs_path)
+        years = years_of(year)
+        suffix = ""
+        if scenario is not None:
+            from planner.scenarios.apply import apply_scenario, scenario_notes
+            from planner.scenarios.scenario import load_scenario
+
+            what_if = load_scenario(scenario)
+            if not any(what_if.about(y) for y in years):
+                about = "+".join(map(str, what_if.years))
+                console.print(
+                    f"[yellow]note[/yellow]: scenario {what_if.name} is about year {about}", highlight=False
+                )
+            for note in scenario_notes(inputs, what_if):
+                console.print(f"[yellow]note[/yellow]: {note}", highlight=False)
+            inputs = apply_scenario(inputs, what_if)
+            suffix = f"-{what_if.name}"
+        given_out = out
+        out = out or Path("reports") / f"year{year}{suffix}"
+        full, kept = inputs, None
+        if departments:
+            from planner.data.inputs import restrict
+            from planner.store.read import kept_plan
+
+            inputs = restrict(full, list(dict.fromkeys(departments)))
+            if full.scoped:
+                kept = kept_plan(out, full.departments, list(inputs.departments))
+        context = saved_context(inputs, out.parent, years, kept)
+        if warm_start:
+            context = replace(context, reference=reference_hours(warm_start))
+        missing = left_out(full, years, out.parent, inputs_path=inputs_path, out=given_out, scenario=scenario)
+        options = SolveOptions.of(inputs, **overrides)
+        progress = None if quiet else SolveProgress(console.made, solving_heading(inputs, years, options))
         with progress or contextlib.nullcontext(), stoppable(wall_limit=options.wall_limit) as stop:
             # with a calendar, weekly caps limit the assignment, then the weeks are laid out
             solved = plan(inputs, years, options, context, progress=progress, stop=stop, helper=helper)
