@@ -51,8 +51,10 @@ def solve(
     """
     from planner.helper import Helper
 
-    # the helper warms up (the week search, matplotlib) while this process imports, reads the inputs
-    # and assigns; then it lays out the even weeks and draws the pictures
+    inputs = load(inputs_path)  # wrong inputs end here, before any process is started
+    years = years_of(year)
+    # the helper warms up (the week search, matplotlib) while this process imports and assigns;
+    # then it lays out the even weeks and draws the pictures
     with Helper(warm=("planner.weeks.search",)) as helper:
         from dataclasses import replace
 
@@ -71,8 +73,6 @@ def solve(
         from planner.reports.scope import left_out
         from planner.store.read import reference_hours
 
-        inputs = load(inputs_path)
-        years = years_of(year)
         suffix = ""
         if scenario is not None:
             from planner.scenarios.apply import apply_scenario, scenario_notes
