@@ -17,6 +17,14 @@ def test_the_worker_gives_what_this_process_would_in_the_order_asked():
         assert here.pool is None and here.submit(zlib.compress, texts[0]).result() == zlib.compress(texts[0])
 
 
+def test_the_worker_imports_what_it_is_told_as_it_starts():
+    imported = "'colorsys' in __import__('sys').modules"  # a module nothing else imports
+    with Helper(parallel=True, warm=("colorsys",)) as helper:
+        assert helper.submit(eval, imported).result() is True
+    with Helper(parallel=True) as helper:
+        assert helper.submit(eval, imported).result() is False
+
+
 def test_a_lost_worker_is_drawn_here():
     with Helper(parallel=True) as helper:
         assert helper.submit(zlib.compress, b"warm").result() == zlib.compress(b"warm")

@@ -62,3 +62,16 @@ def test_template_roundtrip(cli, tmp_path):
     from_csv = cli("demand", "--year", "all", "--format", "csv").out
     from_book = cli("demand", "--year", "all", "--format", "csv", "--inputs", book).out
     assert from_csv == from_book and from_csv.count("\n") > 500
+
+
+def test_solve_refuses_wrong_inputs_before_it_starts_a_process(shipped_copy, cli, monkeypatch):
+    import planner.helper
+
+    def started(*args, **kwargs):
+        raise AssertionError("a helper process was started for inputs that are wrong")
+
+    monkeypatch.setattr(planner.helper, "Helper", started)
+    (shipped_copy / "teachers.csv").unlink()
+    run = cli("solve", "--year", "2", "--inputs", shipped_copy, "--out", shipped_copy.parent / "out")
+    assert run.code == 2 and "teachers.csv" in run.err, run.err
+    assert not (shipped_copy.parent / "out").exists()
