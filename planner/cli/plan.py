@@ -51,8 +51,34 @@ def solve(
     """
     from planner.helper import Helper
 
-    inputs = load(inputs_path)  # wrong inputs end here, before any process is started
+    # every input is read and checked before any process starts: a wrong one ends here
+    inputs = load(inputs_path)
     years = years_of(year)
+    suffix = ""
+    if scenario is not None:
+        from planner.scenarios.apply import apply_scenario, scenario_notes
+        from planner.scenarios.scenario import load_scenario
+
+        what_if = load_scenario(scenario)
+        if not any(what_if.about(y) for y in years):
+            about = "+".join(map(str, what_if.years))
+            console.print(
+                f"[yellow]note[/yellow]: scenario {what_if.name} is about year {about}", highlight=False
+            )
+        for note in scenario_notes(inputs, what_if):
+            console.print(f"[yellow]note[/yellow]: {note}", highlight=False)
+        inputs = apply_scenario(inputs, what_if)
+        suffix = f"-{what_if.name}"
+    given_out = out
+    out = out or Path("reports") / f"year{year}{suffix}"
+    full, kept = inputs, None
+    if departments:
+        from planner.data.inputs import restrict
+        from planner.store.read import kept_plan
+
+        inputs = restrict(full, list(dict.fromkeys(departments)))
+        if full.scoped:
+            kept = kept_plan(out, full.departments, list(inputs.departments))
     # the helper warms up (the week search, matplotlib) while this process imports and assigns;
     # then it lays out the even weeks and draws the pictures
     with Helper(warm=("planner.weeks.search",)) as helper:
@@ -73,31 +99,6 @@ def solve(
         from planner.reports.scope import left_out
         from planner.store.read import reference_hours
 
-        suffix = ""
-        if scenario is not None:
-            from planner.scenarios.apply import apply_scenario, scenario_notes
-            from planner.scenarios.scenario import load_scenario
-
-            what_if = load_scenario(scenario)
-            if not any(what_if.about(y) for y in years):
-                about = "+".join(map(str, what_if.years))
-                console.print(
-                    f"[yellow]note[/yellow]: scenario {what_if.name} is about year {about}", highlight=False
-                )
-            for note in scenario_notes(inputs, what_if):
-                console.print(f"[yellow]note[/yellow]: {note}", highlight=False)
-            inputs = apply_scenario(inputs, what_if)
-            suffix = f"-{what_if.name}"
-        given_out = out
-        out = out or Path("reports") / f"year{year}{suffix}"
-        full, kept = inputs, None
-        if departments:
-            from planner.data.inputs import restrict
-            from planner.store.read import kept_plan
-
-            inputs = restrict(full, list(dict.fromkeys(departments)))
-            if full.scoped:
-                kept = kept_plan(out, full.departments, list(inputs.departments))
         context = saved_context(inputs, out.parent, years, kept)
         if warm_start:
             context = replace(context, reference=reference_hours(warm_start))

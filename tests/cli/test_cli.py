@@ -75,3 +75,8 @@ def test_solve_refuses_wrong_inputs_before_it_starts_a_process(shipped_copy, cli
     run = cli("solve", "--year", "2", "--inputs", shipped_copy, "--out", shipped_copy.parent / "out")
     assert run.code == 2 and "teachers.csv" in run.err, run.err
     assert not (shipped_copy.parent / "out").exists()
+    scenario = shipped_copy.parent / "typo.toml"
+    scenario.write_text('name = "typo"\n[[teachers.remove]]\nid = "nobody"\n', encoding="utf-8")
+    run = cli("solve", "--year", "2", "--scenario", scenario, "--out", shipped_copy.parent / "out")
+    assert run.code == 2 and "nobody" in run.err, run.err  # a wrong scenario too
+    assert not (shipped_copy.parent / "out").exists()
